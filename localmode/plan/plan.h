@@ -70,6 +70,17 @@ enum {
     LM_CALL_RESPECT_NULLS = 1 << 9,
     LM_CALL_STAR_ARG = 1 << 10,     /* count(*) written with a star */
     LM_CALL_OPERATOR = 1 << 11,     /* written as an operator (a + b), not a call */
+    /*
+     * LITERAL whose value the analyzer must still compute from `text`:
+     * `type` says what kind (DATE, TIMESTAMP, TIMESTAMP_NTZ, BINARY for
+     * X'..', DECIMAL for 1.5 / 1.5BD, INTERVAL for every interval literal).
+     * Intervals: text = the quoted or reconstructed payload ("1-2",
+     * "1 day 2 hours"), parts = unit range as written in lower case
+     * ({"year","month"} for YEAR TO MONTH, {"day"} for '3' DAY, none for
+     * the multi-unit form). The parser keeps literal parsing out of the
+     * grammar so that datetime and decimal rules live in one place.
+     */
+    LM_LIT_UNPARSED = 1 << 12,
 };
 
 typedef enum lm_frame_type { LM_FRAME_NONE = 0, LM_FRAME_ROWS, LM_FRAME_RANGE } lm_frame_type;
