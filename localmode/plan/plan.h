@@ -81,6 +81,9 @@ enum {
      * grammar so that datetime and decimal rules live in one place.
      */
     LM_LIT_UNPARSED = 1 << 12,
+    /* CAST inserted by type coercion: invisible in generated column names,
+       as Spark's usePrettyExpression hides casts the user did not write */
+    LM_CAST_IMPLICIT = 1 << 13,
 };
 
 typedef enum lm_frame_type { LM_FRAME_NONE = 0, LM_FRAME_ROWS, LM_FRAME_RANGE } lm_frame_type;

@@ -1,0 +1,90 @@
+/*
+ * Internal interface shared by the analyzer's files (scopes, name
+ * resolution, query blocks). Not part of any public contract.
+ */
+#ifndef LM_ANALYSIS_ANALYZER_INT_H
+#define LM_ANALYSIS_ANALYZER_INT_H
+
+#include "analysis/analyzer.h"
+#include "analysis/coerce.h"
+#include "expr/func.h"
+#include "session/session.h"
+
+/* One visible column. */
+typedef struct an_col {
+    const char *name;
+    char **qual;      /* NULL-terminated, may be NULL */
+    lm_type *type;
+    bool nullable;
+} an_col;
+
+/* The columns an expression can see: the input row of an operator, and
+   the scopes of enclosing queries for correlated references. */
+typedef struct an_scope {
+    int ncols;
+    an_col *cols;
+    struct an_scope *outer;
+    /* select-list aliases visible to GROUP BY / HAVING / ORDER BY */
+    int nalias;
+    lm_expr **aliases;
+} an_scope;
+
+typedef struct an_cte_frame {
+    int nctes;
+    lm_cte *ctes;
+    struct an_cte_frame *up;
+} an_cte_frame;
+
+typedef struct an_lambda_frame {
+    int nparams;
+    char **params;
+    lm_type **types;
+    int first_slot;
+    struct an_lambda_frame *up;
+} an_lambda_frame;
+
+struct lm_analyzer {
+    lm_session *s;
+    lm_arena *a;
+    lm_error *err;
+    const char *sql;
+    lm_resolve_ctx rc;
+    an_cte_frame *ctes;
+    an_lambda_frame *lambdas;
+    int next_lambda_slot;
+    int view_depth;
+};
+
+/* allocation helpers (NULL on OOM, error recorded) */
+void *an_alloc(lm_analyzer *an, size_t size);
+lm_expr *an_new_expr(lm_analyzer *an, lm_expr_kind kind);
+lm_plan *an_new_plan(lm_analyzer *an, lm_plan_kind kind);
+lm_expr *an_bound(lm_analyzer *an, int ordinal, const char *name, lm_type *type, bool nullable);
+lm_expr *an_literal(lm_analyzer *an, lm_type *type, lm_value v);
+char *an_strdup(lm_analyzer *an, const char *s);
+
+/* Sets the output columns of a resolved plan. quals may be NULL. */
+bool an_set_output(lm_analyzer *an, lm_plan *p, int n, const char *const *names,
+                   lm_type *const *types, const bool *nullable, char ***quals);
+an_scope *an_scope_of(lm_analyzer *an, const lm_plan *p, an_scope *outer);
+an_scope *an_scope_join(lm_analyzer *an, const lm_plan *l, const lm_plan *r, an_scope *outer);
+
+/* expressions */
+lm_expr *an_resolve_expr(lm_analyzer *an, an_scope *sc, lm_expr *e);
+bool an_expr_equal(const lm_expr *a, const lm_expr *b);
+bool an_contains_agg(const lm_expr *e);
+bool an_contains_window(const lm_expr *e);
+bool an_is_foldable(const lm_expr *e);
+/* The output name Spark gives a select-list expression. */
+const char *an_output_name(lm_analyzer *an, const lm_expr *e);
+
+/* plans */
+lm_plan *an_analyze_plan(lm_analyzer *an, lm_plan *p, an_scope *outer);
+lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope *outer);
+
+/* errors */
+lm_status an_error(lm_analyzer *an, int start, int stop, const char *error_class,
+                   const char *sqlstate, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+#endif

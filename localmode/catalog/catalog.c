@@ -1,0 +1,167 @@
+/*
+ * In-memory catalog and table storage.
+ */
+#include "catalog.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+lm_table *lm_table_new(const lm_type *schema)
+{
+    lm_table *t = calloc(1, sizeof *t);
+    if (t == NULL)
+        return NULL;
+    t->schema = lm_type_ref((lm_type *)schema);
+    t->refcount = 1;
+    return t;
+}
+
+lm_table *lm_table_ref(lm_table *t)
+{
+    if (t)
+        t->refcount++;
+    return t;
+}
+
+void lm_table_unref(lm_table *t)
+{
+    if (t == NULL || --t->refcount > 0)
+        return;
+    for (int i = 0; i < t->nbatches; i++)
+        lm_batch_free(t->batches[i]);
+    free(t->batches);
+    lm_type_unref(t->schema);
+    free(t);
+}
+
+static lm_status push_batch(lm_table *t, lm_batch *b)
+{
+    if (t->nbatches == t->cap) {
+        int cap = t->cap ? t->cap * 2 : 4;
+        lm_batch **nb = realloc(t->batches, sizeof *nb * (size_t)cap);
+        if (nb == NULL)
+            return LM_ENOMEM;
+        t->batches = nb;
+        t->cap = cap;
+    }
+    t->batches[t->nbatches++] = b;
+    return LM_OK;
+}
+
+lm_status lm_table_append_batch(lm_table *t, lm_batch *b)
+{
+    lm_status st = push_batch(t, b);
+    if (st == LM_OK)
+        t->nrows += b->nrows;
+    return st;
+}
+
+lm_status lm_table_append_row(lm_table *t, const lm_value *row)
+{
+    lm_batch *last = t->nbatches ? t->batches[t->nbatches - 1] : NULL;
+    if (last == NULL || last->nrows >= LM_BATCH_ROWS) {
+        last = lm_batch_new(t->schema, 64);
+        if (last == NULL)
+            return LM_ENOMEM;
+        if (push_batch(t, last) != LM_OK) {
+            lm_batch_free(last);
+            return LM_ENOMEM;
+        }
+    }
+    lm_status st = lm_batch_append_row(last, row);
+    if (st == LM_OK)
+        t->nrows++;
+    return st;
+}
+
+void lm_catalog_init(lm_catalog *c)
+{
+    c->entries = NULL;
+    c->current_db = NULL;
+}
+
+lm_catalog_entry *lm_catalog_entry_new(const char *db, const char *name, lm_catalog_kind kind)
+{
+    lm_catalog_entry *e = calloc(1, sizeof *e);
+    if (e == NULL)
+        return NULL;
+    lm_arena_init(&e->arena, 8192);
+    e->kind = kind;
+    e->name = strdup(name);
+    e->db = db ? strdup(db) : NULL;
+    if (e->name == NULL || (db && e->db == NULL)) {
+        lm_catalog_entry_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void lm_catalog_entry_free(lm_catalog_entry *e)
+{
+    if (e == NULL)
+        return;
+    free(e->db);
+    free(e->name);
+    free(e->sql_text);
+    free(e->provider);
+    for (int i = 0; i < e->ncols; i++)
+        free(e->col_names[i]);
+    free(e->col_names);
+    lm_table_unref(e->table);
+    lm_arena_free(&e->arena);
+    free(e);
+}
+
+void lm_catalog_free(lm_catalog *c)
+{
+    lm_catalog_entry *e = c->entries;
+    while (e) {
+        lm_catalog_entry *n = e->next;
+        lm_catalog_entry_free(e);
+        e = n;
+    }
+    free(c->current_db);
+    lm_catalog_init(c);
+}
+
+static bool same_db(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return a == b;
+    return strcasecmp(a, b) == 0;
+}
+
+lm_catalog_entry *lm_catalog_find(lm_catalog *c, const char *db, const char *name)
+{
+    if (db == NULL) {
+        for (lm_catalog_entry *e = c->entries; e; e = e->next)
+            if (e->db == NULL && strcasecmp(e->name, name) == 0)
+                return e;
+        db = c->current_db ? c->current_db : "default";
+    }
+    for (lm_catalog_entry *e = c->entries; e; e = e->next)
+        if (same_db(e->db, db) && strcasecmp(e->name, name) == 0)
+            return e;
+    return NULL;
+}
+
+void lm_catalog_put(lm_catalog *c, lm_catalog_entry *e)
+{
+    lm_catalog_drop(c, e->db ? e->db : NULL, e->name);
+    e->next = c->entries;
+    c->entries = e;
+}
+
+bool lm_catalog_drop(lm_catalog *c, const char *db, const char *name)
+{
+    for (lm_catalog_entry **p = &c->entries; *p; p = &(*p)->next) {
+        lm_catalog_entry *e = *p;
+        if (same_db(e->db, db) && strcasecmp(e->name, name) == 0) {
+            *p = e->next;
+            lm_catalog_entry_free(e);
+            return true;
+        }
+    }
+    return false;
+}

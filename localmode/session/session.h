@@ -1,0 +1,34 @@
+/*
+ * The session: configuration, catalog and the last error. Internal view of
+ * the opaque lm_session handle.
+ */
+#ifndef LM_SESSION_SESSION_H
+#define LM_SESSION_SESSION_H
+
+#include <stdbool.h>
+
+#include "localmode.h"
+#include "catalog/catalog.h"
+#include "common/error.h"
+
+struct lm_tz;
+
+struct lm_session {
+    lm_conf *conf;
+    lm_catalog catalog;
+    lm_error error;
+    int64_t next_df_id;
+    /* cached, re-read whenever the conf changes */
+    bool ansi;
+    bool case_sensitive;
+    int shuffle_partitions;
+    const struct lm_tz *tz;
+    char *tz_name;
+};
+
+/* Re-derives the cached settings after a conf change. */
+lm_status session_refresh_conf(lm_session *s);
+/* Reads a boolean conf with a default. */
+bool session_conf_bool(const lm_session *s, const char *key, bool dflt);
+
+#endif
