@@ -103,6 +103,14 @@ static int numfmt_shortest(double x, bool is_float, char *digits, int *exp10)
     int lo = 1, hi = is_float ? 9 : 17;
     uint64_t m = 0;
     int q = 0;
+    /* Fast path for integral values below 2^53 (2^24 for float): the ulp is
+       at most 1, so no decimal with fewer significant digits than the
+       integer itself rounds back, and the integer's digits are the answer.
+       Columns of whole numbers are common enough to deserve it. */
+    if (x < (is_float ? 16777216.0 : 9007199254740992.0) && x == floor(x)) {
+        m = (uint64_t)x;
+        goto strip;
+    }
     while (lo < hi) {
         int mid = (lo + hi) / 2;
         if (numfmt_digits_at(x, is_float, mid, &m, &q))
@@ -116,6 +124,7 @@ static int numfmt_shortest(double x, bool is_float, char *digits, int *exp10)
            nearest 17-digit decimal rather than print garbage. */
         numfmt_digits_at(x, is_float, is_float ? 9 : 17, &m, &q);
     }
+strip:
     while (m % 10 == 0 && m != 0) {
         m /= 10;
         q++;
