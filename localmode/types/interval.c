@@ -343,7 +343,7 @@ static bool iae(iparse *p, const char *fmt, const char *word, size_t wl)
         char msg[256];
         snprintf(msg, sizeof msg, fmt, (int)wl, word);
         lm_error_set(p->err, LM_ERROR, EXC_IAE, NULL, NULL, "Error parsing '%.*s' to interval, %s",
-                     (int)p->input_len, p->input, msg);
+                     (int)p->input_len, p->input ? p->input : "", msg);
     }
     return false;
 }
