@@ -81,6 +81,15 @@ const char *an_output_name(lm_analyzer *an, const lm_expr *e);
 /* plans */
 lm_plan *an_analyze_plan(lm_analyzer *an, lm_plan *p, an_scope *outer);
 lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope *outer);
+lm_plan *an_resolve_join(lm_analyzer *an, lm_plan *u, an_scope *outer);
+lm_plan *an_resolve_distinct(lm_analyzer *an, lm_plan *child);
+lm_plan *an_resolve_sort(lm_analyzer *an, lm_plan *u, an_scope *outer);
+lm_plan *an_resolve_tvf(lm_analyzer *an, lm_plan *u, an_scope *outer);
+lm_plan *an_resolve_generate(lm_analyzer *an, lm_plan *u, an_scope *outer);
+lm_expr *an_resolve_literal(lm_analyzer *an, lm_expr *e);
+lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e);
+struct expr_list;
+lm_plan *an_build_window(lm_analyzer *an, lm_plan *child, struct expr_list *wins);
 
 /* errors */
 lm_status an_error(lm_analyzer *an, int start, int stop, const char *error_class,

@@ -893,10 +893,6 @@ static lm_expr *resolve_subscript(lm_analyzer *an, an_scope *sc, lm_expr *e)
     return c;
 }
 
-/* Turns an unparsed typed literal into a value (implemented with the
-   literal rules in literal.c). */
-lm_expr *an_resolve_literal(lm_analyzer *an, lm_expr *e);
-lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e);
 
 lm_expr *an_resolve_expr(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {

@@ -1,0 +1,721 @@
+/*
+ * Query blocks: SELECT lists (star expansion, aliases), GROUP BY with
+ * aggregate extraction, HAVING, window functions, ORDER BY (including
+ * references to columns the SELECT list dropped), DISTINCT, and joins.
+ *
+ * An aggregate block resolves to
+ *   PROJECT(select) <- [WINDOW] <- [FILTER having] <- AGGREGATE(keys ++ aggs) <- child
+ * where the select, having and window expressions read the AGGREGATE's
+ * output row: group keys first, then aggregate results.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analysis/analyzer_int.h"
+#include "expr/eval.h"
+
+struct expr_list {
+    int n, cap;
+    lm_expr **v;
+};
+typedef struct expr_list expr_list;
+
+static bool list_push(lm_analyzer *an, expr_list *l, lm_expr *e)
+{
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 8;
+        lm_expr **nv = lm_arena_alloc(an->a, sizeof *nv * (size_t)cap);
+        if (nv == NULL) {
+            lm_error_oom(an->err);
+            return false;
+        }
+        if (l->n)
+            memcpy(nv, l->v, sizeof *nv * (size_t)l->n);
+        l->v = nv;
+        l->cap = cap;
+    }
+    l->v[l->n++] = e;
+    return true;
+}
+
+/* Expands `*` and `t.*` over the child's columns. */
+static bool expand_select(lm_analyzer *an, an_scope *sc, lm_expr **in, int nin, expr_list *out)
+{
+    for (int i = 0; i < nin; i++) {
+        lm_expr *e = in[i];
+        if (e->kind != LM_EXPR_STAR) {
+            if (!list_push(an, out, e))
+                return false;
+            continue;
+        }
+        int matched = 0;
+        for (int c = 0; c < sc->ncols; c++) {
+            const an_col *col = &sc->cols[c];
+            if (e->nparts) {
+                int ql = 0;
+                while (col->qual && col->qual[ql])
+                    ql++;
+                if (e->nparts > ql)
+                    continue;
+                bool ok = true;
+                for (int k = 0; k < e->nparts; k++)
+                    if (strcasecmp(col->qual[ql - e->nparts + k], e->parts[k]) != 0)
+                        ok = false;
+                if (!ok)
+                    continue;
+            }
+            lm_expr *b = an_bound(an, c, col->name, col->type, col->nullable);
+            if (b == NULL || !list_push(an, out, b))
+                return false;
+            matched++;
+        }
+        if (e->nparts && matched == 0) {
+            /* t.* where t names a struct column expands its fields */
+            lm_expr col = *e;
+            col.kind = LM_EXPR_COLUMN;
+            lm_expr *base = an_resolve_expr(an, sc, &col);
+            if (base == NULL || base->type->id != LM_TYPE_STRUCT) {
+                lm_error_clear(an->err);
+                lm_strbuf sb;
+                lm_strbuf_init(&sb);
+                for (int k = 0; k < e->nparts; k++)
+                    lm_strbuf_printf(&sb, "%s`%s`", k ? "." : "", e->parts[k]);
+                an_error(an, e->start, e->stop, "CANNOT_RESOLVE_STAR_EXPAND", "42704",
+                         "Cannot resolve %s.* given input columns %s.", lm_strbuf_cstr(&sb), "");
+                lm_error_param_add(an->err, "targetString", lm_strbuf_cstr(&sb));
+                lm_strbuf_free(&sb);
+                return false;
+            }
+            for (int f = 0; f < base->type->nfields; f++) {
+                lm_expr *fe = an_new_expr(an, LM_EXPR_FIELD);
+                lm_expr **args = an_alloc(an, sizeof *args);
+                if (fe == NULL || args == NULL)
+                    return false;
+                args[0] = base;
+                fe->args = args;
+                fe->nargs = 1;
+                fe->ordinal = f;
+                fe->name = base->type->fields[f].name;
+                fe->type = base->type->fields[f].type;
+                fe->nullable = true;
+                fe->resolved = true;
+                if (!list_push(an, out, fe))
+                    return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* ------------------------------------------------ aggregate rewriting */
+
+typedef struct agg_ctx {
+    lm_analyzer *an;
+    int nkeys;
+    lm_expr **keys;
+    expr_list aggs;
+    expr_list wins;      /* window calls, when building the window input */
+    int base_cols;       /* columns before the window results */
+    bool in_window_pass;
+    bool has_grouping_id;
+} agg_ctx;
+
+static lm_expr *clone(lm_analyzer *an, const lm_expr *e)
+{
+    lm_expr *c = an_alloc(an, sizeof *c);
+    if (c)
+        *c = *e;
+    return c;
+}
+
+static lm_status missing_agg(lm_analyzer *an, const lm_expr *e)
+{
+    char *s = lm_coerce_quote_sql(&an->rc, e);
+    an_error(an, e->start, e->stop, "MISSING_AGGREGATION", "42803",
+             "The non-aggregating expression %s is based on columns which are not participating "
+             "in the GROUP BY clause.",
+             s ? s : "");
+    lm_error_param_add(an->err, "expression", s);
+    lm_error_param_add(an->err, "expressionAnyValue", "");
+    return LM_ERROR;
+}
+
+/*
+ * Rewrites e (resolved over the aggregate's child) to read the aggregate's
+ * output row: group-key subtrees become key references, aggregate calls
+ * become references to their results.
+ */
+static lm_expr *agg_rewrite(agg_ctx *ac, lm_expr *e)
+{
+    lm_analyzer *an = ac->an;
+    for (int k = 0; k < ac->nkeys; k++)
+        if (an_expr_equal(e, ac->keys[k]))
+            return an_bound(an, k, an_output_name(an, ac->keys[k]), e->type, e->nullable);
+    if (e->kind == LM_EXPR_CALL && e->fn && e->fn->kind == LM_FN_AGGREGATE && !e->window) {
+        for (int i = 0; i < e->nargs; i++)
+            if (an_contains_agg(e->args[i])) {
+                an_error(an, e->start, e->stop, "NESTED_AGGREGATE_FUNCTION", "42607",
+                         "It is not allowed to use an aggregate function in the argument of "
+                         "another aggregate function. Please use the inner aggregate function in "
+                         "a sub-query.");
+                return NULL;
+            }
+        int j;
+        for (j = 0; j < ac->aggs.n; j++)
+            if (an_expr_equal(e, ac->aggs.v[j]))
+                break;
+        if (j == ac->aggs.n && !list_push(an, &ac->aggs, e))
+            return NULL;
+        return an_bound(an, ac->nkeys + j, an_output_name(an, e), e->type, e->nullable);
+    }
+    switch (e->kind) {
+    case LM_EXPR_BOUND:
+        missing_agg(an, e);
+        return NULL;
+    case LM_EXPR_LITERAL:
+    case LM_EXPR_OUTER:
+    case LM_EXPR_LAMBDA_VAR:
+    case LM_EXPR_SCALAR_SUBQUERY:
+    case LM_EXPR_EXISTS:
+        return e;
+    default:
+        break;
+    }
+    lm_expr *c = clone(an, e);
+    if (c == NULL)
+        return NULL;
+    if (e->nargs) {
+        c->args = an_alloc(an, sizeof(lm_expr *) * (size_t)e->nargs);
+        if (c->args == NULL)
+            return NULL;
+        for (int i = 0; i < e->nargs; i++)
+            if ((c->args[i] = agg_rewrite(ac, e->args[i])) == NULL)
+                return NULL;
+    }
+    if (e->window) {
+        lm_window_spec *w = an_alloc(an, sizeof *w);
+        if (w == NULL)
+            return NULL;
+        *w = *e->window;
+        w->partition = an_alloc(an, sizeof(lm_expr *) * (size_t)(w->npartition + 1));
+        w->order = an_alloc(an, sizeof(lm_expr *) * (size_t)(w->norder + 1));
+        if (w->partition == NULL || w->order == NULL)
+            return NULL;
+        for (int i = 0; i < w->npartition; i++)
+            if ((w->partition[i] = agg_rewrite(ac, e->window->partition[i])) == NULL)
+                return NULL;
+        for (int i = 0; i < w->norder; i++)
+            if ((w->order[i] = agg_rewrite(ac, e->window->order[i])) == NULL)
+                return NULL;
+        c->window = w;
+    }
+    return c;
+}
+
+/* Replaces window calls by references to the WINDOW node's outputs. */
+static lm_expr *window_rewrite(agg_ctx *ac, lm_expr *e)
+{
+    lm_analyzer *an = ac->an;
+    if (e->kind == LM_EXPR_CALL && e->window) {
+        int j;
+        for (j = 0; j < ac->wins.n; j++)
+            if (ac->wins.v[j] == e)
+                break;
+        if (j == ac->wins.n && !list_push(an, &ac->wins, e))
+            return NULL;
+        return an_bound(an, ac->base_cols + j, an_output_name(an, e), e->type, e->nullable);
+    }
+    if (e->nargs == 0)
+        return e;
+    lm_expr *c = clone(an, e);
+    if (c == NULL)
+        return NULL;
+    c->args = an_alloc(an, sizeof(lm_expr *) * (size_t)e->nargs);
+    if (c->args == NULL)
+        return NULL;
+    for (int i = 0; i < e->nargs; i++)
+        if ((c->args[i] = window_rewrite(ac, e->args[i])) == NULL)
+            return NULL;
+    return c;
+}
+
+
+static lm_plan *make_project(lm_analyzer *an, lm_plan *child, lm_expr **exprs, int n,
+                             char ***quals)
+{
+    lm_plan *p = an_new_plan(an, LM_PLAN_PROJECT);
+    if (p == NULL)
+        return NULL;
+    p->child = child;
+    p->exprs = exprs;
+    p->nexprs = n;
+    const char **nm = an_alloc(an, sizeof(char *) * (size_t)(n + 1));
+    lm_type **ty = an_alloc(an, sizeof(lm_type *) * (size_t)(n + 1));
+    bool *nl = an_alloc(an, sizeof(bool) * (size_t)(n + 1));
+    if (nm == NULL || ty == NULL || nl == NULL)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        nm[i] = an_output_name(an, exprs[i]);
+        ty[i] = exprs[i]->type;
+        nl[i] = exprs[i]->nullable;
+    }
+    return an_set_output(an, p, n, nm, ty, nl, quals) ? p : NULL;
+}
+
+/* Resolves an ORDER BY / GROUP BY item that may be an ordinal or a select
+   alias before falling back to the input scope. */
+static lm_expr *resolve_with_aliases(lm_analyzer *an, an_scope *sc, lm_expr *e, expr_list *sel,
+                                     bool aliases_first)
+{
+    if (e->kind == LM_EXPR_COLUMN && e->nparts == 1 && aliases_first) {
+        for (int i = 0; i < sel->n; i++)
+            if (sel->v[i]->kind == LM_EXPR_ALIAS && strcasecmp(sel->v[i]->name, e->parts[0]) == 0)
+                return sel->v[i]->args[0];
+    }
+    lm_expr *r = an_resolve_expr(an, sc, e);
+    if (r == NULL && e->kind == LM_EXPR_COLUMN && e->nparts == 1 && !aliases_first &&
+        an->err->error_class && strncmp(an->err->error_class, "UNRESOLVED_COLUMN", 17) == 0) {
+        for (int i = 0; i < sel->n; i++)
+            if (sel->v[i]->kind == LM_EXPR_ALIAS && strcasecmp(sel->v[i]->name, e->parts[0]) == 0) {
+                lm_error_clear(an->err);
+                return sel->v[i]->args[0];
+            }
+    }
+    return r;
+}
+
+static bool ordinal_of(const lm_expr *e, int64_t *out)
+{
+    if (e->kind == LM_EXPR_LITERAL && !(e->flags & LM_LIT_UNPARSED) && e->type &&
+        (e->type->id == LM_TYPE_INT) && !e->value.is_null) {
+        *out = e->value.u.i64;
+        return true;
+    }
+    return false;
+}
+
+static bool conf_on(lm_analyzer *an, const char *key)
+{
+    return session_conf_bool(an->s, key, true);
+}
+
+lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope *outer)
+{
+    lm_plan *node = top;
+    lm_expr *having = NULL;
+    if (node->kind == LM_PLAN_FILTER && node->having) {
+        having = node->cond;
+        node = node->child;
+    }
+    bool is_agg_node = node->kind == LM_PLAN_AGGREGATE;
+    lm_plan *from = an_analyze_plan(an, node->child, outer);
+    if (from == NULL)
+        return NULL;
+    an_scope *sc = an_scope_of(an, from, outer);
+    if (sc == NULL)
+        return NULL;
+
+    expr_list raw = {0}, sel = {0};
+    if (!expand_select(an, sc, node->exprs, node->nexprs, &raw))
+        return NULL;
+    for (int i = 0; i < raw.n; i++) {
+        lm_expr *r = an_resolve_expr(an, sc, raw.v[i]);
+        if (r == NULL || !list_push(an, &sel, r))
+            return NULL;
+    }
+    bool any_agg = false;
+    for (int i = 0; i < sel.n; i++)
+        any_agg |= an_contains_agg(sel.v[i]);
+    bool is_agg = is_agg_node || any_agg || having != NULL;
+
+    lm_plan *cur = from;
+    agg_ctx ac = {0};
+    ac.an = an;
+    expr_list out = {0};
+
+    /* ORDER BY items, resolved against the SELECT list when they name an
+       alias or position, else against the input */
+    int nsort = sort ? sort->nexprs : 0;
+    lm_expr **sort_in = nsort ? an_alloc(an, sizeof(lm_expr *) * (size_t)nsort) : NULL;
+    int *sort_sel = nsort ? an_alloc(an, sizeof(int) * (size_t)nsort) : NULL;
+    for (int i = 0; i < nsort; i++) {
+        lm_expr *s = sort->exprs[i];
+        lm_expr *x = s->kind == LM_EXPR_SORT ? s->args[0] : s;
+        sort_sel[i] = -1;
+        int64_t ord;
+        if (ordinal_of(x, &ord) && conf_on(an, "spark.sql.orderByOrdinal")) {
+            if (ord < 1 || ord > sel.n) {
+                char pos[32], size[32];
+                snprintf(pos, sizeof pos, "%lld", (long long)ord);
+                snprintf(size, sizeof size, "%d", sel.n);
+                an_error(an, x->start, x->stop, "ORDER_BY_POS_OUT_OF_RANGE", "42805",
+                         "ORDER BY position %lld is not in select list (valid range is [1, %d]).",
+                         (long long)ord, sel.n);
+                lm_error_param_add(an->err, "index", pos);
+                lm_error_param_add(an->err, "size", size);
+                return NULL;
+            }
+            sort_sel[i] = (int)ord - 1;
+            continue;
+        }
+        if (x->kind == LM_EXPR_COLUMN && x->nparts == 1) {
+            for (int k = 0; k < sel.n; k++) {
+                if (sel.v[k]->kind == LM_EXPR_ALIAS && strcasecmp(sel.v[k]->name, x->parts[0]) == 0) {
+                    sort_sel[i] = k;
+                    break;
+                }
+            }
+            if (sort_sel[i] >= 0)
+                continue;
+        }
+        sort_in[i] = an_resolve_expr(an, sc, x);
+        if (sort_in[i] == NULL) {
+            return NULL;
+        }
+        /* a sort key equal to a select item sorts by that item */
+        for (int k = 0; k < sel.n; k++)
+            if (an_expr_equal(sel.v[k], sort_in[i])) {
+                sort_sel[i] = k;
+                break;
+            }
+    }
+
+    if (is_agg) {
+        expr_list keys = {0};
+        if (node->grouping == LM_GROUPING_ALL) {
+            for (int i = 0; i < sel.n; i++)
+                if (!an_contains_agg(sel.v[i]) && !list_push(an, &keys, sel.v[i]))
+                    return NULL;
+        }
+        for (int i = 0; i < node->ngroup; i++) {
+            lm_expr *g = node->group_by[i];
+            int64_t ord;
+            if (ordinal_of(g, &ord) && conf_on(an, "spark.sql.groupByOrdinal")) {
+                if (ord < 1 || ord > sel.n) {
+                    char pos[32], size[32];
+                    snprintf(pos, sizeof pos, "%lld", (long long)ord);
+                    snprintf(size, sizeof size, "%d", sel.n);
+                    an_error(an, g->start, g->stop, "GROUP_BY_POS_OUT_OF_RANGE", "42805",
+                             "GROUP BY position %lld is not in select list (valid range is [1, "
+                             "%d]).",
+                             (long long)ord, sel.n);
+                    lm_error_param_add(an->err, "index", pos);
+                    lm_error_param_add(an->err, "size", size);
+                    return NULL;
+                }
+                lm_expr *k = sel.v[ord - 1];
+                if (k->kind == LM_EXPR_ALIAS)
+                    k = k->args[0];
+                if (an_contains_agg(k)) {
+                    char *s = lm_coerce_quote_sql(&an->rc, k);
+                    an_error(an, g->start, g->stop, "GROUP_BY_POS_AGGREGATE", "42903",
+                             "GROUP BY %lld refers to an expression %s that contains an "
+                             "aggregate function. Aggregate functions are not allowed in GROUP "
+                             "BY.",
+                             (long long)ord, s ? s : "");
+                    return NULL;
+                }
+                if (!list_push(an, &keys, k))
+                    return NULL;
+                continue;
+            }
+            lm_expr *k = resolve_with_aliases(an, sc, g, &sel, false);
+            if (k == NULL)
+                return NULL;
+            if (an_contains_agg(k)) {
+                char *s = lm_coerce_quote_sql(&an->rc, k);
+                an_error(an, g->start, g->stop, "GROUP_BY_AGGREGATE", "42903",
+                         "Aggregate functions are not allowed in GROUP BY, but found %s.",
+                         s ? s : "");
+                return NULL;
+            }
+            if (!list_push(an, &keys, k))
+                return NULL;
+        }
+        ac.nkeys = keys.n;
+        ac.keys = keys.v;
+        /* rewrite select, having and sort keys onto the aggregate row */
+        lm_expr **sel_rw = an_alloc(an, sizeof(lm_expr *) * (size_t)(sel.n + 1));
+        if (sel_rw == NULL)
+            return NULL;
+        for (int i = 0; i < sel.n; i++) {
+            lm_expr *x = sel.v[i];
+            if (x->kind == LM_EXPR_ALIAS) {
+                lm_expr *inner = agg_rewrite(&ac, x->args[0]);
+                if (inner == NULL)
+                    return NULL;
+                lm_expr *a = clone(an, x);
+                lm_expr **args = an_alloc(an, sizeof *args);
+                if (a == NULL || args == NULL)
+                    return NULL;
+                args[0] = inner;
+                a->args = args;
+                sel_rw[i] = a;
+            } else {
+                lm_expr *r = agg_rewrite(&ac, x);
+                if (r == NULL)
+                    return NULL;
+                if (r->kind == LM_EXPR_BOUND && x->kind != LM_EXPR_BOUND) {
+                    /* keep the select item's own name */
+                    lm_expr *a = an_new_expr(an, LM_EXPR_ALIAS);
+                    lm_expr **args = an_alloc(an, sizeof *args);
+                    if (a == NULL || args == NULL)
+                        return NULL;
+                    args[0] = r;
+                    a->args = args;
+                    a->nargs = 1;
+                    a->name = (char *)an_output_name(an, x);
+                    a->type = r->type;
+                    a->nullable = r->nullable;
+                    a->resolved = true;
+                    r = a;
+                }
+                sel_rw[i] = r;
+            }
+        }
+        lm_expr *having_rw = NULL;
+        if (having) {
+            lm_expr *h = resolve_with_aliases(an, sc, having, &sel, false);
+            if (h == NULL)
+                return NULL;
+            if ((having_rw = agg_rewrite(&ac, h)) == NULL)
+                return NULL;
+            if (having_rw->type->id != LM_TYPE_BOOLEAN && having_rw->type->id != LM_TYPE_NULL) {
+                char *sqlx = lm_coerce_quote_sql(&an->rc, h);
+                an_error(an, having->start, having->stop, "DATATYPE_MISMATCH.FILTER_NOT_BOOLEAN",
+                         "42K09", "Cannot resolve %s due to data type mismatch: Filter "
+                         "expression %s is not a boolean.", sqlx, sqlx);
+                return NULL;
+            }
+        }
+        lm_expr **sort_rw = nsort ? an_alloc(an, sizeof(lm_expr *) * (size_t)nsort) : NULL;
+        for (int i = 0; i < nsort; i++)
+            if (sort_sel[i] < 0 && (sort_rw[i] = agg_rewrite(&ac, sort_in[i])) == NULL)
+                return NULL;
+        /* the aggregate node itself */
+        lm_plan *agg = an_new_plan(an, LM_PLAN_AGGREGATE);
+        lm_agg_info *info = an_alloc(an, sizeof *info);
+        if (agg == NULL || info == NULL)
+            return NULL;
+        info->naggs = ac.aggs.n;
+        info->aggs = ac.aggs.v;
+        agg->aux = info;
+        agg->child = cur;
+        agg->ngroup = keys.n;
+        agg->group_by = keys.v;
+        int w = keys.n + ac.aggs.n;
+        const char **nm = an_alloc(an, sizeof(char *) * (size_t)(w + 1));
+        lm_type **ty = an_alloc(an, sizeof(lm_type *) * (size_t)(w + 1));
+        bool *nl = an_alloc(an, sizeof(bool) * (size_t)(w + 1));
+        if (nm == NULL || ty == NULL || nl == NULL)
+            return NULL;
+        for (int i = 0; i < keys.n; i++) {
+            nm[i] = an_output_name(an, keys.v[i]);
+            ty[i] = keys.v[i]->type;
+            nl[i] = keys.v[i]->nullable;
+        }
+        for (int i = 0; i < ac.aggs.n; i++) {
+            nm[keys.n + i] = an_output_name(an, ac.aggs.v[i]);
+            ty[keys.n + i] = ac.aggs.v[i]->type;
+            nl[keys.n + i] = ac.aggs.v[i]->nullable;
+        }
+        if (!an_set_output(an, agg, w, nm, ty, nl, NULL))
+            return NULL;
+        cur = agg;
+        if (having_rw) {
+            lm_plan *f = an_new_plan(an, LM_PLAN_FILTER);
+            if (f == NULL)
+                return NULL;
+            f->child = cur;
+            f->cond = having_rw;
+            f->having = true;
+            f->schema = cur->schema;
+            f->qualifiers = cur->qualifiers;
+            cur = f;
+        }
+        for (int i = 0; i < sel.n; i++)
+            if (!list_push(an, &out, sel_rw[i]))
+                return NULL;
+        for (int i = 0; i < nsort; i++)
+            if (sort_sel[i] < 0)
+                sort_in[i] = sort_rw[i];
+    } else {
+        for (int i = 0; i < sel.n; i++)
+            if (!list_push(an, &out, sel.v[i]))
+                return NULL;
+    }
+
+    /* window functions over the (possibly aggregated) row */
+    bool any_window = false;
+    for (int i = 0; i < out.n; i++)
+        any_window |= an_contains_window(out.v[i]);
+    for (int i = 0; i < nsort; i++)
+        if (sort_sel[i] < 0)
+            any_window |= an_contains_window(sort_in[i]);
+    if (any_window) {
+        ac.base_cols = lm_plan_ncols(cur);
+        for (int i = 0; i < out.n; i++)
+            if ((out.v[i] = window_rewrite(&ac, out.v[i])) == NULL)
+                return NULL;
+        for (int i = 0; i < nsort; i++)
+            if (sort_sel[i] < 0 && (sort_in[i] = window_rewrite(&ac, sort_in[i])) == NULL)
+                return NULL;
+        if ((cur = an_build_window(an, cur, &ac.wins)) == NULL)
+            return NULL;
+    }
+
+    /* project the select list, plus hidden sort keys it does not contain */
+    int nvisible = out.n;
+    int *sort_col = nsort ? an_alloc(an, sizeof(int) * (size_t)nsort) : NULL;
+    for (int i = 0; i < nsort; i++) {
+        if (sort_sel[i] >= 0) {
+            sort_col[i] = sort_sel[i];
+            continue;
+        }
+        sort_col[i] = out.n;
+        if (!list_push(an, &out, sort_in[i]))
+            return NULL;
+    }
+    char ***quals = an_alloc(an, sizeof(char **) * (size_t)(out.n + 1));
+    if (quals == NULL)
+        return NULL;
+    for (int i = 0; i < out.n; i++) {
+        const lm_expr *x = out.v[i];
+        quals[i] = (!is_agg && x->kind == LM_EXPR_BOUND && cur == from && from->qualifiers)
+                       ? from->qualifiers[x->ordinal]
+                       : NULL;
+    }
+    lm_plan *proj = make_project(an, cur, out.v, out.n, quals);
+    if (proj == NULL)
+        return NULL;
+    if (nsort == 0)
+        return proj;
+
+    lm_plan *sp = an_new_plan(an, LM_PLAN_SORT);
+    if (sp == NULL)
+        return NULL;
+    sp->child = proj;
+    sp->global = sort->global;
+    sp->nexprs = nsort;
+    sp->exprs = an_alloc(an, sizeof(lm_expr *) * (size_t)nsort);
+    if (sp->exprs == NULL)
+        return NULL;
+    for (int i = 0; i < nsort; i++) {
+        const lm_expr *s = sort->exprs[i];
+        const lm_field *f = &proj->schema->fields[sort_col[i]];
+        lm_expr *k = an_new_expr(an, LM_EXPR_SORT);
+        lm_expr **args = an_alloc(an, sizeof *args);
+        lm_expr *b = an_bound(an, sort_col[i], f->name, f->type, f->nullable);
+        if (k == NULL || args == NULL || b == NULL)
+            return NULL;
+        args[0] = b;
+        k->args = args;
+        k->nargs = 1;
+        k->flags = s->kind == LM_EXPR_SORT ? s->flags : LM_SORT_NULLS_FIRST;
+        k->type = f->type;
+        k->resolved = true;
+        if (!lm_type_is_atomic_orderable(f->type) && f->type->id == LM_TYPE_MAP) {
+            char *sx = lm_coerce_quote_sql(&an->rc, b);
+            an_error(an, s->start, s->stop, "DATATYPE_MISMATCH.INVALID_ORDERING_TYPE", "42K09",
+                     "Cannot resolve %s due to data type mismatch: The `sortorder` does not "
+                     "support ordering on type \"MAP\".", sx ? sx : "");
+            return NULL;
+        }
+        sp->exprs[i] = k;
+    }
+    sp->schema = proj->schema;
+    sp->qualifiers = proj->qualifiers;
+    if (out.n == nvisible)
+        return sp;
+    /* drop the hidden sort keys again */
+    lm_expr **vis = an_alloc(an, sizeof(lm_expr *) * (size_t)(nvisible + 1));
+    if (vis == NULL)
+        return NULL;
+    for (int i = 0; i < nvisible; i++) {
+        const lm_field *f = &proj->schema->fields[i];
+        if ((vis[i] = an_bound(an, i, f->name, f->type, f->nullable)) == NULL)
+            return NULL;
+    }
+    return make_project(an, sp, vis, nvisible, proj->qualifiers);
+}
+
+/* ORDER BY over something that is not a plain query block: sort by the
+   child's own columns. */
+lm_plan *an_resolve_sort(lm_analyzer *an, lm_plan *u, an_scope *outer)
+{
+    lm_plan *c = u->child;
+    if (c->kind == LM_PLAN_PROJECT || c->kind == LM_PLAN_AGGREGATE ||
+        (c->kind == LM_PLAN_FILTER && c->having))
+        return an_analyze_block(an, c, u, outer);
+    lm_plan *child = an_analyze_plan(an, c, outer);
+    if (child == NULL)
+        return NULL;
+    an_scope *sc = an_scope_of(an, child, outer);
+    lm_plan *sp = an_new_plan(an, LM_PLAN_SORT);
+    if (sc == NULL || sp == NULL)
+        return NULL;
+    sp->child = child;
+    sp->global = u->global;
+    sp->nexprs = u->nexprs;
+    sp->exprs = an_alloc(an, sizeof(lm_expr *) * (size_t)(u->nexprs + 1));
+    if (sp->exprs == NULL)
+        return NULL;
+    for (int i = 0; i < u->nexprs; i++) {
+        lm_expr *s = u->exprs[i];
+        int64_t ord;
+        lm_expr *x = s->kind == LM_EXPR_SORT ? s->args[0] : s;
+        lm_expr *k;
+        if (ordinal_of(x, &ord) && conf_on(an, "spark.sql.orderByOrdinal")) {
+            int n = lm_plan_ncols(child);
+            if (ord < 1 || ord > n) {
+                an_error(an, x->start, x->stop, "ORDER_BY_POS_OUT_OF_RANGE", "42805",
+                         "ORDER BY position %lld is not in select list (valid range is [1, %d]).",
+                         (long long)ord, n);
+                return NULL;
+            }
+            const lm_field *f = &child->schema->fields[ord - 1];
+            k = an_bound(an, (int)ord - 1, f->name, f->type, f->nullable);
+        } else {
+            k = an_resolve_expr(an, sc, x);
+        }
+        lm_expr *so = an_new_expr(an, LM_EXPR_SORT);
+        lm_expr **args = an_alloc(an, sizeof *args);
+        if (k == NULL || so == NULL || args == NULL)
+            return NULL;
+        args[0] = k;
+        so->args = args;
+        so->nargs = 1;
+        so->flags = s->kind == LM_EXPR_SORT ? s->flags : LM_SORT_NULLS_FIRST;
+        so->type = k->type;
+        so->resolved = true;
+        sp->exprs[i] = so;
+    }
+    sp->schema = child->schema;
+    sp->qualifiers = child->qualifiers;
+    return sp;
+}
+
+/* DISTINCT is an aggregate grouping by every column. */
+lm_plan *an_resolve_distinct(lm_analyzer *an, lm_plan *child)
+{
+    int n = lm_plan_ncols(child);
+    lm_plan *agg = an_new_plan(an, LM_PLAN_AGGREGATE);
+    lm_agg_info *info = an_alloc(an, sizeof *info);
+    lm_expr **keys = an_alloc(an, sizeof(lm_expr *) * (size_t)(n + 1));
+    if (agg == NULL || info == NULL || keys == NULL)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        const lm_field *f = &child->schema->fields[i];
+        if ((keys[i] = an_bound(an, i, f->name, f->type, f->nullable)) == NULL)
+            return NULL;
+    }
+    agg->child = child;
+    agg->group_by = keys;
+    agg->ngroup = n;
+    agg->aux = info;
+    agg->schema = child->schema;
+    agg->qualifiers = child->qualifiers;
+    return agg;
+}

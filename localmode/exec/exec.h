@@ -1,0 +1,49 @@
+/*
+ * Execution of resolved plans. Each physical operator lives in its own
+ * file (op_*.c) and materialises its output as an lm_table; operators run
+ * their input first and read it batch by batch. Results are produced in a
+ * deterministic order: input order, then partition order for shuffles.
+ */
+#ifndef LM_EXEC_EXEC_H
+#define LM_EXEC_EXEC_H
+
+#include "catalog/catalog.h"
+#include "common/error.h"
+#include "expr/eval.h"
+#include "plan/plan.h"
+
+struct lm_session;
+
+typedef struct lm_exec {
+    struct lm_session *session;
+    lm_error *err;
+    lm_arena *arena;       /* plan-lifetime scratch (subquery caches) */
+    /* rows of enclosing queries while a correlated subquery runs */
+    int nouter;
+    const lm_value *outer[16];
+} lm_exec;
+
+/* Runs a resolved plan; *out is a new table the caller unrefs. */
+lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out);
+
+/* Sets up an evaluation context for one batch of work. */
+void lm_exec_eval_ctx(lm_exec *x, lm_eval_ctx *ec, lm_arena *scratch);
+
+/* Operators: each runs its input(s) and produces its output table. */
+lm_status lm_op_project(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+lm_status lm_op_filter(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+lm_status lm_op_aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+lm_status lm_op_sort(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+lm_status lm_op_limit(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+lm_status lm_op_join(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r, lm_table **out);
+lm_status lm_op_setop(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r, lm_table **out);
+lm_status lm_op_values(lm_exec *x, const lm_plan *p, lm_table **out);
+
+/* Row access helpers shared by operators. */
+typedef struct lm_row_iter {
+    const lm_table *t;
+    int batch;
+    int32_t row;
+} lm_row_iter;
+
+#endif
