@@ -81,6 +81,10 @@ enum {
      * grammar so that datetime and decimal rules live in one place.
      */
     LM_LIT_UNPARSED = 1 << 12,
+    /* CALL "struct" written as a row constructor `(a, b)` (Spark's
+       CreateStruct from rowConstructor): VALUES rows and `(a, b) IN (...)`
+       unpack it. */
+    LM_CALL_ROW = 1 << 13,
 };
 
 typedef enum lm_frame_type { LM_FRAME_NONE = 0, LM_FRAME_ROWS, LM_FRAME_RANGE } lm_frame_type;
@@ -125,6 +129,9 @@ struct lm_expr {
     lm_window_spec *window;    /* CALL ... OVER (...) */
     lm_expr *filter;           /* CALL: aggregate FILTER (WHERE ...) */
     bool distinct;             /* CALL: aggregate DISTINCT */
+    int norder;                /* CALL: WITHIN GROUP (ORDER BY ...), e.g.
+                                  percentile_cont(0.25) WITHIN GROUP (ORDER BY x) */
+    lm_expr **order;           /*   LM_EXPR_SORT nodes; 0 / NULL when absent */
 
     lm_value value;            /* LITERAL */
     lm_type *type;             /* LITERAL: its type; CAST: target type;
@@ -223,6 +230,9 @@ struct lm_plan {
     /* VALUES */
     int nrows, ncols;
     lm_expr ***rows;
+    int *row_lens;                /* VALUES: per-row lengths, set only when the rows
+                                     differ in length (ncols = length of row 0);
+                                     Spark fails such a table in analysis */
 
     /* JOIN */
     lm_join_type join_type;
@@ -294,8 +304,9 @@ typedef enum lm_stmt_kind {
     LM_STMT_CACHE,               /* name, lazy, optional query (CACHE TABLE t AS SELECT) */
     LM_STMT_UNCACHE,             /* name, if_exists */
     LM_STMT_USE,                 /* name */
-    LM_STMT_CREATE_DATABASE,     /* name, if_not_exists */
-    LM_STMT_DROP_DATABASE
+    LM_STMT_CREATE_DATABASE,     /* name, if_not_exists, comment, location, options */
+    LM_STMT_DROP_DATABASE,       /* name, if_exists, cascade */
+    LM_STMT_CLEAR_CACHE          /* CLEAR CACHE */
 } lm_stmt_kind;
 
 typedef struct lm_option {
@@ -325,6 +336,10 @@ typedef struct lm_stmt {
     char *value;                 /* SET value; SHOW TABLES LIKE pattern */
     char *explain_mode;          /* "simple" (default), "extended", "codegen", "cost", "formatted" */
     struct lm_stmt *inner;       /* EXPLAIN of a non-query statement */
+    char *location;              /* CREATE TABLE / DATABASE ... LOCATION 'path'; NULL if none */
+    char *comment;               /* CREATE TABLE / DATABASE ... COMMENT 'text'; NULL if none */
+    bool cascade;                /* DROP DATABASE ... CASCADE */
+    bool by_name;                /* INSERT INTO t BY NAME query */
 } lm_stmt;
 
 #endif
