@@ -8,6 +8,7 @@
 #ifndef LM_TYPES_TYPE_H
 #define LM_TYPES_TYPE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -54,7 +55,9 @@ typedef struct lm_field {
 
 struct lm_type {
     lm_type_id id;
-    int refcount;                    /* < 0: static singleton, never freed */
+    /* < 0: static singleton, never freed. Atomic because types are shared
+       by the worker threads of one job; touch it only via ref/unref. */
+    _Atomic int refcount;
     uint8_t precision, scale;        /* DECIMAL */
     uint8_t start_field, end_field;  /* YM_INTERVAL, DT_INTERVAL */
     lm_type *elem;                   /* ARRAY */
@@ -88,12 +91,16 @@ lm_type *lm_type_primitive(lm_type_id id);
  * types are borrowed: the constructor takes its own reference.
  */
 lm_type *lm_type_decimal(int precision, int scale);
+/* Interval types are static singletons (one per field range), never NULL
+   for valid fields; NULL if start > end or a field is out of range. */
 lm_type *lm_type_ym_interval(int start_field, int end_field);
 lm_type *lm_type_dt_interval(int start_field, int end_field);
 lm_type *lm_type_array(lm_type *elem, bool contains_null);
 lm_type *lm_type_map(lm_type *key, lm_type *value, bool value_contains_null);
 /* Copies the names, comments and references the field types. */
 lm_type *lm_type_struct(const lm_field *fields, int nfields);
+/* lm_type_decimal also returns NULL for precision outside 1..38 or scale
+   outside 0..precision; array/map/struct return NULL for NULL argument types. */
 
 lm_type *lm_type_ref(lm_type *t);
 void lm_type_unref(lm_type *t);
@@ -111,7 +118,14 @@ bool lm_type_is_fractional(const lm_type *t); /* float, double */
 bool lm_type_is_datetime(const lm_type *t);   /* date, timestamp, timestamp_ntz */
 bool lm_type_is_interval(const lm_type *t);
 bool lm_type_is_complex(const lm_type *t);    /* array, map, struct */
+/* Spark's AtomicType plus NullType: boolean, numeric, string, binary,
+   datetime, year-month and day-time intervals, void. Not the calendar
+   interval and not complex types. */
 bool lm_type_is_atomic_orderable(const lm_type *t);
+/* Spark's RowOrdering.isOrderable: atomic orderable types, and arrays and
+   structs whose elements/fields are orderable. Maps and the calendar
+   interval are not (ORDER BY on them is an analysis error). */
+bool lm_type_is_orderable(const lm_type *t);
 
 /* Appends Spark's catalogString (as in golden files and struct<...> schemas). */
 void lm_type_catalog_string(lm_strbuf *sb, const lm_type *t);
