@@ -1,0 +1,99 @@
+/*
+ * The function registry: the family tables of functions/ merged into one
+ * array sorted by name, built once (pthread_once) and read-only after, so
+ * lookups from any thread need no lock. Lookup is a binary search with
+ * ASCII case folding, as Spark's FunctionRegistry ignores case.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "expr/func.h"
+#include "functions/families.h"
+
+static const lm_func_table *const k_tables[] = {
+    &lm_funcs_operators,
+    &lm_funcs_conditional,
+    &lm_funcs_math,
+    &lm_funcs_string,
+    &lm_funcs_regexp,
+    &lm_funcs_aggregate,
+    &lm_funcs_collection,
+    &lm_funcs_hof,
+    &lm_funcs_datetime,
+    &lm_funcs_misc,
+    &lm_funcs_window,
+    &lm_funcs_generator,
+};
+
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static const lm_func_def **g_index;
+static size_t g_count;
+
+static int cmp_def(const void *a, const void *b)
+{
+    const lm_func_def *x = *(const lm_func_def *const *)a;
+    const lm_func_def *y = *(const lm_func_def *const *)b;
+    return strcasecmp(x->name, y->name);
+}
+
+/* Builds the sorted index. When a name appears twice the first table wins
+   (tables are listed in priority order); duplicates are dropped. */
+static void build_index(void)
+{
+    size_t total = 0;
+    for (size_t t = 0; t < sizeof k_tables / sizeof k_tables[0]; t++)
+        total += k_tables[t]->count;
+    const lm_func_def **idx = malloc(sizeof *idx * (total ? total : 1));
+    if (idx == NULL)
+        return;
+    size_t n = 0;
+    for (size_t t = 0; t < sizeof k_tables / sizeof k_tables[0]; t++)
+        for (size_t i = 0; i < k_tables[t]->count; i++)
+            idx[n++] = &k_tables[t]->defs[i];
+    /* stable order for duplicates: sort by name, then by position */
+    qsort(idx, n, sizeof *idx, cmp_def);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w > 0 && strcasecmp(idx[w - 1]->name, idx[i]->name) == 0) {
+            /* keep the entry from the earlier table (lower address order
+               is not meaningful across tables, so compare table rank) */
+            continue;
+        }
+        idx[w++] = idx[i];
+    }
+    g_index = idx;
+    g_count = w;
+}
+
+static void ensure_index(void)
+{
+    pthread_once(&g_once, build_index);
+}
+
+const lm_func_def *lm_func_lookup(const char *name)
+{
+    if (name == NULL)
+        return NULL;
+    ensure_index();
+    size_t lo = 0, hi = g_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcasecmp(g_index[mid]->name, name);
+        if (c == 0)
+            return g_index[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+void lm_func_foreach(void (*fn)(const lm_func_def *, void *), void *arg)
+{
+    ensure_index();
+    for (size_t i = 0; i < g_count; i++)
+        fn(g_index[i], arg);
+}

@@ -1,0 +1,78 @@
+/*
+ * The function families. Each file under functions/ exports one table of
+ * registry entries (func.h); expr/func_registry.c collects them. The
+ * window and generator families also define the small kernel interfaces
+ * the executor calls, documented here.
+ */
+#ifndef LM_FUNCTIONS_FAMILIES_H
+#define LM_FUNCTIONS_FAMILIES_H
+
+#include <stdint.h>
+
+#include "expr/eval.h"
+#include "expr/func.h"
+
+extern const lm_func_table lm_funcs_operators;
+extern const lm_func_table lm_funcs_conditional;
+extern const lm_func_table lm_funcs_math;
+extern const lm_func_table lm_funcs_string;
+extern const lm_func_table lm_funcs_regexp;
+extern const lm_func_table lm_funcs_aggregate;
+extern const lm_func_table lm_funcs_collection;
+extern const lm_func_table lm_funcs_hof;
+extern const lm_func_table lm_funcs_datetime;
+extern const lm_func_table lm_funcs_misc;
+extern const lm_func_table lm_funcs_window;
+extern const lm_func_table lm_funcs_generator;
+
+/* ------------------------------------------------------------ windows
+ *
+ * Ranking and offset functions (row_number, rank, dense_rank,
+ * percent_rank, cume_dist, ntile, lag, lead, nth_value) are LM_FN_WINDOW
+ * entries: `resolve` types them, and the executor computes a whole
+ * partition at once with lm_window_eval:
+ *
+ *   - rows are the partition's rows in window ORDER BY order;
+ *   - peer_start[i] / peer_end[i] bound the peer group of row i (rows
+ *     whose ORDER BY keys equal row i's: [peer_start, peer_end));
+ *   - args[i * nargs + j] is argument j of the call evaluated on row i
+ *     (lag/lead: input, offset, default; ntile: buckets; nth_value: input, n);
+ *   - frame_start[i] / frame_end[i] bound row i's frame [start, end), only
+ *     read by nth_value (may be NULL for the others; NULL means the whole
+ *     partition up to the current row's peers, Spark's default frame with
+ *     ORDER BY);
+ *   - out receives n values, allocated by the caller; payloads live in
+ *     ec->arena.
+ *
+ * first_value / last_value / first / last / aggregates OVER a window are
+ * ordinary LM_FN_AGGREGATE entries: the executor runs them over each
+ * row's frame.
+ */
+typedef struct lm_window_input {
+    int64_t n;
+    const int64_t *peer_start;
+    const int64_t *peer_end;
+    int nargs;
+    const lm_value *args;
+    const int64_t *frame_start;
+    const int64_t *frame_end;
+} lm_window_input;
+
+/* Computes the window function `call` (call->fn->kind == LM_FN_WINDOW) for
+   every row of one partition. */
+lm_status lm_window_eval(lm_eval_ctx *ec, const lm_expr *call, const lm_window_input *in,
+                         lm_value *out);
+
+/* --------------------------------------------------------- generators
+ *
+ * explode, explode_outer, posexplode(_outer), inline(_outer), stack are
+ * LM_FN_GENERATOR entries. `resolve` sets call->type to a STRUCT whose
+ * fields are the generated columns with Spark's default names (col; pos,
+ * col; key, value; col0, col1 ... for stack; the struct's fields for
+ * inline). `eval` (called like a scalar kernel on the evaluated
+ * arguments, never short-circuited on NULL) returns an ARRAY of those
+ * structs: the generated rows, in order. The _outer variants return one
+ * all-NULL row instead of none. The generator's array lives in ec->arena.
+ */
+
+#endif
