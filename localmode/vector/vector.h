@@ -47,7 +47,9 @@ struct lm_vector {
     lm_vector **children;
 };
 
-/* Creates an empty vector able to hold capacity rows without growing. */
+/* Creates an empty vector able to hold capacity rows without growing
+   (nested children start with room for capacity elements and grow on
+   demand). Takes its own reference to t. NULL on allocation failure. */
 lm_vector *lm_vector_new(const lm_type *t, int32_t capacity);
 void lm_vector_free(lm_vector *v);
 /* Empties the vector keeping its buffers (children too). */
@@ -59,11 +61,18 @@ static inline bool lm_vector_is_null(const lm_vector *v, int32_t i)
     return v->type->id == LM_TYPE_NULL || !((v->validity[i >> 3] >> (i & 7)) & 1);
 }
 
-/* Appends one value (deep: nested payloads are copied into the vector). */
+/*
+ * Appends one value (deep: nested payloads are copied into the vector).
+ * All appends are all-or-nothing: on LM_ENOMEM the vector (children and
+ * heap included) is left exactly as before the call.
+ */
 lm_status lm_vector_append(lm_vector *v, const lm_value *val);
 lm_status lm_vector_append_null(lm_vector *v);
 /* Appends row i of src, which must have the same type. */
 lm_status lm_vector_append_from(lm_vector *v, const lm_vector *src, int32_t i);
+/* Drops the rows from length on (length <= v->length), children and heap
+   included, keeping the buffers. Used to undo a partly appended row. */
+void lm_vector_truncate(lm_vector *v, int32_t length);
 
 /*
  * Reads row i. Strings and binary point into the vector's heap (valid while
