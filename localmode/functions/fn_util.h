@@ -87,7 +87,6 @@ int fn_utf8_decode(const char *s, int32_t n, uint32_t *cp);
 /* Encodes cp; returns bytes written (<= 4). */
 int fn_utf8_encode(uint32_t cp, char *out);
 
-#endif
 
 /* ------------------------------------------- shared with expr/cast.c */
 
@@ -108,3 +107,11 @@ static inline bool fn_ansi(const lm_eval_ctx *ec)
 {
     return ec->ansi;
 }
+
+/* A new reference to a type held through a const pointer. */
+static inline lm_type *fn_tref(const lm_type *t)
+{
+    return lm_type_ref((lm_type *)t);
+}
+
+#endif

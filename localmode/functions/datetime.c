@@ -1,0 +1,6 @@
+/*
+ * The datetime family (in progress): its table is empty until its functions land.
+ */
+#include "functions/families.h"
+
+const lm_func_table lm_funcs_datetime = {NULL, 0};
