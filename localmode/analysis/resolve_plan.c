@@ -175,10 +175,17 @@ static lm_plan *resolve_relation(lm_analyzer *an, lm_plan *u)
 static lm_plan *resolve_values(lm_analyzer *an, lm_plan *u)
 {
     int ncols = u->ncols;
-    for (int r = 0; r < u->nrows; r++) {
-        /* rows are stored with ncols cells; the parser pads nothing, so a
-           short row is an arity error as in Spark */
-        (void)r;
+    if (u->row_lens) {
+        an_error(an, u->start, u->stop, "INVALID_INLINE_TABLE.NUM_COLUMNS_MISMATCH", "42000",
+                 "Invalid inline table. Inline table expected %d columns but found a row with a "
+                 "different number of columns.", ncols);
+        return NULL;
+    }
+    if (u->nnames && u->nnames != ncols) {
+        an_error(an, u->start, u->stop, "ASSIGNMENT_ARITY_MISMATCH", "42802",
+                 "The number of columns or variables assigned or aliased: %d does not match the "
+                 "number of source tuples: %d.", u->nnames, ncols);
+        return NULL;
     }
     lm_plan *p = an_new_plan(an, LM_PLAN_VALUES);
     if (p == NULL)
@@ -232,7 +239,7 @@ static lm_plan *resolve_values(lm_analyzer *an, lm_plan *u)
         }
         char buf[32];
         snprintf(buf, sizeof buf, "col%d", c + 1);
-        nm[c] = an_strdup(an, buf);
+        nm[c] = u->nnames == ncols ? u->names[c] : an_strdup(an, buf);
     }
     if (!an_set_output(an, p, ncols, nm, ty, nl, NULL))
         return NULL;
