@@ -118,6 +118,22 @@ bool lm_rows_is_null(const lm_rows *rows, int64_t row, int col);
 char *lm_rows_render(const lm_rows *rows, int64_t row, int col, lm_render_mode mode);
 void lm_rows_free(lm_rows *rows);
 
+/* ================================================ DataFrame API (issue 3) */
+/* (declarations of the DataFrame transformation API go here) */
+
+
+/* ========================================= readers and writers (issue 6) */
+/* (declarations of lm_read / lm_write go here) */
+
+
+/* ========================================================= RDD (issue 5) */
+/* (declarations of the RDD API go here) */
+
+
+/* ======================================================== MLlib (issue 9) */
+/* (declarations of the ML API go here) */
+
+
 #ifdef __cplusplus
 }
 #endif
