@@ -211,7 +211,10 @@ static lm_status run_create_table(lm_session *s, lm_stmt *st, const char *sql)
         if (st->columns == NULL)
             return lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "UNSUPPORTED_FEATURE", "0A000",
                                 "CREATE TABLE without columns or a query is not supported.");
-        t = lm_table_new(st->columns);
+        /* the parsed type lives in the statement arena: keep a heap copy */
+        lm_type *schema = lm_type_clone(st->columns);
+        t = schema ? lm_table_new(schema) : NULL;
+        lm_type_unref(schema);
         if (t == NULL)
             return lm_error_oom(&s->error);
     }
