@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "plan/plan_debug.h"
 #include "sql/parse_internal.h"
 #include "sql/parse_types.h"
 
@@ -693,10 +694,30 @@ static gsets grouping_analytics(sqlp *p, const char **kind, bool *empty_bad,
     return out;
 }
 
+/* Structural equality of unresolved expressions (Spark dedups grouping
+   keys with semantic equality; for unresolved trees that is equal text). */
+static bool expr_same(sqlp *p, const lm_expr *a, const lm_expr *b)
+{
+    if (a == b)
+        return true;
+    lm_strbuf sa, sb;
+    lm_strbuf_init(&sa);
+    lm_strbuf_init(&sb);
+    lm_expr_debug_append(&sa, a);
+    lm_expr_debug_append(&sb, b);
+    bool ok = lm_strbuf_ok(&sa) && lm_strbuf_ok(&sb);
+    bool same = ok && strcmp(lm_strbuf_cstr(&sa), lm_strbuf_cstr(&sb)) == 0;
+    lm_strbuf_free(&sa);
+    lm_strbuf_free(&sb);
+    if (!ok)
+        sqlp_oom(p);
+    return same;
+}
+
 static void add_distinct_key(sqlp *p, sqlp_vec *keys, lm_expr *e)
 {
     for (int i = 0; i < keys->n; i++)
-        if (keys->items[i] == e)
+        if (expr_same(p, keys->items[i], e))
             return;
     sqlp_vec_push(p, keys, e);
 }
