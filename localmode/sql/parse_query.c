@@ -134,7 +134,6 @@ static lm_plan *sample(sqlp *p, lm_plan *child, int start)
         pct->value = lm_value_f64(100.0 * (double)num->value.u.i64 / d);
         s->cond = pct;
     } else {
-        int estart = sqlp_cur_start(p);
         lm_expr *e = sqlp_expression(p);
         if (sqlp_accept_kw(p, "PERCENT")) {
             sqlp_expect(p, LM_TOK_RPAREN);
@@ -144,7 +143,6 @@ static lm_plan *sample(sqlp *p, lm_plan *child, int start)
             sqlp_expect(p, LM_TOK_RPAREN);
             s = unary_plan(p, LM_PLAN_LIMIT, child, start);
             s->cond = e;
-            (void)estart;
         } else {
             sqlp_fail(p, LM_EXC_PARSE, "_LEGACY_ERROR_TEMP_0015", NULL, start, sqlp_prev_stop(p),
                       "TABLESAMPLE(byteLengthLiteral) is not supported.", "msg",
@@ -261,8 +259,8 @@ static lm_plan *relation_primary(sqlp *p)
             sqlp_vec args = {0};
             if (sqlp_kind(p, 0) != LM_TOK_RPAREN) {
                 do {
-                    if (sqlp_is_kw(p, 0, "TABLE") && !sqlp_looks_like_query(p, 0) + 0 &&
-                        sqlp_kind(p, 1) == LM_TOK_LPAREN)
+                    if (sqlp_is_kw(p, 0, "TABLE") &&
+                        (sqlp_kind(p, 1) == LM_TOK_LPAREN || sqlp_is_ident_tok(p, 1)))
                         sqlp_fail(p, LM_EXC_PARSE, "UNSUPPORTED_FEATURE", "0A000", -1, -1,
                                   "[UNSUPPORTED_FEATURE] TABLE arguments are not supported.",
                                   NULL);
