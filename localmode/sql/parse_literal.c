@@ -489,7 +489,7 @@ lm_expr *sqlp_interval_literal(sqlp *p)
     while (interval_value_len(p, 0) > 0 && is_unit_tok(p, interval_value_len(p, 0))) {
         sqlp_vec_push(p, &vals, interval_value(p));
         char *u = sqlp_tok_text(p, p->pos++);
-        int field;
+        int field = 0;
         int ym = interval_unit(u, &field);
         if (ym == 0) {
             ym_min = field < ym_min ? field : ym_min;
