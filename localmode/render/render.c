@@ -74,8 +74,9 @@ static void put_sql_string(lm_strbuf *sb, const char *s, int32_t n)
 
 static void put_interval(lm_strbuf *sb, const lm_type *t, const lm_value *v, lm_render_style style)
 {
-    lm_interval_style is = (style == LM_STYLE_SQL || style == LM_STYLE_PRETTY) ? LM_INTERVAL_ANSI
-                                                                               : LM_INTERVAL_HIVE;
+    /* only the SQL test runner (HiveResult) prints the bare "1-2" form;
+       casts to string, show() and names use the ANSI literal form */
+    lm_interval_style is = style == LM_STYLE_HIVE ? LM_INTERVAL_HIVE : LM_INTERVAL_ANSI;
     if (t->id == LM_TYPE_YM_INTERVAL)
         lm_interval_ym_format(sb, (int32_t)v->u.i64, is, t->start_field, t->end_field);
     else if (t->id == LM_TYPE_DT_INTERVAL)

@@ -1081,7 +1081,9 @@ static bool thrown_by_parser(const corpus_stmt *s)
    unescaped; NULL if absent. Caller frees. */
 static char *json_field(const char *from, const char *key)
 {
-    char pat[128];
+    char pat[160];
+    if (strlen(key) > 120)
+        return NULL;
     snprintf(pat, sizeof pat, "\"%s\" : \"", key);
     const char *p = strstr(from, pat);
     if (p == NULL)
