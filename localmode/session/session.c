@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "conf/conf.h"
+#include "conf/master.h"
 #include "types/timezone.h"
 
 bool session_conf_bool(const lm_session *s, const char *key, bool dflt)
@@ -68,7 +69,20 @@ lm_session *lm_session_open(const lm_conf *conf, char **err_out)
             }
         }
     }
-    if (session_refresh_conf(s) != LM_OK) {
+    /* bad configuration fails the session at open, with Spark's texts */
+    for (size_t i = 0; s->error.status == LM_OK; i++) {
+        const char *k, *v;
+        if (!lm_conf_at(s->conf, i, &k, &v))
+            break;
+        lm_conf_validate(k, v, &s->error);
+    }
+    const char *master = lm_conf_get(s->conf, "spark.master");
+    if (s->error.status == LM_OK && master != NULL) {
+        lm_master m;
+        if (lm_master_parse(master, NULL, &m, &s->error) == LM_OK)
+            lm_master_clear(&m);
+    }
+    if (s->error.status != LM_OK || session_refresh_conf(s) != LM_OK) {
         if (err_out)
             *err_out = strdup(s->error.message ? s->error.message : "invalid configuration");
         lm_session_close(s);
@@ -160,7 +174,10 @@ char *lm_errjson(const lm_session *s)
 
 lm_status lm_session_conf_set(lm_session *s, const char *key, const char *value)
 {
-    lm_status st = lm_conf_set(s->conf, key, value);
+    lm_status st = lm_conf_validate(key, value, &s->error);
+    if (st != LM_OK)
+        return st;
+    st = lm_conf_set(s->conf, key, value);
     if (st != LM_OK)
         return lm_error_oom(&s->error);
     return session_refresh_conf(s);
