@@ -79,8 +79,8 @@ lm_session *lm_session_open(const lm_conf *conf, char **err_out)
     const char *master = lm_conf_get(s->conf, "spark.master");
     if (s->error.status == LM_OK && master != NULL) {
         lm_master m;
-        if (lm_master_parse(master, NULL, &m, &s->error) == LM_OK)
-            lm_master_clear(&m);
+        lm_master_parse(master, NULL, &m, &s->error);
+        lm_master_clear(&m);
     }
     if (s->error.status != LM_OK || session_refresh_conf(s) != LM_OK) {
         if (err_out)
