@@ -46,7 +46,8 @@ typedef struct options {
     bool update_baseline;
     bool verbose;
     bool fork;
-    unsigned timeout; /* seconds per statement; 0 = none */
+    bool report_builtins; /* say when the built-in tables cannot be made */
+    unsigned timeout;     /* seconds per statement; 0 = none */
 } options;
 
 /* Session defaults the golden files were made with (README section 5). */
@@ -89,16 +90,17 @@ static const char builtin_mapdata_sql[] = "CREATE TEMPORARY VIEW mapdata AS SELE
                                           "(map(1, 'a5')) "
                                           "AS mapdata(mapcol)";
 
-/* Creates the built-in tables; a failure is reported (once per file, on
-   stderr) but is not fatal: statements that need the table will fail. */
-static void create_builtins(lm_session *s, const char *file)
+/* Creates the built-in tables. A failure is not fatal (statements that need
+   the table fail) and is reported on stderr when report is set: for the
+   first file of a run, or for every file with --verbose. */
+static void create_builtins(lm_session *s, const char *file, bool report)
 {
     char *testdata = builtin_testdata_sql();
     const char *stmts[] = {testdata, builtin_arraydata_sql, builtin_mapdata_sql};
     const char *names[] = {"testdata", "arraydata", "mapdata"};
     for (size_t i = 0; i < sizeof stmts / sizeof *stmts; i++) {
         lm_df *df = NULL;
-        if (stmts[i] == NULL || lm_sql(s, stmts[i], &df) != LM_OK)
+        if ((stmts[i] == NULL || lm_sql(s, stmts[i], &df) != LM_OK) && report)
             fprintf(stderr, "%s: cannot create built-in table %s: %s\n", file, names[i],
                     stmts[i] ? lm_errmsg(s) : "out of memory");
         lm_df_free(df);
@@ -247,7 +249,7 @@ static void run_file(const options *o, const char *name, const golden_file *g,
             emit(k, i, COMPARE_UNEXPECTED_ERROR);
         return;
     }
-    create_builtins(s, name);
+    create_builtins(s, name, o->report_builtins || o->verbose);
 
     for (size_t i = 0; i < g->nblocks; i++) {
         const golden_block *b = &g->blocks[i];
@@ -480,6 +482,7 @@ int main(int argc, char **argv)
         if (res == NULL) {
             rc = 2;
         } else {
+            o.report_builtins = nfiles == 1;
             run_file_isolated(&o, names[i], &g, &script, &skips, res);
             for (size_t k = 0; k < g.nblocks; k++)
                 rf->counts[res[k]]++;
