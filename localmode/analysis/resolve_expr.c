@@ -644,8 +644,49 @@ static lm_window_spec *resolve_window(lm_analyzer *an, an_scope *sc, const lm_wi
     return r;
 }
 
+/* Spark registers each atomic type name as a one-argument cast function
+   (FunctionRegistry's castAlias): int(x) is a user-written CAST(x AS INT). */
+static lm_type *cast_alias_type(const char *name)
+{
+    static const struct {
+        const char *name;
+        lm_type_id id;
+    } aliases[] = {
+        {"boolean", LM_TYPE_BOOLEAN}, {"tinyint", LM_TYPE_BYTE},  {"smallint", LM_TYPE_SHORT},
+        {"int", LM_TYPE_INT},         {"bigint", LM_TYPE_LONG},   {"float", LM_TYPE_FLOAT},
+        {"double", LM_TYPE_DOUBLE},   {"binary", LM_TYPE_BINARY}, {"string", LM_TYPE_STRING},
+        {"date", LM_TYPE_DATE},       {"timestamp", LM_TYPE_TIMESTAMP},
+    };
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcasecmp(name, aliases[i].name) == 0)
+            return lm_type_primitive(aliases[i].id);
+    if (strcasecmp(name, "decimal") == 0)
+        return lm_type_decimal(10, 0);
+    return NULL;
+}
+
+static lm_expr *resolve_cast(lm_analyzer *an, an_scope *sc, lm_expr *e);
+
 static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
+    lm_type *alias = e->nparts <= 1 && !e->window && !e->distinct ? cast_alias_type(e->name) : NULL;
+    if (alias != NULL) {
+        lm_arena_keep_type(an->a, alias);
+        if (e->nargs != 1) {
+            an_error(an, e->start, e->stop, "_LEGACY_ERROR_TEMP_1210", NULL,
+                     "Function %s accepts only one argument", e->name);
+            return NULL;
+        }
+        lm_expr *c = an_new_expr(an, LM_EXPR_CAST);
+        if (c == NULL)
+            return NULL;
+        c->args = e->args;
+        c->nargs = 1;
+        c->type = alias;
+        c->start = e->start;
+        c->stop = e->stop;
+        return resolve_cast(an, sc, c);
+    }
     const lm_func_def *fn = lm_func_lookup(e->name);
     if (fn == NULL) {
         an_error(an, e->start, e->stop, "UNRESOLVED_ROUTINE", "42883",
