@@ -16,6 +16,7 @@ typedef struct an_col {
     char **qual;      /* NULL-terminated, may be NULL */
     lm_type *type;
     bool nullable;
+    bool hidden;      /* only qualified references see it */
 } an_col;
 
 /* The columns an expression can see: the input row of an operator, and

@@ -65,5 +65,7 @@ void lm_expr_pretty(lm_strbuf *sb, const lm_expr *e);
 /* Spark's Expression.sql (casts always shown, strings quoted). */
 void lm_expr_sql(lm_strbuf *sb, const lm_expr *e);
 char *lm_expr_pretty_arena(lm_arena *a, const lm_expr *e);
+/* Sets the zone timestamp literals print in (this thread); returns the old one. */
+const struct lm_tz *lm_expr_pretty_set_tz(const struct lm_tz *tz);
 
 #endif

@@ -12,6 +12,17 @@
 
 static void print_expr(lm_strbuf *sb, const lm_expr *e, bool pretty);
 
+/* Timestamp literals print in the session time zone; the analyzer sets it
+   for the statement it is resolving (one statement per thread at a time). */
+static _Thread_local const struct lm_tz *pretty_tz;
+
+const struct lm_tz *lm_expr_pretty_set_tz(const struct lm_tz *tz)
+{
+    const struct lm_tz *old = pretty_tz;
+    pretty_tz = tz;
+    return old;
+}
+
 static void print_args(lm_strbuf *sb, const lm_expr *e, int from, bool pretty)
 {
     for (int i = from; i < e->nargs; i++) {
@@ -153,7 +164,7 @@ static void print_expr(lm_strbuf *sb, const lm_expr *e, bool pretty)
             lm_strbuf_puts(sb, e->text);
             return;
         }
-        lm_render(sb, e->type, &e->value, pretty ? LM_STYLE_PRETTY : LM_STYLE_SQL, NULL);
+        lm_render(sb, e->type, &e->value, pretty ? LM_STYLE_PRETTY : LM_STYLE_SQL, pretty_tz);
         return;
     case LM_EXPR_COLUMN:
         print_parts(sb, e);

@@ -51,8 +51,26 @@ static bool expand_select(lm_analyzer *an, an_scope *sc, lm_expr **in, int nin, 
             continue;
         }
         int matched = 0;
+        /* t.* over a USING join expands t's own columns, which are the
+           hidden ones when t's key was merged into the visible key */
+        bool want_hidden = false;
+        for (int c = 0; e->nparts && c < sc->ncols; c++) {
+            const an_col *col = &sc->cols[c];
+            int ql = 0;
+            while (col->qual && col->qual[ql])
+                ql++;
+            if (!col->hidden || e->nparts > ql)
+                continue;
+            bool ok = true;
+            for (int k = 0; k < e->nparts; k++)
+                if (strcasecmp(col->qual[ql - e->nparts + k], e->parts[k]) != 0)
+                    ok = false;
+            want_hidden |= ok;
+        }
         for (int c = 0; c < sc->ncols; c++) {
             const an_col *col = &sc->cols[c];
+            if (col->hidden != want_hidden)
+                continue;
             if (e->nparts) {
                 int ql = 0;
                 while (col->qual && col->qual[ql])
@@ -694,6 +712,7 @@ lm_plan *an_resolve_sort(lm_analyzer *an, lm_plan *u, an_scope *outer)
     }
     sp->schema = child->schema;
     sp->qualifiers = child->qualifiers;
+    sp->hidden = child->hidden;
     return sp;
 }
 

@@ -137,6 +137,7 @@ static void fill_cols(an_col *cols, const lm_plan *p)
         cols[i].type = p->schema->fields[i].type;
         cols[i].nullable = p->schema->fields[i].nullable;
         cols[i].qual = p->qualifiers ? p->qualifiers[i] : NULL;
+        cols[i].hidden = p->hidden ? p->hidden[i] : false;
     }
 }
 
@@ -212,14 +213,32 @@ typedef struct col_match {
     int consumed;
 } col_match;
 
+static int find_matches_pass(lm_analyzer *an, an_scope *sc, char **parts, int nparts,
+                             col_match *out, int max, bool hidden);
+
 /* Finds the columns of sc that parts name, preferring the longest
    qualified match (Spark tries qualified names before plain ones). */
 static int find_matches(lm_analyzer *an, an_scope *sc, char **parts, int nparts, col_match *out,
                         int max)
 {
-    for (int nqual = nparts - 1; nqual >= 0; nqual--) {
+    /* hidden columns (USING-join keys) answer only qualified names, and
+       only when no visible column does */
+    for (int pass = 0; pass < 2; pass++) {
+        int n = find_matches_pass(an, sc, parts, nparts, out, max, pass == 1);
+        if (n)
+            return n;
+    }
+    return 0;
+}
+
+static int find_matches_pass(lm_analyzer *an, an_scope *sc, char **parts, int nparts,
+                             col_match *out, int max, bool hidden)
+{
+    for (int nqual = nparts - 1; nqual >= (hidden ? 1 : 0); nqual--) {
         int n = 0;
         for (int i = 0; i < sc->ncols && n < max; i++) {
+            if (sc->cols[i].hidden != hidden)
+                continue;
             int k = match_col(an, &sc->cols[i], parts, nparts, nqual);
             if (k) {
                 out[n].index = i;
@@ -305,6 +324,8 @@ static lm_status unresolved_column(lm_analyzer *an, an_scope *sc, const lm_expr 
     }
     int m = 0;
     for (int i = 0; sg && i < n; i++) {
+        if (sc->cols[i].hidden)
+            continue;
         lm_strbuf q;
         lm_strbuf_init(&q);
         int ql = qual_len(sc->cols[i].qual);

@@ -96,7 +96,8 @@ static lm_plan *resolve_view_text(lm_analyzer *an, lm_catalog_entry *e, int nqua
     lm_stmt *st = NULL;
     /* the view's text is parsed into this statement's arena so the
        resolved plan never points into catalog memory */
-    if (lm_parse_statement(e->sql_text, an->a, &st, an->err) != LM_OK)
+    lm_parse_options po = session_parse_options(an->s);
+    if (lm_parse_statement_opts(e->sql_text, &po, an->a, &st, an->err) != LM_OK)
         return NULL;
     if (st->kind != LM_STMT_QUERY) {
         an_error(an, start, stop, "INTERNAL_ERROR", "XX000", "view text is not a query");
@@ -387,6 +388,7 @@ static lm_plan *resolve_filter(lm_analyzer *an, lm_plan *u, an_scope *outer)
     p->cond = cond;
     p->schema = child->schema;
     p->qualifiers = child->qualifiers;
+    p->hidden = child->hidden;
     return p;
 }
 
@@ -511,7 +513,9 @@ lm_status lm_analyze(lm_session *s, lm_arena *a, const char *sql, lm_plan *query
     an.rc.a = a;
     an.rc.sql = sql;
     an.rc.ansi = s->ansi;
+    const struct lm_tz *old_tz = lm_expr_pretty_set_tz(s->tz);
     *out = an_analyze_plan(&an, query, NULL);
+    lm_expr_pretty_set_tz(old_tz);
     if (*out == NULL) {
         if (err->status == LM_OK)
             lm_error_oom(err);
@@ -531,7 +535,9 @@ lm_status lm_analyze_expr(lm_session *s, lm_arena *a, const lm_plan *input, lm_e
     an.rc.a = a;
     an.rc.ansi = s->ansi;
     an_scope *sc = an_scope_of(&an, input, NULL);
+    const struct lm_tz *old_tz = lm_expr_pretty_set_tz(s->tz);
     *out = sc ? an_resolve_expr(&an, sc, e) : NULL;
+    lm_expr_pretty_set_tz(old_tz);
     return *out ? LM_OK : (err->status ? err->status : LM_ENOMEM);
 }
 

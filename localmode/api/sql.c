@@ -349,7 +349,8 @@ lm_status lm_sql(lm_session *s, const char *sql, lm_df **out)
     if (df == NULL)
         return lm_error_oom(&s->error);
     lm_stmt *st = NULL;
-    lm_status rc = lm_parse_statement(sql, &df->arena, &st, &s->error);
+    lm_parse_options po = session_parse_options(s);
+    lm_status rc = lm_parse_statement_opts(sql, &po, &df->arena, &st, &s->error);
     if (rc != LM_OK) {
         lm_df_free(df);
         return rc;

@@ -21,6 +21,16 @@ bool session_conf_bool(const lm_session *s, const char *key, bool dflt)
     return strcasecmp(v, "true") == 0;
 }
 
+lm_parse_options session_parse_options(const lm_session *s)
+{
+    lm_parse_options o;
+    o.escaped_string_literals = session_conf_bool(s, "spark.sql.parser.escapedStringLiterals", false);
+    o.legacy_setops_precedence = session_conf_bool(s, "spark.sql.legacy.setopsPrecedence.enabled", false);
+    o.exponent_literal_as_decimal =
+        session_conf_bool(s, "spark.sql.legacy.exponentLiteralAsDecimal.enabled", false);
+    return o;
+}
+
 lm_status session_refresh_conf(lm_session *s)
 {
     s->ansi = session_conf_bool(s, "spark.sql.ansi.enabled", false);

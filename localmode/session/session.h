@@ -10,6 +10,7 @@
 #include "localmode.h"
 #include "catalog/catalog.h"
 #include "common/error.h"
+#include "sql/parser.h"
 
 struct lm_tz;
 
@@ -28,6 +29,9 @@ struct lm_session {
 
 /* Re-derives the cached settings after a conf change. */
 lm_status session_refresh_conf(lm_session *s);
+struct lm_parse_options;
+/* The parser options the session's conf selects. */
+struct lm_parse_options session_parse_options(const lm_session *s);
 /* Reads a boolean conf with a default. */
 bool session_conf_bool(const lm_session *s, const char *key, bool dflt);
 

@@ -86,6 +86,14 @@ static void test_full_join_using_coalesces_the_key(void **state)
                 "1\tone\n1\tone\n2\tNULL\n3\tthree");
 }
 
+static void test_qualified_star_after_using_join_keeps_each_sides_key(void **state)
+{
+    assert_schema(*state, "SELECT u.*, t.k FROM t JOIN u USING (k)",
+                  "struct<k:int,name:string,k:int>");
+    assert_rows(*state, "SELECT u.k, u.name FROM t RIGHT JOIN u USING (k) ORDER BY u.k, t.v",
+                "1\tone\n1\tone\n3\tthree");
+}
+
 static void test_semi_and_anti_joins(void **state)
 {
     assert_rows(*state, "SELECT v FROM t LEFT SEMI JOIN u ON t.k = u.k ORDER BY v", "a\nc");
@@ -191,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_inner_join_on_condition),
         cmocka_unit_test(test_left_join_keeps_unmatched_rows),
         cmocka_unit_test(test_full_join_using_coalesces_the_key),
+        cmocka_unit_test(test_qualified_star_after_using_join_keeps_each_sides_key),
         cmocka_unit_test(test_semi_and_anti_joins),
         cmocka_unit_test(test_union_removes_duplicates_and_union_all_keeps_them),
         cmocka_unit_test(test_intersect_and_except),
