@@ -92,6 +92,9 @@ lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e);
 struct expr_list;
 lm_plan *an_build_window(lm_analyzer *an, lm_plan *child, struct expr_list *wins);
 
+/* spark.sql.legacy.ctePrecedencePolicy=EXCEPTION's check of nested WITHs */
+lm_status an_check_cte_policy(lm_analyzer *an, const lm_plan *query);
+
 /* errors */
 lm_status an_error(lm_analyzer *an, int start, int stop, const char *error_class,
                    const char *sqlstate, const char *fmt, ...)

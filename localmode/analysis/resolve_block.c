@@ -411,6 +411,14 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
             lm_expr *g = node->group_by[i];
             int64_t ord;
             if (ordinal_of(g, &ord) && conf_on(an, "spark.sql.groupByOrdinal")) {
+                for (int k = 0; k < node->nexprs; k++) {
+                    if (node->exprs[k]->kind == LM_EXPR_STAR) {
+                        an_error(an, g->start, g->stop, "STAR_GROUP_BY_POS", "0A000",
+                                 "Star (*) is not allowed in a select list when GROUP BY an "
+                                 "ordinal position is used.");
+                        return NULL;
+                    }
+                }
                 if (ord < 1 || ord > sel.n) {
                     char pos[32], size[32];
                     snprintf(pos, sizeof pos, "%lld", (long long)ord);

@@ -121,6 +121,32 @@ static lm_plan *resolve_relation(lm_analyzer *an, lm_plan *u)
 {
     const char *name = u->parts[u->nparts - 1];
     /* CTE names shadow catalog objects; innermost WITH first */
+    const char *policy = lm_conf_get(an->s->conf, "spark.sql.legacy.ctePrecedencePolicy");
+    bool legacy = policy != NULL && strcasecmp(policy, "LEGACY") == 0;
+    if (u->nparts == 1 && legacy) {
+        /* Spark 2 semantics: the outermost definition of a name wins */
+        an_cte_frame *outermost = NULL;
+        int at = -1;
+        for (an_cte_frame *f = an->ctes; f; f = f->up)
+            for (int i = f->nctes - 1; i >= 0; i--)
+                if (strcasecmp(f->ctes[i].name, name) == 0) {
+                    outermost = f;
+                    at = i;
+                    break;
+                }
+        if (outermost) {
+            lm_cte *c = &outermost->ctes[at];
+            an_cte_frame *saved = an->ctes;
+            an_cte_frame sub = {at, outermost->ctes, outermost->up};
+            an->ctes = &sub;
+            lm_plan *p = an_analyze_plan(an, c->plan, NULL);
+            an->ctes = saved;
+            if (p == NULL)
+                return NULL;
+            char *q[1] = {c->name};
+            return alias_plan(an, p, 1, q, c->ncols, c->cols, u->start, u->stop);
+        }
+    }
     if (u->nparts == 1) {
         for (an_cte_frame *f = an->ctes; f; f = f->up) {
             for (int i = f->nctes - 1; i >= 0; i--) {
@@ -514,7 +540,7 @@ lm_status lm_analyze(lm_session *s, lm_arena *a, const char *sql, lm_plan *query
     an.rc.sql = sql;
     an.rc.ansi = s->ansi;
     const struct lm_tz *old_tz = lm_expr_pretty_set_tz(s->tz);
-    *out = an_analyze_plan(&an, query, NULL);
+    *out = an_check_cte_policy(&an, query) == LM_OK ? an_analyze_plan(&an, query, NULL) : NULL;
     lm_expr_pretty_set_tz(old_tz);
     if (*out == NULL) {
         if (err->status == LM_OK)

@@ -142,6 +142,18 @@ static void test_cte_is_visible_in_its_query(void **state)
                 "10\n10\n20");
 }
 
+static void test_nested_cte_redefining_an_outer_name_is_ambiguous_by_default(void **state)
+{
+    assert_rows(*state, "WITH t AS (SELECT 1), t2 AS (WITH t AS (SELECT 2) SELECT * FROM t) "
+                        "SELECT * FROM t2",
+                "ERROR AMBIGUOUS_ALIAS_IN_NESTED_CTE");
+}
+
+static void test_group_by_ordinal_with_star_is_refused(void **state)
+{
+    assert_rows(*state, "SELECT * FROM t GROUP BY k, v, d, 1", "ERROR STAR_GROUP_BY_POS");
+}
+
 static void test_unknown_column_reports_suggestions(void **state)
 {
     lm_session *s = *state;
@@ -207,6 +219,8 @@ int main(void)
         cmocka_unit_test(test_in_list_and_case),
         cmocka_unit_test(test_scalar_and_correlated_subqueries),
         cmocka_unit_test(test_cte_is_visible_in_its_query),
+        cmocka_unit_test(test_nested_cte_redefining_an_outer_name_is_ambiguous_by_default),
+        cmocka_unit_test(test_group_by_ordinal_with_star_is_refused),
         cmocka_unit_test(test_unknown_column_reports_suggestions),
         cmocka_unit_test(test_unknown_table_is_table_or_view_not_found),
         cmocka_unit_test(test_syntax_error_is_parse_syntax_error),
