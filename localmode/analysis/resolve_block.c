@@ -319,6 +319,31 @@ static bool conf_on(lm_analyzer *an, const char *key)
     return session_conf_bool(an->s, key, true);
 }
 
+/* True when a column reference appears outside every aggregate call. */
+static bool refs_column_outside_agg(const lm_expr *e)
+{
+    if (e->kind == LM_EXPR_BOUND)
+        return true;
+    if (e->kind == LM_EXPR_CALL && e->fn && e->fn->kind == LM_FN_AGGREGATE && !e->window)
+        return false;
+    for (int i = 0; i < e->nargs; i++)
+        if (refs_column_outside_agg(e->args[i]))
+            return true;
+    return false;
+}
+
+/* GROUP BY ALL means "group by the select list" unless a column named
+   `all` exists, which Spark prefers. */
+static bool group_by_all(lm_analyzer *an, an_scope *sc, const lm_plan *node)
+{
+    if (node->ngroup != 1 || node->group_by[0]->kind != LM_EXPR_COLUMN)
+        return true;
+    for (int i = 0; i < sc->ncols; i++)
+        if (!sc->cols[i].hidden && strcasecmp(sc->cols[i].name, "all") == 0)
+            return false;
+    return true;
+}
+
 lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope *outer)
 {
     lm_plan *node = top;
@@ -402,12 +427,25 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
 
     if (is_agg) {
         expr_list keys = {0};
-        if (node->grouping == LM_GROUPING_ALL) {
-            for (int i = 0; i < sel.n; i++)
-                if (!an_contains_agg(sel.v[i]) && !list_push(an, &keys, sel.v[i]))
+        int ngroup = node->ngroup;
+        if (node->grouping == LM_GROUPING_ALL && group_by_all(an, sc, node)) {
+            /* GROUP BY ALL: every select item without an aggregate is a key;
+               an item mixing aggregates with plain columns cannot be split */
+            for (int i = 0; i < sel.n; i++) {
+                lm_expr *x = sel.v[i]->kind == LM_EXPR_ALIAS ? sel.v[i]->args[0] : sel.v[i];
+                if (!an_contains_agg(x)) {
+                    if (!list_push(an, &keys, x))
+                        return NULL;
+                } else if (refs_column_outside_agg(x)) {
+                    an_error(an, node->start, node->stop, "UNRESOLVED_ALL_IN_GROUP_BY", "42803",
+                             "Cannot infer grouping columns for GROUP BY ALL based on the select "
+                             "clause. Please explicitly specify the grouping columns.");
                     return NULL;
+                }
+            }
+            ngroup = 0;
         }
-        for (int i = 0; i < node->ngroup; i++) {
+        for (int i = 0; i < ngroup; i++) {
             lm_expr *g = node->group_by[i];
             int64_t ord;
             if (ordinal_of(g, &ord) && conf_on(an, "spark.sql.groupByOrdinal")) {
