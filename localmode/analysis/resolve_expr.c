@@ -425,7 +425,9 @@ static lm_expr *resolve_column(lm_analyzer *an, an_scope *sc, lm_expr *e)
                 return NULL;
             b->ordinal = m[0].index;
             b->depth = depth;
-            b->name = (char *)c->name;
+            /* a column keeps the spelling the query used (SELECT COL1 from a
+               table of col1 names the output COL1), as Spark's resolver does */
+            b->name = m[0].consumed == e->nparts ? e->parts[e->nparts - 1] : (char *)c->name;
             b->type = c->type;
             b->nullable = c->nullable;
             b->resolved = true;

@@ -189,7 +189,7 @@ lm_plan *an_resolve_join(lm_analyzer *an, lm_plan *u, an_scope *outer)
     for (int i = 0; i < nr; i++)
         vr += !is_hidden(r, i);
     int nvis = nusing + (vl - nusing) + (vr - nusing);
-    int n = nvis + vl + vr;
+    int n = nvis + (l->hidden ? nl - vl : vl) + (r->hidden ? nr - vr : vr);
     lm_expr **ex = an_alloc(an, sizeof(lm_expr *) * (size_t)(n + 1));
     char ***qs = an_alloc(an, sizeof(char **) * (size_t)(n + 1));
     if (ex == NULL || qs == NULL)
@@ -256,8 +256,13 @@ lm_plan *an_resolve_join(lm_analyzer *an, lm_plan *u, an_scope *outer)
                                 j->schema->fields[nl + i].nullable)) == NULL)
             return NULL;
     }
+    /* a side that is itself a USING join already carries its base
+       relations' columns hidden; any other side contributes its visible
+       columns */
     for (int i = 0; i < nl + nr; i++) {
-        if (i < nl ? is_hidden(l, i) : is_hidden(r, i - nl))
+        const lm_plan *side = i < nl ? l : r;
+        bool h = i < nl ? is_hidden(l, i) : is_hidden(r, i - nl);
+        if (side->hidden != NULL ? !h : h)
             continue;
         qs[o] = j->qualifiers[i];
         if ((ex[o++] = an_bound(an, i, j->schema->fields[i].name, j->schema->fields[i].type,

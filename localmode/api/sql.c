@@ -370,7 +370,10 @@ lm_status lm_sql(lm_session *s, const char *sql, lm_df **out)
         lm_df_free(df);
         return rc;
     case LM_STMT_RESET:
+        rc = lm_session_conf_reset(s, st->key);
         lm_df_free(df);
+        if (rc != LM_OK)
+            return rc;
         return empty_result(s, out);
     case LM_STMT_CREATE_VIEW:
         rc = run_create_view(s, st, sql);

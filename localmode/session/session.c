@@ -92,6 +92,8 @@ lm_session *lm_session_open(const lm_conf *conf, char **err_out)
         lm_master_parse(master, NULL, &m, &s->error);
         lm_master_clear(&m);
     }
+    if (s->error.status == LM_OK && (s->initial_conf = lm_conf_copy(s->conf)) == NULL)
+        lm_error_oom(&s->error);
     if (s->error.status != LM_OK || session_refresh_conf(s) != LM_OK) {
         if (err_out)
             *err_out = strdup(s->error.message ? s->error.message : "invalid configuration");
@@ -107,6 +109,7 @@ void lm_session_close(lm_session *s)
         return;
     lm_catalog_free(&s->catalog);
     lm_conf_free(s->conf);
+    lm_conf_free(s->initial_conf);
     lm_error_clear(&s->error);
     free(s);
 }
@@ -197,4 +200,24 @@ char *lm_session_conf_get(lm_session *s, const char *key)
 {
     const char *v = lm_conf_get(s->conf, key);
     return v ? strdup(v) : NULL;
+}
+
+lm_status lm_session_conf_reset(lm_session *s, const char *key)
+{
+    if (key == NULL) {
+        lm_conf *c = lm_conf_copy(s->initial_conf);
+        if (c == NULL)
+            return lm_error_oom(&s->error);
+        lm_conf_free(s->conf);
+        s->conf = c;
+        return session_refresh_conf(s);
+    }
+    const char *v = lm_conf_get(s->initial_conf, key);
+    if (v != NULL) {
+        if (lm_conf_set(s->conf, key, v) != LM_OK)
+            return lm_error_oom(&s->error);
+    } else {
+        lm_conf_unset(s->conf, key);
+    }
+    return session_refresh_conf(s);
 }

@@ -16,6 +16,7 @@ struct lm_tz;
 
 struct lm_session {
     lm_conf *conf;
+    lm_conf *initial_conf; /* as opened, for RESET */
     lm_catalog catalog;
     lm_error error;
     int64_t next_df_id;
@@ -27,6 +28,8 @@ struct lm_session {
     char *tz_name;
 };
 
+/* RESET key (NULL: every key) back to the value the session opened with. */
+lm_status lm_session_conf_reset(lm_session *s, const char *key);
 /* Re-derives the cached settings after a conf change. */
 lm_status session_refresh_conf(lm_session *s);
 struct lm_parse_options;
