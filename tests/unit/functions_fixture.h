@@ -19,6 +19,7 @@
 #include "render/render.h"
 #include "types/datetime.h"
 #include "types/numfmt.h"
+#include "functions/families.h"
 
 /* The suites link only the pieces they use; these hooks belong to the
    executor and renderer, which the function tests do not exercise. */
