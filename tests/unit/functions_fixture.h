@@ -65,7 +65,7 @@ typedef struct fx {
     lm_resolve_ctx rc;
 } fx;
 
-static int fx_setup(void **state)
+static __attribute__((unused)) int fx_setup(void **state)
 {
     fx *f = calloc(1, sizeof *f);
     if (f == NULL)
@@ -80,7 +80,7 @@ static int fx_setup(void **state)
     return 0;
 }
 
-static int fx_teardown(void **state)
+static __attribute__((unused)) int fx_teardown(void **state)
 {
     fx *f = *state;
     lm_arena_free(&f->a);
@@ -89,7 +89,7 @@ static int fx_teardown(void **state)
     return 0;
 }
 
-static lm_expr *fx_new(fx *f, lm_expr_kind kind)
+static __attribute__((unused)) lm_expr *fx_new(fx *f, lm_expr_kind kind)
 {
     lm_expr *e = lm_arena_calloc(&f->a, 1, sizeof *e);
     e->kind = kind;
@@ -98,7 +98,7 @@ static lm_expr *fx_new(fx *f, lm_expr_kind kind)
     return e;
 }
 
-static lm_expr *fx_lit(fx *f, lm_type *t, lm_value v)
+static __attribute__((unused)) lm_expr *fx_lit(fx *f, lm_type *t, lm_value v)
 {
     lm_expr *e = fx_new(f, LM_EXPR_LITERAL);
     e->type = lm_arena_keep_type(&f->a, lm_type_ref(t));
@@ -107,20 +107,20 @@ static lm_expr *fx_lit(fx *f, lm_type *t, lm_value v)
     return e;
 }
 
-static lm_expr *fx_int(fx *f, int64_t x) { return fx_lit(f, lm_type_int(), lm_value_i64(x)); }
-static lm_expr *fx_long(fx *f, int64_t x) { return fx_lit(f, lm_type_long(), lm_value_i64(x)); }
-static lm_expr *fx_dbl(fx *f, double x) { return fx_lit(f, lm_type_double(), lm_value_f64(x)); }
-static lm_expr *fx_bool(fx *f, bool x) { return fx_lit(f, lm_type_boolean(), lm_value_bool(x)); }
-static lm_expr *fx_null(fx *f) { return fx_lit(f, lm_type_null(), lm_value_null()); }
-static lm_expr *fx_null_of(fx *f, lm_type *t) { return fx_lit(f, t, lm_value_null()); }
+static __attribute__((unused)) lm_expr *fx_int(fx *f, int64_t x) { return fx_lit(f, lm_type_int(), lm_value_i64(x)); }
+static __attribute__((unused)) lm_expr *fx_long(fx *f, int64_t x) { return fx_lit(f, lm_type_long(), lm_value_i64(x)); }
+static __attribute__((unused)) lm_expr *fx_dbl(fx *f, double x) { return fx_lit(f, lm_type_double(), lm_value_f64(x)); }
+static __attribute__((unused)) lm_expr *fx_bool(fx *f, bool x) { return fx_lit(f, lm_type_boolean(), lm_value_bool(x)); }
+static __attribute__((unused)) lm_expr *fx_null(fx *f) { return fx_lit(f, lm_type_null(), lm_value_null()); }
+static __attribute__((unused)) lm_expr *fx_null_of(fx *f, lm_type *t) { return fx_lit(f, t, lm_value_null()); }
 
-static lm_expr *fx_str(fx *f, const char *s)
+static __attribute__((unused)) lm_expr *fx_str(fx *f, const char *s)
 {
     return fx_lit(f, lm_type_string(), lm_value_str(lm_arena_strdup(&f->a, s), (int32_t)strlen(s)));
 }
 
 /* DECIMAL(p, s) literal from its text ("1.50"). */
-static lm_expr *fx_dec(fx *f, int p, int s, const char *text)
+static __attribute__((unused)) lm_expr *fx_dec(fx *f, int p, int s, const char *text)
 {
     lm_type *t = lm_type_decimal(p, s);
     lm_expr *e = fx_lit(f, t, lm_value_null());
@@ -134,7 +134,7 @@ static lm_expr *fx_dec(fx *f, int p, int s, const char *text)
 }
 
 /* A bound column `name` of type t; reads row[ordinal]. */
-static lm_expr *fx_col(fx *f, const char *name, lm_type *t, int ordinal)
+static __attribute__((unused)) lm_expr *fx_col(fx *f, const char *name, lm_type *t, int ordinal)
 {
     lm_expr *e = fx_new(f, LM_EXPR_BOUND);
     e->name = lm_arena_strdup(&f->a, name);
@@ -144,7 +144,7 @@ static lm_expr *fx_col(fx *f, const char *name, lm_type *t, int ordinal)
     return e;
 }
 
-static lm_expr *fx_cast(fx *f, lm_expr *arg, lm_type *to)
+static __attribute__((unused)) lm_expr *fx_cast(fx *f, lm_expr *arg, lm_type *to)
 {
     lm_expr *e = fx_new(f, LM_EXPR_CAST);
     e->args = lm_arena_alloc(&f->a, sizeof(lm_expr *));
@@ -157,7 +157,7 @@ static lm_expr *fx_cast(fx *f, lm_expr *arg, lm_type *to)
 
 /* Resolves name(args...) through the registry; NULL with f->err set on an
    analysis error. Pass the args terminated by NULL. */
-static lm_expr *fx_callv(fx *f, const char *name, lm_expr **argv, int n)
+static __attribute__((unused)) lm_expr *fx_callv(fx *f, const char *name, lm_expr **argv, int n)
 {
     const lm_func_def *def = lm_func_lookup(name);
     if (def == NULL) {
@@ -176,7 +176,7 @@ static lm_expr *fx_callv(fx *f, const char *name, lm_expr **argv, int n)
     return e;
 }
 
-static lm_expr *fx_call(fx *f, const char *name, ...)
+static __attribute__((unused)) lm_expr *fx_call(fx *f, const char *name, ...)
 {
     lm_expr *argv[16];
     int n = 0;
@@ -189,7 +189,7 @@ static lm_expr *fx_call(fx *f, const char *name, ...)
     return fx_callv(f, name, argv, n);
 }
 
-static lm_value fx_eval_row(fx *f, const lm_expr *e, const lm_value *row)
+static __attribute__((unused)) lm_value fx_eval_row(fx *f, const lm_expr *e, const lm_value *row)
 {
     lm_value v = lm_value_null();
     lm_error_clear(&f->err);
@@ -198,13 +198,13 @@ static lm_value fx_eval_row(fx *f, const lm_expr *e, const lm_value *row)
     return v;
 }
 
-static lm_value fx_eval(fx *f, const lm_expr *e)
+static __attribute__((unused)) lm_value fx_eval(fx *f, const lm_expr *e)
 {
     return fx_eval_row(f, e, NULL);
 }
 
 /* CAST(value AS STRING) of e's result, "NULL" for NULL, "ERROR:<class>" on errors. */
-static const char *fx_show(fx *f, const lm_expr *e)
+static __attribute__((unused)) const char *fx_show(fx *f, const lm_expr *e)
 {
     if (e == NULL)
         return f->err.error_class ? lm_arena_printf(&f->a, "ANALYSIS:%s", f->err.error_class)
@@ -221,7 +221,7 @@ static const char *fx_show(fx *f, const lm_expr *e)
     return lm_arena_strndup(&f->a, s.u.str.ptr, (size_t)s.u.str.len);
 }
 
-static const char *fx_type(fx *f, const lm_expr *e)
+static __attribute__((unused)) const char *fx_type(fx *f, const lm_expr *e)
 {
     if (e == NULL)
         return "<unresolved>";
@@ -233,7 +233,7 @@ static const char *fx_type(fx *f, const lm_expr *e)
     return r;
 }
 
-static const char *fx_name(fx *f, const lm_expr *e)
+static __attribute__((unused)) const char *fx_name(fx *f, const lm_expr *e)
 {
     return e ? lm_expr_pretty_arena(&f->a, e) : "<unresolved>";
 }
