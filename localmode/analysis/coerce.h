@@ -60,6 +60,21 @@ lm_status lm_coerce_mismatch(lm_resolve_ctx *rc, const lm_expr *call, lm_error *
 lm_status lm_coerce_unexpected_input(lm_resolve_ctx *rc, const lm_expr *call, int i,
                                      const char *required_type, lm_error *err);
 
+/*
+ * Resolves the LAMBDA argument of a higher-order function (the analyzer
+ * leaves it unresolved in call->args). Binds the lambda's parameters
+ * (lambda->parts; it must have between 1 and nparams of them, else
+ * INVALID_LAMBDA_FUNCTION_CALL.NUM_ARGS_MISMATCH) to param_types in fresh
+ * variable slots and resolves the body (lambda->args[0]) in the scope of
+ * the call being resolved, so it may also read columns. On success *out is
+ * a resolved LM_EXPR_LAMBDA: out->ordinal is the slot of the first
+ * parameter (parameter i is ec->lambda_vars[out->ordinal + i] at run
+ * time), out->nparts the number of parameters bound, out->type and
+ * out->nullable those of the body. Implemented by the analyzer.
+ */
+lm_status lm_resolve_lambda(lm_resolve_ctx *rc, lm_expr *lambda, int nparams,
+                            lm_type *const *param_types, lm_expr **out, lm_error *err);
+
 /* Spark's pretty SQL of an expression (generated column names). */
 void lm_expr_pretty(lm_strbuf *sb, const lm_expr *e);
 /* Spark's Expression.sql (casts always shown, strings quoted). */
