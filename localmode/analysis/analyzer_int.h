@@ -52,7 +52,7 @@ struct lm_analyzer {
     lm_resolve_ctx rc;
     an_cte_frame *ctes;
     an_lambda_frame *lambdas;
-    int next_lambda_slot;
+    an_scope *cur_scope;       /* scope of the call being resolved, for lambdas */
     int view_depth;
 };
 

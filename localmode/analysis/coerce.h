@@ -17,6 +17,7 @@ struct lm_session;
 typedef struct lm_resolve_ctx lm_resolve_ctx;
 struct lm_resolve_ctx {
     struct lm_session *s;
+    struct lm_analyzer *an;   /* the analyzer running, for lambda resolution */
     lm_arena *a;
     const char *sql;
     bool ansi;

@@ -761,7 +761,22 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
     if (e->window && (c->window = resolve_window(an, sc, e->window)) == NULL)
         return NULL;
     c->resolved = true;
-    if (fn->resolve(&an->rc, c, an->err) != LM_OK) {
+    for (int i = 0; i < c->nargs; i++) {
+        if (c->args[i]->kind == LM_EXPR_LAMBDA && !lm_func_is_higher_order(fn)) {
+            an_error(an, e->start, e->stop, "INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION",
+                     "42K0D",
+                     "Invalid lambda function call. A lambda function should only be used in a "
+                     "higher order function. However, its class is %s, which is not a higher "
+                     "order function.", fn->name);
+            lm_error_param_add(an->err, "class", fn->name);
+            return NULL;
+        }
+    }
+    an_scope *saved_scope = an->cur_scope;
+    an->cur_scope = sc;
+    lm_status rst = fn->resolve(&an->rc, c, an->err);
+    an->cur_scope = saved_scope;
+    if (rst != LM_OK) {
         if (an->err->ctx_start < 0)
             lm_error_set_context(an->err, e->start, e->stop);
         return NULL;
@@ -1007,6 +1022,17 @@ lm_expr *an_resolve_expr(lm_analyzer *an, an_scope *sc, lm_expr *e)
     case LM_EXPR_EXISTS:
     case LM_EXPR_IN_SUBQUERY:
         return an_resolve_subquery(an, sc, e);
+    case LM_EXPR_LAMBDA_VAR: {
+        lm_expr col = *e;
+        col.kind = LM_EXPR_COLUMN;
+        char *parts[1] = {e->name};
+        col.parts = parts;
+        col.nparts = 1;
+        lm_expr *v = resolve_lambda_var(an, &col);
+        if (v == NULL)
+            unresolved_column(an, sc, &col);
+        return v;
+    }
     default:
         an_error(an, e->start, e->stop, "UNSUPPORTED_FEATURE", "0A000",
                  "The expression kind %d is not supported by localmode yet.", (int)e->kind);

@@ -536,6 +536,7 @@ lm_status lm_analyze(lm_session *s, lm_arena *a, const char *sql, lm_plan *query
     an.err = err;
     an.sql = sql;
     an.rc.s = s;
+    an.rc.an = &an;
     an.rc.a = a;
     an.rc.sql = sql;
     an.rc.ansi = s->ansi;
@@ -558,6 +559,7 @@ lm_status lm_analyze_expr(lm_session *s, lm_arena *a, const lm_plan *input, lm_e
     an.a = a;
     an.err = err;
     an.rc.s = s;
+    an.rc.an = &an;
     an.rc.a = a;
     an.rc.ansi = s->ansi;
     an_scope *sc = an_scope_of(&an, input, NULL);

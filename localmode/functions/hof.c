@@ -16,30 +16,28 @@
 lm_status fn_array_sort_default(lm_eval_ctx *ec, const lm_expr *call, const lm_value *a,
                                 lm_value *out);
 
-/* Fallback until the analyzer provides lm_resolve_lambda: higher-order
-   functions then fail to resolve with a clear error instead of breaking
-   the link. The analyzer's (strong) definition replaces this one. */
-__attribute__((weak)) lm_status lm_resolve_lambda(lm_resolve_ctx *rc, lm_expr *lambda,
-                                                  int nparams, lm_type *const *param_types,
-                                                  lm_expr **out, lm_error *err)
-{
-    (void)rc;
-    (void)nparams;
-    (void)param_types;
-    (void)out;
-    lm_error_set(err, LM_EUNSUPPORTED, LM_EXC_ANALYSIS, "UNSUPPORTED_FEATURE", "0A000",
-                 "[UNSUPPORTED_FEATURE] Lambda functions are not supported by this build.");
-    lm_error_set_context(err, lambda->start, lambda->stop);
-    return LM_EUNSUPPORTED;
-}
-
 static lm_status lambda_arg(lm_resolve_ctx *rc, lm_expr *call, int i, int nparams,
                             lm_type *const *types, lm_error *err)
 {
     lm_expr *l = call->args[i];
     if (l->kind != LM_EXPR_LAMBDA) {
-        lm_coerce_unexpected_input(rc, call, i, "\"LAMBDA\"", err);
-        return LM_ERROR;
+        /* a plain expression acts as a lambda ignoring its arguments, as
+           Spark wraps it: transform(a, 0) maps every element to 0 */
+        lm_expr *w = lm_arena_calloc(rc->a, 1, sizeof *w);
+        lm_expr **args = lm_arena_alloc(rc->a, sizeof *args);
+        if (w == NULL || args == NULL)
+            return lm_error_oom(err);
+        w->kind = LM_EXPR_LAMBDA;
+        w->start = l->start;
+        w->stop = l->stop;
+        args[0] = l;
+        w->args = args;
+        w->nargs = 1;
+        w->type = l->type;
+        w->nullable = l->nullable;
+        w->resolved = true;
+        call->args[i] = w;
+        return LM_OK;
     }
     lm_expr *out;
     if (lm_resolve_lambda(rc, l, nparams, types, &out, err) != LM_OK)
