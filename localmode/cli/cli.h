@@ -21,6 +21,7 @@ typedef struct cli_opts {
     cli_format format;    /* --output */
     int truncate;         /* --truncate (table format) */
     bool timing;          /* --timing: query_time_s=... for the last statement */
+    bool profile_collect; /* running under `localmode profile`: toggle callgrind */
 } cli_opts;
 
 /* Parses the options every engine subcommand shares; returns how many
@@ -42,5 +43,6 @@ int cli_run_script(lm_session *s, const char *text, const cli_opts *o);
 
 int cli_cmd_sql(int argc, char **argv);
 int cli_cmd_env(int argc, char **argv);
+int cli_cmd_profile(int argc, char **argv, const char *self);
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <editline/readline.h>
+#include <valgrind/callgrind.h>
 
 #include "cli/cli.h"
 
@@ -49,14 +50,22 @@ static int run_statement(lm_session *s, const char *sql, const cli_opts *o, doub
 {
     double t0 = now_seconds();
     lm_df *df = NULL;
-    if (lm_sql(s, sql, &df) != LM_OK) {
+    /* under `localmode profile`, count instructions of the statement's
+       analysis and execution only */
+    if (o->profile_collect)
+        CALLGRIND_TOGGLE_COLLECT;
+    lm_status st = lm_sql(s, sql, &df);
+    int64_t n;
+    /* compute before printing so the timing covers execution only */
+    if (st == LM_OK)
+        st = lm_df_count(df, &n);
+    if (o->profile_collect)
+        CALLGRIND_TOGGLE_COLLECT;
+    *seconds = now_seconds() - t0;
+    if (df == NULL) {
         fprintf(stderr, "Error: %s\n", lm_errmsg(s));
         return CLI_FAILED;
     }
-    int64_t n;
-    /* compute before printing so the timing covers execution only */
-    lm_status st = lm_df_count(df, &n);
-    *seconds = now_seconds() - t0;
     if (st == LM_OK && lm_df_num_columns(df) > 0)
         st = cli_print(df, o, stdout);
     if (st != LM_OK)
@@ -277,6 +286,9 @@ int cli_cmd_sql(int argc, char **argv)
         } else if (strcmp(argv[i], "-f") == 0 && i + 1 < argc) {
             file = argv[i + 1];
             i += 2;
+        } else if (strcmp(argv[i], "--profile-collect") == 0) {
+            o.profile_collect = true;
+            i++;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             cli_opts_free(&o);
             return usage(stdout);
