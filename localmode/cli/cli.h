@@ -44,5 +44,6 @@ int cli_run_script(lm_session *s, const char *text, const cli_opts *o);
 int cli_cmd_sql(int argc, char **argv);
 int cli_cmd_env(int argc, char **argv);
 int cli_cmd_profile(int argc, char **argv, const char *self);
+int cli_cmd_submit(int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ static int usage(FILE *f)
           "  sql       run Spark SQL on the embedded engine (shell, -e, -f)\n"
           "  env       print the resolved Spark environment and where each value came from\n"
           "  profile   run a SQL job under callgrind and print where the instructions go\n"
+          "  submit    run a SQL job locally, or hand it to a cluster's spark-sql\n"
           "\n"
           "  localmode COMMAND --help   options of a command\n"
           "  localmode --version        the version and the Spark semantics it follows\n",
@@ -36,6 +37,8 @@ int main(int argc, char **argv)
         return cli_cmd_sql(argc - 2, argv + 2);
     if (strcmp(cmd, "env") == 0)
         return cli_cmd_env(argc - 2, argv + 2);
+    if (strcmp(cmd, "submit") == 0)
+        return cli_cmd_submit(argc - 2, argv + 2);
     if (strcmp(cmd, "profile") == 0)
         return cli_cmd_profile(argc - 2, argv + 2, argv[0]);
     fprintf(stderr, "localmode: unknown command '%s'\n", cmd);
