@@ -21,7 +21,7 @@
 
 #include "functions/decimal_ops.h"
 #include "functions/fn_util.h"
-#include "functions/numfmt_compat.h"
+#include "types/numfmt.h"
 #include "types/datetime.h"
 #include "types/interval.h"
 

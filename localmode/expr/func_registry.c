@@ -38,8 +38,8 @@ static int cmp_def(const void *a, const void *b)
     return strcasecmp(x->name, y->name);
 }
 
-/* Builds the sorted index. When a name appears twice the first table wins
-   (tables are listed in priority order); duplicates are dropped. */
+/* Builds the sorted index. Names are unique across the family tables;
+   should one repeat, a single entry is kept. */
 static void build_index(void)
 {
     size_t total = 0;
@@ -52,17 +52,11 @@ static void build_index(void)
     for (size_t t = 0; t < sizeof k_tables / sizeof k_tables[0]; t++)
         for (size_t i = 0; i < k_tables[t]->count; i++)
             idx[n++] = &k_tables[t]->defs[i];
-    /* stable order for duplicates: sort by name, then by position */
     qsort(idx, n, sizeof *idx, cmp_def);
     size_t w = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (w > 0 && strcasecmp(idx[w - 1]->name, idx[i]->name) == 0) {
-            /* keep the entry from the earlier table (lower address order
-               is not meaningful across tables, so compare table rank) */
-            continue;
-        }
-        idx[w++] = idx[i];
-    }
+    for (size_t i = 0; i < n; i++)
+        if (w == 0 || strcasecmp(idx[w - 1]->name, idx[i]->name) != 0)
+            idx[w++] = idx[i];
     g_index = idx;
     g_count = w;
 }

@@ -474,18 +474,6 @@ static void first_free(const lm_expr *call, void *st)
     minmax_free(call, &((first_state *)st)->m);
 }
 
-static void sql_first(lm_strbuf *sb, const lm_expr *call)
-{
-    lm_strbuf_puts(sb, call->fn->pretty ? call->fn->pretty : call->fn->name);
-    lm_strbuf_putc(sb, '(');
-    if (call->distinct)
-        lm_strbuf_puts(sb, "DISTINCT ");
-    lm_expr_pretty(sb, call->args[0]);
-    lm_strbuf_putc(sb, ')');
-    if (ignore_nulls(call))
-        lm_strbuf_puts(sb, " IGNORE NULLS");
-}
-
 /* ------------------------------------------------------------ booleans */
 
 typedef struct bool_state {
@@ -1174,9 +1162,9 @@ static lm_status hll_final(lm_eval_ctx *ec, const lm_expr *call, void *st, lm_va
      .pretty = nm}
 #define FIRST(nm) \
     {.name = nm, .kind = LM_FN_AGGREGATE, .min_args = 1, .max_args = 2, \
-     .style = LM_STYLE_CUSTOM, .resolve = resolve_first, .state_size = sizeof(first_state), \
+     .resolve = resolve_first, .state_size = sizeof(first_state), \
      .agg_update = first_update, .agg_merge = first_merge, .agg_final = first_final, \
-     .agg_free = first_free, .sql = sql_first, .pretty = nm}
+     .agg_free = first_free, .pretty = nm}
 #define MOMENT(nm) AGG(nm, resolve_double_agg, sizeof(moment_state), moment_update, moment_merge, \
                        moment_final, NULL)
 #define COMOMENT(nm) AGG2(nm, resolve_double_agg, sizeof(comoment_state), comoment_update, \

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "expr/cast.h"
 #include "functions/families.h"
 #include "functions/fn_util.h"
 
@@ -332,6 +333,42 @@ static lm_status eval_assert_true(lm_eval_ctx *ec, const lm_expr *call, const lm
     return user_error(ec, m, strlen(m));
 }
 
+/* ------------------------------------------------------ cast aliases */
+
+/* int(x), string(x), date(x) ...: Spark's castAlias functions are casts
+   the user wrote, so the call turns into a CAST node and prints as one. */
+static lm_status resolve_cast_alias(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
+{
+    static const struct {
+        const char *name;
+        lm_type *(*type)(void);
+    } k[] = {{"boolean", lm_type_boolean}, {"tinyint", lm_type_byte}, {"smallint", lm_type_short},
+             {"int", lm_type_int}, {"bigint", lm_type_long}, {"float", lm_type_float},
+             {"double", lm_type_double}, {"string", lm_type_string}, {"binary", lm_type_binary},
+             {"date", lm_type_date}, {"timestamp", lm_type_timestamp}};
+    lm_type *to = NULL;
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+        if (strcmp(k[i].name, call->fn->name) == 0)
+            to = k[i].type();
+    if (to == NULL) /* decimal(x) */
+        to = lm_arena_keep_type(rc->a, lm_type_decimal(10, 0));
+    if (to == NULL)
+        return fn_oom(err);
+    const lm_type *from = call->args[0]->type;
+    if (!(rc->ansi ? lm_cast_can_ansi(from, to) : lm_cast_can(from, to))) {
+        const char *f = fn_type_q(rc, from), *t = fn_type_q(rc, to);
+        lm_coerce_mismatch(rc, call, err, "CAST_WITHOUT_SUGGESTION", "cannot cast %s to %s.", f, t);
+        lm_error_param_add(err, "srcType", f);
+        lm_error_param_add(err, "targetType", t);
+        return LM_ERROR;
+    }
+    call->kind = LM_EXPR_CAST;
+    call->fn = NULL;
+    call->type = to;
+    call->nullable = true;
+    return LM_OK;
+}
+
 /* ------------------------------------------------------------ table */
 
 static const lm_func_def k_defs[] = {
@@ -357,6 +394,10 @@ static const lm_func_def k_defs[] = {
      .eval = eval_typeof, .pretty = "typeof"},
     {.name = "raise_error", .min_args = 1, .max_args = 1, .flags = LM_FN_NONDETERMINISTIC,
      .resolve = resolve_raise_error, .eval = eval_raise_error, .pretty = "raise_error"},
+#define CAST_ALIAS(nm) {.name = nm, .min_args = 1, .max_args = 1, .resolve = resolve_cast_alias}
+    CAST_ALIAS("boolean"), CAST_ALIAS("tinyint"), CAST_ALIAS("smallint"), CAST_ALIAS("int"),
+    CAST_ALIAS("bigint"), CAST_ALIAS("float"), CAST_ALIAS("double"), CAST_ALIAS("decimal"),
+    CAST_ALIAS("string"), CAST_ALIAS("binary"), CAST_ALIAS("date"), CAST_ALIAS("timestamp"),
     {.name = "assert_true", .min_args = 1, .max_args = 2, .flags = LM_FN_NONDETERMINISTIC,
      .resolve = resolve_assert_true, .eval = eval_assert_true, .pretty = "assert_true"},
 };

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "functions/numfmt_compat.h"
+#include "types/numfmt.h"
 
 typedef unsigned __int128 u128;
 

@@ -103,7 +103,8 @@ static void test_min_max_first_last(void **state)
     assert_string_equal(run_agg(f, fx_call(f, "max", col, NULL), rows, 4), "c");
     assert_string_equal(run_agg(f, fx_call(f, "min", col, NULL), rows, 4), "a");
     assert_string_equal(run_agg(f, fx_call(f, "first", col, NULL), rows, 4), "NULL");
-    lm_expr *fi = fx_call(f, "first", col, fx_bool(f, true), NULL);
+    lm_expr *fi = fx_call(f, "first", col, NULL);
+    fi->flags |= LM_CALL_IGNORE_NULLS;
     assert_string_equal(run_agg(f, fi, rows, 4), "b");
     assert_string_equal(fx_name(f, fi), "first(x) IGNORE NULLS");
     assert_string_equal(run_agg(f, fx_call(f, "last", col, NULL), rows, 4), "c");
