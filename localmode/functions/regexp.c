@@ -195,11 +195,15 @@ typedef struct rx {
     pcre2_code *code;
     bool owned;
     pcre2_match_data *md;
+    lm_eval_ctx *ec;
+    int failure; /* a pcre2_match error other than "no match" */
 } rx;
 
 static lm_status rx_open(lm_eval_ctx *ec, const lm_expr *call, const lm_value *pat, rx *r)
 {
     r->owned = false;
+    r->ec = ec;
+    r->failure = 0;
     r->code = call->aux;
     if (r->code == NULL) {
         r->code = compile(SP(*pat), SL(*pat));
@@ -216,11 +220,13 @@ static lm_status rx_open(lm_eval_ctx *ec, const lm_expr *call, const lm_value *p
     return LM_OK;
 }
 
-static void rx_close(rx *r)
+/* Releases the matcher; returns the error status a failed match left. */
+static lm_status rx_close(rx *r)
 {
     pcre2_match_data_free(r->md);
     if (r->owned)
         pcre2_code_free(r->code);
+    return r->failure == 0 ? LM_OK : r->failure == PCRE2_ERROR_NOMEMORY ? LM_ENOMEM : LM_ERROR;
 }
 
 /* Next match at or after *pos; on success sets the ovector and advances
@@ -231,8 +237,20 @@ static bool rx_find(rx *r, const char *s, int32_t n, int32_t *pos, PCRE2_SIZE **
         return false;
     int rcode = pcre2_match(r->code, (PCRE2_SPTR)s, (PCRE2_SIZE)n, (PCRE2_SIZE)*pos,
                             PCRE2_NO_UTF_CHECK, r->md, NULL);
-    if (rcode < 0)
+    if (rcode < 0) {
+        /* out of memory or a resource limit is not "no match": the
+           result would be wrong, so the caller fails instead */
+        if (rcode != PCRE2_ERROR_NOMATCH && r->failure == 0) {
+            r->failure = rcode;
+            if (rcode == PCRE2_ERROR_NOMEMORY)
+                lm_error_oom(r->ec->err);
+            else
+                lm_error_set(r->ec->err, LM_ERROR, LM_EXC_RUNTIME, "INTERNAL_ERROR", "XX000",
+                             "[INTERNAL_ERROR] Regular expression matching failed (PCRE2 error "
+                             "%d).", rcode);
+        }
         return false;
+    }
     *ov = pcre2_get_ovector_pointer(r->md);
     int32_t b = (int32_t)(*ov)[0], e = (int32_t)(*ov)[1];
     if (e == b)
@@ -279,8 +297,7 @@ static lm_status eval_rlike(lm_eval_ctx *ec, const lm_expr *call, const lm_value
     int32_t pos = 0;
     PCRE2_SIZE *ov;
     *out = lm_value_bool(rx_find(&r, SP(a[0]), SL(a[0]), &pos, &ov));
-    rx_close(&r);
-    return LM_OK;
+    return rx_close(&r);
 }
 
 /* ------------------------------------------------------------ extract */
@@ -358,11 +375,13 @@ static lm_status eval_extract(lm_eval_ctx *ec, const lm_expr *call, const lm_val
     PCRE2_SIZE *ov;
     if (!all) {
         if (!rx_find(&r, s, n, &pos, &ov)) {
-            rx_close(&r);
+            if (rx_close(&r) != LM_OK)
+                return ec->err->status;
             return fn_out_str(ec, out, "", 0);
         }
         PCRE2_SIZE b = ov[2 * idx], e = ov[2 * idx + 1];
-        rx_close(&r);
+        if (rx_close(&r) != LM_OK)
+            return ec->err->status;
         if (b == PCRE2_UNSET)
             return fn_out_str(ec, out, "", 0);
         return fn_out_str(ec, out, s + b, e - b);
@@ -386,7 +405,8 @@ static lm_status eval_extract(lm_eval_ctx *ec, const lm_expr *call, const lm_val
         else
             e[cnt++] = lm_value_str(s + b, (int32_t)(en - b));
     }
-    rx_close(&r);
+    if (rx_close(&r) != LM_OK)
+        return ec->err->status;
     if (e == NULL)
         return LM_ENOMEM;
     return fn_out_array(ec, out, e, cnt);
@@ -457,7 +477,10 @@ static lm_status eval_replace(lm_eval_ctx *ec, const lm_expr *call, const lm_val
         last = (int32_t)ov[1];
     }
     lm_strbuf_append(&sb, s + last, (size_t)(n - last));
-    rx_close(&r);
+    if (rx_close(&r) != LM_OK) {
+        lm_strbuf_free(&sb);
+        return ec->err->status;
+    }
     return fn_out_sb(ec, out, &sb);
 }
 
@@ -481,7 +504,8 @@ static lm_status eval_count(lm_eval_ctx *ec, const lm_expr *call, const lm_value
     PCRE2_SIZE *ov;
     while (rx_find(&r, SP(a[0]), SL(a[0]), &pos, &ov))
         cnt++;
-    rx_close(&r);
+    if (rx_close(&r) != LM_OK)
+        return ec->err->status;
     *out = lm_value_i64(cnt);
     return LM_OK;
 }
@@ -506,8 +530,8 @@ static lm_status eval_substr(lm_eval_ctx *ec, const lm_expr *call, const lm_valu
         st = fn_out_str(ec, out, SP(a[0]) + ov[0], ov[1] - ov[0]);
     else
         *out = lm_value_null();
-    rx_close(&r);
-    return st;
+    lm_status cst = rx_close(&r);
+    return st != LM_OK ? st : cst;
 }
 
 static lm_status resolve_instr(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
@@ -536,8 +560,7 @@ static lm_status eval_instr(lm_eval_ctx *ec, const lm_expr *call, const lm_value
         *out = lm_value_i64(fn_utf8_len(SP(a[0]), (int32_t)ov[2 * idx]) + 1);
     else
         *out = lm_value_i64(0);
-    rx_close(&r);
-    return LM_OK;
+    return rx_close(&r);
 }
 
 /* ------------------------------------------------------------ split */
@@ -612,7 +635,8 @@ static lm_status eval_split(lm_eval_ctx *ec, const lm_expr *call, const lm_value
             break;
         }
     }
-    rx_close(&r);
+    if (rx_close(&r) != LM_OK)
+        return ec->err->status;
     if (index == 0 && cnt == 0) {
         e[0] = a[0];
         return fn_out_array(ec, out, e, 1);
