@@ -12,6 +12,7 @@
 #include "common/error.h"
 
 struct lm_tz;
+struct rdd_ctx;
 
 struct lm_session {
     lm_conf *conf;
@@ -24,7 +25,12 @@ struct lm_session {
     int shuffle_partitions;
     const struct lm_tz *tz;
     char *tz_name;
+    /* RDD scheduler state (rdd/), created on first RDD use */
+    struct rdd_ctx *rdd;
 };
+
+/* Releases the RDD state (defined in rdd/context.c). */
+void rdd_ctx_free(struct rdd_ctx *c);
 
 /* Re-derives the cached settings after a conf change. */
 lm_status session_refresh_conf(lm_session *s);
