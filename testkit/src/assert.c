@@ -159,6 +159,8 @@ static lmt_result schema_result(lm_strbuf *lines, int diffs, int total, const tk
     } else {
         lm_strbuf_putc(&sb, '\n');
         lm_strbuf_puts(&sb, p);
+        if (sb.len > 0 && sb.data[sb.len - 1] == '\n')
+            sb.data[--sb.len] = '\0';
     }
     lm_strbuf_free(lines);
     return result_of(LMT_DIFFERENT_SCHEMA, &sb, diffs, total);
@@ -195,7 +197,8 @@ static int equal_cells(const rows_cmp *rc, int64_t a, int64_t e)
 /*
  * The lines of an unordered comparison: actual's rows in their order, each
  * next to its match, or next to the unmatched expected row most like it
- * (sharing at least one cell), or alone; then the expected rows left over.
+ * (sharing at least one cell, or the only one left), or alone; then the
+ * expected rows left over.
  */
 static tk_line *unordered_lines(const rows_cmp *rc, int64_t *nlines)
 {
@@ -244,6 +247,23 @@ static tk_line *unordered_lines(const rows_cmp *rc, int64_t *nlines)
         }
         if (pair[i] >= 0)
             taken[pair[i]] = true;
+    }
+    /* one row left on each side: they belong next to each other even
+       when no cell agrees */
+    int64_t left_a = -1, left_e = -1, nleft_a = 0, nleft_e = 0;
+    for (int64_t i = 0; i < rc->na; i++)
+        if (ma[i] < 0 && pair[i] < 0) {
+            left_a = i;
+            nleft_a++;
+        }
+    for (int64_t j = 0; j < rc->ne; j++)
+        if (me[j] < 0 && !taken[j]) {
+            left_e = j;
+            nleft_e++;
+        }
+    if (nleft_a == 1 && nleft_e == 1) {
+        pair[left_a] = left_e;
+        taken[left_e] = true;
     }
     int64_t n = 0;
     for (int64_t i = 0; i < rc->na; i++) {
