@@ -70,6 +70,7 @@ static struct {
     lm_session *shared;
     bool exit_hook;
     char *tmpdir;
+    pid_t tmpdir_owner; /* a forked child must not remove its parent's folder */
     tk_owned *owned;
     bool in_test;
     tk_override *overrides;
@@ -135,6 +136,7 @@ const char *lmt_tmpdir(void)
     }
     ensure_exit_hook();
     tk.tmpdir = path;
+    tk.tmpdir_owner = getpid();
     return path;
 }
 
@@ -548,7 +550,8 @@ static void tk_at_exit(void)
     lm_conf_free(tk.conf);
     tk.conf = NULL;
     if (tk.tmpdir) {
-        remove_tree(tk.tmpdir);
+        if (tk.tmpdir_owner == getpid())
+            remove_tree(tk.tmpdir);
         free(tk.tmpdir);
         tk.tmpdir = NULL;
     }
