@@ -329,8 +329,8 @@ static bool read_fields(fx_loader *L, const yaml_node_t *n, const lm_type *t, co
     if (n->type == YAML_SEQUENCE_NODE) {
         int cnt = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
         if (cnt != nf) {
-            fx_error(L, n, path, "%d value%s for %d %s", cnt, cnt == 1 ? "" : "s", nf,
-                     *path ? "fields" : "columns");
+            fx_error(L, n, path, "%d value%s for %d %s%s", cnt, cnt == 1 ? "" : "s", nf,
+                     *path ? "field" : "column", nf == 1 ? "" : "s");
             return false;
         }
         for (int f = 0; f < nf; f++)
