@@ -39,9 +39,8 @@ static void test_enriched_schema(void **state)
 {
     lm_session *s = *state;
     lm_df *actual = lmt_sql(s, "SELECT * FROM orders_enriched");
-    lmt_assert_schema_equal_ddl(actual,
-                                "order_id BIGINT, customer STRING, amount DECIMAL(10,2), band STRING",
-                                NULL);
+    lmt_assert_schema_equal_ddl(
+        actual, "order_id BIGINT, customer STRING, amount DECIMAL(10,2), band STRING", NULL);
 }
 
 static void test_bands_by_amount(void **state)

@@ -34,10 +34,11 @@ static void small_job_test(void **state)
     lmt_exec(s, "CREATE OR REPLACE TEMPORARY VIEW orders AS SELECT * FROM VALUES "
                 "(1, 10, 12.5D), (2, 20, 30.0D), (3, 10, 7.5D), (4, 30, 2.0D) "
                 "AS t(id, customer, amount)");
-    lm_df *actual = lmt_sql(s, "SELECT o.id, c.name, o.amount * 1.2D AS gross, "
-                               "CASE WHEN o.amount > 10 THEN 'big' ELSE 'small' END AS size "
-                               "FROM orders o JOIN VALUES (10, 'ann'), (20, 'bob') AS c(customer, name) "
-                               "ON o.customer = c.customer WHERE o.amount > 5");
+    lm_df *actual =
+        lmt_sql(s, "SELECT o.id, c.name, o.amount * 1.2D AS gross, "
+                   "CASE WHEN o.amount > 10 THEN 'big' ELSE 'small' END AS size "
+                   "FROM orders o JOIN VALUES (10, 'ann'), (20, 'bob') AS c(customer, name) "
+                   "ON o.customer = c.customer WHERE o.amount > 5");
     lm_df *expected = lmt_sql(s, "SELECT * FROM VALUES (1, 'ann', 15.0D, 'big'), "
                                  "(2, 'bob', 36.0D, 'big'), (3, 'ann', 9.0D, 'small') "
                                  "AS t(id, name, gross, size)");

@@ -89,7 +89,7 @@ int lmt_teardown_fresh(void **state);
 
 /* cmocka_unit_test with the testkit's per-test setup and teardown. */
 #define lmt_unit_test(f) cmocka_unit_test_setup_teardown(f, lmt_setup, lmt_teardown)
-#define lmt_unit_test_fresh(f) \
+#define lmt_unit_test_fresh(f)                                                                     \
     cmocka_unit_test_setup_teardown(f, lmt_setup_fresh, lmt_teardown_fresh)
 
 /*
@@ -119,7 +119,7 @@ void lmt_exec_at(lm_session *s, const char *sql, const char *file, int line);
    this Spark error class, e.g. "UNRESOLVED_COLUMN.WITH_SUGGESTION". */
 void lmt_assert_sql_error_at(lm_session *s, const char *sql, const char *error_class,
                              const char *file, int line);
-#define lmt_assert_sql_error(s, sql, error_class) \
+#define lmt_assert_sql_error(s, sql, error_class)                                                  \
     lmt_assert_sql_error_at((s), (sql), (error_class), __FILE__, __LINE__)
 
 /* ============================================================= assertions */
@@ -137,17 +137,17 @@ typedef enum lmt_format {
 } lmt_format;
 
 typedef struct lmt_df_opts {
-    bool check_row_order;     /* default false: rows compared as a multiset */
-    bool ignore_column_order; /* default false: match top-level columns by name */
-    bool ignore_nullable;     /* default true, at every nesting level */
-    bool ignore_metadata;     /* default false: column comments must match */
-    bool ignore_column_names; /* default false: columns matched by position */
-    bool ignore_column_types; /* default false: values compared across types */
+    bool check_row_order;              /* default false: rows compared as a multiset */
+    bool ignore_column_order;          /* default false: match top-level columns by name */
+    bool ignore_nullable;              /* default true, at every nesting level */
+    bool ignore_metadata;              /* default false: column comments must match */
+    bool ignore_column_names;          /* default false: columns matched by position */
+    bool ignore_column_types;          /* default false: values compared across types */
     const char *const *ignore_columns; /* NULL-terminated names left out, or NULL */
-    double rtol;              /* default 1e-5 */
-    double atol;              /* default 1e-8: |a-e| <= atol + rtol*|e| */
-    int max_errors;           /* differing rows shown; default 0 = all */
-    bool show_only_diff;      /* default false: equal rows shown too */
+    double rtol;                       /* default 1e-5 */
+    double atol;                       /* default 1e-8: |a-e| <= atol + rtol*|e| */
+    int max_errors;                    /* differing rows shown; default 0 = all */
+    bool show_only_diff;               /* default false: equal rows shown too */
     lmt_color color;
     lmt_format format;
 } lmt_df_opts;
@@ -191,7 +191,7 @@ void lmt_check_at(lmt_result r, const char *file, int line);
 lmt_result lmt_df_equal(lm_df *actual, lm_df *expected, const lmt_df_opts *opts);
 void lmt_assert_df_equal_at(lm_df *actual, lm_df *expected, const lmt_df_opts *opts,
                             const char *file, int line);
-#define lmt_assert_df_equal(actual, expected, opts) \
+#define lmt_assert_df_equal(actual, expected, opts)                                                \
     lmt_assert_df_equal_at((actual), (expected), (opts), __FILE__, __LINE__)
 
 /*
@@ -202,24 +202,22 @@ void lmt_assert_df_equal_at(lm_df *actual, lm_df *expected, const lmt_df_opts *o
  */
 lmt_result lmt_schema_equal(lm_df *actual, lm_df *expected, const lmt_df_opts *opts);
 /* The expected schema as Spark DDL: "id INT NOT NULL, name STRING". */
-lmt_result lmt_schema_equal_ddl(lm_df *actual, const char *expected_ddl,
-                                const lmt_df_opts *opts);
+lmt_result lmt_schema_equal_ddl(lm_df *actual, const char *expected_ddl, const lmt_df_opts *opts);
 void lmt_assert_schema_equal_at(lm_df *actual, lm_df *expected, const lmt_df_opts *opts,
                                 const char *file, int line);
 void lmt_assert_schema_equal_ddl_at(lm_df *actual, const char *expected_ddl,
                                     const lmt_df_opts *opts, const char *file, int line);
-#define lmt_assert_schema_equal(actual, expected, opts) \
+#define lmt_assert_schema_equal(actual, expected, opts)                                            \
     lmt_assert_schema_equal_at((actual), (expected), (opts), __FILE__, __LINE__)
-#define lmt_assert_schema_equal_ddl(actual, ddl, opts) \
+#define lmt_assert_schema_equal_ddl(actual, ddl, opts)                                             \
     lmt_assert_schema_equal_ddl_at((actual), (ddl), (opts), __FILE__, __LINE__)
 
 /* Two columns of one DataFrame, row by row (chispa's assert_column_equality);
    rtol/atol apply, as assert_approx_column_equality. */
-lmt_result lmt_column_equal(lm_df *df, const char *col1, const char *col2,
-                            const lmt_df_opts *opts);
+lmt_result lmt_column_equal(lm_df *df, const char *col1, const char *col2, const lmt_df_opts *opts);
 void lmt_assert_column_equal_at(lm_df *df, const char *col1, const char *col2,
                                 const lmt_df_opts *opts, const char *file, int line);
-#define lmt_assert_column_equal(df, col1, col2, opts) \
+#define lmt_assert_column_equal(df, col1, col2, opts)                                              \
     lmt_assert_column_equal_at((df), (col1), (col2), (opts), __FILE__, __LINE__)
 
 /*
@@ -238,9 +236,9 @@ void lmt_assert_rows_equal_at(lm_df *actual, const char *values_sql, const lmt_d
                               const char *file, int line);
 void lmt_assert_rows_equal_values_at(lm_df *actual, const struct lm_value *cells, int64_t nrows,
                                      const lmt_df_opts *opts, const char *file, int line);
-#define lmt_assert_rows_equal(actual, values_sql, opts) \
+#define lmt_assert_rows_equal(actual, values_sql, opts)                                            \
     lmt_assert_rows_equal_at((actual), (values_sql), (opts), __FILE__, __LINE__)
-#define lmt_assert_rows_equal_values(actual, cells, nrows, opts) \
+#define lmt_assert_rows_equal_values(actual, cells, nrows, opts)                                   \
     lmt_assert_rows_equal_values_at((actual), (cells), (nrows), (opts), __FILE__, __LINE__)
 
 /* =============================================================== fixtures */
@@ -269,8 +267,7 @@ typedef struct lmt_fixture lmt_fixture;
 /* On failure returns NULL and, if err is not NULL, a malloc'ed message. */
 lmt_fixture *lmt_fixture_load(lm_session *s, const char *path, char **err);
 /* The same from YAML text; name is used in messages in place of a file. */
-lmt_fixture *lmt_fixture_load_string(lm_session *s, const char *yaml, const char *name,
-                                     char **err);
+lmt_fixture *lmt_fixture_load_string(lm_session *s, const char *yaml, const char *name, char **err);
 int lmt_fixture_num_tables(const lmt_fixture *f);
 const char *lmt_fixture_table_name(const lmt_fixture *f, int i);
 /* A new DataFrame over the table's rows (the caller frees it); NULL if no
@@ -285,13 +282,13 @@ lmt_fixture *lmt_load_fixture_at(lm_session *s, const char *path, const char *fi
 
 /* =================================================== property-based data */
 typedef struct lmt_gen_opts {
-    int min_rows;        /* default 0 */
-    int max_rows;        /* default 20 */
-    double null_rate;    /* chance of NULL in a nullable slot; default 0.1 */
-    double edge_rate;    /* chance of an edge value (0, -1, max, NaN, -0.0, "",
-                            0001-01-01, 9999-12-31 ...); default 0.3 */
-    int max_elems;       /* array / map sizes 0..max_elems; default 4 */
-    int max_string;      /* string lengths 0..max_string bytes; default 12 */
+    int min_rows;     /* default 0 */
+    int max_rows;     /* default 20 */
+    double null_rate; /* chance of NULL in a nullable slot; default 0.1 */
+    double edge_rate; /* chance of an edge value (0, -1, max, NaN, -0.0, "",
+                         0001-01-01, 9999-12-31 ...); default 0.3 */
+    int max_elems;    /* array / map sizes 0..max_elems; default 4 */
+    int max_string;   /* string lengths 0..max_string bytes; default 12 */
 } lmt_gen_opts;
 
 lmt_gen_opts lmt_gen_opts_default(void);
@@ -313,10 +310,10 @@ lm_df *lmt_gen_df(lm_session *s, const char *schema_ddl, uint64_t seed, const lm
 typedef bool (*lmt_property_fn)(lm_session *s, lm_df *input, void *ctx, char **why);
 
 typedef struct lmt_property_opts {
-    int trials;           /* default 100; the environment's LMT_TRIALS wins */
-    uint64_t seed;        /* default 42; the environment's LMT_SEED wins */
-    const char *view;     /* temp view holding the input; default "input" */
-    int max_shrinks;      /* property runs spent shrinking; default 1000 */
+    int trials;       /* default 100; the environment's LMT_TRIALS wins */
+    uint64_t seed;    /* default 42; the environment's LMT_SEED wins */
+    const char *view; /* temp view holding the input; default "input" */
+    int max_shrinks;  /* property runs spent shrinking; default 1000 */
     lmt_gen_opts gen;
 } lmt_property_opts;
 
@@ -330,7 +327,7 @@ lmt_property_opts lmt_property_opts_default(void);
  */
 lmt_result lmt_property_check(lm_session *s, const char *schema_ddl, lmt_property_fn fn, void *ctx,
                               const lmt_property_opts *opts);
-#define lmt_assert_property(s, schema_ddl, fn, ctx, opts) \
+#define lmt_assert_property(s, schema_ddl, fn, ctx, opts)                                          \
     lmt_check_at(lmt_property_check((s), (schema_ddl), (fn), (ctx), (opts)), __FILE__, __LINE__)
 
 #ifdef __cplusplus

@@ -298,8 +298,7 @@ static tk_line *ordered_lines(const rows_cmp *rc, int64_t *nlines)
         lines[i].a = i < rc->na ? i : -1;
         lines[i].e = i < rc->ne ? i : -1;
         lines[i].differ = lines[i].a < 0 || lines[i].e < 0 ||
-                          !tk_rows_equal(rc->cmp, rc->cols, rc->ncols, rc->arows[i],
-                                         rc->erows[i]);
+                          !tk_rows_equal(rc->cmp, rc->cols, rc->ncols, rc->arows[i], rc->erows[i]);
     }
     *nlines = n;
     return lines;
@@ -349,8 +348,8 @@ static lmt_result compare_rows(const rows_cmp *rc, const tk_style *st, bool colu
     tk_percent(&sb, differing, nlines);
     if (st->compact) {
         if (column_mode)
-            lm_strbuf_printf(&sb, " in %lld of %lld %s", (long long)differing,
-                             (long long)nlines, rows_word(nlines));
+            lm_strbuf_printf(&sb, " in %lld of %lld %s", (long long)differing, (long long)nlines,
+                             rows_word(nlines));
         else
             lm_strbuf_printf(&sb, " actual %lld %s, expected %lld %s%s", (long long)rc->na,
                              rows_word(rc->na), (long long)rc->ne, rows_word(rc->ne),
@@ -409,8 +408,8 @@ static tk_col *make_cols(const lm_type *as, const lm_type *es, const int *acol, 
  * (with ne) replaces expected's collected rows for literal value cells.
  */
 static lmt_result frames_equal(lm_df *actual, lm_df *expected, const lm_type *eschema,
-                               lm_value *const *erows_given, int64_t ne_given,
-                               const lmt_df_opts *o, const tk_style *st, bool literal)
+                               lm_value *const *erows_given, int64_t ne_given, const lmt_df_opts *o,
+                               const tk_style *st, bool literal)
 {
     const lm_type *as = actual->schema;
     int na_cols = as->nfields, ne_cols = eschema->nfields;
@@ -446,9 +445,12 @@ static lmt_result frames_equal(lm_df *actual, lm_df *expected, const lm_type *es
         goto out;
     }
     tk_cmp cmp = {o->rtol, o->atol, actual->session->tz};
-    rows_cmp rc = {&cmp,     cols,
-                   nmap,     ar->rows,
-                   ar->n,    erows_given ? erows_given : er->rows,
+    rows_cmp rc = {&cmp,
+                   cols,
+                   nmap,
+                   ar->rows,
+                   ar->n,
+                   erows_given ? erows_given : er->rows,
                    erows_given ? ne_given : er->n,
                    o->check_row_order};
     r = compare_rows(&rc, st, false);
@@ -536,9 +538,8 @@ lmt_result lmt_schema_equal_ddl(lm_df *actual, const char *expected_ddl, const l
 void lmt_assert_schema_equal_at(lm_df *actual, lm_df *expected, const lmt_df_opts *opts,
                                 const char *file, int line)
 {
-    lmt_result r = actual && expected
-                       ? schema_equal(actual->schema, expected->schema, opts, true)
-                       : error_result("lmt_assert_schema_equal: NULL DataFrame");
+    lmt_result r = actual && expected ? schema_equal(actual->schema, expected->schema, opts, true)
+                                      : error_result("lmt_assert_schema_equal: NULL DataFrame");
     lmt_check_at(r, file, line);
 }
 
@@ -573,8 +574,8 @@ static lmt_result column_not_found(const lm_type *st, const char *name)
     return result_of(LMT_ERROR, &sb, 0, 0);
 }
 
-static lmt_result column_equal(lm_df *df, const char *c1, const char *c2,
-                               const lmt_df_opts *opts, bool terminal)
+static lmt_result column_equal(lm_df *df, const char *c1, const char *c2, const lmt_df_opts *opts,
+                               bool terminal)
 {
     if (df == NULL || c1 == NULL || c2 == NULL)
         return error_result("lmt_column_equal: NULL argument");
@@ -596,8 +597,7 @@ static lmt_result column_equal(lm_df *df, const char *c1, const char *c2,
     return r;
 }
 
-lmt_result lmt_column_equal(lm_df *df, const char *col1, const char *col2,
-                            const lmt_df_opts *opts)
+lmt_result lmt_column_equal(lm_df *df, const char *col1, const char *col2, const lmt_df_opts *opts)
 {
     return column_equal(df, col1, col2, opts, false);
 }

@@ -80,8 +80,8 @@ static double as_double(const lm_type *t, const lm_value *v)
 /* Two numbers of any numeric types. Exact when neither is floating (ints
    and decimals compare as decimals, so 1 = 1.00); tolerance applies to
    floating and decimal values only, as pyspark applies it to floats. */
-static bool number_equal(const tk_cmp *c, const lm_type *ta, const lm_value *a,
-                         const lm_type *te, const lm_value *e)
+static bool number_equal(const tk_cmp *c, const lm_type *ta, const lm_value *a, const lm_type *te,
+                         const lm_value *e)
 {
     bool af = ta->id == LM_TYPE_FLOAT || ta->id == LM_TYPE_DOUBLE;
     bool ef = te->id == LM_TYPE_FLOAT || te->id == LM_TYPE_DOUBLE;
@@ -116,8 +116,8 @@ static bool text_equal(const tk_cmp *c, const lm_type *ta, const lm_value *a, co
 
 /* Map entries matched by key (keys compare exactly: a map's keys are
    distinct, so each key of a has at most one partner in e). */
-static bool map_equal(const tk_cmp *c, const lm_type *ta, const lm_map_value *a,
-                      const lm_type *te, const lm_map_value *e)
+static bool map_equal(const tk_cmp *c, const lm_type *ta, const lm_map_value *a, const lm_type *te,
+                      const lm_map_value *e)
 {
     if (a->n != e->n)
         return false;

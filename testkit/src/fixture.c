@@ -53,13 +53,13 @@ struct lmt_fixture {
    memory for values until they are copied into tables. */
 typedef struct fx_loader {
     lm_session *s;
-    const char *name;      /* file name for messages */
+    const char *name; /* file name for messages */
     yaml_document_t doc;
     lm_arena arena;
     lm_error err;
-    char *msg;             /* the first error, malloc'ed */
-    const char *table;     /* table being read */
-    int64_t row;           /* 1-based row being read, 0 outside rows */
+    char *msg;         /* the first error, malloc'ed */
+    const char *table; /* table being read */
+    int64_t row;       /* 1-based row being read, 0 outside rows */
 } fx_loader;
 
 static void fx_error(fx_loader *L, const yaml_node_t *at, const char *path, const char *fmt, ...)
@@ -122,9 +122,9 @@ static bool is_null(const yaml_node_t *n)
 
 static const char *node_kind(const yaml_node_t *n)
 {
-    return n->type == YAML_SCALAR_NODE ? "a scalar"
+    return n->type == YAML_SCALAR_NODE     ? "a scalar"
            : n->type == YAML_SEQUENCE_NODE ? "a list"
-                                            : "a mapping";
+                                           : "a mapping";
 }
 
 static char *type_string(const lm_type *t)
@@ -271,8 +271,8 @@ static bool read_array(fx_loader *L, const yaml_node_t *n, const lm_type *t, con
     if (av == NULL || elems == NULL || ep == NULL)
         return false;
     for (int32_t i = 0; i < cnt; i++)
-        if (!read_value(L, node(L, n->data.sequence.items.start[i]), t->elem, t->contains_null,
-                        ep, &elems[i]))
+        if (!read_value(L, node(L, n->data.sequence.items.start[i]), t->elem, t->contains_null, ep,
+                        &elems[i]))
             return false;
     av->n = cnt;
     av->elems = elems;
@@ -362,8 +362,8 @@ static bool read_fields(fx_loader *L, const yaml_node_t *n, const lm_type *t, co
             return false;
         }
         seen[f] = true;
-        if (!read_value(L, node(L, p->value), t->fields[f].type, t->fields[f].nullable,
-                        paths[f], &fields[f]))
+        if (!read_value(L, node(L, p->value), t->fields[f].type, t->fields[f].nullable, paths[f],
+                        &fields[f]))
             return false;
     }
     for (int f = 0; f < nf; f++) {
@@ -413,8 +413,8 @@ static bool read_value(fx_loader *L, const yaml_node_t *n, const lm_type *t, boo
         return read_map(L, n, t, path, out);
     case LM_TYPE_STRUCT: {
         lm_struct_value *sv = lm_arena_alloc(&L->arena, sizeof *sv);
-        lm_value *fields = lm_arena_calloc(&L->arena, (size_t)(t->nfields ? t->nfields : 1),
-                                           sizeof *fields);
+        lm_value *fields =
+            lm_arena_calloc(&L->arena, (size_t)(t->nfields ? t->nfields : 1), sizeof *fields);
         if (sv == NULL || fields == NULL)
             return false;
         if (!read_fields(L, n, t, path, fields))
@@ -433,9 +433,9 @@ static bool read_value(fx_loader *L, const yaml_node_t *n, const lm_type *t, boo
     }
     char *ts = type_string(t);
     fx_error(L, n, path, "expected %s for %s, found %s",
-             t->id == LM_TYPE_ARRAY                                 ? "a list"
+             t->id == LM_TYPE_ARRAY                            ? "a list"
              : t->id == LM_TYPE_MAP || t->id == LM_TYPE_STRUCT ? "a mapping"
-                                                                     : "a scalar",
+                                                               : "a scalar",
              ts ? ts : "?", node_kind(n));
     free(ts);
     return false;
@@ -464,8 +464,9 @@ static lm_table *read_table(fx_loader *L, const yaml_node_t *spec)
         }
     }
     if (schema == NULL || schema->type != YAML_SCALAR_NODE) {
-        fx_error(L, schema ? schema : spec, NULL, "`schema` must be a DDL string such as "
-                                                  "\"id INT, name STRING\"");
+        fx_error(L, schema ? schema : spec, NULL,
+                 "`schema` must be a DDL string such as "
+                 "\"id INT, name STRING\"");
         return NULL;
     }
     char *perr = NULL;
@@ -582,8 +583,7 @@ static bool read_tables(fx_loader *L, lmt_fixture *f)
     return true;
 }
 
-lmt_fixture *lmt_fixture_load_string(lm_session *s, const char *yaml, const char *name,
-                                     char **err)
+lmt_fixture *lmt_fixture_load_string(lm_session *s, const char *yaml, const char *name, char **err)
 {
     if (err)
         *err = NULL;
@@ -613,12 +613,11 @@ lmt_fixture *lmt_fixture_load_string(lm_session *s, const char *yaml, const char
     if (!yaml_parser_load(&parser, &L.doc)) {
         lm_strbuf sb;
         lm_strbuf_init(&sb);
-        lm_strbuf_printf(&sb, "%s:%zu:%zu: YAML error: %s", L.name,
-                         parser.problem_mark.line + 1, parser.problem_mark.column + 1,
+        lm_strbuf_printf(&sb, "%s:%zu:%zu: YAML error: %s", L.name, parser.problem_mark.line + 1,
+                         parser.problem_mark.column + 1,
                          parser.problem ? parser.problem : "unreadable");
         if (parser.context)
-            lm_strbuf_printf(&sb, " %s (line %zu)", parser.context,
-                             parser.context_mark.line + 1);
+            lm_strbuf_printf(&sb, " %s (line %zu)", parser.context, parser.context_mark.line + 1);
         L.msg = lm_strbuf_detach(&sb);
         yaml_parser_delete(&parser);
         goto fail;

@@ -118,7 +118,13 @@ static int64_t gen_integral(lm_type_id id, tk_rng *r, const lmt_gen_opts *o)
 static double gen_double(tk_rng *r, const lmt_gen_opts *o, bool is_float)
 {
     if (chance(r, o->edge_rate)) {
-        const double edges[] = {0.0,       -0.0, NAN, INFINITY, -INFINITY, 1.0, -1.0,
+        const double edges[] = {0.0,
+                                -0.0,
+                                NAN,
+                                INFINITY,
+                                -INFINITY,
+                                1.0,
+                                -1.0,
                                 is_float ? 3.4028234663852886e38 : 1.7976931348623157e308,
                                 is_float ? 1.1754943508222875e-38 : 2.2250738585072014e-308,
                                 is_float ? 1.401298464324817e-45 : 4.9e-324};
@@ -152,8 +158,12 @@ static lm_int128 gen_decimal(const lm_type *t, tk_rng *r, const lmt_gen_opts *o)
 }
 
 static const char *const string_edges[] = {
-    "", " ", "  padded  ", "NULL", "null", "a", "é", "日本語", "\xF0\x9F\x98\x80", "tab\there",
-    "line\nbreak", "O'Brien", "%_\\", "0", "-1", "NaN",
+    "",          " ",           "  padded  ",
+    "NULL",      "null",        "a",
+    "é",         "日本語",      "\xF0\x9F\x98\x80",
+    "tab\there", "line\nbreak", "O'Brien",
+    "%_\\",      "0",           "-1",
+    "NaN",
 };
 
 static bool gen_string(const lm_type *t, tk_rng *r, const lmt_gen_opts *o, lm_arena *a,
@@ -170,8 +180,8 @@ static bool gen_string(const lm_type *t, tk_rng *r, const lmt_gen_opts *o, lm_ar
         return false;
     static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABC0123456789 _-";
     for (int32_t i = 0; i < len; i++)
-        p[i] = t->id == LM_TYPE_BINARY ? (char)below(r, 256)
-                                        : alphabet[below(r, sizeof alphabet - 1)];
+        p[i] =
+            t->id == LM_TYPE_BINARY ? (char)below(r, 256) : alphabet[below(r, sizeof alphabet - 1)];
     p[len] = '\0';
     *out = lm_value_str(p, len);
     return true;
@@ -188,8 +198,8 @@ static int64_t gen_date(tk_rng *r, const lmt_gen_opts *o)
 {
     if (chance(r, o->edge_rate)) {
         /* 1582-10-15 is the Gregorian cut-over, 2000-02-29 and 2024-02-29 leap days */
-        const int64_t edges[] = {TK_DAY_0001_01_01, TK_DAY_9999_12_31, 0, -1, -141427, 11016,
-                                 19782};
+        const int64_t edges[] = {
+            TK_DAY_0001_01_01, TK_DAY_9999_12_31, 0, -1, -141427, 11016, 19782};
         return edges[below(r, sizeof edges / sizeof edges[0])];
     }
     return TK_DAY_1900_01_01 + (int64_t)below(r, TK_DAY_2100_01_01 - TK_DAY_1900_01_01);
@@ -211,8 +221,8 @@ static int64_t gen_timestamp(tk_rng *r, const lmt_gen_opts *o)
     return day * TK_MICROS_PER_DAY + micros;
 }
 
-static bool gen_slot(const lm_type *t, bool nullable, tk_rng *r, const lmt_gen_opts *o,
-                     lm_arena *a, lm_value *out)
+static bool gen_slot(const lm_type *t, bool nullable, tk_rng *r, const lmt_gen_opts *o, lm_arena *a,
+                     lm_value *out)
 {
     if (nullable && chance(r, o->null_rate)) {
         *out = lm_value_null();
@@ -336,8 +346,7 @@ bool tk_gen_rows(const lm_type *schema, tk_rng *r, const lmt_gen_opts *o, int64_
     if (rs == NULL)
         return false;
     for (int64_t i = 0; i < nrows; i++) {
-        rs[i] = lm_arena_calloc(a, (size_t)(schema->nfields ? schema->nfields : 1),
-                                sizeof *rs[i]);
+        rs[i] = lm_arena_calloc(a, (size_t)(schema->nfields ? schema->nfields : 1), sizeof *rs[i]);
         if (rs[i] == NULL)
             return false;
         for (int c = 0; c < schema->nfields; c++)

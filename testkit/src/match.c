@@ -52,10 +52,10 @@ static uint64_t row_hash(const tk_col *cols, int ncols, const lm_value *row, boo
 
 /* Open-addressing index from hash to the chain of expected rows having it. */
 typedef struct hindex {
-    int64_t cap;       /* power of two */
-    uint64_t *hashes;  /* per slot */
-    int64_t *head;     /* per slot: first expected row, -1 if empty */
-    int64_t *next;     /* per expected row: next row with the same hash */
+    int64_t cap;      /* power of two */
+    uint64_t *hashes; /* per slot */
+    int64_t *head;    /* per slot: first expected row, -1 if empty */
+    int64_t *next;    /* per expected row: next row with the same hash */
 } hindex;
 
 static bool hindex_build(hindex *ix, const uint64_t *eh, int64_t ne)
@@ -109,7 +109,7 @@ typedef struct kuhn {
     int64_t *ma, *me;
     const int64_t *bucket_e; /* expected rows of the bucket */
     int64_t nb;
-    int64_t *seen;           /* per bucket slot: stamp of the last visit */
+    int64_t *seen; /* per bucket slot: stamp of the last visit */
     int64_t stamp;
 } kuhn;
 
@@ -229,8 +229,7 @@ static bool tolerant_pass(const tk_cmp *c, const tk_col *cols, int ncols, lm_val
         while (y2 < ne && ek[y2].h == hx)
             open_e |= me[ek[y2++].i] < 0;
         if (open_a && open_e)
-            ok = match_bucket(c, cols, ncols, arows, erows, ma, me, ai + x, x2 - x, ei + y,
-                              y2 - y);
+            ok = match_bucket(c, cols, ncols, arows, erows, ma, me, ai + x, x2 - x, ei + y, y2 - y);
         x = x2;
         y = y2;
     }

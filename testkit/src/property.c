@@ -44,8 +44,8 @@ typedef struct prop_run {
     lmt_property_fn fn;
     void *ctx;
     const char *view;
-    int runs;        /* property runs so far */
-    char *why;       /* explanation of the last failure, malloc'ed */
+    int runs;  /* property runs so far */
+    char *why; /* explanation of the last failure, malloc'ed */
     bool oom;
 } prop_run;
 
@@ -86,7 +86,7 @@ typedef struct shrink {
     int budget;
     lm_value **rows;
     int64_t n;
-    int steps;       /* accepted simplifications */
+    int steps; /* accepted simplifications */
 } shrink;
 
 static bool budget_left(shrink *sh)
@@ -172,8 +172,7 @@ static bool zero_value(const lm_type *t, lm_arena *a, lm_value *out)
 }
 
 /* Candidates simpler than v, simplest first; returns how many (<= 8). */
-static int simpler(const lm_type *t, bool nullable, const lm_value *v, lm_arena *a,
-                   lm_value *out)
+static int simpler(const lm_type *t, bool nullable, const lm_value *v, lm_arena *a, lm_value *out)
 {
     int n = 0;
     if (v->is_null)

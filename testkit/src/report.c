@@ -32,8 +32,8 @@
 #define TK_BOLD_RED "\033[1;31m"
 #define TK_RESET "\033[0m"
 
-tk_style tk_style_resolve(lmt_color color, lmt_format format, int max_errors,
-                          bool show_only_diff, bool for_terminal)
+tk_style tk_style_resolve(lmt_color color, lmt_format format, int max_errors, bool show_only_diff,
+                          bool for_terminal)
 {
     tk_style st;
     const char *nc = getenv("NO_COLOR");
@@ -147,9 +147,9 @@ static void rstrip_line(lm_strbuf *sb, size_t from)
 
 typedef struct cells {
     int64_t nshown;
-    int64_t *shown;     /* line indexes displayed */
-    char **text;        /* [shown][col][side] */
-    bool *diff;         /* [shown][col] */
+    int64_t *shown; /* line indexes displayed */
+    char **text;    /* [shown][col][side] */
+    bool *diff;     /* [shown][col] */
 } cells;
 
 static char **cell_at(const cells *c, int ncols, int64_t s, int k, int side)
@@ -236,8 +236,8 @@ static int digits(int64_t n)
 }
 
 /* Appends one side of a line: "| a | b " with each cell padded to width. */
-static void side_cells(lm_strbuf *sb, int ncols, const int *w, char *const *texts,
-                       const bool *diff, const char *color)
+static void side_cells(lm_strbuf *sb, int ncols, const int *w, char *const *texts, const bool *diff,
+                       const char *color)
 {
     for (int k = 0; k < ncols; k++) {
         if (k > 0)

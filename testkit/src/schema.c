@@ -302,8 +302,7 @@ static int type_diff(lm_strbuf *sb, const char *path, const lm_type *a, const lm
     default:
         break;
     }
-    if (a->id != LM_TYPE_STRUCT && (a->id == LM_TYPE_ARRAY || a->id == LM_TYPE_MAP) &&
-        sub == NULL)
+    if (a->id != LM_TYPE_STRUCT && (a->id == LM_TYPE_ARRAY || a->id == LM_TYPE_MAP) && sub == NULL)
         sb->failed = true;
     free(sub);
     return n;

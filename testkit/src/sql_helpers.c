@@ -73,8 +73,9 @@ void lmt_assert_sql_error_at(lm_session *s, const char *sql, const char *error_c
     if (st == LM_OK) {
         lm_strbuf sb;
         lm_strbuf_init(&sb);
-        lm_strbuf_printf(&sb, "[SQL_ERROR] expected error class %s, but the statement succeeded\n"
-                              "  in: %s",
+        lm_strbuf_printf(&sb,
+                         "[SQL_ERROR] expected error class %s, but the statement succeeded\n"
+                         "  in: %s",
                          error_class, sql);
         fail_with(lm_strbuf_detach(&sb), file, line);
     }
@@ -83,7 +84,7 @@ void lmt_assert_sql_error_at(lm_session *s, const char *sql, const char *error_c
         return;
     lm_strbuf sb;
     lm_strbuf_init(&sb);
-    lm_strbuf_printf(&sb, "[SQL_ERROR] expected error class %s, got %s: %s\n  in: %s",
-                     error_class, got ? got : "none", lm_errmsg(s), sql);
+    lm_strbuf_printf(&sb, "[SQL_ERROR] expected error class %s, got %s: %s\n  in: %s", error_class,
+                     got ? got : "none", lm_errmsg(s), sql);
     fail_with(lm_strbuf_detach(&sb), file, line);
 }

@@ -64,8 +64,8 @@ typedef struct tk_style {
     bool show_only_diff;
 } tk_style;
 
-tk_style tk_style_resolve(lmt_color color, lmt_format format, int max_errors,
-                          bool show_only_diff, bool for_terminal);
+tk_style tk_style_resolve(lmt_color color, lmt_format format, int max_errors, bool show_only_diff,
+                          bool for_terminal);
 
 /* One column of a side-by-side table: where it lives on each side. */
 typedef struct tk_col {
@@ -89,8 +89,8 @@ typedef struct tk_table {
     lm_value *const *erows;
     int64_t nlines;
     const tk_line *lines;
-    bool numbered;          /* ordered comparison: show the line number */
-    const tk_cmp *cmp;      /* to mark differing cells */
+    bool numbered;     /* ordered comparison: show the line number */
+    const tk_cmp *cmp; /* to mark differing cells */
 } tk_table;
 
 /* Renders a value as a report cell: show() text, NULL as NULL, strings
@@ -151,8 +151,7 @@ uint64_t tk_mix64(uint64_t x);
 bool tk_gen_rows(const lm_type *schema, tk_rng *r, const lmt_gen_opts *o, int64_t nrows,
                  lm_arena *a, lm_value ***rows);
 /* Generates one value of type t (not NULL unless t is the NULL type). */
-bool tk_gen_value(const lm_type *t, tk_rng *r, const lmt_gen_opts *o, lm_arena *a,
-                  lm_value *out);
+bool tk_gen_value(const lm_type *t, tk_rng *r, const lmt_gen_opts *o, lm_arena *a, lm_value *out);
 /* A table holding copies of the rows. NULL on allocation failure. */
 lm_table *tk_table_of_rows(const lm_type *schema, lm_value *const *rows, int64_t n);
 

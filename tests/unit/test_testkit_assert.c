@@ -20,8 +20,7 @@
 static char *report_of(lmt_result r, lmt_outcome outcome)
 {
     if (r.outcome != outcome)
-        fprintf(stderr, "unexpected outcome %d:\n%s\n", r.outcome,
-                r.report ? r.report : "(equal)");
+        fprintf(stderr, "unexpected outcome %d:\n%s\n", r.outcome, r.report ? r.report : "(equal)");
     assert_int_equal(r.outcome, outcome);
     assert_non_null(r.report);
     return r.report;
@@ -151,7 +150,8 @@ static void test_ordered_report_numbers_the_rows(void **state)
 static void test_unmatched_rows_without_a_likely_partner_stand_alone(void **state)
 {
     lm_session *s = *state;
-    lm_df *a = lmt_sql(s, "SELECT * FROM VALUES (1, 'a'), (2, 'b'), (5, 'e'), (6, 'f') AS t(id, v)");
+    lm_df *a =
+        lmt_sql(s, "SELECT * FROM VALUES (1, 'a'), (2, 'b'), (5, 'e'), (6, 'f') AS t(id, v)");
     lm_df *e = lmt_sql(s, "SELECT * FROM VALUES (4, 'd'), (1, 'a'), (2, 'b') AS t(id, v)");
     lmt_df_opts o = full();
     assert_report(lmt_df_equal(a, e, &o), LMT_DIFFERENT_ROWS,
@@ -490,8 +490,10 @@ static void test_ignore_columns_leaves_columns_out(void **state)
 static void test_max_errors_and_show_only_diff(void **state)
 {
     lm_session *s = *state;
-    lm_df *a = lmt_sql(s, "SELECT * FROM VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd') AS t(id, v)");
-    lm_df *e = lmt_sql(s, "SELECT * FROM VALUES (1, 'a'), (2, 'B'), (3, 'C'), (4, 'D') AS t(id, v)");
+    lm_df *a =
+        lmt_sql(s, "SELECT * FROM VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd') AS t(id, v)");
+    lm_df *e =
+        lmt_sql(s, "SELECT * FROM VALUES (1, 'a'), (2, 'B'), (3, 'C'), (4, 'D') AS t(id, v)");
     lmt_df_opts o = full();
     o.check_row_order = true;
     o.max_errors = 2;

@@ -98,8 +98,8 @@ static void test_tables_become_temp_views(void **state)
     free(schema);
     lm_df_free(people);
     lm_df *scalars = lmt_sql(s, "SELECT id, name, born FROM people");
-    lmt_assert_rows_equal(scalars, "(1, 'Alice', DATE'1990-01-31'), (2, NULL, NULL), (3, 'null', NULL)",
-                          NULL);
+    lmt_assert_rows_equal(
+        scalars, "(1, 'Alice', DATE'1990-01-31'), (2, NULL, NULL), (3, 'null', NULL)", NULL);
     assert_null(lmt_fixture_df(f, "nobody"));
     lmt_fixture_free(f);
 }
@@ -208,12 +208,11 @@ static void test_value_errors_name_file_line_and_column(void **state)
                       "      - [1, {city: Paris, zip: 75OO1}]\n",
                       "t.yaml:5:32: table `t`, row 1, column `address.zip`, '75OO1' cannot be read "
                       "as int (CAST_INVALID_INPUT)");
-    assert_load_error(s,
-                      "tables:\n  t:\n    schema: \"d DATE\"\n    rows: [[2024-02-30]]\n",
-                      "t.yaml:4:13: table `t`, row 1, column `d`, '2024-02-30' cannot be read as date "
-                      "(CAST_INVALID_INPUT)");
-    assert_load_error(s,
-                      "tables:\n  t:\n    schema: \"n TINYINT\"\n    rows: [[300]]\n",
+    assert_load_error(
+        s, "tables:\n  t:\n    schema: \"d DATE\"\n    rows: [[2024-02-30]]\n",
+        "t.yaml:4:13: table `t`, row 1, column `d`, '2024-02-30' cannot be read as date "
+        "(CAST_INVALID_INPUT)");
+    assert_load_error(s, "tables:\n  t:\n    schema: \"n TINYINT\"\n    rows: [[300]]\n",
                       "t.yaml:4:13: table `t`, row 1, column `n`, '300' cannot be read as tinyint "
                       "(CAST_INVALID_INPUT)");
 }
@@ -225,17 +224,19 @@ static void test_shape_errors(void **state)
                       "t.yaml:5:16: table `t`, row 1, unknown column `b`");
     assert_load_error(s, "tables:\n  t:\n    schema: \"a INT\"\n    rows:\n      - [1, 2]\n",
                       "t.yaml:5:9: table `t`, row 1, 2 values for 1 column");
-    assert_load_error(s, "tables:\n  t:\n    schema: \"a INT, b INT\"\n    rows:\n      - 7\n",
-                      "t.yaml:5:9: table `t`, row 1, expected a list or a mapping of columns, found "
-                      "a scalar");
+    assert_load_error(
+        s, "tables:\n  t:\n    schema: \"a INT, b INT\"\n    rows:\n      - 7\n",
+        "t.yaml:5:9: table `t`, row 1, expected a list or a mapping of columns, found "
+        "a scalar");
     assert_load_error(s, "tables:\n  t:\n    schema: \"a ARRAY<INT>\"\n    rows: [[5]]\n",
                       "t.yaml:4:13: table `t`, row 1, column `a`, expected a list for array<int>, "
                       "found a scalar");
     assert_load_error(s, "tables:\n  t:\n    schema: \"m MAP<STRING, INT>\"\n    rows: [[[1]]]\n",
                       "t.yaml:4:13: table `t`, row 1, column `m`, expected a mapping for "
                       "map<string,int>, found a list");
-    assert_load_error(s, "tables:\n  t:\n    schema: \"m MAP<STRING, INT>\"\n"
-                         "    rows: [[{a: 1, a: 2}]]\n",
+    assert_load_error(s,
+                      "tables:\n  t:\n    schema: \"m MAP<STRING, INT>\"\n"
+                      "    rows: [[{a: 1, a: 2}]]\n",
                       "t.yaml:4:20: table `t`, row 1, column `m`, duplicate map key");
     assert_load_error(s, "tables:\n  t:\n    schema: \"a INT\"\n    rows:\n      - {a: 1, a: 2}\n",
                       "t.yaml:5:16: table `t`, row 1, column `a`, given twice");
@@ -246,11 +247,13 @@ static void test_null_errors(void **state)
     lm_session *s = *state;
     assert_load_error(s, "tables:\n  t:\n    schema: \"a INT NOT NULL\"\n    rows: [[~]]\n",
                       "t.yaml:4:13: table `t`, row 1, column `a`, null in a NOT NULL column");
-    assert_load_error(s, "tables:\n  t:\n    schema: \"a INT NOT NULL, b INT\"\n"
-                         "    rows: [{b: 1}]\n",
+    assert_load_error(s,
+                      "tables:\n  t:\n    schema: \"a INT NOT NULL, b INT\"\n"
+                      "    rows: [{b: 1}]\n",
                       "t.yaml:4:12: table `t`, row 1, column `a`, no value for a NOT NULL column");
-    assert_load_error(s, "tables:\n  t:\n    schema: \"s STRUCT<x: INT NOT NULL>\"\n"
-                         "    rows: [[{x: null}]]\n",
+    assert_load_error(s,
+                      "tables:\n  t:\n    schema: \"s STRUCT<x: INT NOT NULL>\"\n"
+                      "    rows: [[{x: null}]]\n",
                       "t.yaml:4:17: table `t`, row 1, column `s.x`, null in a NOT NULL field");
 }
 
@@ -260,7 +263,8 @@ static void test_document_errors(void **state)
     assert_load_error(s, "tables:\n  t:\n    schema: \"a INT\n",
                       "t.yaml:4:1: YAML error: found unexpected end of stream while scanning a "
                       "quoted scalar (line 3)");
-    assert_load_error(s, "table:\n  t: {}\n", "t.yaml:1:1: unknown key `table` (expected `tables`)");
+    assert_load_error(s, "table:\n  t: {}\n",
+                      "t.yaml:1:1: unknown key `table` (expected `tables`)");
     assert_load_error(s, "- 1\n", "t.yaml:1:1: expected a mapping with `tables`, found a list");
     assert_load_error(s, "", "t.yaml: empty document (expected `tables:`)");
     assert_load_error(s, "tables: [1]\n", "t.yaml:1:9: `tables` must map table names to tables");
@@ -274,7 +278,8 @@ static void test_document_errors(void **state)
     assert_load_error(s, "tables:\n  t:\n    schema: \"a INT\"\n    rows: {a: 1}\n",
                       "t.yaml:4:11: table `t`, `rows` must be a list");
     char *err = load_error(s, "tables:\n  t:\n    schema: \"a INTEGR\"\n");
-    assert_true(strncmp(err, "t.yaml:3:13: table `t`, bad schema: [UNSUPPORTED_DATATYPE]", 58) == 0);
+    assert_true(strncmp(err, "t.yaml:3:13: table `t`, bad schema: [UNSUPPORTED_DATATYPE]", 58) ==
+                0);
     free(err);
 }
 

@@ -72,7 +72,8 @@ static void test_a_true_property_passes_every_trial(void **state)
     int calls = 0;
     lmt_property_opts o = lmt_property_opts_default();
     o.view = "orders";
-    lmt_result r = lmt_property_check(s, "id INT, amount DOUBLE", filter_never_adds_rows, &calls, &o);
+    lmt_result r =
+        lmt_property_check(s, "id INT, amount DOUBLE", filter_never_adds_rows, &calls, &o);
     assert_int_equal(r.outcome, LMT_EQUAL);
     assert_null(r.report);
     assert_int_equal(r.total, 100);
@@ -182,8 +183,9 @@ static void test_same_seed_same_rows(void **state)
     lm_df *b = lmt_gen_df(s, schema, 7, NULL, NULL);
     lm_df *c = lmt_gen_df(s, schema, 8, NULL, NULL);
     char *text = lm_df_schema_string(a);
-    assert_string_equal(text, "struct<i:int,d:double,s:string,dt:date,ts:timestamp,dec:decimal(5,2),"
-                              "arr:array<int>,m:map<string,int>,st:struct<x:int,y:string>>");
+    assert_string_equal(text,
+                        "struct<i:int,d:double,s:string,dt:date,ts:timestamp,dec:decimal(5,2),"
+                        "arr:array<int>,m:map<string,int>,st:struct<x:int,y:string>>");
     free(text);
     lmt_df_opts exact = lmt_df_opts_default();
     exact.check_row_order = true;

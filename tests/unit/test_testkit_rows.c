@@ -51,8 +51,8 @@ static lmt_df_opts full(void)
     return o;
 }
 
-#define ORDERS                                                                           \
-    "SELECT * FROM VALUES (1L, 'books', 12.5D, DATE'2024-01-31'), "                      \
+#define ORDERS                                                                                     \
+    "SELECT * FROM VALUES (1L, 'books', 12.5D, DATE'2024-01-31'), "                                \
     "(2L, 'games', 30.0D, DATE'2024-02-29') AS t(id, category, amount, day)"
 
 /* ---------------------------------------------------------- literal rows */
@@ -63,11 +63,13 @@ static void test_literal_rows_match_across_types(void **state)
     lm_df *df = lmt_sql(s, ORDERS);
     /* 1 is an int and 12.5 a decimal(3,1), '2024-01-31' a string: they
        match the bigint, double and date columns by value */
-    assert_equal_result(lmt_rows_equal(df, "(2, 'games', 30, '2024-02-29'), "
-                                           "(1, 'books', 12.5, '2024-01-31')",
+    assert_equal_result(lmt_rows_equal(df,
+                                       "(2, 'games', 30, '2024-02-29'), "
+                                       "(1, 'books', 12.5, '2024-01-31')",
                                        NULL));
-    lmt_assert_rows_equal(df, "(1, 'books', 12.5, DATE'2024-01-31'), (2, 'games', 30.0, "
-                              "DATE'2024-02-29')",
+    lmt_assert_rows_equal(df,
+                          "(1, 'books', 12.5, DATE'2024-01-31'), (2, 'games', 30.0, "
+                          "DATE'2024-02-29')",
                           NULL);
 }
 
@@ -77,8 +79,9 @@ static void test_literal_rows_report_uses_the_actual_names(void **state)
     lm_df *df = lmt_sql(s, ORDERS);
     lmt_df_opts o = full();
     o.check_row_order = true;
-    assert_report(lmt_rows_equal(df, "(1, 'books', 12.5, '2024-01-31'), "
-                                     "(2, 'games', 31.0, '2024-02-29')",
+    assert_report(lmt_rows_equal(df,
+                                 "(1, 'books', 12.5, '2024-01-31'), "
+                                 "(2, 'games', 31.0, '2024-02-29')",
                                  &o),
                   LMT_DIFFERENT_ROWS,
                   "[DIFFERENT_ROWS] Results do not match: (50.00000 %)\n"
@@ -134,8 +137,8 @@ static void test_unreadable_literal_rows_are_an_error(void **state)
     lm_df *df = lmt_sql(s, "SELECT 1 AS id");
     lmt_result r = lmt_rows_equal(df, "(1,", NULL);
     assert_int_equal(r.outcome, LMT_ERROR);
-    assert_true(strncmp(r.report, "[ERROR] cannot read the expected rows: [PARSE_SYNTAX_ERROR]",
-                        59) == 0);
+    assert_true(
+        strncmp(r.report, "[ERROR] cannot read the expected rows: [PARSE_SYNTAX_ERROR]", 59) == 0);
     lmt_result_free(&r);
 }
 
@@ -144,8 +147,8 @@ static void test_rows_as_value_cells(void **state)
     lm_session *s = *state;
     lm_df *df = lmt_sql(s, "SELECT * FROM VALUES (1, 'a', 0.5D), (2, NULL, 1.5D) AS t(id, v, x)");
     lm_value cells[] = {
-        lm_value_i64(2), lm_value_null(),        lm_value_f64(1.5),
-        lm_value_i64(1), lm_value_str("a", 1),   lm_value_f64(0.5 + 1e-9),
+        lm_value_i64(2), lm_value_null(),      lm_value_f64(1.5),
+        lm_value_i64(1), lm_value_str("a", 1), lm_value_f64(0.5 + 1e-9),
     };
     assert_equal_result(lmt_rows_equal_values(df, cells, 2, NULL));
     lmt_assert_rows_equal_values(df, cells, 2, NULL);
@@ -243,19 +246,20 @@ static void test_nested_values_use_tolerance_and_ignore_map_order(void **state)
     o.rtol = o.atol = 0;
     assert_int_equal(outcome_of(lmt_df_equal(a, r, &o)), LMT_DIFFERENT_ROWS);
     o = full();
-    assert_report(lmt_df_equal(a, d, &o), LMT_DIFFERENT_ROWS,
-                  "[DIFFERENT_ROWS] Results do not match: (50.00000 %)\n"
-                  "rows compared in any order; actual 2 rows, expected 2 rows\n"
-                  "  | actual                                       || expected\n"
-                  "  | k | m                    | s                 || k | m                    | s\n"
-                  "--+---+----------------------+-------------------++---+----------------------+"
-                  "-------------------\n"
-                  "  | 1 | {p -> 1.0, q -> 2.0} | {1.0, [1.0, 2.0]} || 1 | {p -> 1.0, q -> 2.0} | "
-                  "{1.0, [1.0, 2.0]}\n"
-                  "! | 2 | {p -> 1.0}           | {1.0, [3.0]}      || 2 | {p -> 1.0}           | "
-                  "{1.0, [3.0, 4.0]}\n"
-                  "  |   |                      | ^^^^^^^^^^^^      ||   |                      | "
-                  "^^^^^^^^^^^^^^^^^");
+    assert_report(
+        lmt_df_equal(a, d, &o), LMT_DIFFERENT_ROWS,
+        "[DIFFERENT_ROWS] Results do not match: (50.00000 %)\n"
+        "rows compared in any order; actual 2 rows, expected 2 rows\n"
+        "  | actual                                       || expected\n"
+        "  | k | m                    | s                 || k | m                    | s\n"
+        "--+---+----------------------+-------------------++---+----------------------+"
+        "-------------------\n"
+        "  | 1 | {p -> 1.0, q -> 2.0} | {1.0, [1.0, 2.0]} || 1 | {p -> 1.0, q -> 2.0} | "
+        "{1.0, [1.0, 2.0]}\n"
+        "! | 2 | {p -> 1.0}           | {1.0, [3.0]}      || 2 | {p -> 1.0}           | "
+        "{1.0, [3.0, 4.0]}\n"
+        "  |   |                      | ^^^^^^^^^^^^      ||   |                      | "
+        "^^^^^^^^^^^^^^^^^");
     lm_df_free(a);
     lm_df_free(r);
     lm_df_free(d);

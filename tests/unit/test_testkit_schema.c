@@ -38,21 +38,22 @@ static void assert_equal_result(lmt_result r)
 }
 
 /* A DataFrame of typed NULL columns: the schema is all these tests need. */
-#define NESTED                                                                            \
-    "SELECT CAST(NULL AS INT) AS id, CAST(NULL AS STRING) AS name, "                      \
-    "CAST(NULL AS STRUCT<city: STRING, zip: INT>) AS address, "                           \
-    "CAST(NULL AS MAP<STRING, INT>) AS scores, CAST(NULL AS DECIMAL(10,2)) AS amount, " \
+#define NESTED                                                                                     \
+    "SELECT CAST(NULL AS INT) AS id, CAST(NULL AS STRING) AS name, "                               \
+    "CAST(NULL AS STRUCT<city: STRING, zip: INT>) AS address, "                                    \
+    "CAST(NULL AS MAP<STRING, INT>) AS scores, CAST(NULL AS DECIMAL(10,2)) AS amount, "            \
     "CAST(NULL AS ARRAY<STRUCT<sku: STRING, qty: INT>>) AS items"
 
 static void test_equal_schema_passes(void **state)
 {
     lm_session *s = *state;
     lm_df *df = lmt_sql(s, NESTED);
-    lmt_result r = lmt_schema_equal_ddl(df,
-                                        "id INT, name STRING, address STRUCT<city: STRING, zip: INT>, "
-                                        "scores MAP<STRING, INT>, amount DECIMAL(10,2), "
-                                        "items ARRAY<STRUCT<sku: STRING, qty: INT>>",
-                                        NULL);
+    lmt_result r =
+        lmt_schema_equal_ddl(df,
+                             "id INT, name STRING, address STRUCT<city: STRING, zip: INT>, "
+                             "scores MAP<STRING, INT>, amount DECIMAL(10,2), "
+                             "items ARRAY<STRUCT<sku: STRING, qty: INT>>",
+                             NULL);
     assert_int_equal(r.total, 6);
     assert_equal_result(r);
     lmt_assert_schema_equal(df, df, NULL);
@@ -62,12 +63,12 @@ static void test_nested_type_difference_names_its_path(void **state)
 {
     lm_session *s = *state;
     lm_df *df = lmt_sql(s, NESTED);
-    lmt_result r = lmt_schema_equal_ddl(
-        df,
-        "id BIGINT, name STRING, address STRUCT<city: STRING, zip: STRING>, "
-        "scores MAP<STRING, BIGINT>, amount DECIMAL(12,2), "
-        "items ARRAY<STRUCT<sku: STRING, qty: DOUBLE>>",
-        NULL);
+    lmt_result r =
+        lmt_schema_equal_ddl(df,
+                             "id BIGINT, name STRING, address STRUCT<city: STRING, zip: STRING>, "
+                             "scores MAP<STRING, BIGINT>, amount DECIMAL(12,2), "
+                             "items ARRAY<STRUCT<sku: STRING, qty: DOUBLE>>",
+                             NULL);
     assert_int_equal(r.differing, 5);
     assert_report(r, LMT_DIFFERENT_SCHEMA,
                   "[DIFFERENT_SCHEMA] Schemas do not match (actual vs expected):\n"
@@ -99,9 +100,10 @@ static void test_nullability_when_not_ignored(void **state)
 {
     lm_session *s = *state;
     lm_df *df = lmt_sql(s, NESTED);
-    const char *ddl = "id INT NOT NULL, name STRING, address STRUCT<city: STRING NOT NULL, zip: INT>, "
-                      "scores MAP<STRING, INT>, amount DECIMAL(10,2), "
-                      "items ARRAY<STRUCT<sku: STRING, qty: INT>>";
+    const char *ddl =
+        "id INT NOT NULL, name STRING, address STRUCT<city: STRING NOT NULL, zip: INT>, "
+        "scores MAP<STRING, INT>, amount DECIMAL(10,2), "
+        "items ARRAY<STRUCT<sku: STRING, qty: INT>>";
     assert_equal_result(lmt_schema_equal_ddl(df, ddl, NULL));
     lmt_df_opts o = lmt_df_opts_default();
     o.ignore_nullable = false;
@@ -211,14 +213,15 @@ static void test_compact_schema_report(void **state)
     lm_df *df = lmt_sql(s, NESTED);
     lmt_df_opts o = lmt_df_opts_default();
     o.format = LMT_FORMAT_COMPACT;
-    assert_report(lmt_schema_equal_ddl(df,
-                                       "id INT, name STRING, address STRUCT<city: STRING, zip: STRING>, "
-                                       "scores MAP<STRING, INT>, amount DECIMAL(10,3), "
-                                       "items ARRAY<STRUCT<sku: STRING, qty: INT>>",
-                                       &o),
-                  LMT_DIFFERENT_SCHEMA,
-                  "[DIFFERENT_SCHEMA] Schemas do not match (actual vs expected): address.zip: int vs "
-                  "string; amount: decimal(10,2) vs decimal(10,3)");
+    assert_report(
+        lmt_schema_equal_ddl(df,
+                             "id INT, name STRING, address STRUCT<city: STRING, zip: STRING>, "
+                             "scores MAP<STRING, INT>, amount DECIMAL(10,3), "
+                             "items ARRAY<STRUCT<sku: STRING, qty: INT>>",
+                             &o),
+        LMT_DIFFERENT_SCHEMA,
+        "[DIFFERENT_SCHEMA] Schemas do not match (actual vs expected): address.zip: int vs "
+        "string; amount: decimal(10,2) vs decimal(10,3)");
 }
 
 static void test_bad_expected_ddl_is_an_error(void **state)

@@ -124,9 +124,9 @@ static void test_with_conf_sets_and_restore_puts_back(void **state)
     (void)state;
     lm_session *s = lmt_session_get();
     assert_conf(s, "spark.sql.ansi.enabled", NULL);
-    assert_int_equal(lmt_with_conf(s, "spark.sql.ansi.enabled", "true",
-                                   "spark.sql.shuffle.partitions", "7"),
-                     LM_OK);
+    assert_int_equal(
+        lmt_with_conf(s, "spark.sql.ansi.enabled", "true", "spark.sql.shuffle.partitions", "7"),
+        LM_OK);
     assert_conf(s, "spark.sql.ansi.enabled", "true");
     assert_conf(s, "spark.sql.shuffle.partitions", "7");
     /* the override takes effect: ANSI division by zero fails */
@@ -280,9 +280,9 @@ static void test_sql_helpers_fail_the_test_with_the_engine_message(void **state)
     (void)state;
     tks_child c = tks_run_child(child_bad_sql, "child_bad_sql", false);
     assert_int_equal(c.failed, 1);
-    assert_non_null(strstr(c.output,
-                           "[SQL_ERROR] the statement failed: [TABLE_OR_VIEW_NOT_FOUND] The table or "
-                           "view `no_such_view` cannot be found."));
+    assert_non_null(
+        strstr(c.output, "[SQL_ERROR] the statement failed: [TABLE_OR_VIEW_NOT_FOUND] The table or "
+                         "view `no_such_view` cannot be found."));
     assert_non_null(strstr(c.output, "\n  in: SELECT * FROM no_such_view\n"));
     free(c.output);
 
