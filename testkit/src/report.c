@@ -255,7 +255,7 @@ static void side_cells(lm_strbuf *sb, int ncols, const int *w, char *const *text
 
 void tk_table_render(lm_strbuf *sb, const tk_table *t, const tk_style *st)
 {
-    cells c;
+    cells c = {0};
     int64_t hidden_equal, hidden_diff;
     int n = t->ncols;
     int *wa = calloc((size_t)(n ? n : 1), sizeof *wa);
