@@ -25,6 +25,17 @@ extern const lm_func_table lm_funcs_misc;
 extern const lm_func_table lm_funcs_window;
 extern const lm_func_table lm_funcs_generator;
 
+/* ------------------------------------------------ per-partition state
+ *
+ * Nondeterministic functions seeded per partition (rand, randn, uuid,
+ * shuffle, monotonically_increasing_id, spark_partition_id) keep their
+ * state per thread: the executor calls lm_func_partition_begin before
+ * evaluating the rows of partition `partition_index` on a thread, which
+ * resets that state (Spark seeds each partition with seed + index).
+ */
+void lm_func_partition_begin(int partition_index);
+int lm_func_partition_index(void);
+
 /* ------------------------------------------------------------ windows
  *
  * Ranking and offset functions (row_number, rank, dense_rank,
