@@ -21,6 +21,7 @@ static lm_df *new_df(lm_session *s)
     if (df == NULL)
         return NULL;
     df->session = s;
+    df->refcount = 1;
     lm_arena_init(&df->arena, 16 * 1024);
     return df;
 }
@@ -358,6 +359,7 @@ lm_status lm_sql(lm_session *s, const char *sql, lm_df **out)
     case LM_STMT_QUERY:
         rc = analyze_into(s, df, st->query, sql);
         if (rc == LM_OK) {
+            df->logical = st->query;
             df->schema = lm_type_ref(df->plan->schema);
             *out = df;
             return LM_OK;

@@ -51,6 +51,15 @@ lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
     lm_table *in = NULL, *right = NULL;
     lm_status st = LM_OK;
     *out = NULL;
+    if (x->cached) {
+        lm_table *hit = NULL;
+        if ((st = x->cached(x->cached_ctx, p, &hit)) != LM_OK)
+            return st;
+        if (hit) {
+            *out = lm_table_ref(hit);
+            return LM_OK;
+        }
+    }
     switch (p->kind) {
     case LM_PLAN_RELATION:
         *out = lm_table_ref(p->table);

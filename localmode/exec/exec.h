@@ -21,6 +21,10 @@ typedef struct lm_exec {
     /* rows of enclosing queries while a correlated subquery runs */
     int nouter;
     const lm_value *outer[16];
+    /* Results of persisted DataFrames (df.cache()): sets *out to a table
+       (borrowed) to use instead of running p, or NULL. May be NULL. */
+    lm_status (*cached)(void *ctx, const lm_plan *p, lm_table **out);
+    void *cached_ctx;
 } lm_exec;
 
 /* Runs a resolved plan; *out is a new table the caller unrefs. */
