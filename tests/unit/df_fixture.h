@@ -79,6 +79,21 @@ static inline lm_df *people(lm_session *s)
     return df;
 }
 
+/* Intermediate DataFrames of a chain, released by release_kept(). */
+static lm_df *kept_[64];
+static int nkept_;
+static inline lm_df *K(lm_df *df)
+{
+    if (df && nkept_ < 64)
+        kept_[nkept_++] = df;
+    return df;
+}
+static inline void release_kept(void)
+{
+    while (nkept_ > 0)
+        lm_df_free(kept_[--nkept_]);
+}
+
 static inline void expect_error(lm_session *s, lm_df *df, const char *cls)
 {
     if (df != NULL) {
