@@ -100,6 +100,9 @@ int dfapi_find_column(const lm_df *df, const char *name);
 /* Computes df (with persisted ancestors reused) into df->result. */
 lm_status dfapi_compute(lm_df *df);
 
+/* GroupedData.agg over an array of aggregate columns (consumes g and aggs). */
+lm_df *dfapi_grouped_aggv(lm_grouped *g, int n, lm_column **aggs);
+
 /* ------------------------------------------------------------- explain */
 
 /* Spark's plan text for mode "simple", "extended", "formatted"... into sb. */

@@ -379,3 +379,8 @@ lm_df *lm_df_agg(lm_df *df, ...)
     va_end(ap);
     return aggregate(grouped_new(df, LM_GROUPING_PLAIN, 0, NULL), n, aggs);
 }
+
+lm_df *dfapi_grouped_aggv(lm_grouped *g, int n, lm_column **aggs)
+{
+    return aggregate(g, n, aggs);
+}

@@ -103,6 +103,9 @@ lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
     case LM_PLAN_SETOP:
         st = lm_op_setop(x, p, in, right, out);
         break;
+    case LM_PLAN_SAMPLE:
+        st = lm_op_sample(x, p, in, out);
+        break;
     default:
         st = lm_error_set(x->err, LM_EUNSUPPORTED, LM_EXC_UNSUPPORTED,
                           "UNSUPPORTED_FEATURE.LOCALMODE", "0A000",
