@@ -701,9 +701,8 @@ lm_df *lm_df_drop_duplicates(lm_df *df, ...)
             for (int c = 0; c < n; c++)
                 lm_strbuf_printf(&sb, "%s%s", c ? ", " : "", df->schema->fields[c].name);
             lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS,
-                         "UNRESOLVED_COLUMN_AMONG_FIELD_NAMES", "42703",
-                         "[UNRESOLVED_COLUMN_AMONG_FIELD_NAMES] Cannot resolve column name \"%s\" "
-                         "among (%s).",
+                         "_LEGACY_ERROR_TEMP_1201", NULL,
+                         "Cannot resolve column name \"%s\" among (%s).",
                          names[j], lm_strbuf_cstr(&sb));
             lm_error_param_add(&s->error, "colName", names[j]);
             lm_error_param_add(&s->error, "fieldNames", lm_strbuf_cstr(&sb));
@@ -838,9 +837,8 @@ lm_df *lm_df_union_by_name(lm_df *df, lm_df *other, bool allow_missing)
             for (int c = 0; c < nr; c++)
                 lm_strbuf_printf(&sb, "%s%s", c ? ", " : "", other->schema->fields[c].name);
             lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS,
-                         "UNRESOLVED_COLUMN_AMONG_FIELD_NAMES", "42703",
-                         "[UNRESOLVED_COLUMN_AMONG_FIELD_NAMES] Cannot resolve column name \"%s\" "
-                         "among (%s).",
+                         "_LEGACY_ERROR_TEMP_1201", NULL,
+                         "Cannot resolve column name \"%s\" among (%s).",
                          name, lm_strbuf_cstr(&sb));
             lm_error_param_add(&s->error, "colName", name);
             lm_error_param_add(&s->error, "fieldNames", lm_strbuf_cstr(&sb));

@@ -314,16 +314,14 @@ static lm_df *numeric_agg(lm_grouped *g, const char *fn, va_list ap)
     } else {
         for (int i = 0; i < n; i++) {
             int k = dfapi_find_column(g->df, names[i]);
-            if (k < 0 || !lm_type_is_numeric(st->fields[k].type)) {
+            /* a missing name fails in analysis (UNRESOLVED_COLUMN) */
+            if (k >= 0 && !lm_type_is_numeric(st->fields[k].type)) {
                 for (int j = 0; j < na; j++)
                     lm_column_free(aggs[j]);
-                lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS,
-                             k < 0 ? "UNRESOLVED_COLUMN_AMONG_FIELD_NAMES"
-                                   : "_LEGACY_ERROR_TEMP_1306",
-                             k < 0 ? "42703" : NULL,
-                             k < 0 ? "Cannot resolve column name \"%s\"."
-                                   : "\"%s\" is not a numeric column. Aggregation function can "
-                                     "only be applied on a numeric column.",
+                lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "_LEGACY_ERROR_TEMP_1306",
+                             NULL,
+                             "\"%s\" is not a numeric column. Aggregation function can only be "
+                             "applied on a numeric column.",
                              names[i]);
                 lm_grouped_free(g);
                 return NULL;

@@ -63,9 +63,8 @@ static bool check_subset(lm_df *df, int n, const char *const *subset)
             for (int c = 0; c < df->schema->nfields; c++)
                 lm_strbuf_printf(&sb, "%s%s", c ? ", " : "", df->schema->fields[c].name);
             lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS,
-                         "UNRESOLVED_COLUMN_AMONG_FIELD_NAMES", "42703",
-                         "[UNRESOLVED_COLUMN_AMONG_FIELD_NAMES] Cannot resolve column name \"%s\" "
-                         "among (%s).",
+                         "_LEGACY_ERROR_TEMP_1201", NULL,
+                         "Cannot resolve column name \"%s\" among (%s).",
                          subset[i], lm_strbuf_cstr(&sb));
             lm_strbuf_free(&sb);
             return false;

@@ -34,7 +34,7 @@ static void test_na_drop_any_all_and_thresh(void **state)
     const char *sub[] = {"i"};
     assert_df_rows(s, lm_df_na_drop(g, "any", -1, 1, sub), "a\t1.0\t1\nc\tNULL\t3");
     const char *bad[] = {"zz"};
-    expect_error(s, lm_df_na_drop(g, "any", -1, 1, bad), "UNRESOLVED_COLUMN_AMONG_FIELD_NAMES");
+    expect_error(s, lm_df_na_drop(g, "any", -1, 1, bad), "_LEGACY_ERROR_TEMP_1201");
     lm_df_free(g);
     lm_session_close(s);
 }
