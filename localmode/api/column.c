@@ -337,23 +337,74 @@ static lm_column *unop(const char *op, lm_column *a)
     return call(op, LM_CALL_OPERATOR, false, 1, &a);
 }
 
-lm_column *lm_add(lm_column *a, lm_column *b) { return binop("+", a, b); }
-lm_column *lm_sub(lm_column *a, lm_column *b) { return binop("-", a, b); }
-lm_column *lm_mul(lm_column *a, lm_column *b) { return binop("*", a, b); }
-lm_column *lm_div(lm_column *a, lm_column *b) { return binop("/", a, b); }
-lm_column *lm_mod(lm_column *a, lm_column *b) { return binop("%", a, b); }
-lm_column *lm_eq(lm_column *a, lm_column *b) { return binop("=", a, b); }
-lm_column *lm_lt(lm_column *a, lm_column *b) { return binop("<", a, b); }
-lm_column *lm_le(lm_column *a, lm_column *b) { return binop("<=", a, b); }
-lm_column *lm_gt(lm_column *a, lm_column *b) { return binop(">", a, b); }
-lm_column *lm_ge(lm_column *a, lm_column *b) { return binop(">=", a, b); }
-lm_column *lm_eq_null_safe(lm_column *a, lm_column *b) { return binop("<=>", a, b); }
-lm_column *lm_and(lm_column *a, lm_column *b) { return binop("and", a, b); }
-lm_column *lm_or(lm_column *a, lm_column *b) { return binop("or", a, b); }
-lm_column *lm_not(lm_column *a) { return unop("not", a); }
-lm_column *lm_neg(lm_column *a) { return unop("negative", a); }
-lm_column *lm_is_null(lm_column *a) { return unop("isnull", a); }
-lm_column *lm_is_not_null(lm_column *a) { return unop("isnotnull", a); }
+lm_column *lm_add(lm_column *a, lm_column *b)
+{
+    return binop("+", a, b);
+}
+lm_column *lm_sub(lm_column *a, lm_column *b)
+{
+    return binop("-", a, b);
+}
+lm_column *lm_mul(lm_column *a, lm_column *b)
+{
+    return binop("*", a, b);
+}
+lm_column *lm_div(lm_column *a, lm_column *b)
+{
+    return binop("/", a, b);
+}
+lm_column *lm_mod(lm_column *a, lm_column *b)
+{
+    return binop("%", a, b);
+}
+lm_column *lm_eq(lm_column *a, lm_column *b)
+{
+    return binop("=", a, b);
+}
+lm_column *lm_lt(lm_column *a, lm_column *b)
+{
+    return binop("<", a, b);
+}
+lm_column *lm_le(lm_column *a, lm_column *b)
+{
+    return binop("<=", a, b);
+}
+lm_column *lm_gt(lm_column *a, lm_column *b)
+{
+    return binop(">", a, b);
+}
+lm_column *lm_ge(lm_column *a, lm_column *b)
+{
+    return binop(">=", a, b);
+}
+lm_column *lm_eq_null_safe(lm_column *a, lm_column *b)
+{
+    return binop("<=>", a, b);
+}
+lm_column *lm_and(lm_column *a, lm_column *b)
+{
+    return binop("and", a, b);
+}
+lm_column *lm_or(lm_column *a, lm_column *b)
+{
+    return binop("or", a, b);
+}
+lm_column *lm_not(lm_column *a)
+{
+    return unop("not", a);
+}
+lm_column *lm_neg(lm_column *a)
+{
+    return unop("negative", a);
+}
+lm_column *lm_is_null(lm_column *a)
+{
+    return unop("isnull", a);
+}
+lm_column *lm_is_not_null(lm_column *a)
+{
+    return unop("isnotnull", a);
+}
 
 /* Column.=!= is Not(EqualTo), printed (NOT (a = b)), as the parser's <>. */
 lm_column *lm_ne(lm_column *a, lm_column *b)
@@ -452,12 +503,30 @@ static lm_column *sort_order(lm_column *a, bool desc, bool nulls_first, bool exp
 }
 
 /* Spark's defaults: ascending sorts NULLs first, descending NULLs last. */
-lm_column *lm_asc(lm_column *a) { return sort_order(a, false, true, false); }
-lm_column *lm_desc(lm_column *a) { return sort_order(a, true, false, false); }
-lm_column *lm_asc_nulls_first(lm_column *a) { return sort_order(a, false, true, true); }
-lm_column *lm_asc_nulls_last(lm_column *a) { return sort_order(a, false, false, true); }
-lm_column *lm_desc_nulls_first(lm_column *a) { return sort_order(a, true, true, true); }
-lm_column *lm_desc_nulls_last(lm_column *a) { return sort_order(a, true, false, true); }
+lm_column *lm_asc(lm_column *a)
+{
+    return sort_order(a, false, true, false);
+}
+lm_column *lm_desc(lm_column *a)
+{
+    return sort_order(a, true, false, false);
+}
+lm_column *lm_asc_nulls_first(lm_column *a)
+{
+    return sort_order(a, false, true, true);
+}
+lm_column *lm_asc_nulls_last(lm_column *a)
+{
+    return sort_order(a, false, false, true);
+}
+lm_column *lm_desc_nulls_first(lm_column *a)
+{
+    return sort_order(a, true, true, true);
+}
+lm_column *lm_desc_nulls_last(lm_column *a)
+{
+    return sort_order(a, true, false, true);
+}
 
 /*
  * CASE WHEN built incrementally: the base CASE's branches are copied into

@@ -66,7 +66,7 @@ static lm_type *infer_schema(lm_session *s, lm_arena *a, int64_t nrows, int ncol
                              lm_column **cells, int nnames, char **names)
 {
     lm_field *fs = calloc((size_t)ncols + 1, sizeof *fs);
-    char (*buf)[16] = calloc((size_t)ncols + 1, sizeof *buf);
+    char(*buf)[16] = calloc((size_t)ncols + 1, sizeof *buf);
     lm_type *st = NULL;
     if (fs == NULL || buf == NULL) {
         lm_error_oom(&s->error);
@@ -244,8 +244,8 @@ lm_df *lm_range(lm_session *s, int64_t start, int64_t end, int64_t step)
             break;
     }
     char label[160];
-    snprintf(label, sizeof label, "Range (%lld, %lld, step=%lld, splits=Some(1))",
-             (long long)start, (long long)end, (long long)step);
+    snprintf(label, sizeof label, "Range (%lld, %lld, step=%lld, splits=Some(1))", (long long)start,
+             (long long)end, (long long)step);
     lm_plan *p = rc == LM_OK ? relation_node(df, t, label) : NULL;
     if (p == NULL) {
         if (rc != LM_OK) {

@@ -145,8 +145,8 @@ lm_expr *dfapi_bind_df_columns(lm_arena *a, lm_expr *e, const lm_plan *left, con
                      dfapi_bind_df_columns(a, e->window->partition[i], left, right)) == NULL)
                 return NULL;
         for (int i = 0; i < e->window->norder; i++)
-            if ((e->window->order[i] = dfapi_bind_df_columns(a, e->window->order[i], left,
-                                                             right)) == NULL)
+            if ((e->window->order[i] =
+                     dfapi_bind_df_columns(a, e->window->order[i], left, right)) == NULL)
                 return NULL;
     }
     return e;
@@ -207,8 +207,8 @@ static bool has_plan(lm_df *df)
  * reported, df-bound references are bound against left/right. Fills
  * exprs[i]. On failure df is freed.
  */
-static bool take_columns(lm_df *df, int n, lm_column **cols, lm_expr **exprs,
-                         const lm_plan *left, const lm_plan *right)
+static bool take_columns(lm_df *df, int n, lm_column **cols, lm_expr **exprs, const lm_plan *left,
+                         const lm_plan *right)
 {
     lm_session *s = df->session;
     lm_status st = LM_OK;
@@ -700,10 +700,9 @@ lm_df *lm_df_drop_duplicates(lm_df *df, ...)
             lm_strbuf_init(&sb);
             for (int c = 0; c < n; c++)
                 lm_strbuf_printf(&sb, "%s%s", c ? ", " : "", df->schema->fields[c].name);
-            lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS,
-                         "_LEGACY_ERROR_TEMP_1201", NULL,
-                         "Cannot resolve column name \"%s\" among (%s).",
-                         names[j], lm_strbuf_cstr(&sb));
+            lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "_LEGACY_ERROR_TEMP_1201", NULL,
+                         "Cannot resolve column name \"%s\" among (%s).", names[j],
+                         lm_strbuf_cstr(&sb));
             lm_error_param_add(&s->error, "colName", names[j]);
             lm_error_param_add(&s->error, "fieldNames", lm_strbuf_cstr(&sb));
             lm_strbuf_free(&sb);
@@ -836,10 +835,9 @@ lm_df *lm_df_union_by_name(lm_df *df, lm_df *other, bool allow_missing)
             lm_strbuf_init(&sb);
             for (int c = 0; c < nr; c++)
                 lm_strbuf_printf(&sb, "%s%s", c ? ", " : "", other->schema->fields[c].name);
-            lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS,
-                         "_LEGACY_ERROR_TEMP_1201", NULL,
-                         "Cannot resolve column name \"%s\" among (%s).",
-                         name, lm_strbuf_cstr(&sb));
+            lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "_LEGACY_ERROR_TEMP_1201", NULL,
+                         "Cannot resolve column name \"%s\" among (%s).", name,
+                         lm_strbuf_cstr(&sb));
             lm_error_param_add(&s->error, "colName", name);
             lm_error_param_add(&s->error, "fieldNames", lm_strbuf_cstr(&sb));
             lm_strbuf_free(&sb);
@@ -862,8 +860,7 @@ lm_df *lm_df_union_by_name(lm_df *df, lm_df *other, bool allow_missing)
                 char a1[16], a2[16];
                 snprintf(a1, sizeof a1, "%d", nl);
                 snprintf(a2, sizeof a2, "%d", nr);
-                lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "NUM_COLUMNS_MISMATCH",
-                             "42826",
+                lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "NUM_COLUMNS_MISMATCH", "42826",
                              "[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with "
                              "the same number of columns, but the first input has %d columns and "
                              "the second input has %d columns.",
@@ -915,10 +912,12 @@ static bool join_type(lm_session *s, const char *how, lm_join_type *out)
         const char *name;
         lm_join_type t;
     } names[] = {
-        {"inner", LM_JOIN_INNER},     {"outer", LM_JOIN_FULL},      {"full", LM_JOIN_FULL},
-        {"fullouter", LM_JOIN_FULL},  {"leftouter", LM_JOIN_LEFT},  {"left", LM_JOIN_LEFT},
-        {"rightouter", LM_JOIN_RIGHT}, {"right", LM_JOIN_RIGHT},    {"leftsemi", LM_JOIN_LEFT_SEMI},
-        {"semi", LM_JOIN_LEFT_SEMI},  {"leftanti", LM_JOIN_LEFT_ANTI}, {"anti", LM_JOIN_LEFT_ANTI},
+        {"inner", LM_JOIN_INNER},        {"outer", LM_JOIN_FULL},
+        {"full", LM_JOIN_FULL},          {"fullouter", LM_JOIN_FULL},
+        {"leftouter", LM_JOIN_LEFT},     {"left", LM_JOIN_LEFT},
+        {"rightouter", LM_JOIN_RIGHT},   {"right", LM_JOIN_RIGHT},
+        {"leftsemi", LM_JOIN_LEFT_SEMI}, {"semi", LM_JOIN_LEFT_SEMI},
+        {"leftanti", LM_JOIN_LEFT_ANTI}, {"anti", LM_JOIN_LEFT_ANTI},
         {"cross", LM_JOIN_CROSS},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)

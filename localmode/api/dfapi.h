@@ -26,7 +26,7 @@
 struct lm_column {
     lm_arena arena;
     lm_expr *expr;
-    lm_error *err;       /* deferred error, NULL when none */
+    lm_error *err; /* deferred error, NULL when none */
     int nkids;
     lm_column **kids;
 };
@@ -42,7 +42,7 @@ struct lm_window {
 
 /* GroupedData: the parent, the grouping keys and how they group. */
 struct lm_grouped {
-    lm_df *df;               /* reference held */
+    lm_df *df; /* reference held */
     lm_grouping_kind kind;
     int nkeys;
     lm_column **keys;
@@ -90,8 +90,7 @@ lm_expr *dfapi_bound(lm_arena *a, const lm_plan *p, int i);
 /* Replaces df-bound column references (lm_df_col) in e by BOUND
    references into the row formed by `left` (and `right` after it), so
    that columns with the same name on both sides of a join stay distinct. */
-lm_expr *dfapi_bind_df_columns(lm_arena *a, lm_expr *e, const lm_plan *left,
-                               const lm_plan *right);
+lm_expr *dfapi_bind_df_columns(lm_arena *a, lm_expr *e, const lm_plan *left, const lm_plan *right);
 /* Index of the column named `name` in df's output (case-insensitive), or -1. */
 int dfapi_find_column(const lm_df *df, const char *name);
 /* Collects a NULL-terminated va_list of column handles into an array in

@@ -137,9 +137,9 @@ static const int *number(ids_map *m, const lm_plan *p)
 
 typedef struct ex_ctx {
     ids_map *m;
-    const lm_plan *in;      /* the input row's plan (NULL for none) */
-    const lm_plan *in2;     /* joins: right input, after `in` */
-    bool unresolved;        /* printing a parsed plan */
+    const lm_plan *in;  /* the input row's plan (NULL for none) */
+    const lm_plan *in2; /* joins: right input, after `in` */
+    bool unresolved;    /* printing a parsed plan */
 } ex_ctx;
 
 static void attr(lm_strbuf *sb, const char *name, const lm_type *t, int id)
@@ -340,8 +340,7 @@ static void print_output(lm_strbuf *sb, ids_map *m, const lm_plan *p)
 }
 
 /* A named expression of a node that creates attribute `id`. */
-static void print_named(lm_strbuf *sb, const ex_ctx *c, const lm_expr *e, const char *name,
-                        int id)
+static void print_named(lm_strbuf *sb, const ex_ctx *c, const lm_expr *e, const char *name, int id)
 {
     if (e->kind == LM_EXPR_BOUND) {
         print_ex(sb, c, e);
@@ -358,7 +357,7 @@ static void print_named(lm_strbuf *sb, const ex_ctx *c, const lm_expr *e, const 
 typedef struct tree {
     lm_strbuf *sb;
     ids_map *m;
-    bool last[64];      /* per depth: was the ancestor the last child */
+    bool last[64]; /* per depth: was the ancestor the last child */
     /* parsed plans: the analysed node of the parsed root, whose ids the
        root's aliases carry (Spark gives an Alias its id when it is built) */
     const lm_plan *match;
@@ -367,13 +366,20 @@ typedef struct tree {
 static const char *join_name(lm_join_type t)
 {
     switch (t) {
-    case LM_JOIN_INNER: return "Inner";
-    case LM_JOIN_LEFT: return "LeftOuter";
-    case LM_JOIN_RIGHT: return "RightOuter";
-    case LM_JOIN_FULL: return "FullOuter";
-    case LM_JOIN_LEFT_SEMI: return "LeftSemi";
-    case LM_JOIN_LEFT_ANTI: return "LeftAnti";
-    default: return "Cross";
+    case LM_JOIN_INNER:
+        return "Inner";
+    case LM_JOIN_LEFT:
+        return "LeftOuter";
+    case LM_JOIN_RIGHT:
+        return "RightOuter";
+    case LM_JOIN_FULL:
+        return "FullOuter";
+    case LM_JOIN_LEFT_SEMI:
+        return "LeftSemi";
+    case LM_JOIN_LEFT_ANTI:
+        return "LeftAnti";
+    default:
+        return "Cross";
     }
 }
 
@@ -604,8 +610,7 @@ static void print_node(tree *t, const lm_plan *p, int depth)
             lm_format_double(ub, si->ub);
             lm_strbuf_printf(sb, "Sample %s, %s, %s, %lld", lb, ub,
                              si->with_replacement ? "true" : "false", (long long)si->seed);
-        }
-        else
+        } else
             lm_strbuf_puts(sb, "Sample");
         break;
     }
@@ -719,7 +724,7 @@ typedef struct phys {
     lm_strbuf *sb;
     ids_map *m;
     bool last[64];
-    int stage;          /* whole-stage codegen id */
+    int stage; /* whole-stage codegen id */
     int plan_id;
 } phys;
 
@@ -889,8 +894,9 @@ static void phys_node(phys *t, const lm_plan *p, int depth, int stage)
     }
     case LM_PLAN_SETOP:
         pprefix(t, depth);
-        lm_strbuf_puts(sb, p->setop == LM_SETOP_UNION ? "Union\n"
-                           : p->setop == LM_SETOP_INTERSECT ? "Intersect\n" : "Except\n");
+        lm_strbuf_puts(sb, p->setop == LM_SETOP_UNION       ? "Union\n"
+                           : p->setop == LM_SETOP_INTERSECT ? "Intersect\n"
+                                                            : "Except\n");
         if (depth + 1 < 64) {
             t->last[depth + 1] = false;
             phys_node(t, p->child, depth + 1, ++t->stage);
@@ -942,8 +948,7 @@ lm_status dfapi_explain(lm_session *s, const lm_plan *parsed, const lm_plan *ana
 {
     bool extended = mode && strcasecmp(mode, "extended") == 0;
     if (mode && !extended && strcasecmp(mode, "simple") != 0)
-        return lm_error_set(&s->error, LM_ERROR, "java.lang.IllegalArgumentException", NULL,
-                            NULL,
+        return lm_error_set(&s->error, LM_ERROR, "java.lang.IllegalArgumentException", NULL, NULL,
                             "Unknown explain mode: %s. Accepted explain modes are 'simple', "
                             "'extended', 'codegen', 'cost', 'formatted'.",
                             mode);

@@ -138,8 +138,8 @@ static bool grouping_sets(lm_arena *a, lm_grouping_kind kind, int n, lm_expr **k
         int m = 0;
         for (int k = 0; k < n; k++) {
             bool in = kind == LM_GROUPING_ROLLUP ? k < n - s
-                                                  /* bit (n-1-k) clear keeps key k */
-                                                  : !((unsigned)s & (1u << (n - 1 - k)));
+                                                 /* bit (n-1-k) clear keeps key k */
+                                                 : !((unsigned)s & (1u << (n - 1 - k)));
             if (in)
                 set[m++] = keys[k];
         }
@@ -318,8 +318,7 @@ static lm_df *numeric_agg(lm_grouped *g, const char *fn, va_list ap)
             if (k >= 0 && !lm_type_is_numeric(st->fields[k].type)) {
                 for (int j = 0; j < na; j++)
                     lm_column_free(aggs[j]);
-                lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "_LEGACY_ERROR_TEMP_1306",
-                             NULL,
+                lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "_LEGACY_ERROR_TEMP_1306", NULL,
                              "\"%s\" is not a numeric column. Aggregation function can only be "
                              "applied on a numeric column.",
                              names[i]);

@@ -62,10 +62,9 @@ static bool check_subset(lm_df *df, int n, const char *const *subset)
             lm_strbuf_init(&sb);
             for (int c = 0; c < df->schema->nfields; c++)
                 lm_strbuf_printf(&sb, "%s%s", c ? ", " : "", df->schema->fields[c].name);
-            lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS,
-                         "_LEGACY_ERROR_TEMP_1201", NULL,
-                         "Cannot resolve column name \"%s\" among (%s).",
-                         subset[i], lm_strbuf_cstr(&sb));
+            lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "_LEGACY_ERROR_TEMP_1201", NULL,
+                         "Cannot resolve column name \"%s\" among (%s).", subset[i],
+                         lm_strbuf_cstr(&sb));
             lm_strbuf_free(&sb);
             return false;
         }
@@ -77,8 +76,7 @@ static bool is_fractional(const lm_type *t)
     return t->id == LM_TYPE_FLOAT || t->id == LM_TYPE_DOUBLE;
 }
 
-lm_df *lm_df_na_drop(lm_df *df, const char *how, int thresh, int nsubset,
-                     const char *const *subset)
+lm_df *lm_df_na_drop(lm_df *df, const char *how, int thresh, int nsubset, const char *const *subset)
 {
     if (df == NULL || df->plan == NULL || !check_subset(df, nsubset, subset))
         return NULL;
@@ -124,9 +122,9 @@ static lm_df *map_columns(lm_df *df, fill_kind kind, int nsubset, const char *co
     }
     for (int i = 0; i < n; i++) {
         const lm_field *f = &df->schema->fields[i];
-        bool match = kind == FILL_NUMERIC   ? lm_type_is_numeric(f->type)
+        bool match = kind == FILL_NUMERIC  ? lm_type_is_numeric(f->type)
                      : kind == FILL_STRING ? f->type->id == LM_TYPE_STRING
-                                            : f->type->id == LM_TYPE_BOOLEAN;
+                                           : f->type->id == LM_TYPE_BOOLEAN;
         if (match && in_subset(df, f->name, nsubset, subset))
             cols[i] = lm_alias(make(f, arg), f->name);
         else
@@ -228,8 +226,8 @@ lm_df *lm_df_na_replace_string(lm_df *df, int n, const char *const *from, const 
     return map_columns(df, FILL_STRING, nsubset, subset, replace_with, &ra);
 }
 
-lm_df *lm_df_na_replace_double(lm_df *df, int n, const double *from, const double *to,
-                               int nsubset, const char *const *subset)
+lm_df *lm_df_na_replace_double(lm_df *df, int n, const double *from, const double *to, int nsubset,
+                               const char *const *subset)
 {
     replace_args ra = {n, NULL, NULL, from, to};
     return map_columns(df, FILL_NUMERIC, nsubset, subset, replace_with, &ra);

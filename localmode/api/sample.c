@@ -70,14 +70,15 @@ lm_status lm_df_random_split(lm_df *df, int n, const double *weights, int64_t se
     for (int i = 0; i < n; i++) {
         if (weights[i] < 0)
             return lm_error_set(&s->error, LM_ERROR, "java.lang.IllegalArgumentException", NULL,
-                                NULL, "requirement failed: Weights must be nonnegative, but got "
-                                      "[%g]", weights[i]);
+                                NULL,
+                                "requirement failed: Weights must be nonnegative, but got "
+                                "[%g]",
+                                weights[i]);
         sum += weights[i];
     }
     if (n < 1 || sum <= 0)
         return lm_error_set(&s->error, LM_ERROR, "java.lang.IllegalArgumentException", NULL, NULL,
-                            "requirement failed: Sum of weights must be positive, but got %g",
-                            sum);
+                            "requirement failed: Sum of weights must be positive, but got %g", sum);
     double lb = 0;
     for (int i = 0; i < n; i++) {
         double ub = lb + weights[i] / sum;

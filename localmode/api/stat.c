@@ -115,8 +115,8 @@ static lm_df *summarize(lm_df *df, int nstats, const char *const *stats, int nco
                 for (int j = 0; j < na; j++)
                     lm_column_free(aggs[j]);
                 free(aggs);
-                lm_error_set(&s->error, LM_ERROR, "java.lang.IllegalArgumentException", NULL,
-                             NULL, "%s is not a recognised statistic", stats[st]);
+                lm_error_set(&s->error, LM_ERROR, "java.lang.IllegalArgumentException", NULL, NULL,
+                             "%s is not a recognised statistic", stats[st]);
                 return NULL;
             }
             aggs[na++] = lm_cast(e, "string");
@@ -155,8 +155,8 @@ static lm_df *summarize(lm_df *df, int nstats, const char *const *stats, int nco
             cells[st * w] = lm_lit_string(stats[st]);
             for (int c = 0; c < nc; c++) {
                 int k = st * nc + c;
-                char *v = lm_rows_is_null(rows, 0, k) ? NULL
-                                                      : lm_rows_render(rows, 0, k, LM_RENDER_HIVE);
+                char *v =
+                    lm_rows_is_null(rows, 0, k) ? NULL : lm_rows_render(rows, 0, k, LM_RENDER_HIVE);
                 cells[st * w + 1 + c] = lm_lit_string(v);
                 free(v);
             }
@@ -195,7 +195,8 @@ lm_df *lm_df_describe(lm_df *df, ...)
 
 lm_df *lm_df_summary(lm_df *df, ...)
 {
-    static const char *const dflt[] = {"count", "mean", "stddev", "min", "25%", "50%", "75%", "max"};
+    static const char *const dflt[] = {"count", "mean", "stddev", "min",
+                                       "25%",   "50%",  "75%",    "max"};
     const char *stats[MAX_STATS];
     va_list ap;
     va_start(ap, df);

@@ -47,7 +47,7 @@ static inline char *df_rows(lm_session *s, lm_df *df)
     return out;
 }
 
-#define assert_df_rows(s, df, expected)                                                           \
+#define assert_df_rows(s, df, expected)                                                            \
     do {                                                                                           \
         char *got_ = df_rows((s), (df));                                                           \
         assert_string_equal(got_, (expected));                                                     \
@@ -55,7 +55,7 @@ static inline char *df_rows(lm_session *s, lm_df *df)
     } while (0)
 
 /* Schema as catalog string (does not free df). */
-#define assert_df_schema(df, expected)                                                            \
+#define assert_df_schema(df, expected)                                                             \
     do {                                                                                           \
         assert_non_null(df);                                                                       \
         char *got_ = lm_df_schema_string(df);                                                      \
@@ -67,11 +67,10 @@ static inline char *df_rows(lm_session *s, lm_df *df)
 static inline lm_df *people(lm_session *s)
 {
     lm_column *cells[] = {
-        lm_lit_string("Alice"), lm_lit_int(34),  lm_lit_string("eng"),
-        lm_lit_string("Bob"),   lm_lit_int(45),  lm_lit_string("ops"),
-        lm_lit_string("Carol"), lm_lit_int(29),  lm_lit_string("eng"),
-        lm_lit_string("Dan"),   lm_lit_null(),   lm_lit_string("ops"),
-        lm_lit_string("Eve"),   lm_lit_int(29),  lm_lit_string("hr"),
+        lm_lit_string("Alice"), lm_lit_int(34),       lm_lit_string("eng"),   lm_lit_string("Bob"),
+        lm_lit_int(45),         lm_lit_string("ops"), lm_lit_string("Carol"), lm_lit_int(29),
+        lm_lit_string("eng"),   lm_lit_string("Dan"), lm_lit_null(),          lm_lit_string("ops"),
+        lm_lit_string("Eve"),   lm_lit_int(29),       lm_lit_string("hr"),
     };
     lm_df *df = lm_create_dataframe(s, "name STRING, age INT, dept STRING", 5, 3, cells);
     if (df == NULL)

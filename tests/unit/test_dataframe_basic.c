@@ -16,7 +16,8 @@ static void test_create_dataframe_with_ddl_schema(void **state)
     lm_session *s = fixture_session();
     lm_df *df = people(s);
     assert_df_schema(df, "struct<name:string,age:int,dept:string>");
-    assert_df_rows(s, df, "Alice\t34\teng\nBob\t45\tops\nCarol\t29\teng\nDan\tNULL\tops\nEve\t29\thr");
+    assert_df_rows(s, df,
+                   "Alice\t34\teng\nBob\t45\tops\nCarol\t29\teng\nDan\tNULL\tops\nEve\t29\thr");
     lm_session_close(s);
 }
 
@@ -24,8 +25,9 @@ static void test_create_dataframe_infers_types_and_tuple_names(void **state)
 {
     (void)state;
     lm_session *s = fixture_session();
-    lm_column *cells[] = {lm_lit_long(1), lm_lit_double(1.5), lm_lit_string("x"), lm_lit_bool(true),
-                          lm_lit_int(2),  lm_lit_null(),      lm_lit_null(),      lm_lit_bool(false)};
+    lm_column *cells[] = {lm_lit_long(1),    lm_lit_double(1.5), lm_lit_string("x"),
+                          lm_lit_bool(true), lm_lit_int(2),      lm_lit_null(),
+                          lm_lit_null(),     lm_lit_bool(false)};
     lm_df *df = lm_create_dataframe(s, NULL, 2, 4, cells);
     assert_df_schema(df, "struct<_1:bigint,_2:double,_3:string,_4:boolean>");
     char *tree = lm_df_tree_string(df);
@@ -58,7 +60,8 @@ static void test_select_by_name_and_expression_names_columns_as_spark(void **sta
     lm_df *df = lm_df_select(p, lm_col("name"), lm_add(lm_col("age"), lm_lit_int(1)),
                              lm_alias(lm_mul(lm_col("age"), lm_lit_int(2)), "twice"), NULL);
     assert_df_schema(df, "struct<name:string,(age + 1):int,twice:int>");
-    assert_df_rows(s, df, "Alice\t35\t68\nBob\t46\t90\nCarol\t30\t58\nDan\tNULL\tNULL\nEve\t30\t58");
+    assert_df_rows(s, df,
+                   "Alice\t35\t68\nBob\t46\t90\nCarol\t30\t58\nDan\tNULL\tNULL\nEve\t30\t58");
     lm_df_free(p);
     lm_session_close(s);
 }
@@ -87,8 +90,9 @@ static void test_select_expr_parses_sql(void **state)
     lm_df *p = people(s);
     lm_df *df = lm_df_select_expr(p, "name", "age * 10 AS a10", "age IS NULL", NULL);
     assert_df_schema(df, "struct<name:string,a10:int,(age IS NULL):boolean>");
-    assert_df_rows(s, df, "Alice\t340\tfalse\nBob\t450\tfalse\nCarol\t290\tfalse\nDan\tNULL\ttrue\n"
-                          "Eve\t290\tfalse");
+    assert_df_rows(s, df,
+                   "Alice\t340\tfalse\nBob\t450\tfalse\nCarol\t290\tfalse\nDan\tNULL\ttrue\n"
+                   "Eve\t290\tfalse");
     lm_df_free(p);
     lm_session_close(s);
 }
@@ -193,8 +197,9 @@ static void test_functions_cast_and_case_when(void **state)
                              lm_cast(lm_col("age"), "string"), NULL);
     assert_df_schema(df, "struct<upper(name):string,CASE WHEN (age < 30) THEN young WHEN (age < "
                          "40) THEN mid ELSE senior END:string,CAST(age AS STRING):string>");
-    assert_df_rows(s, df, "ALICE\tmid\t34\nBOB\tsenior\t45\nCAROL\tyoung\t29\nDAN\tsenior\tNULL\n"
-                          "EVE\tyoung\t29");
+    assert_df_rows(s, df,
+                   "ALICE\tmid\t34\nBOB\tsenior\t45\nCAROL\tyoung\t29\nDAN\tsenior\tNULL\n"
+                   "EVE\tyoung\t29");
     lm_df_free(p);
     lm_session_close(s);
 }
@@ -204,8 +209,8 @@ static void test_isin_like_and_null_predicates(void **state)
     (void)state;
     lm_session *s = fixture_session();
     lm_df *p = people(s);
-    lm_df *df = lm_df_filter(p, lm_isin(lm_col("dept"), lm_lit_string("hr"), lm_lit_string("ops"),
-                                        NULL));
+    lm_df *df =
+        lm_df_filter(p, lm_isin(lm_col("dept"), lm_lit_string("hr"), lm_lit_string("ops"), NULL));
     assert_df_rows(s, df, "Bob\t45\tops\nDan\tNULL\tops\nEve\t29\thr");
     df = lm_df_filter(p, lm_like(lm_col("name"), "%a%"));
     assert_df_rows(s, df, "Carol\t29\teng\nDan\tNULL\tops");

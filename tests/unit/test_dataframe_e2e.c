@@ -26,8 +26,8 @@ static void test_order_report_program(void **state)
         lm_lit_int(5), lm_lit_string("c2"), lm_lit_double(1.0),  lm_lit_int(10),
     };
     lm_column *cc[] = {
-        lm_lit_string("c1"), lm_lit_string("Ann"), lm_lit_string("c2"), lm_lit_string("Ben"),
-        lm_lit_string("c3"), lm_lit_string("Cid"),
+        lm_lit_string("c1"),  lm_lit_string("Ann"), lm_lit_string("c2"),
+        lm_lit_string("Ben"), lm_lit_string("c3"),  lm_lit_string("Cid"),
     };
     lm_df *orders = lm_create_dataframe(s, "id INT, cust STRING, price DOUBLE, qty INT", 5, 4, oc);
     lm_df *custs = lm_create_dataframe(s, "cust STRING, name STRING", 3, 2, cc);
@@ -70,7 +70,8 @@ static bool pending(lm_session *s, lm_df *df)
 {
     const char *c = lm_errclass(s);
     return df == NULL && c &&
-           (strcmp(c, "UNSUPPORTED_FEATURE.LOCALMODE") == 0 || strcmp(c, "UNRESOLVED_ROUTINE") == 0);
+           (strcmp(c, "UNSUPPORTED_FEATURE.LOCALMODE") == 0 ||
+            strcmp(c, "UNRESOLVED_ROUTINE") == 0);
 }
 
 static void test_window_row_number_per_department(void **state)
@@ -128,10 +129,10 @@ static void test_explode_in_select(void **state)
     lm_session *s = fixture_session();
     lm_column *cells[] = {lm_lit_int(1)};
     lm_df *one = lm_create_dataframe(s, "id INT", 1, 1, cells);
-    lm_df *df = lm_df_select(one, lm_col("id"),
-                             lm_fn("posexplode", lm_fn("array", lm_lit_string("x"),
-                                                       lm_lit_string("y"), NULL), NULL),
-                             NULL);
+    lm_df *df = lm_df_select(
+        one, lm_col("id"),
+        lm_fn("posexplode", lm_fn("array", lm_lit_string("x"), lm_lit_string("y"), NULL), NULL),
+        NULL);
     if (pending(s, df)) {
         lm_df_free(one);
         lm_session_close(s);

@@ -10,6 +10,8 @@
 
 #include "unit/df_fixture.h"
 
+#include "api/df.h"
+
 static lm_df *depts(lm_session *s)
 {
     lm_column *cells[] = {lm_lit_string("eng"), lm_lit_string("Engineering"),
@@ -25,11 +27,14 @@ static void test_order_by_defaults_and_explicit_null_order(void **state)
     lm_df *p = people(s);
     lm_df *o = lm_df_order_by(p, lm_col("age"), lm_col("name"), NULL);
     assert_true(lm_df_is_sorted(o));
-    assert_df_rows(s, o, "Dan\tNULL\tops\nCarol\t29\teng\nEve\t29\thr\nAlice\t34\teng\nBob\t45\tops");
+    assert_df_rows(s, o,
+                   "Dan\tNULL\tops\nCarol\t29\teng\nEve\t29\thr\nAlice\t34\teng\nBob\t45\tops");
     o = lm_df_sort(p, lm_desc(lm_col("age")), NULL);
-    assert_df_rows(s, o, "Bob\t45\tops\nAlice\t34\teng\nCarol\t29\teng\nEve\t29\thr\nDan\tNULL\tops");
+    assert_df_rows(s, o,
+                   "Bob\t45\tops\nAlice\t34\teng\nCarol\t29\teng\nEve\t29\thr\nDan\tNULL\tops");
     o = lm_df_sort(p, lm_asc_nulls_last(lm_col("age")), lm_desc(lm_col("name")), NULL);
-    assert_df_rows(s, o, "Eve\t29\thr\nCarol\t29\teng\nAlice\t34\teng\nBob\t45\tops\nDan\tNULL\tops");
+    assert_df_rows(s, o,
+                   "Eve\t29\thr\nCarol\t29\teng\nAlice\t34\teng\nBob\t45\tops\nDan\tNULL\tops");
     lm_df_free(p);
     release_kept();
     lm_session_close(s);
@@ -146,13 +151,15 @@ static void test_join_using_column_names_gives_using_output(void **state)
                    "eng\tAlice\t34\tEngineering\nops\tBob\t45\tOperations\n"
                    "eng\tCarol\t29\tEngineering\nops\tDan\tNULL\tOperations");
     lm_df *f = lm_df_join_using(p, d, 1, on, "full_outer");
-    assert_df_rows(s, lm_df_order_by(K(lm_df_select(f, lm_col("dept"), lm_col("name"), NULL)),
-                                     lm_col("dept"), lm_col("name"), NULL),
+    assert_df_rows(s,
+                   lm_df_order_by(K(lm_df_select(f, lm_col("dept"), lm_col("name"), NULL)),
+                                  lm_col("dept"), lm_col("name"), NULL),
                    "eng\tAlice\neng\tCarol\nfin\tNULL\nhr\tEve\nops\tBob\nops\tDan");
     lm_df_free(j);
     lm_df_free(f);
-    assert_df_rows(s, lm_df_select(K(lm_df_join_using(p, d, 1, on, "left_anti")), lm_col("name"), NULL),
-                   "Eve");
+    assert_df_rows(
+        s, lm_df_select(K(lm_df_join_using(p, d, 1, on, "left_anti")), lm_col("name"), NULL),
+        "Eve");
     assert_df_rows(s, lm_df_select(K(lm_df_join_using(p, d, 1, on, "semi")), lm_col("name"), NULL),
                    "Alice\nBob\nCarol\nDan");
     expect_error(s, lm_df_join_using(p, d, 1, on, "sideways"), "UNSUPPORTED_JOIN_TYPE");
@@ -170,8 +177,9 @@ static void test_join_on_expression_with_dataframe_columns(void **state)
     lm_df *j = lm_df_join(p, d, lm_eq(lm_df_col(p, "dept"), lm_df_col(d, "dept")), "left");
     assert_df_schema(j, "struct<name:string,age:int,dept:string,dept:string,title:string>");
     lm_df *sel = lm_df_select(j, lm_col("name"), lm_col("title"), NULL);
-    assert_df_rows(s, sel, "Alice\tEngineering\nBob\tOperations\nCarol\tEngineering\n"
-                           "Dan\tOperations\nEve\tNULL");
+    assert_df_rows(s, sel,
+                   "Alice\tEngineering\nBob\tOperations\nCarol\tEngineering\n"
+                   "Dan\tOperations\nEve\tNULL");
     expect_error(s, lm_df_select(j, lm_col("dept"), NULL), "AMBIGUOUS_REFERENCE");
     lm_df_free(j);
     lm_df *x = lm_df_cross_join(d, d);
@@ -212,8 +220,8 @@ static void test_group_by_agg_names_columns_as_spark(void **state)
     g = lm_grouped_max(lm_df_group_by(p, lm_col("dept"), NULL), NULL);
     assert_df_schema(g, "struct<dept:string,max(age):int>");
     lm_df_free(g);
-    g = lm_df_agg(p, lm_fn("min", lm_col("age"), NULL), lm_fn_distinct("count", lm_col("dept"),
-                                                                      NULL), NULL);
+    g = lm_df_agg(p, lm_fn("min", lm_col("age"), NULL),
+                  lm_fn_distinct("count", lm_col("dept"), NULL), NULL);
     assert_df_schema(g, "struct<min(age):int,count(DISTINCT dept):bigint>");
     assert_df_rows(s, g, "29\t3");
     expect_error(s, lm_grouped_sum(lm_df_group_by(p, lm_col("dept"), NULL), "name", NULL),
@@ -233,9 +241,14 @@ static void test_cache_computes_once_for_derived_dataframes(void **state)
     lm_df *a = lm_df_select(base, lm_col("name"), NULL);
     lm_df *b = lm_df_filter_expr(base, "dept = 'eng'");
     int64_t n = 0;
+    assert_null(base->result);
     assert_int_equal(lm_df_count(a, &n), LM_OK);
     assert_int_equal(n, 4);
+    /* running `a` materialised the cached parent, which `b` then reads */
+    assert_non_null(base->result);
+    struct lm_table *first = base->result;
     assert_df_rows(s, b, "Alice\t34\teng\nCarol\t29\teng");
+    assert_ptr_equal(base->result, first);
     lm_df_unpersist(base);
     assert_false(lm_df_is_cached(base));
     lm_df_free(a);

@@ -12,10 +12,18 @@
 static lm_df *gaps(lm_session *s)
 {
     lm_column *cells[] = {
-        lm_lit_string("a"), lm_lit_double(1.0), lm_lit_int(1),
-        lm_lit_null(),      lm_lit_double(0.0 / 0.0), lm_lit_null(),
-        lm_lit_string("c"), lm_lit_null(),       lm_lit_int(3),
-        lm_lit_null(),      lm_lit_null(),       lm_lit_null(),
+        lm_lit_string("a"),
+        lm_lit_double(1.0),
+        lm_lit_int(1),
+        lm_lit_null(),
+        lm_lit_double(0.0 / 0.0),
+        lm_lit_null(),
+        lm_lit_string("c"),
+        lm_lit_null(),
+        lm_lit_int(3),
+        lm_lit_null(),
+        lm_lit_null(),
+        lm_lit_null(),
     };
     lm_df *df = lm_create_dataframe(s, "s STRING, d DOUBLE, i INT", 4, 3, cells);
     if (df == NULL)
@@ -66,9 +74,9 @@ static void test_na_replace_strings_and_numbers(void **state)
     assert_df_rows(s, lm_df_select(K(r), lm_col("dept"), NULL),
                    "engineering\nops\nengineering\nops\npeople");
     double df_[] = {29}, dt[] = {30};
-    assert_df_rows(s, lm_df_select(K(lm_df_na_replace_double(p, 1, df_, dt, 0, NULL)),
-                                   lm_col("age"), NULL),
-                   "34\n45\n30\nNULL\n30");
+    assert_df_rows(
+        s, lm_df_select(K(lm_df_na_replace_double(p, 1, df_, dt, 0, NULL)), lm_col("age"), NULL),
+        "34\n45\n30\nNULL\n30");
     release_kept();
     lm_df_free(p);
     lm_session_close(s);
@@ -81,11 +89,12 @@ static void test_describe_gives_spark_statistics_as_strings(void **state)
     lm_df *p = people(s);
     lm_df *d = lm_df_describe(p, NULL);
     assert_df_schema(d, "struct<summary:string,name:string,age:string,dept:string>");
-    assert_df_rows(s, d, "count\t5\t4\t5\n"
-                         "mean\tNULL\t34.25\tNULL\n"
-                         "stddev\tNULL\t7.544313531837517\tNULL\n"
-                         "min\tAlice\t29\teng\n"
-                         "max\tEve\t45\tops");
+    assert_df_rows(s, d,
+                   "count\t5\t4\t5\n"
+                   "mean\tNULL\t34.25\tNULL\n"
+                   "stddev\tNULL\t7.544313531837517\tNULL\n"
+                   "min\tAlice\t29\teng\n"
+                   "max\tEve\t45\tops");
     d = lm_df_describe(p, "age", NULL);
     assert_df_schema(d, "struct<summary:string,age:string>");
     lm_df_free(d);
