@@ -11,6 +11,7 @@
 #include "analysis/analyzer.h"
 #include "analysis/coerce.h"
 #include "api/df.h"
+#include "api/dfapi.h"
 #include "exec/exec.h"
 #include "session/session.h"
 #include "sql/parser.h"
@@ -21,6 +22,7 @@ static lm_df *new_df(lm_session *s)
     if (df == NULL)
         return NULL;
     df->session = s;
+    df->refcount = 1;
     lm_arena_init(&df->arena, 16 * 1024);
     return df;
 }
@@ -341,6 +343,43 @@ static lm_status run_show_tables(lm_session *s, lm_df **out)
     return LM_OK;
 }
 
+/*
+ * EXPLAIN [EXTENDED] query: one row, one string column `plan` holding the
+ * text Dataset.explain prints (api/explain.c). EXPLAIN of a command is not
+ * run.
+ */
+static lm_status run_explain(lm_session *s, lm_df *df, lm_stmt *st, const char *sql, lm_df **out)
+{
+    static const char *names[1] = {"plan"};
+    if (st->query == NULL)
+        return lm_error_set(&s->error, LM_EUNSUPPORTED, LM_EXC_UNSUPPORTED,
+                            "UNSUPPORTED_FEATURE.LOCALMODE", "0A000",
+                            "[UNSUPPORTED_FEATURE.LOCALMODE] localmode explains queries only.");
+    const char *mode = st->explain_mode ? st->explain_mode : (st->extended ? "extended" : "simple");
+    lm_plan *analyzed = NULL;
+    lm_status rc = analyze_into(s, df, st->query, sql);
+    if (rc != LM_OK)
+        return rc;
+    analyzed = df->plan;
+    lm_strbuf sb;
+    lm_strbuf_init(&sb);
+    rc = dfapi_explain(s, st->query, analyzed, mode, &sb);
+    lm_table *t = rc == LM_OK ? string_table(1, names) : NULL;
+    if (rc == LM_OK) {
+        const char *v[1] = {lm_strbuf_cstr(&sb)};
+        if (t == NULL || add_strings(t, 1, v) != LM_OK)
+            rc = lm_error_oom(&s->error);
+    }
+    lm_strbuf_free(&sb);
+    if (rc != LM_OK) {
+        lm_table_unref(t);
+        return rc;
+    }
+    if ((*out = lm_df_from_table(s, t)) == NULL)
+        return lm_error_oom(&s->error);
+    return LM_OK;
+}
+
 lm_status lm_sql(lm_session *s, const char *sql, lm_df **out)
 {
     *out = NULL;
@@ -359,10 +398,15 @@ lm_status lm_sql(lm_session *s, const char *sql, lm_df **out)
     case LM_STMT_QUERY:
         rc = analyze_into(s, df, st->query, sql);
         if (rc == LM_OK) {
+            df->logical = st->query;
             df->schema = lm_type_ref(df->plan->schema);
             *out = df;
             return LM_OK;
         }
+        lm_df_free(df);
+        return rc;
+    case LM_STMT_EXPLAIN:
+        rc = run_explain(s, df, st, sql, out);
         lm_df_free(df);
         return rc;
     case LM_STMT_SET:

@@ -51,6 +51,15 @@ lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
     lm_table *in = NULL, *right = NULL;
     lm_status st = LM_OK;
     *out = NULL;
+    if (x->cached) {
+        lm_table *hit = NULL;
+        if ((st = x->cached(x->cached_ctx, p, &hit)) != LM_OK)
+            return st;
+        if (hit) {
+            *out = lm_table_ref(hit);
+            return LM_OK;
+        }
+    }
     switch (p->kind) {
     case LM_PLAN_RELATION:
         *out = lm_table_ref(p->table);
@@ -93,6 +102,9 @@ lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
         break;
     case LM_PLAN_SETOP:
         st = lm_op_setop(x, p, in, right, out);
+        break;
+    case LM_PLAN_SAMPLE:
+        st = lm_op_sample(x, p, in, out);
         break;
     default:
         st = lm_error_set(x->err, LM_EUNSUPPORTED, LM_EXC_UNSUPPORTED,

@@ -119,7 +119,236 @@ char *lm_rows_render(const lm_rows *rows, int64_t row, int col, lm_render_mode m
 void lm_rows_free(lm_rows *rows);
 
 /* ================================================ DataFrame API (issue 3) */
-/* (declarations of the DataFrame transformation API go here) */
+/*
+ * Spark's DataFrame API. Transformations are lazy (nothing runs until an
+ * action) but analysis is eager, as in Spark: a transformation that names
+ * a missing column returns NULL with UNRESOLVED_COLUMN.WITH_SUGGESTION on
+ * the session.
+ *
+ * Ownership
+ *  - DataFrames. Every lm_df * returned (by lm_sql, lm_create_dataframe or
+ *    a transformation) is one handle the caller releases with lm_df_free.
+ *    A derived DataFrame shares its parents' plan nodes and holds a
+ *    reference to each parent, so handles may be freed in any order: a
+ *    parent's memory goes when its last handle and its last child are gone.
+ *    Transformations never consume their DataFrame arguments. A NULL
+ *    DataFrame argument makes a transformation return NULL at once (the
+ *    error that produced it is already on the session), so calls chain.
+ *  - Columns. lm_column handles are built by the lm_col / lm_lit_* /
+ *    lm_fn / operator functions below and are *consumed* by every function
+ *    that takes them as arguments (builders and DataFrame calls alike),
+ *    even when that call fails. Expressions therefore compose without
+ *    frees: lm_df_filter(df, lm_gt(lm_col("a"), lm_lit_int(1))). A handle
+ *    that is never passed on is released with lm_column_free. A builder
+ *    returns NULL only when memory runs out; NULL arguments propagate.
+ *    A failed lm_expr_parse returns a handle carrying its ParseException;
+ *    the DataFrame call that consumes it reports it on the session.
+ *  - Variadic column and name lists end with NULL.
+ */
+typedef struct lm_column lm_column;   /* Column */
+typedef struct lm_window lm_window;   /* WindowSpec */
+typedef struct lm_grouped lm_grouped; /* RelationalGroupedDataset */
+
+/* ---- columns */
+/* A column by name: "a", "t.a" (qualified after lm_df_alias), "s.f"
+   (struct field), "*" or "t.*"; backticks quote a part with dots. */
+lm_column *lm_col(const char *name);
+/* df["a"]: a column bound to df's output, so that joins of DataFrames with
+   common column names can tell the sides apart. */
+lm_column *lm_df_col(lm_df *df, const char *name);
+lm_column *lm_lit_int(int32_t v);
+lm_column *lm_lit_long(int64_t v);
+lm_column *lm_lit_double(double v);
+lm_column *lm_lit_string(const char *v); /* NULL gives a NULL string */
+lm_column *lm_lit_bool(bool v);
+lm_column *lm_lit_null(void);
+/* A SQL expression, parsed as functions.expr() does ("a + 1", "x AS y"). */
+lm_column *lm_expr_parse(const char *text);
+/* Any registered function: lm_fn("upper", lm_col("b"), NULL). */
+lm_column *lm_fn(const char *name, ...);
+lm_column *lm_fnv(const char *name, int n, lm_column **args);
+/* count(DISTINCT ...), sum(DISTINCT ...). */
+lm_column *lm_fn_distinct(const char *name, ...);
+/* count(*) as functions.count("*") builds it: printed count(1). */
+lm_column *lm_count_star(void);
+/* Operators (Spark's Column methods): + - * / % = != < <= > >= <=> and or. */
+lm_column *lm_add(lm_column *a, lm_column *b);
+lm_column *lm_sub(lm_column *a, lm_column *b);
+lm_column *lm_mul(lm_column *a, lm_column *b);
+lm_column *lm_div(lm_column *a, lm_column *b);
+lm_column *lm_mod(lm_column *a, lm_column *b);
+lm_column *lm_eq(lm_column *a, lm_column *b);
+lm_column *lm_ne(lm_column *a, lm_column *b);
+lm_column *lm_lt(lm_column *a, lm_column *b);
+lm_column *lm_le(lm_column *a, lm_column *b);
+lm_column *lm_gt(lm_column *a, lm_column *b);
+lm_column *lm_ge(lm_column *a, lm_column *b);
+lm_column *lm_eq_null_safe(lm_column *a, lm_column *b);
+lm_column *lm_and(lm_column *a, lm_column *b);
+lm_column *lm_or(lm_column *a, lm_column *b);
+lm_column *lm_not(lm_column *a);
+lm_column *lm_neg(lm_column *a);
+lm_column *lm_is_null(lm_column *a);
+lm_column *lm_is_not_null(lm_column *a);
+/* a IN (values...), NULL-terminated. */
+lm_column *lm_isin(lm_column *a, ...);
+lm_column *lm_like(lm_column *a, const char *pattern);
+lm_column *lm_alias(lm_column *a, const char *name);
+/* CAST to a type written as Spark's DDL ("int", "decimal(10,2)"). */
+lm_column *lm_cast(lm_column *a, const char *type);
+/* Sort orders; plain columns sort ascending, NULLs first. */
+lm_column *lm_asc(lm_column *a);
+lm_column *lm_desc(lm_column *a);
+lm_column *lm_asc_nulls_first(lm_column *a);
+lm_column *lm_asc_nulls_last(lm_column *a);
+lm_column *lm_desc_nulls_first(lm_column *a);
+lm_column *lm_desc_nulls_last(lm_column *a);
+/* when(cond, value)[.when(cond, value)...][.otherwise(value)]: lm_when
+   starts a CASE (base NULL) or adds a branch to base. */
+lm_column *lm_when(lm_column *base, lm_column *cond, lm_column *value);
+lm_column *lm_otherwise(lm_column *base, lm_column *value);
+/* f OVER w; consumes both. */
+lm_column *lm_over(lm_column *f, lm_window *w);
+void lm_column_free(lm_column *c);
+
+/* ---- window specifications (Window.partitionBy(...).orderBy(...)) */
+#define LM_WINDOW_UNBOUNDED_PRECEDING INT64_MIN
+#define LM_WINDOW_UNBOUNDED_FOLLOWING INT64_MAX
+#define LM_WINDOW_CURRENT_ROW 0
+lm_window *lm_window_new(void);
+/* Each adds (consumes) columns, NULL-terminated, and returns w. */
+lm_window *lm_window_partition_by(lm_window *w, ...);
+lm_window *lm_window_order_by(lm_window *w, ...);
+lm_window *lm_window_rows_between(lm_window *w, int64_t start, int64_t end);
+lm_window *lm_window_range_between(lm_window *w, int64_t start, int64_t end);
+void lm_window_free(lm_window *w);
+
+/* ---- creating DataFrames */
+/*
+ * createDataFrame(rows, schema): nrows x ncols literal columns (lm_lit_*),
+ * row-major, all consumed. schema is a DDL string ("a INT, b STRING"),
+ * cells are cast to its types; or a list of names ("a, b") / NULL, and the
+ * types are inferred from the literals, per column the wider type of its
+ * non-NULL cells (names _1, _2, ... when NULL). Columns are nullable.
+ */
+lm_df *lm_create_dataframe(lm_session *s, const char *schema, int64_t nrows, int ncols,
+                           lm_column **cells);
+/* spark.range(start, end, step): one bigint column `id`. */
+lm_df *lm_range(lm_session *s, int64_t start, int64_t end, int64_t step);
+/* spark.table(name). */
+lm_df *lm_read_table(lm_session *s, const char *name);
+/* createOrReplaceTempView: the view reads this DataFrame's plan. */
+lm_status lm_df_create_or_replace_temp_view(lm_df *df, const char *name);
+
+/* ---- transformations (each returns a new handle, or NULL on error) */
+lm_df *lm_df_select(lm_df *df, ...);                    /* columns */
+lm_df *lm_df_selectv(lm_df *df, int n, lm_column **cols);
+lm_df *lm_df_select_expr(lm_df *df, ...);               /* SQL strings */
+lm_df *lm_df_filter(lm_df *df, lm_column *cond);
+lm_df *lm_df_filter_expr(lm_df *df, const char *cond);  /* filter("a > 1") */
+#define lm_df_where lm_df_filter
+lm_df *lm_df_with_column(lm_df *df, const char *name, lm_column *c);
+lm_df *lm_df_with_column_renamed(lm_df *df, const char *existing, const char *name);
+lm_df *lm_df_drop(lm_df *df, ...);                      /* column names */
+lm_df *lm_df_alias(lm_df *df, const char *alias);
+lm_df *lm_df_order_by(lm_df *df, ...);                  /* columns */
+lm_df *lm_df_order_byv(lm_df *df, int n, lm_column **cols);
+#define lm_df_sort lm_df_order_by
+lm_df *lm_df_limit(lm_df *df, int32_t n);
+lm_df *lm_df_offset(lm_df *df, int32_t n);
+lm_df *lm_df_distinct(lm_df *df);
+/* dropDuplicates(subset...): with no names, every column. Keeps the first
+   row of each key in input order, as Spark's first(). */
+lm_df *lm_df_drop_duplicates(lm_df *df, ...);
+lm_df *lm_df_union(lm_df *df, lm_df *other);          /* = unionAll: keeps duplicates */
+#define lm_df_union_all lm_df_union
+lm_df *lm_df_union_by_name(lm_df *df, lm_df *other, bool allow_missing_columns);
+lm_df *lm_df_intersect(lm_df *df, lm_df *other);
+lm_df *lm_df_intersect_all(lm_df *df, lm_df *other);
+lm_df *lm_df_except_all(lm_df *df, lm_df *other);
+lm_df *lm_df_subtract(lm_df *df, lm_df *other);       /* EXCEPT DISTINCT */
+/*
+ * join. how: "inner", "left"/"left_outer"/"leftouter", "right"/..., "full"/
+ * "outer"/"full_outer"/..., "left_semi"/"semi", "left_anti"/"anti", "cross".
+ * lm_df_join: on an expression (NULL = no condition). lm_df_join_using: on
+ * column names, Spark's USING output (keys first, coalesced for full joins).
+ */
+lm_df *lm_df_join(lm_df *df, lm_df *other, lm_column *on, const char *how);
+lm_df *lm_df_join_using(lm_df *df, lm_df *other, int n, const char *const *names,
+                        const char *how);
+lm_df *lm_df_cross_join(lm_df *df, lm_df *other);
+/* sample(withReplacement=false, fraction, seed): Spark's Bernoulli cell
+   sampler over XORShiftRandom(seed + partition index). */
+lm_df *lm_df_sample(lm_df *df, double fraction, int64_t seed);
+/* randomSplit(weights, seed): n DataFrames into out[0..n). */
+lm_status lm_df_random_split(lm_df *df, int n, const double *weights, int64_t seed,
+                             lm_df **out);
+
+/* ---- grouping: the lm_grouped handle is consumed by the aggregating call */
+lm_grouped *lm_df_group_by(lm_df *df, ...);             /* columns */
+lm_grouped *lm_df_rollup(lm_df *df, ...);
+lm_grouped *lm_df_cube(lm_df *df, ...);
+/* pivot(col, values...): values as literal columns; NULL-terminated. */
+lm_grouped *lm_grouped_pivot(lm_grouped *g, const char *column, ...);
+lm_df *lm_grouped_agg(lm_grouped *g, ...);              /* aggregate columns */
+lm_df *lm_grouped_count(lm_grouped *g);                 /* column `count` */
+/* sum/avg/mean/min/max over the named columns (all numeric columns when
+   none are named), named as Spark: sum(v), avg(v), min(v), max(v). */
+lm_df *lm_grouped_sum(lm_grouped *g, ...);
+lm_df *lm_grouped_avg(lm_grouped *g, ...);
+lm_df *lm_grouped_min(lm_grouped *g, ...);
+lm_df *lm_grouped_max(lm_grouped *g, ...);
+void lm_grouped_free(lm_grouped *g);
+/* df.agg(...): a global aggregate. */
+lm_df *lm_df_agg(lm_df *df, ...);
+
+/* ---- na functions (DataFrameNaFunctions) */
+/* na.drop(how, thresh, subset): how "any" or "all"; thresh >= 0 overrides
+   how (keep rows with at least thresh non-null, non-NaN values). */
+lm_df *lm_df_na_drop(lm_df *df, const char *how, int thresh, int nsubset,
+                     const char *const *subset);
+/* na.fill(value, subset): numeric fill applies to numeric columns, string
+   fill to string columns, boolean fill to boolean columns. */
+lm_df *lm_df_na_fill_double(lm_df *df, double v, int nsubset, const char *const *subset);
+lm_df *lm_df_na_fill_long(lm_df *df, int64_t v, int nsubset, const char *const *subset);
+lm_df *lm_df_na_fill_string(lm_df *df, const char *v, int nsubset, const char *const *subset);
+lm_df *lm_df_na_fill_bool(lm_df *df, bool v, int nsubset, const char *const *subset);
+/* na.replace(to_replace, value, subset) for string columns (or for numeric
+   columns with the _double form); n pairs. */
+lm_df *lm_df_na_replace_string(lm_df *df, int n, const char *const *from,
+                               const char *const *to, int nsubset, const char *const *subset);
+lm_df *lm_df_na_replace_double(lm_df *df, int n, const double *from, const double *to,
+                               int nsubset, const char *const *subset);
+
+/* ---- statistics */
+/* describe(cols...) and summary(stats...): all values as strings, as Spark. */
+lm_df *lm_df_describe(lm_df *df, ...);
+lm_df *lm_df_summary(lm_df *df, ...);
+
+/* ---- caching */
+lm_df *lm_df_cache(lm_df *df);        /* = persist(); returns df itself */
+lm_df *lm_df_persist(lm_df *df);
+lm_df *lm_df_unpersist(lm_df *df);
+bool lm_df_is_cached(const lm_df *df);
+
+/* ---- actions and schema */
+/* first(): the first row, or an empty lm_rows when there is none. */
+lm_status lm_df_first(lm_df *df, lm_rows **out);
+lm_status lm_df_head(lm_df *df, int n, lm_rows **out);
+#define lm_df_take lm_df_head
+lm_status lm_df_tail(lm_df *df, int n, lm_rows **out);
+/* Spark's simpleString of column i's type ("int", "bigint", "array<string>");
+   malloc'ed, caller frees; NULL when i is out of range. */
+char *lm_df_column_type(const lm_df *df, int i);
+/* dtypes as "name:type" pairs joined by ", "; malloc'ed, caller frees. */
+char *lm_df_dtypes_string(const lm_df *df);
+/*
+ * explain(mode) text: mode "simple" (physical plan only) or "extended"
+ * (parsed, analyzed, optimized and physical plans). Attributes print as
+ * Spark's name#id; see explain.c for how ids are numbered. malloc'ed,
+ * caller frees; NULL on failure.
+ */
+char *lm_df_explain_string(lm_df *df, const char *mode);
 
 
 /* ========================================= readers and writers (issue 6) */
