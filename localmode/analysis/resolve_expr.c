@@ -711,6 +711,13 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
         return resolve_cast(an, sc, c);
     }
     const lm_func_def *fn = lm_func_lookup(e->name);
+    if (fn != NULL && fn->kind == LM_FN_GENERATOR) {
+        /* generators produce rows, not values: they are planned as
+           GENERATE nodes (LATERAL VIEW, or the select list's generator) */
+        an_error(an, e->start, e->stop, "UNSUPPORTED_FEATURE.LOCALMODE", "0A000",
+                 "localmode does not plan the generator %s here yet.", e->name);
+        return NULL;
+    }
     if (fn == NULL) {
         an_error(an, e->start, e->stop, "UNRESOLVED_ROUTINE", "42883",
                  "Cannot resolve function `%s` on search path [`system`.`builtin`, "

@@ -527,6 +527,41 @@ lm_plan *an_analyze_plan(lm_analyzer *an, lm_plan *u, an_scope *outer)
     }
 }
 
+/* A query's result never shows the hidden USING-join key copies. */
+static lm_plan *drop_hidden(lm_analyzer *an, lm_plan *p)
+{
+    int n = lm_plan_ncols(p), nv = 0;
+    for (int i = 0; i < n; i++)
+        nv += !p->hidden[i];
+    if (nv == n)
+        return p;
+    lm_plan *proj = an_new_plan(an, LM_PLAN_PROJECT);
+    lm_expr **ex = an_alloc(an, sizeof(lm_expr *) * (size_t)(nv + 1));
+    const char **nm = an_alloc(an, sizeof(char *) * (size_t)(nv + 1));
+    lm_type **ty = an_alloc(an, sizeof(lm_type *) * (size_t)(nv + 1));
+    bool *nl = an_alloc(an, sizeof(bool) * (size_t)(nv + 1));
+    char ***qs = an_alloc(an, sizeof(char **) * (size_t)(nv + 1));
+    if (proj == NULL || ex == NULL || nm == NULL || ty == NULL || nl == NULL || qs == NULL)
+        return NULL;
+    int o = 0;
+    for (int i = 0; i < n; i++) {
+        if (p->hidden[i])
+            continue;
+        const lm_field *f = &p->schema->fields[i];
+        if ((ex[o] = an_bound(an, i, f->name, f->type, f->nullable)) == NULL)
+            return NULL;
+        nm[o] = f->name;
+        ty[o] = f->type;
+        nl[o] = f->nullable;
+        qs[o] = p->qualifiers ? p->qualifiers[i] : NULL;
+        o++;
+    }
+    proj->child = p;
+    proj->exprs = ex;
+    proj->nexprs = nv;
+    return an_set_output(an, proj, nv, nm, ty, nl, qs) ? proj : NULL;
+}
+
 lm_status lm_analyze(lm_session *s, lm_arena *a, const char *sql, lm_plan *query, lm_plan **out,
                      lm_error *err)
 {
@@ -542,6 +577,8 @@ lm_status lm_analyze(lm_session *s, lm_arena *a, const char *sql, lm_plan *query
     an.rc.ansi = s->ansi;
     const struct lm_tz *old_tz = lm_expr_pretty_set_tz(s->tz);
     *out = an_check_cte_policy(&an, query) == LM_OK ? an_analyze_plan(&an, query, NULL) : NULL;
+    if (*out != NULL && (*out)->hidden != NULL)
+        *out = drop_hidden(&an, *out);
     lm_expr_pretty_set_tz(old_tz);
     if (*out == NULL) {
         if (err->status == LM_OK)

@@ -203,7 +203,12 @@ static void print_call(lm_strbuf *sb, const ex_ctx *c, const lm_expr *e)
         print_ex(sb, c, e->args[0]);
         return;
     }
-    bool infix = fn ? fn->style == LM_STYLE_INFIX : (e->flags & LM_CALL_OPERATOR) && e->nargs == 2;
+    /* "+" and "-" print themselves (LM_STYLE_CUSTOM) because they are also
+       unary; with two operands they are infix like the others */
+    bool infix = fn ? (fn->style == LM_STYLE_INFIX ||
+                       (fn->style == LM_STYLE_CUSTOM && e->nargs == 2 &&
+                        (strcmp(fn->name, "+") == 0 || strcmp(fn->name, "-") == 0)))
+                    : (e->flags & LM_CALL_OPERATOR) && e->nargs == 2;
     if (infix && e->nargs == 2) {
         const char *sym = fn && fn->symbol ? fn->symbol : e->name;
         if (strcmp(sym, "and") == 0)
