@@ -75,6 +75,8 @@ bool an_expr_equal(const lm_expr *a, const lm_expr *b);
 bool an_contains_agg(const lm_expr *e);
 bool an_contains_window(const lm_expr *e);
 bool an_is_foldable(const lm_expr *e);
+bool an_expand_stars(lm_analyzer *an, an_scope *sc, lm_expr **in, int nin, lm_expr ***out,
+                     int *nout);
 /* The output name Spark gives a select-list expression. */
 const char *an_output_name(lm_analyzer *an, const lm_expr *e);
 

@@ -109,6 +109,19 @@ static bool expand_select(lm_analyzer *an, an_scope *sc, lm_expr **in, int nin, 
     return true;
 }
 
+/* Star expansion for function arguments (struct(*), struct(t.*)), as
+   Spark's ResolveReferences expands stars inside function calls. */
+bool an_expand_stars(lm_analyzer *an, an_scope *sc, lm_expr **in, int nin, lm_expr ***out,
+                     int *nout)
+{
+    expr_list l = {0};
+    if (!expand_select(an, sc, in, nin, &l))
+        return false;
+    *out = l.v;
+    *nout = l.n;
+    return true;
+}
+
 /* ------------------------------------------------ aggregate rewriting */
 
 typedef struct agg_ctx {

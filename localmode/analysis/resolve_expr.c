@@ -589,8 +589,15 @@ const char *an_output_name(lm_analyzer *an, const lm_expr *e)
         return e->name;
     if (e->kind == LM_EXPR_BOUND || e->kind == LM_EXPR_OUTER)
         return e->name;
-    if (e->kind == LM_EXPR_FIELD)
-        return e->name;
+    if (e->kind == LM_EXPR_FIELD) {
+        /* a.b.c resolved from a column path is named c (Spark aliases the
+           extraction); a field of any other expression prints in full */
+        const lm_expr *b = e;
+        while (b->kind == LM_EXPR_FIELD)
+            b = b->args[0];
+        if (b->kind == LM_EXPR_BOUND || b->kind == LM_EXPR_OUTER || b->kind == LM_EXPR_LAMBDA_VAR)
+            return e->name;
+    }
     char *n = lm_expr_pretty_arena(an->a, e);
     return n ? n : "?";
 }
@@ -669,7 +676,15 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
         c->args = args;
         c->nargs = 1;
     } else {
-        c->args = resolve_args(an, sc, e);
+        lm_expr src = *e;
+        for (int i = 0; i < e->nargs; i++)
+            if (e->args[i]->kind == LM_EXPR_STAR) {
+                if (!an_expand_stars(an, sc, e->args, e->nargs, &src.args, &src.nargs))
+                    return NULL;
+                c->nargs = src.nargs;
+                break;
+            }
+        c->args = resolve_args(an, sc, &src);
         if (c->args == NULL)
             return NULL;
     }

@@ -19,11 +19,28 @@ extern const lm_func_table lm_funcs_string;
 extern const lm_func_table lm_funcs_regexp;
 extern const lm_func_table lm_funcs_aggregate;
 extern const lm_func_table lm_funcs_collection;
+extern const lm_func_table lm_funcs_array;
 extern const lm_func_table lm_funcs_hof;
 extern const lm_func_table lm_funcs_datetime;
 extern const lm_func_table lm_funcs_misc;
 extern const lm_func_table lm_funcs_window;
 extern const lm_func_table lm_funcs_generator;
+
+/* ------------------------------------------ concat / reverse of arrays
+ *
+ * concat and reverse take strings (string family) or arrays (array.c).
+ * The string family's entries win in the registry; when lm_array_args()
+ * says every argument is an array (or an untyped NULL with at least one
+ * array) their resolve delegates to the resolve below, and their eval to
+ * the eval below when call->type is an ARRAY.
+ */
+bool lm_array_args(const lm_expr *call);
+lm_status lm_array_concat_resolve(lm_resolve_ctx *rc, lm_expr *call, lm_error *err);
+lm_status lm_array_concat_eval(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
+                               lm_value *out);
+lm_status lm_array_reverse_resolve(lm_resolve_ctx *rc, lm_expr *call, lm_error *err);
+lm_status lm_array_reverse_eval(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
+                                lm_value *out);
 
 /* ------------------------------------------------------------ windows
  *
