@@ -39,6 +39,7 @@ typedef struct an_lambda_frame {
     int nparams;
     char **params;
     lm_type **types;
+    bool *nullable;   /* per parameter; NULL: all nullable */
     int first_slot;
     struct an_lambda_frame *up;
 } an_lambda_frame;
@@ -52,6 +53,8 @@ struct lm_analyzer {
     an_cte_frame *ctes;
     an_lambda_frame *lambdas;
     int next_lambda_slot;
+    /* scope of the call whose resolver is running (lambda bodies see it) */
+    an_scope *call_scope;
     int view_depth;
 };
 
@@ -89,6 +92,7 @@ lm_plan *an_resolve_sort(lm_analyzer *an, lm_plan *u, an_scope *outer);
 lm_plan *an_resolve_tvf(lm_analyzer *an, lm_plan *u, an_scope *outer);
 lm_plan *an_resolve_generate(lm_analyzer *an, lm_plan *u, an_scope *outer);
 lm_expr *an_resolve_literal(lm_analyzer *an, lm_expr *e);
+lm_expr *an_resolve_lambda_var(lm_analyzer *an, lm_expr *e);
 lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e);
 struct expr_list;
 lm_plan *an_build_window(lm_analyzer *an, lm_plan *child, struct expr_list *wins);

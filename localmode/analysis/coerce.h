@@ -20,6 +20,9 @@ struct lm_resolve_ctx {
     lm_arena *a;
     const char *sql;
     bool ansi;
+    /* the analyzer resolving this call, for function resolvers that must
+       resolve more (lambdas of higher-order functions); NULL outside one */
+    struct lm_analyzer *an;
 };
 
 /* Keeps a type reference alive as long as the arena; returns t. */
@@ -59,6 +62,20 @@ lm_status lm_coerce_mismatch(lm_resolve_ctx *rc, const lm_expr *call, lm_error *
 /* DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE for argument i that needs required_type. */
 lm_status lm_coerce_unexpected_input(lm_resolve_ctx *rc, const lm_expr *call, int i,
                                      const char *required_type, lm_error *err);
+
+/*
+ * Resolves argument `lambda` of a higher-order function whose parameters
+ * have the given types (and nullability; NULL means all nullable), as
+ * Spark's ResolveLambdaVariables binds them. A LAMBDA must declare exactly
+ * nparams parameters (INVALID_LAMBDA_FUNCTION_CALL.NUM_ARGS_MISMATCH) with
+ * distinct names; any other (already resolved) expression becomes a lambda
+ * with hidden parameters, as Spark does for transform(a, 0). *out is a
+ * resolved LM_EXPR_LAMBDA: args[0] the body, ordinal the slot of its first
+ * parameter in lm_eval_ctx.lambda_vars, type/nullable those of the body.
+ */
+lm_status lm_resolve_lambda(lm_resolve_ctx *rc, lm_expr *lambda, int nparams,
+                            lm_type *const *param_types, const bool *param_nullable,
+                            lm_expr **out, lm_error *err);
 
 /* Spark's pretty SQL of an expression (generated column names). */
 void lm_expr_pretty(lm_strbuf *sb, const lm_expr *e);

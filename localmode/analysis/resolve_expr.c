@@ -357,7 +357,7 @@ static lm_expr *resolve_lambda_var(lm_analyzer *an, const lm_expr *e)
                 v->name = f->params[i];
                 v->ordinal = f->first_slot + i;
                 v->type = f->types[i];
-                v->nullable = true;
+                v->nullable = f->nullable ? f->nullable[i] : true;
                 v->resolved = true;
                 return field_chain(an, v, e->parts, e->nparts, 1, e->stop);
             }
@@ -651,6 +651,29 @@ static lm_window_spec *resolve_window(lm_analyzer *an, an_scope *sc, const lm_wi
     return r;
 }
 
+/* A lambda passed to a function that takes none: Spark names the
+   expression class; we derive the CamelCase name from the function's. */
+static void non_higher_order(lm_analyzer *an, const lm_expr *e)
+{
+    char cls[160] = "org.apache.spark.sql.catalyst.expressions.";
+    size_t n = strlen(cls);
+    bool up = true;
+    for (const char *p = e->name; *p && n + 1 < sizeof cls; p++) {
+        if (*p == '_') {
+            up = true;
+            continue;
+        }
+        cls[n++] = up && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+        up = false;
+    }
+    cls[n] = 0;
+    an_error(an, e->start, e->stop, "INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION",
+             "42K0D", "Invalid lambda function call. A lambda function should only be used in a "
+             "higher order function. However, its class is %s, which is not a higher order "
+             "function.", cls);
+    lm_error_param_add(an->err, "class", cls);
+}
+
 static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
     const lm_func_def *fn = lm_func_lookup(e->name);
@@ -711,8 +734,19 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
         return NULL;
     if (e->window && (c->window = resolve_window(an, sc, e->window)) == NULL)
         return NULL;
+    if (!(fn->flags & LM_FN_HIGHER_ORDER)) {
+        for (int i = 0; i < c->nargs; i++)
+            if (c->args[i]->kind == LM_EXPR_LAMBDA && !c->args[i]->resolved) {
+                non_higher_order(an, e);
+                return NULL;
+            }
+    }
     c->resolved = true;
-    if (fn->resolve(&an->rc, c, an->err) != LM_OK) {
+    an_scope *saved_scope = an->call_scope;
+    an->call_scope = sc;
+    lm_status st = fn->resolve(&an->rc, c, an->err);
+    an->call_scope = saved_scope;
+    if (st != LM_OK) {
         if (an->err->ctx_start < 0)
             lm_error_set_context(an->err, e->start, e->stop);
         return NULL;
@@ -945,6 +979,8 @@ lm_expr *an_resolve_expr(lm_analyzer *an, an_scope *sc, lm_expr *e)
     }
     case LM_EXPR_SUBSCRIPT:
         return resolve_subscript(an, sc, e);
+    case LM_EXPR_LAMBDA_VAR:
+        return an_resolve_lambda_var(an, e);
     case LM_EXPR_SORT: {
         lm_expr *c = copy_node(an, e);
         if (c == NULL || (c->args = resolve_args(an, sc, e)) == NULL)

@@ -511,6 +511,7 @@ lm_status lm_analyze(lm_session *s, lm_arena *a, const char *sql, lm_plan *query
     an.rc.a = a;
     an.rc.sql = sql;
     an.rc.ansi = s->ansi;
+    an.rc.an = &an;
     *out = an_analyze_plan(&an, query, NULL);
     if (*out == NULL) {
         if (err->status == LM_OK)
@@ -530,6 +531,7 @@ lm_status lm_analyze_expr(lm_session *s, lm_arena *a, const lm_plan *input, lm_e
     an.rc.s = s;
     an.rc.a = a;
     an.rc.ansi = s->ansi;
+    an.rc.an = &an;
     an_scope *sc = an_scope_of(&an, input, NULL);
     *out = sc ? an_resolve_expr(&an, sc, e) : NULL;
     return *out ? LM_OK : (err->status ? err->status : LM_ENOMEM);

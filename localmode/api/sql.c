@@ -244,7 +244,7 @@ static lm_status run_insert(lm_session *s, lm_stmt *st, const char *sql)
     }
     if (rc == LM_OK) {
         /* cast each column to the table's type, by position (store assignment) */
-        lm_resolve_ctx rc2 = {s, &df->arena, sql, s->ansi};
+        lm_resolve_ctx rc2 = {s, &df->arena, sql, s->ansi, NULL};
         lm_plan *p = lm_arena_calloc(&df->arena, 1, sizeof *p);
         lm_expr **ex = lm_arena_calloc(&df->arena, (size_t)target->nfields + 1, sizeof *ex);
         if (p == NULL || ex == NULL) {
