@@ -46,6 +46,11 @@ typedef struct lm_generate_info {
     int ngen;        /* number of generated columns */
 } lm_generate_info;
 
+/* TVF range(): the ids start, start + step, ... short of end (step != 0). */
+typedef struct lm_range_info {
+    int64_t start, end, step;
+} lm_range_info;
+
 typedef struct lm_analyzer lm_analyzer;
 
 /*

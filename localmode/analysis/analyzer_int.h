@@ -91,6 +91,17 @@ lm_plan *an_resolve_distinct(lm_analyzer *an, lm_plan *child);
 lm_plan *an_resolve_sort(lm_analyzer *an, lm_plan *u, an_scope *outer);
 lm_plan *an_resolve_tvf(lm_analyzer *an, lm_plan *u, an_scope *outer);
 lm_plan *an_resolve_generate(lm_analyzer *an, lm_plan *u, an_scope *outer);
+/* A GENERATE of gen (resolved over child) keeping child's columns when
+   join; generated columns named by names (nnames 0: the defaults) and
+   qualified by qualifier (may be NULL). */
+lm_plan *an_make_generate(lm_analyzer *an, lm_plan *child, lm_expr *gen, bool join, bool outer,
+                          const char *qualifier, int nnames, char *const *names, int start,
+                          int stop);
+/* Moves a generator of a select list (items over *cur) into a GENERATE
+   below it: *cur, *items and *n are replaced; *gen_at / *gen_count tell
+   which item became how many columns (count 0 when there was none). */
+bool an_extract_generator(lm_analyzer *an, lm_plan **cur, lm_expr ***items, int *n, int *gen_at,
+                          int *gen_count);
 lm_expr *an_resolve_literal(lm_analyzer *an, lm_expr *e);
 lm_expr *an_resolve_lambda_var(lm_analyzer *an, lm_expr *e);
 lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e);

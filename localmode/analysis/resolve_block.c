@@ -560,6 +560,18 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
                 return NULL;
     }
 
+    /* a generator in the select list runs in a GENERATE under the projection
+       (Spark's ExtractGenerator); items after it shift by its extra columns */
+    int gen_at, gen_count;
+    if (!an_extract_generator(an, &cur, &out.v, &out.n, &gen_at, &gen_count))
+        return NULL;
+    if (gen_count) {
+        out.cap = out.n;
+        for (int i = 0; i < nsort; i++)
+            if (sort_sel[i] > gen_at)
+                sort_sel[i] += gen_count - 1;
+    }
+
     /* window functions over the (possibly aggregated) row */
     bool any_window = false;
     for (int i = 0; i < out.n; i++)

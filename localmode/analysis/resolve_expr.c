@@ -734,6 +734,18 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
         return NULL;
     if (e->window && (c->window = resolve_window(an, sc, e->window)) == NULL)
         return NULL;
+    /* a generator is only allowed as a whole select item (or LATERAL VIEW) */
+    for (int i = 0; i < c->nargs; i++) {
+        const lm_expr *a = c->args[i];
+        if (a->kind == LM_EXPR_CALL && a->fn && a->fn->kind == LM_FN_GENERATOR) {
+            char *q = lm_coerce_quote_sql(&an->rc, c);
+            an_error(an, e->start, e->stop, "UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS",
+                     "42K0E", "The generator is not supported: nested in expressions %s.",
+                     q ? q : "");
+            lm_error_param_add(an->err, "expression", q ? q : "");
+            return NULL;
+        }
+    }
     if (!(fn->flags & LM_FN_HIGHER_ORDER)) {
         for (int i = 0; i < c->nargs; i++)
             if (c->args[i]->kind == LM_EXPR_LAMBDA && !c->args[i]->resolved) {
