@@ -1,17 +1,74 @@
 #!/usr/bin/env bash
-# Runs every unit suite under valgrind memcheck; fails on any error or leak.
+# Runs every unit suite (CTest label `unit`) under valgrind memcheck, from a
+# Debug build in build-memcheck/. A suite fails on any memory error or any
+# definite, indirect or possible leak; its valgrind log is printed.
+# Logs: build-memcheck/memcheck/<suite>.log
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUILD_DIR=build-memcheck BUILD_TYPE=Debug ci/build.sh
-failed=0
-total=0
-for t in $(cd build-memcheck && ctest -N -L unit | sed -n 's/^ *Test *#[0-9]*: //p'); do
-    total=$((total + 1))
-    if ! valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
-        --error-exitcode=1 "build-memcheck/$t" >"build-memcheck/$t.memcheck.log" 2>&1; then
-        echo "memcheck: $t FAILED (see build-memcheck/$t.memcheck.log)"
-        failed=$((failed + 1))
+ROOT=$PWD
+
+BUILD_DIR=${BUILD_DIR:-build-memcheck}
+JOBS=${JOBS:-2}
+VALGRIND=(valgrind --tool=memcheck --leak-check=full
+          --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1
+          --track-origins=yes --num-callers=30)
+
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build "$BUILD_DIR" -j"$JOBS"
+
+LOG_DIR=$BUILD_DIR/memcheck
+rm -rf "$LOG_DIR"
+mkdir -p "$LOG_DIR"
+
+# `ctest -N -V` lists each test's command as "<n>: Test command: <exe> [args]".
+mapfile -t commands < <(ctest --test-dir "$BUILD_DIR" -N -V -L unit |
+                        sed -n 's/^[0-9]*: Test command: //p')
+if [ ${#commands[@]} -eq 0 ]; then
+    echo "memcheck: no unit suites found" >&2
+    exit 1
+fi
+
+export LM_SOURCE_DIR=$ROOT
+run_one() {
+    local cmd=($1)
+    local name
+    name=$(basename "${cmd[0]}")
+    if (cd "$BUILD_DIR" && "${VALGRIND[@]}" "${cmd[@]}") >"$LOG_DIR/$name.log" 2>&1; then
+        echo "ok" >"$LOG_DIR/$name.status"
+    else
+        echo "FAILED" >"$LOG_DIR/$name.status"
+    fi
+}
+
+# At most JOBS suites at a time.
+running=0
+for c in "${commands[@]}"; do
+    run_one "$c" &
+    running=$((running + 1))
+    if [ "$running" -ge "$JOBS" ]; then
+        wait -n || true
+        running=$((running - 1))
     fi
 done
-echo "memcheck: $((total - failed))/$total suites clean"
-[ "$failed" -eq 0 ]
+wait
+
+failed=()
+for c in "${commands[@]}"; do
+    read -r exe _ <<<"$c"
+    name=$(basename "$exe")
+    status=$(cat "$LOG_DIR/$name.status" 2>/dev/null || echo FAILED)
+    if [ "$status" != ok ]; then
+        failed+=("$name")
+        echo "==== memcheck FAILED: $name (log: $LOG_DIR/$name.log) ===="
+        tail -n 80 "$LOG_DIR/$name.log"
+    fi
+done
+
+total=${#commands[@]}
+clean=$((total - ${#failed[@]}))
+if [ ${#failed[@]} -eq 0 ]; then
+    echo "memcheck: $clean/$total unit suites valgrind-clean"
+else
+    echo "memcheck: $clean/$total unit suites valgrind-clean; failed: ${failed[*]}"
+    exit 1
+fi

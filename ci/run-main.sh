@@ -1,10 +1,24 @@
 #!/usr/bin/env bash
-# The README's main job. Until the SQL engine lands on main, the CLI is not
-# built, and this says so instead of pretending.
+# The main job `make run` runs. This is the one place to change it.
+# Until the ETL example exists it runs one query through the CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -x build/localmode ]; then
-    exec build/localmode sql -e "SELECT 1 AS a, 'x' AS b"
+
+BUILD_DIR=${BUILD_DIR:-build}
+
+if [ -f examples/etl/run.sh ]; then
+    exec bash examples/etl/run.sh
 fi
-echo "localmode: the SQL engine and CLI are not built yet (see docs/status.md)" >&2
-exit 1
+
+cli=""
+for c in "$BUILD_DIR/localmode" "$BUILD_DIR/cli/localmode" "$BUILD_DIR/localmode/cli/localmode"; do
+    if [ -f "$c" ] && [ -x "$c" ]; then
+        cli=$c
+        break
+    fi
+done
+if [ -z "$cli" ]; then
+    echo "run: the localmode CLI was not built (looked for $BUILD_DIR/localmode)" >&2
+    exit 1
+fi
+exec "$cli" sql -e "SELECT 1 AS a, 'x' AS b"

@@ -16,6 +16,7 @@ typedef struct an_col {
     char **qual;      /* NULL-terminated, may be NULL */
     lm_type *type;
     bool nullable;
+    bool hidden;      /* only qualified references see it */
 } an_col;
 
 /* The columns an expression can see: the input row of an operator, and
@@ -52,9 +53,7 @@ struct lm_analyzer {
     lm_resolve_ctx rc;
     an_cte_frame *ctes;
     an_lambda_frame *lambdas;
-    int next_lambda_slot;
-    /* scope of the call whose resolver is running (lambda bodies see it) */
-    an_scope *call_scope;
+    an_scope *cur_scope;       /* scope of the call being resolved, for lambdas */
     int view_depth;
 };
 
@@ -103,10 +102,12 @@ lm_plan *an_make_generate(lm_analyzer *an, lm_plan *child, lm_expr *gen, bool jo
 bool an_extract_generator(lm_analyzer *an, lm_plan **cur, lm_expr ***items, int *n, int *gen_at,
                           int *gen_count);
 lm_expr *an_resolve_literal(lm_analyzer *an, lm_expr *e);
-lm_expr *an_resolve_lambda_var(lm_analyzer *an, lm_expr *e);
 lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e);
 struct expr_list;
 lm_plan *an_build_window(lm_analyzer *an, lm_plan *child, struct expr_list *wins);
+
+/* spark.sql.legacy.ctePrecedencePolicy=EXCEPTION's check of nested WITHs */
+lm_status an_check_cte_policy(lm_analyzer *an, const lm_plan *query);
 
 /* errors */
 lm_status an_error(lm_analyzer *an, int start, int stop, const char *error_class,

@@ -17,12 +17,10 @@ struct lm_session;
 typedef struct lm_resolve_ctx lm_resolve_ctx;
 struct lm_resolve_ctx {
     struct lm_session *s;
+    struct lm_analyzer *an;   /* the analyzer running, for lambda resolution */
     lm_arena *a;
     const char *sql;
     bool ansi;
-    /* the analyzer resolving this call, for function resolvers that must
-       resolve more (lambdas of higher-order functions); NULL outside one */
-    struct lm_analyzer *an;
 };
 
 /* Keeps a type reference alive as long as the arena; returns t. */
@@ -82,5 +80,7 @@ void lm_expr_pretty(lm_strbuf *sb, const lm_expr *e);
 /* Spark's Expression.sql (casts always shown, strings quoted). */
 void lm_expr_sql(lm_strbuf *sb, const lm_expr *e);
 char *lm_expr_pretty_arena(lm_arena *a, const lm_expr *e);
+/* Sets the zone timestamp literals print in (this thread); returns the old one. */
+const struct lm_tz *lm_expr_pretty_set_tz(const struct lm_tz *tz);
 
 #endif

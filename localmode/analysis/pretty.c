@@ -5,12 +5,35 @@
  * that type coercion inserted.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "analysis/coerce.h"
 #include "expr/func.h"
 #include "render/render.h"
 
 static void print_expr(lm_strbuf *sb, const lm_expr *e, bool pretty);
+
+/* Timestamp literals print in the session time zone; the analyzer sets it
+   for the statement it is resolving (one statement per thread at a time). */
+static _Thread_local const struct lm_tz *pretty_tz;
+
+const struct lm_tz *lm_expr_pretty_set_tz(const struct lm_tz *tz)
+{
+    const struct lm_tz *old = pretty_tz;
+    pretty_tz = tz;
+    return old;
+}
+
+/* Subquery expressions print the outer columns they reference, as Spark
+   lists a subquery's outer attributes: scalarsubquery(c1, c2). The
+   analyzer records their names in parts. */
+static void print_subquery_call(lm_strbuf *sb, const char *name, const lm_expr *e)
+{
+    lm_strbuf_printf(sb, "%s(", name);
+    for (int i = 0; i < e->nparts; i++)
+        lm_strbuf_printf(sb, i ? ", %s" : "%s", e->parts[i]);
+    lm_strbuf_putc(sb, ')');
+}
 
 static void print_args(lm_strbuf *sb, const lm_expr *e, int from, bool pretty)
 {
@@ -84,6 +107,10 @@ static void print_call(lm_strbuf *sb, const lm_expr *e, bool pretty)
 {
     const lm_func_def *fn = e->fn;
     lm_fn_style style = fn ? fn->style : LM_STYLE_CALL;
+    /* negative(x) written as a function keeps that form (Spark's FUNC_ALIAS) */
+    if (style == LM_STYLE_PREFIX && !(e->flags & LM_CALL_OPERATOR) &&
+        strcasecmp(e->name, "negative") == 0)
+        style = LM_STYLE_CALL;
     const char *sym = fn && fn->symbol ? fn->symbol : e->name;
     if (fn && style == LM_STYLE_CUSTOM && fn->sql) {
         fn->sql(sb, e);
@@ -153,7 +180,7 @@ static void print_expr(lm_strbuf *sb, const lm_expr *e, bool pretty)
             lm_strbuf_puts(sb, e->text);
             return;
         }
-        lm_render(sb, e->type, &e->value, pretty ? LM_STYLE_PRETTY : LM_STYLE_SQL, NULL);
+        lm_render(sb, e->type, &e->value, pretty ? LM_STYLE_PRETTY : LM_STYLE_SQL, pretty_tz);
         return;
     case LM_EXPR_COLUMN:
         print_parts(sb, e);
@@ -226,28 +253,37 @@ static void print_expr(lm_strbuf *sb, const lm_expr *e, bool pretty)
         return;
     }
     case LM_EXPR_IN:
-        lm_strbuf_putc(sb, '(');
+        /* NOT IN is Not(In(...)) in Spark, printed (NOT (a IN (...))) */
         if (e->flags & LM_IN_NOT)
-            lm_strbuf_puts(sb, "NOT ");
+            lm_strbuf_puts(sb, "(NOT ");
+        lm_strbuf_putc(sb, '(');
         print_expr(sb, e->args[0], pretty);
         lm_strbuf_puts(sb, " IN (");
         print_args(sb, e, 1, pretty);
         lm_strbuf_puts(sb, "))");
+        if (e->flags & LM_IN_NOT)
+            lm_strbuf_putc(sb, ')');
         return;
     case LM_EXPR_IN_SUBQUERY:
+        if (e->flags & LM_IN_NOT)
+            lm_strbuf_puts(sb, "(NOT ");
         lm_strbuf_putc(sb, '(');
         if (e->nargs > 1)
             lm_strbuf_putc(sb, '(');
         print_args(sb, e, 0, pretty);
         if (e->nargs > 1)
             lm_strbuf_putc(sb, ')');
-        lm_strbuf_puts(sb, " IN (listquery()))");
+        lm_strbuf_puts(sb, " IN (");
+        print_subquery_call(sb, "listquery", e);
+        lm_strbuf_puts(sb, "))");
+        if (e->flags & LM_IN_NOT)
+            lm_strbuf_putc(sb, ')');
         return;
     case LM_EXPR_EXISTS:
-        lm_strbuf_puts(sb, "exists()");
+        print_subquery_call(sb, "exists", e);
         return;
     case LM_EXPR_SCALAR_SUBQUERY:
-        lm_strbuf_puts(sb, "scalarsubquery()");
+        print_subquery_call(sb, "scalarsubquery", e);
         return;
     case LM_EXPR_LAMBDA:
         lm_strbuf_puts(sb, "lambdafunction(");

@@ -51,8 +51,26 @@ static bool expand_select(lm_analyzer *an, an_scope *sc, lm_expr **in, int nin, 
             continue;
         }
         int matched = 0;
+        /* t.* over a USING join expands t's own columns, which are the
+           hidden ones when t's key was merged into the visible key */
+        bool want_hidden = false;
+        for (int c = 0; e->nparts && c < sc->ncols; c++) {
+            const an_col *col = &sc->cols[c];
+            int ql = 0;
+            while (col->qual && col->qual[ql])
+                ql++;
+            if (!col->hidden || e->nparts > ql)
+                continue;
+            bool ok = true;
+            for (int k = 0; k < e->nparts; k++)
+                if (strcasecmp(col->qual[ql - e->nparts + k], e->parts[k]) != 0)
+                    ok = false;
+            want_hidden |= ok;
+        }
         for (int c = 0; c < sc->ncols; c++) {
             const an_col *col = &sc->cols[c];
+            if (col->hidden != want_hidden)
+                continue;
             if (e->nparts) {
                 int ql = 0;
                 while (col->qual && col->qual[ql])
@@ -314,6 +332,31 @@ static bool conf_on(lm_analyzer *an, const char *key)
     return session_conf_bool(an->s, key, true);
 }
 
+/* True when a column reference appears outside every aggregate call. */
+static bool refs_column_outside_agg(const lm_expr *e)
+{
+    if (e->kind == LM_EXPR_BOUND)
+        return true;
+    if (e->kind == LM_EXPR_CALL && e->fn && e->fn->kind == LM_FN_AGGREGATE && !e->window)
+        return false;
+    for (int i = 0; i < e->nargs; i++)
+        if (refs_column_outside_agg(e->args[i]))
+            return true;
+    return false;
+}
+
+/* GROUP BY ALL means "group by the select list" unless a column named
+   `all` exists, which Spark prefers. */
+static bool group_by_all(lm_analyzer *an, an_scope *sc, const lm_plan *node)
+{
+    if (node->ngroup != 1 || node->group_by[0]->kind != LM_EXPR_COLUMN)
+        return true;
+    for (int i = 0; i < sc->ncols; i++)
+        if (!sc->cols[i].hidden && strcasecmp(sc->cols[i].name, "all") == 0)
+            return false;
+    return true;
+}
+
 lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope *outer)
 {
     lm_plan *node = top;
@@ -397,15 +440,36 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
 
     if (is_agg) {
         expr_list keys = {0};
-        if (node->grouping == LM_GROUPING_ALL) {
-            for (int i = 0; i < sel.n; i++)
-                if (!an_contains_agg(sel.v[i]) && !list_push(an, &keys, sel.v[i]))
+        int ngroup = node->ngroup;
+        if (node->grouping == LM_GROUPING_ALL && group_by_all(an, sc, node)) {
+            /* GROUP BY ALL: every select item without an aggregate is a key;
+               an item mixing aggregates with plain columns cannot be split */
+            for (int i = 0; i < sel.n; i++) {
+                lm_expr *x = sel.v[i]->kind == LM_EXPR_ALIAS ? sel.v[i]->args[0] : sel.v[i];
+                if (!an_contains_agg(x)) {
+                    if (!list_push(an, &keys, x))
+                        return NULL;
+                } else if (refs_column_outside_agg(x)) {
+                    an_error(an, node->start, node->stop, "UNRESOLVED_ALL_IN_GROUP_BY", "42803",
+                             "Cannot infer grouping columns for GROUP BY ALL based on the select "
+                             "clause. Please explicitly specify the grouping columns.");
                     return NULL;
+                }
+            }
+            ngroup = 0;
         }
-        for (int i = 0; i < node->ngroup; i++) {
+        for (int i = 0; i < ngroup; i++) {
             lm_expr *g = node->group_by[i];
             int64_t ord;
             if (ordinal_of(g, &ord) && conf_on(an, "spark.sql.groupByOrdinal")) {
+                for (int k = 0; k < node->nexprs; k++) {
+                    if (node->exprs[k]->kind == LM_EXPR_STAR) {
+                        an_error(an, g->start, g->stop, "STAR_GROUP_BY_POS", "0A000",
+                                 "Star (*) is not allowed in a select list when GROUP BY an "
+                                 "ordinal position is used.");
+                        return NULL;
+                    }
+                }
                 if (ord < 1 || ord > sel.n) {
                     char pos[32], size[32];
                     snprintf(pos, sizeof pos, "%lld", (long long)ord);
@@ -719,6 +783,7 @@ lm_plan *an_resolve_sort(lm_analyzer *an, lm_plan *u, an_scope *outer)
     }
     sp->schema = child->schema;
     sp->qualifiers = child->qualifiers;
+    sp->hidden = child->hidden;
     return sp;
 }
 

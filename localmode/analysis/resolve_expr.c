@@ -137,6 +137,7 @@ static void fill_cols(an_col *cols, const lm_plan *p)
         cols[i].type = p->schema->fields[i].type;
         cols[i].nullable = p->schema->fields[i].nullable;
         cols[i].qual = p->qualifiers ? p->qualifiers[i] : NULL;
+        cols[i].hidden = p->hidden ? p->hidden[i] : false;
     }
 }
 
@@ -212,14 +213,32 @@ typedef struct col_match {
     int consumed;
 } col_match;
 
+static int find_matches_pass(lm_analyzer *an, an_scope *sc, char **parts, int nparts,
+                             col_match *out, int max, bool hidden);
+
 /* Finds the columns of sc that parts name, preferring the longest
    qualified match (Spark tries qualified names before plain ones). */
 static int find_matches(lm_analyzer *an, an_scope *sc, char **parts, int nparts, col_match *out,
                         int max)
 {
-    for (int nqual = nparts - 1; nqual >= 0; nqual--) {
+    /* hidden columns (USING-join keys) answer only qualified names, and
+       only when no visible column does */
+    for (int pass = 0; pass < 2; pass++) {
+        int n = find_matches_pass(an, sc, parts, nparts, out, max, pass == 1);
+        if (n)
+            return n;
+    }
+    return 0;
+}
+
+static int find_matches_pass(lm_analyzer *an, an_scope *sc, char **parts, int nparts,
+                             col_match *out, int max, bool hidden)
+{
+    for (int nqual = nparts - 1; nqual >= (hidden ? 1 : 0); nqual--) {
         int n = 0;
         for (int i = 0; i < sc->ncols && n < max; i++) {
+            if (sc->cols[i].hidden != hidden)
+                continue;
             int k = match_col(an, &sc->cols[i], parts, nparts, nqual);
             if (k) {
                 out[n].index = i;
@@ -305,6 +324,8 @@ static lm_status unresolved_column(lm_analyzer *an, an_scope *sc, const lm_expr 
     }
     int m = 0;
     for (int i = 0; sg && i < n; i++) {
+        if (sc->cols[i].hidden)
+            continue;
         lm_strbuf q;
         lm_strbuf_init(&q);
         int ql = qual_len(sc->cols[i].qual);
@@ -404,7 +425,9 @@ static lm_expr *resolve_column(lm_analyzer *an, an_scope *sc, lm_expr *e)
                 return NULL;
             b->ordinal = m[0].index;
             b->depth = depth;
-            b->name = (char *)c->name;
+            /* a column keeps the spelling the query used (SELECT COL1 from a
+               table of col1 names the output COL1), as Spark's resolver does */
+            b->name = m[0].consumed == e->nparts ? e->parts[e->nparts - 1] : (char *)c->name;
             b->type = c->type;
             b->nullable = c->nullable;
             b->resolved = true;
@@ -674,8 +697,49 @@ static void non_higher_order(lm_analyzer *an, const lm_expr *e)
     lm_error_param_add(an->err, "class", cls);
 }
 
+/* Spark registers each atomic type name as a one-argument cast function
+   (FunctionRegistry's castAlias): int(x) is a user-written CAST(x AS INT). */
+static lm_type *cast_alias_type(const char *name)
+{
+    static const struct {
+        const char *name;
+        lm_type_id id;
+    } aliases[] = {
+        {"boolean", LM_TYPE_BOOLEAN}, {"tinyint", LM_TYPE_BYTE},  {"smallint", LM_TYPE_SHORT},
+        {"int", LM_TYPE_INT},         {"bigint", LM_TYPE_LONG},   {"float", LM_TYPE_FLOAT},
+        {"double", LM_TYPE_DOUBLE},   {"binary", LM_TYPE_BINARY}, {"string", LM_TYPE_STRING},
+        {"date", LM_TYPE_DATE},       {"timestamp", LM_TYPE_TIMESTAMP},
+    };
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strcasecmp(name, aliases[i].name) == 0)
+            return lm_type_primitive(aliases[i].id);
+    if (strcasecmp(name, "decimal") == 0)
+        return lm_type_decimal(10, 0);
+    return NULL;
+}
+
+static lm_expr *resolve_cast(lm_analyzer *an, an_scope *sc, lm_expr *e);
+
 static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
+    lm_type *alias = e->nparts <= 1 && !e->window && !e->distinct ? cast_alias_type(e->name) : NULL;
+    if (alias != NULL) {
+        lm_arena_keep_type(an->a, alias);
+        if (e->nargs != 1) {
+            an_error(an, e->start, e->stop, "_LEGACY_ERROR_TEMP_1210", NULL,
+                     "Function %s accepts only one argument", e->name);
+            return NULL;
+        }
+        lm_expr *c = an_new_expr(an, LM_EXPR_CAST);
+        if (c == NULL)
+            return NULL;
+        c->args = e->args;
+        c->nargs = 1;
+        c->type = alias;
+        c->start = e->start;
+        c->stop = e->stop;
+        return resolve_cast(an, sc, c);
+    }
     const lm_func_def *fn = lm_func_lookup(e->name);
     if (fn == NULL) {
         an_error(an, e->start, e->stop, "UNRESOLVED_ROUTINE", "42883",
@@ -754,10 +818,10 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
             }
     }
     c->resolved = true;
-    an_scope *saved_scope = an->call_scope;
-    an->call_scope = sc;
+    an_scope *saved_scope = an->cur_scope;
+    an->cur_scope = sc;
     lm_status st = fn->resolve(&an->rc, c, an->err);
-    an->call_scope = saved_scope;
+    an->cur_scope = saved_scope;
     if (st != LM_OK) {
         if (an->err->ctx_start < 0)
             lm_error_set_context(an->err, e->start, e->stop);
@@ -991,8 +1055,6 @@ lm_expr *an_resolve_expr(lm_analyzer *an, an_scope *sc, lm_expr *e)
     }
     case LM_EXPR_SUBSCRIPT:
         return resolve_subscript(an, sc, e);
-    case LM_EXPR_LAMBDA_VAR:
-        return an_resolve_lambda_var(an, e);
     case LM_EXPR_SORT: {
         lm_expr *c = copy_node(an, e);
         if (c == NULL || (c->args = resolve_args(an, sc, e)) == NULL)
@@ -1006,6 +1068,17 @@ lm_expr *an_resolve_expr(lm_analyzer *an, an_scope *sc, lm_expr *e)
     case LM_EXPR_EXISTS:
     case LM_EXPR_IN_SUBQUERY:
         return an_resolve_subquery(an, sc, e);
+    case LM_EXPR_LAMBDA_VAR: {
+        lm_expr col = *e;
+        col.kind = LM_EXPR_COLUMN;
+        char *parts[1] = {e->name};
+        col.parts = parts;
+        col.nparts = 1;
+        lm_expr *v = resolve_lambda_var(an, &col);
+        if (v == NULL)
+            unresolved_column(an, sc, &col);
+        return v;
+    }
     default:
         an_error(an, e->start, e->stop, "UNSUPPORTED_FEATURE", "0A000",
                  "The expression kind %d is not supported by localmode yet.", (int)e->kind);

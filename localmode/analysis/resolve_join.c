@@ -87,7 +87,23 @@ static lm_plan *join_node(lm_analyzer *an, lm_plan *l, lm_plan *r, lm_join_type 
             nu[i] = true;
         qs[i] = side->qualifiers ? side->qualifiers[k] : NULL;
     }
-    return an_set_output(an, p, n, nm, ty, nu, qs) ? p : NULL;
+    if (!an_set_output(an, p, n, nm, ty, nu, qs))
+        return NULL;
+    if (l->hidden || (!semi && r->hidden)) {
+        p->hidden = an_alloc(an, sizeof(bool) * (size_t)(n + 1));
+        if (p->hidden == NULL)
+            return NULL;
+        for (int i = 0; i < n; i++) {
+            const bool *h = i < nl ? l->hidden : r->hidden;
+            p->hidden[i] = h ? h[i < nl ? i : i - nl] : false;
+        }
+    }
+    return p;
+}
+
+static bool is_hidden(const lm_plan *p, int i)
+{
+    return p->hidden && p->hidden[i];
 }
 
 lm_plan *an_resolve_join(lm_analyzer *an, lm_plan *u, an_scope *outer)
@@ -109,7 +125,8 @@ lm_plan *an_resolve_join(lm_analyzer *an, lm_plan *u, an_scope *outer)
         nusing = 0;
         for (int i = 0; i < nl; i++)
             for (int j = 0; j < nr; j++)
-                if (strcasecmp(l->schema->fields[i].name, r->schema->fields[j].name) == 0) {
+                if (!is_hidden(l, i) && !is_hidden(r, j) &&
+                    strcasecmp(l->schema->fields[i].name, r->schema->fields[j].name) == 0) {
                     using[nusing++] = l->schema->fields[i].name;
                     break;
                 }
@@ -139,10 +156,10 @@ lm_plan *an_resolve_join(lm_analyzer *an, lm_plan *u, an_scope *outer)
     for (int k = 0; k < nusing; k++) {
         li[k] = ri[k] = -1;
         for (int i = 0; i < nl && li[k] < 0; i++)
-            if (strcasecmp(l->schema->fields[i].name, using[k]) == 0)
+            if (!is_hidden(l, i) && strcasecmp(l->schema->fields[i].name, using[k]) == 0)
                 li[k] = i;
         for (int j = 0; j < nr && ri[k] < 0; j++)
-            if (strcasecmp(r->schema->fields[j].name, using[k]) == 0)
+            if (!is_hidden(r, j) && strcasecmp(r->schema->fields[j].name, using[k]) == 0)
                 ri[k] = j;
         if (li[k] < 0 || ri[k] < 0) {
             const char *side = li[k] < 0 ? "left" : "right";
@@ -163,8 +180,16 @@ lm_plan *an_resolve_join(lm_analyzer *an, lm_plan *u, an_scope *outer)
         return NULL;
     if (jt == LM_JOIN_LEFT_SEMI || jt == LM_JOIN_LEFT_ANTI)
         return j;
-    /* project: keys, then the other left columns, then the other right ones */
-    int n = nusing + (nl - nusing) + (nr - nusing);
+    /* project: keys, then the other left columns, then the other right
+       ones; then every visible column of both sides again, hidden, so that
+       t.k and t.* still reach each side's own key as in Spark */
+    int vl = 0, vr = 0;
+    for (int i = 0; i < nl; i++)
+        vl += !is_hidden(l, i);
+    for (int i = 0; i < nr; i++)
+        vr += !is_hidden(r, i);
+    int nvis = nusing + (vl - nusing) + (vr - nusing);
+    int n = nvis + (l->hidden ? nl - vl : vl) + (r->hidden ? nr - vr : vr);
     lm_expr **ex = an_alloc(an, sizeof(lm_expr *) * (size_t)(n + 1));
     char ***qs = an_alloc(an, sizeof(char **) * (size_t)(n + 1));
     if (ex == NULL || qs == NULL)
@@ -209,7 +234,7 @@ lm_plan *an_resolve_join(lm_analyzer *an, lm_plan *u, an_scope *outer)
         ex[o++] = b;
     }
     for (int i = 0; i < nl; i++) {
-        bool key = false;
+        bool key = is_hidden(l, i);
         for (int k = 0; k < nusing; k++)
             key |= li[k] == i;
         if (key)
@@ -220,7 +245,7 @@ lm_plan *an_resolve_join(lm_analyzer *an, lm_plan *u, an_scope *outer)
             return NULL;
     }
     for (int i = 0; i < nr; i++) {
-        bool key = false;
+        bool key = is_hidden(r, i);
         for (int k = 0; k < nusing; k++)
             key |= ri[k] == i;
         if (key)
@@ -231,12 +256,30 @@ lm_plan *an_resolve_join(lm_analyzer *an, lm_plan *u, an_scope *outer)
                                 j->schema->fields[nl + i].nullable)) == NULL)
             return NULL;
     }
+    /* a side that is itself a USING join already carries its base
+       relations' columns hidden; any other side contributes its visible
+       columns */
+    for (int i = 0; i < nl + nr; i++) {
+        const lm_plan *side = i < nl ? l : r;
+        bool h = i < nl ? is_hidden(l, i) : is_hidden(r, i - nl);
+        if (side->hidden != NULL ? !h : h)
+            continue;
+        qs[o] = j->qualifiers[i];
+        if ((ex[o++] = an_bound(an, i, j->schema->fields[i].name, j->schema->fields[i].type,
+                                j->schema->fields[i].nullable)) == NULL)
+            return NULL;
+    }
     lm_plan *p = an_new_plan(an, LM_PLAN_PROJECT);
     if (p == NULL)
         return NULL;
     p->child = j;
     p->exprs = ex;
     p->nexprs = n;
+    p->hidden = an_alloc(an, sizeof(bool) * (size_t)(n + 1));
+    if (p->hidden == NULL)
+        return NULL;
+    for (int i = nvis; i < n; i++)
+        p->hidden[i] = true;
     const char **nm = an_alloc(an, sizeof(char *) * (size_t)(n + 1));
     lm_type **ty = an_alloc(an, sizeof(lm_type *) * (size_t)(n + 1));
     bool *nu = an_alloc(an, sizeof(bool) * (size_t)(n + 1));

@@ -4,9 +4,10 @@
  * them: the higher-order function's resolver checks its other arguments
  * first, then asks for each lambda to be resolved with the parameter types
  * it derives from them. Each parameter gets a slot in
- * lm_eval_ctx.lambda_vars; slots are handed out as a stack, so a lambda
- * nested in another's body never shares a slot with an enclosing one,
- * while sibling lambdas reuse the same slots.
+ * lm_eval_ctx.lambda_vars numbered by nesting depth, so a lambda nested in
+ * another's body never shares a slot with an enclosing one, while sibling
+ * lambdas reuse the same slots. Variables inside a body resolve through
+ * the frames pushed here (resolve_expr.c, resolve_lambda_var).
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,30 +21,6 @@
 static bool same_name(const lm_analyzer *an, const char *a, const char *b)
 {
     return an->s->case_sensitive ? strcmp(a, b) == 0 : strcasecmp(a, b) == 0;
-}
-
-lm_expr *an_resolve_lambda_var(lm_analyzer *an, lm_expr *e)
-{
-    for (an_lambda_frame *f = an->lambdas; f; f = f->up)
-        for (int i = 0; i < f->nparams; i++)
-            if (same_name(an, f->params[i], e->name)) {
-                lm_expr *v = an_alloc(an, sizeof *v);
-                if (v == NULL)
-                    return NULL;
-                *v = *e;
-                v->name = f->params[i];
-                v->ordinal = f->first_slot + i;
-                v->type = f->types[i];
-                v->nullable = f->nullable ? f->nullable[i] : true;
-                v->resolved = true;
-                return v;
-            }
-    char q[160];
-    snprintf(q, sizeof q, "`%s`", e->name ? e->name : "");
-    an_error(an, e->start, e->stop, "UNRESOLVED_COLUMN.WITHOUT_SUGGESTION", "42703",
-             "A column, variable, or function parameter with name %s cannot be resolved.", q);
-    lm_error_param_add(an->err, "objectName", q);
-    return NULL;
 }
 
 static lm_status num_args_mismatch(lm_analyzer *an, const lm_expr *lambda, int expected)
@@ -101,7 +78,8 @@ lm_status lm_resolve_lambda(lm_resolve_ctx *rc, lm_expr *lambda, int nparams,
                 if (same_name(an, lambda->parts[i], lambda->parts[j]))
                     return duplicate_args(an, lambda);
     }
-    if (an->next_lambda_slot + nparams > MAX_LAMBDA_SLOTS)
+    int first = an->lambdas ? an->lambdas->first_slot + an->lambdas->nparams : 0;
+    if (first + nparams > MAX_LAMBDA_SLOTS)
         return an_error(an, lambda->start, lambda->stop, "UNSUPPORTED_FEATURE.LOCALMODE", "0A000",
                         "localmode supports at most %d nested lambda variables.",
                         MAX_LAMBDA_SLOTS);
@@ -120,15 +98,13 @@ lm_status lm_resolve_lambda(lm_resolve_ctx *rc, lm_expr *lambda, int nparams,
         if (names[i] == NULL)
             return lm_error_oom(err);
     }
-    an_lambda_frame frame = {nparams, names, types, nullable, an->next_lambda_slot, an->lambdas};
+    an_lambda_frame frame = {nparams, names, types, nullable, first, an->lambdas};
     lm_expr *body;
     if (hidden) {
         body = lambda;
     } else {
         an->lambdas = &frame;
-        an->next_lambda_slot += nparams;
-        body = an_resolve_expr(an, an->call_scope, lambda->args[0]);
-        an->next_lambda_slot -= nparams;
+        body = an_resolve_expr(an, an->cur_scope, lambda->args[0]);
         an->lambdas = frame.up;
         if (body == NULL)
             return err->status != LM_OK ? err->status : LM_ERROR;

@@ -166,6 +166,58 @@ lm_plan *an_build_window(lm_analyzer *an, lm_plan *child, struct expr_list *wins
     return NULL;
 }
 
+typedef struct outer_names {
+    int n, cap;
+    char **v;
+} outer_names;
+
+static void collect_outer_plan(lm_analyzer *an, const lm_plan *p, int depth, outer_names *o);
+
+static void collect_outer_expr(lm_analyzer *an, const lm_expr *e, int depth, outer_names *o)
+{
+    if (e == NULL)
+        return;
+    if (e->kind == LM_EXPR_OUTER && e->depth == depth) {
+        if (o->n == o->cap) {
+            int cap = o->cap ? o->cap * 2 : 4;
+            char **nv = lm_arena_alloc(an->a, sizeof *nv * (size_t)cap);
+            if (nv == NULL)
+                return;
+            if (o->n)
+                memcpy(nv, o->v, sizeof *nv * (size_t)o->n);
+            o->v = nv;
+            o->cap = cap;
+        }
+        o->v[o->n++] = e->name;
+        return;
+    }
+    for (int i = 0; i < e->nargs; i++)
+        collect_outer_expr(an, e->args[i], depth, o);
+    collect_outer_expr(an, e->filter, depth, o);
+    if (e->subquery)
+        collect_outer_plan(an, e->subquery, depth + 1, o);
+}
+
+/* Outer references of a subquery in plan order, top down (duplicates
+   kept, as Spark lists them in the expression's name). */
+static void collect_outer_plan(lm_analyzer *an, const lm_plan *p, int depth, outer_names *o)
+{
+    if (p == NULL)
+        return;
+    for (int i = 0; i < p->nexprs; i++)
+        collect_outer_expr(an, p->exprs[i], depth, o);
+    collect_outer_expr(an, p->cond, depth, o);
+    for (int i = 0; i < p->ngroup; i++)
+        collect_outer_expr(an, p->group_by[i], depth, o);
+    if (p->kind == LM_PLAN_AGGREGATE && p->aux) {
+        const lm_agg_info *ai = p->aux;
+        for (int i = 0; i < ai->naggs; i++)
+            collect_outer_expr(an, ai->aggs[i], depth, o);
+    }
+    collect_outer_plan(an, p->child, depth, o);
+    collect_outer_plan(an, p->right, depth, o);
+}
+
 lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
     lm_plan *sub = an_analyze_plan(an, e->subquery, sc);
@@ -177,6 +229,10 @@ lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e)
     *c = *e;
     c->subquery = sub;
     c->resolved = true;
+    outer_names on = {0, 0, NULL};
+    collect_outer_plan(an, sub, 1, &on);
+    c->nparts = on.n;
+    c->parts = on.v;
     int n = lm_plan_ncols(sub);
     if (e->kind == LM_EXPR_SCALAR_SUBQUERY) {
         if (n != 1) {

@@ -96,7 +96,8 @@ static lm_plan *resolve_view_text(lm_analyzer *an, lm_catalog_entry *e, int nqua
     lm_stmt *st = NULL;
     /* the view's text is parsed into this statement's arena so the
        resolved plan never points into catalog memory */
-    if (lm_parse_statement(e->sql_text, an->a, &st, an->err) != LM_OK)
+    lm_parse_options po = session_parse_options(an->s);
+    if (lm_parse_statement_opts(e->sql_text, &po, an->a, &st, an->err) != LM_OK)
         return NULL;
     if (st->kind != LM_STMT_QUERY) {
         an_error(an, start, stop, "INTERNAL_ERROR", "XX000", "view text is not a query");
@@ -120,6 +121,32 @@ static lm_plan *resolve_relation(lm_analyzer *an, lm_plan *u)
 {
     const char *name = u->parts[u->nparts - 1];
     /* CTE names shadow catalog objects; innermost WITH first */
+    const char *policy = lm_conf_get(an->s->conf, "spark.sql.legacy.ctePrecedencePolicy");
+    bool legacy = policy != NULL && strcasecmp(policy, "LEGACY") == 0;
+    if (u->nparts == 1 && legacy) {
+        /* Spark 2 semantics: the outermost definition of a name wins */
+        an_cte_frame *outermost = NULL;
+        int at = -1;
+        for (an_cte_frame *f = an->ctes; f; f = f->up)
+            for (int i = f->nctes - 1; i >= 0; i--)
+                if (strcasecmp(f->ctes[i].name, name) == 0) {
+                    outermost = f;
+                    at = i;
+                    break;
+                }
+        if (outermost) {
+            lm_cte *c = &outermost->ctes[at];
+            an_cte_frame *saved = an->ctes;
+            an_cte_frame sub = {at, outermost->ctes, outermost->up};
+            an->ctes = &sub;
+            lm_plan *p = an_analyze_plan(an, c->plan, NULL);
+            an->ctes = saved;
+            if (p == NULL)
+                return NULL;
+            char *q[1] = {c->name};
+            return alias_plan(an, p, 1, q, c->ncols, c->cols, u->start, u->stop);
+        }
+    }
     if (u->nparts == 1) {
         for (an_cte_frame *f = an->ctes; f; f = f->up) {
             for (int i = f->nctes - 1; i >= 0; i--) {
@@ -387,6 +414,7 @@ static lm_plan *resolve_filter(lm_analyzer *an, lm_plan *u, an_scope *outer)
     p->cond = cond;
     p->schema = child->schema;
     p->qualifiers = child->qualifiers;
+    p->hidden = child->hidden;
     return p;
 }
 
@@ -508,11 +536,13 @@ lm_status lm_analyze(lm_session *s, lm_arena *a, const char *sql, lm_plan *query
     an.err = err;
     an.sql = sql;
     an.rc.s = s;
+    an.rc.an = &an;
     an.rc.a = a;
     an.rc.sql = sql;
     an.rc.ansi = s->ansi;
-    an.rc.an = &an;
-    *out = an_analyze_plan(&an, query, NULL);
+    const struct lm_tz *old_tz = lm_expr_pretty_set_tz(s->tz);
+    *out = an_check_cte_policy(&an, query) == LM_OK ? an_analyze_plan(&an, query, NULL) : NULL;
+    lm_expr_pretty_set_tz(old_tz);
     if (*out == NULL) {
         if (err->status == LM_OK)
             lm_error_oom(err);
@@ -529,11 +559,13 @@ lm_status lm_analyze_expr(lm_session *s, lm_arena *a, const lm_plan *input, lm_e
     an.a = a;
     an.err = err;
     an.rc.s = s;
+    an.rc.an = &an;
     an.rc.a = a;
     an.rc.ansi = s->ansi;
-    an.rc.an = &an;
     an_scope *sc = an_scope_of(&an, input, NULL);
+    const struct lm_tz *old_tz = lm_expr_pretty_set_tz(s->tz);
     *out = sc ? an_resolve_expr(&an, sc, e) : NULL;
+    lm_expr_pretty_set_tz(old_tz);
     return *out ? LM_OK : (err->status ? err->status : LM_ENOMEM);
 }
 

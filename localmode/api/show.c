@@ -135,7 +135,8 @@ char *lm_df_show_string(lm_df *df, int n, int truncate, bool vertical)
         lm_strbuf_puts(&out, lm_strbuf_cstr(&sep));
         lm_strbuf_free(&sep);
     } else if (ok) {
-        size_t fw = 0, dw = 0;
+        /* both columns are at least 3 wide, as in the table form */
+        size_t fw = 3, dw = 3;
         for (int c = 0; c < ncols; c++) {
             size_t w = text_width(cells[0][c]);
             if (w > fw)
@@ -152,7 +153,7 @@ char *lm_df_show_string(lm_df *df, int n, int truncate, bool vertical)
             lm_strbuf_printf(&head, "-RECORD %lld", (long long)(k - 1));
             lm_strbuf_puts(&out, lm_strbuf_cstr(&head));
             size_t hw = text_width(lm_strbuf_cstr(&head));
-            lm_strbuf_repeat(&out, '-', fw + dw + 3 > hw ? fw + dw + 3 - hw : 0);
+            lm_strbuf_repeat(&out, '-', fw + dw + 5 > hw ? fw + dw + 5 - hw : 0);
             lm_strbuf_putc(&out, '\n');
             lm_strbuf_free(&head);
             for (int c = 0; c < ncols; c++) {
@@ -160,7 +161,7 @@ char *lm_df_show_string(lm_df *df, int n, int truncate, bool vertical)
                 pad(&out, cells[0][c], fw, false);
                 lm_strbuf_puts(&out, " | ");
                 pad(&out, cells[k][c], dw, false);
-                lm_strbuf_putc(&out, '\n');
+                lm_strbuf_puts(&out, " \n");
             }
         }
         if (take == 0)

@@ -211,7 +211,10 @@ static lm_status run_create_table(lm_session *s, lm_stmt *st, const char *sql)
         if (st->columns == NULL)
             return lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "UNSUPPORTED_FEATURE", "0A000",
                                 "CREATE TABLE without columns or a query is not supported.");
-        t = lm_table_new(st->columns);
+        /* the parsed type lives in the statement arena: keep a heap copy */
+        lm_type *schema = lm_type_clone(st->columns);
+        t = schema ? lm_table_new(schema) : NULL;
+        lm_type_unref(schema);
         if (t == NULL)
             return lm_error_oom(&s->error);
     }
@@ -244,7 +247,7 @@ static lm_status run_insert(lm_session *s, lm_stmt *st, const char *sql)
     }
     if (rc == LM_OK) {
         /* cast each column to the table's type, by position (store assignment) */
-        lm_resolve_ctx rc2 = {s, &df->arena, sql, s->ansi, NULL};
+        lm_resolve_ctx rc2 = {.s = s, .a = &df->arena, .sql = sql, .ansi = s->ansi};
         lm_plan *p = lm_arena_calloc(&df->arena, 1, sizeof *p);
         lm_expr **ex = lm_arena_calloc(&df->arena, (size_t)target->nfields + 1, sizeof *ex);
         if (p == NULL || ex == NULL) {
@@ -346,7 +349,8 @@ lm_status lm_sql(lm_session *s, const char *sql, lm_df **out)
     if (df == NULL)
         return lm_error_oom(&s->error);
     lm_stmt *st = NULL;
-    lm_status rc = lm_parse_statement(sql, &df->arena, &st, &s->error);
+    lm_parse_options po = session_parse_options(s);
+    lm_status rc = lm_parse_statement_opts(sql, &po, &df->arena, &st, &s->error);
     if (rc != LM_OK) {
         lm_df_free(df);
         return rc;
@@ -366,7 +370,10 @@ lm_status lm_sql(lm_session *s, const char *sql, lm_df **out)
         lm_df_free(df);
         return rc;
     case LM_STMT_RESET:
+        rc = lm_session_conf_reset(s, st->key);
         lm_df_free(df);
+        if (rc != LM_OK)
+            return rc;
         return empty_result(s, out);
     case LM_STMT_CREATE_VIEW:
         rc = run_create_view(s, st, sql);

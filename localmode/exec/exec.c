@@ -170,7 +170,11 @@ lm_status lm_exec_subquery(lm_eval_ctx *ec, const lm_expr *e, const lm_value *ro
             }
             key_null |= key[i].is_null;
         }
-        bool found = false, saw_null = key_null && t->nrows > 0;
+        /* NULL IN (empty subquery) is false in Spark 3.5 unless
+           spark.sql.legacy.nullInEmptyListBehavior keeps the old NULL */
+        bool legacy_null = session_conf_bool(x->session, "spark.sql.legacy.nullInEmptyListBehavior",
+                                             false);
+        bool found = false, saw_null = key_null && (t->nrows > 0 || legacy_null);
         for (int b = 0; b < t->nbatches && !found; b++) {
             for (int32_t k = 0; k < t->batches[b]->nrows && !found; k++) {
                 if (!lm_batch_get_row(t->batches[b], k, r, ec->arena)) {

@@ -23,6 +23,7 @@
 #include "functions/fn_util.h"
 #include "functions/numfmt_compat.h"
 #include "types/datetime.h"
+#include "types/interval.h"
 
 enum { MODE_LEGACY = 0, MODE_TRY = 1, MODE_ANSI = 2 };
 
@@ -301,48 +302,6 @@ static lm_status fail_overflow(lm_eval_ctx *ec, int mode, const lm_type *from, c
 
 /* ------------------------------------------------------------ to string */
 
-static void append_interval(lm_strbuf *sb, lm_interval iv)
-{
-    if (iv.months == 0 && iv.days == 0 && iv.micros == 0) {
-        lm_strbuf_puts(sb, "0 seconds");
-        return;
-    }
-    size_t start = sb->len;
-    if (iv.months != 0) {
-        if (iv.months / 12)
-            lm_strbuf_printf(sb, "%d years ", iv.months / 12);
-        if (iv.months % 12)
-            lm_strbuf_printf(sb, "%d months ", iv.months % 12);
-    }
-    if (iv.days)
-        lm_strbuf_printf(sb, "%d days ", iv.days);
-    if (iv.micros) {
-        int64_t rest = iv.micros;
-        if (rest / LM_MICROS_PER_HOUR)
-            lm_strbuf_printf(sb, "%lld hours ", (long long)(rest / LM_MICROS_PER_HOUR));
-        rest %= LM_MICROS_PER_HOUR;
-        if (rest / LM_MICROS_PER_MINUTE)
-            lm_strbuf_printf(sb, "%lld minutes ", (long long)(rest / LM_MICROS_PER_MINUTE));
-        rest %= LM_MICROS_PER_MINUTE;
-        if (rest) {
-            char b[FN_DEC_BUF];
-            int n = fn_dec_format(b, rest, 6);
-            /* stripTrailingZeros */
-            if (strchr(b, '.')) {
-                while (n > 0 && b[n - 1] == '0')
-                    b[--n] = 0;
-                if (n > 0 && b[n - 1] == '.')
-                    b[--n] = 0;
-            }
-            lm_strbuf_printf(sb, "%s seconds ", b);
-        }
-    }
-    if (sb->len > start && lm_strbuf_ok(sb)) {
-        sb->len--;
-        sb->data[sb->len] = 0;
-    }
-}
-
 static const char *ym_unit(int f)
 {
     return f == LM_YM_YEAR ? "YEAR" : "MONTH";
@@ -495,13 +454,14 @@ static void append_string_value(lm_strbuf *sb, const lm_type *t, const lm_value 
         return;
     }
     case LM_TYPE_INTERVAL:
-        append_interval(sb, v->u.iv);
+        lm_interval_format(sb, &v->u.iv);
         return;
     case LM_TYPE_YM_INTERVAL:
-        fn_append_ym_interval(sb, v->u.i64, t->start_field, t->end_field);
+        lm_interval_ym_format(sb, (int32_t)v->u.i64, LM_INTERVAL_ANSI, t->start_field,
+                              t->end_field);
         return;
     case LM_TYPE_DT_INTERVAL:
-        fn_append_dt_interval(sb, v->u.i64, t->start_field, t->end_field);
+        lm_interval_dt_format(sb, v->u.i64, LM_INTERVAL_ANSI, t->start_field, t->end_field);
         return;
     case LM_TYPE_ARRAY:
         lm_strbuf_putc(sb, '[');
@@ -1120,8 +1080,31 @@ static lm_status to_interval(lm_eval_ctx *ec, int mode, const lm_type *from, con
         *out = lm_value_i64((int64_t)r);
         return LM_OK;
     }
-    /* strings: the interval literal parser belongs to the datetime module */
-    (void)ec;
+    if (from->id == LM_TYPE_STRING) {
+        const char *str = in->u.str.ptr;
+        size_t n = (size_t)in->u.str.len;
+        if (to->id == LM_TYPE_INTERVAL) {
+            lm_interval iv;
+            if (!lm_interval_parse(str, n, &iv, NULL))
+                return fail_invalid(ec, mode, from, to, in, out);
+            *out = lm_value_null();
+            out->is_null = false;
+            out->u.iv = iv;
+            return LM_OK;
+        }
+        /* Spark raises for malformed ANSI interval strings in every mode */
+        lm_status st;
+        if (ym) {
+            int32_t m;
+            st = lm_interval_parse_ym(str, n, to->start_field, to->end_field, &m, ec->err);
+            *out = st == LM_OK ? lm_value_i64(m) : lm_value_null();
+        } else {
+            int64_t us;
+            st = lm_interval_parse_dt(str, n, to->start_field, to->end_field, &us, ec->err);
+            *out = st == LM_OK ? lm_value_i64(us) : lm_value_null();
+        }
+        return st;
+    }
     *out = lm_value_null();
     return LM_OK;
 }

@@ -85,6 +85,8 @@ struct lm_func_def {
 
 /* Looks up a function by case-insensitive name; NULL when unknown. */
 const lm_func_def *lm_func_lookup(const char *name);
+/* Whether fn takes lambda arguments (transform, filter, aggregate ...). */
+bool lm_func_is_higher_order(const lm_func_def *fn);
 /* Calls fn for every registered function (SHOW FUNCTIONS). */
 void lm_func_foreach(void (*fn)(const lm_func_def *, void *), void *arg);
 

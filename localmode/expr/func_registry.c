@@ -109,3 +109,8 @@ void lm_func_foreach(void (*fn)(const lm_func_def *, void *), void *arg)
     for (size_t i = 0; i < g_count; i++)
         fn(g_index[i], arg);
 }
+
+bool lm_func_is_higher_order(const lm_func_def *fn)
+{
+    return fn >= lm_funcs_hof.defs && fn < lm_funcs_hof.defs + lm_funcs_hof.count;
+}

@@ -4,8 +4,7 @@
  * arrays_overlap, array_join, array_min, array_max, array_repeat,
  * sort_array, slice, flatten, sequence, arrays_zip, shuffle, array_append,
  * array_prepend, array_insert, array_compact, and the array halves of
- * concat and reverse (whose string halves belong to the string family;
- * see families.h). array_sort lives with the higher-order functions because
+ * concat and reverse, which the string family's entries call (families.h). array_sort lives with the higher-order functions because
  * it also takes a comparator lambda.
  *
  * Element comparisons use Spark's ordering semantics (NaN equals NaN,
@@ -1138,34 +1137,10 @@ static lm_status eval_array_compact(lm_eval_ctx *ec, const lm_expr *call, const 
 
 /* ------------------------------------------ concat and reverse of arrays */
 
-bool lm_array_args(const lm_expr *call)
-{
-    if (call->nargs == 0)
-        return false;
-    bool any = false;
-    for (int i = 0; i < call->nargs; i++) {
-        lm_type_id id = call->args[i]->type->id;
-        if (id == LM_TYPE_ARRAY)
-            any = true;
-        else if (id != LM_TYPE_NULL)
-            return false;
-    }
-    return any;
-}
-
-lm_status lm_array_concat_resolve(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
-{
-    lm_type *t = cu_keep(rc, lm_coerce_wider_all(call->args, call->nargs, true));
-    if (t == NULL || t->id != LM_TYPE_ARRAY)
-        return cu_data_diff_types(rc, call, 0, 1, err);
-    for (int i = 0; i < call->nargs; i++)
-        if (fn_cast_arg(rc, call, i, t, err) != LM_OK)
-            return LM_ERROR;
-    return fn_set_result(rc, call, lm_type_ref(t), fn_args_nullable(call), err);
-}
-
-lm_status lm_array_concat_eval(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
-                               lm_value *out)
+/* The array half of concat (the string family resolves the call and
+   delegates here once every argument is an array): NULL if any input is. */
+lm_status fn_concat_arrays(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
+                           lm_value *out)
 {
     int64_t total = 0;
     for (int i = 0; i < call->nargs; i++) {
@@ -1184,6 +1159,9 @@ lm_status lm_array_concat_eval(lm_eval_ctx *ec, const lm_expr *call, const lm_va
                       "elements which exceeding the array size limit %s, unsuccessful try to "
                       "create arrays in the function `concat`.",
                       n, m);
+        lm_error_param_add(ec->err, "numberOfElements", n);
+        lm_error_param_add(ec->err, "maxRoundedArrayLength", m);
+        lm_error_param_add(ec->err, "functionName", "`concat`");
         return LM_ERROR;
     }
     lm_value *e = fn_values(ec, (size_t)total);
@@ -1199,38 +1177,20 @@ lm_status lm_array_concat_eval(lm_eval_ctx *ec, const lm_expr *call, const lm_va
     return fn_out_array(ec, out, e, (int32_t)total);
 }
 
-lm_status lm_array_reverse_resolve(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
+/* The array half of reverse. */
+lm_status fn_reverse_array(lm_eval_ctx *ec, const lm_value *in, lm_value *out)
 {
-    if (cu_need_array(rc, call, 0, err) != LM_OK)
-        return LM_ERROR;
-    return fn_set_result(rc, call, lm_type_ref(call->args[0]->type), call->args[0]->nullable,
-                         err);
-}
-
-lm_status lm_array_reverse_eval(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
-                                lm_value *out)
-{
-    if (args[0].is_null) {
+    if (in->is_null) {
         *out = lm_value_null();
         return LM_OK;
     }
-    const lm_array_value *a = args[0].u.arr;
+    const lm_array_value *a = in->u.arr;
     lm_value *e = fn_values(ec, (size_t)a->n);
     if (e == NULL)
         return LM_ENOMEM;
     for (int32_t i = 0; i < a->n; i++)
         e[i] = a->elems[a->n - 1 - i];
     return fn_out_array(ec, out, e, a->n);
-}
-
-/* Until the string family registers concat/reverse, these entries serve
-   the array forms; the string family's entries take precedence in the
-   registry and delegate array arguments here (families.h). */
-static lm_status resolve_concat_arrays_only(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
-{
-    if (call->nargs == 0 || !lm_array_args(call))
-        return cu_data_diff_types(rc, call, 0, 1, err);
-    return lm_array_concat_resolve(rc, call, err);
 }
 
 /* ------------------------------------------------------------ table */
@@ -1281,10 +1241,6 @@ static const lm_func_def k_defs[] = {
      .eval = eval_array_insert},
     {.name = "array_compact", .min_args = 1, .max_args = 1, .flags = LM_FN_NULL_INTOLERANT,
      .resolve = resolve_array_compact, .eval = eval_array_compact},
-    {.name = "concat", .min_args = 0, .max_args = -1, .resolve = resolve_concat_arrays_only,
-     .eval = lm_array_concat_eval},
-    {.name = "reverse", .min_args = 1, .max_args = 1, .resolve = lm_array_reverse_resolve,
-     .eval = lm_array_reverse_eval},
 };
 
 const lm_func_table lm_funcs_array = {k_defs, sizeof k_defs / sizeof k_defs[0]};

@@ -26,21 +26,25 @@ extern const lm_func_table lm_funcs_misc;
 extern const lm_func_table lm_funcs_window;
 extern const lm_func_table lm_funcs_generator;
 
-/* ------------------------------------------ concat / reverse of arrays
+/* ------------------------------------------------ per-partition state
  *
- * concat and reverse take strings (string family) or arrays (array.c).
- * The string family's entries win in the registry; when lm_array_args()
- * says every argument is an array (or an untyped NULL with at least one
- * array) their resolve delegates to the resolve below, and their eval to
- * the eval below when call->type is an ARRAY.
+ * Nondeterministic functions seeded per partition (rand, randn, uuid,
+ * shuffle, monotonically_increasing_id, spark_partition_id) keep their
+ * state per thread: the executor calls lm_func_partition_begin before
+ * evaluating the rows of partition `partition_index` on a thread, which
+ * resets that state (Spark seeds each partition with seed + index).
  */
-bool lm_array_args(const lm_expr *call);
-lm_status lm_array_concat_resolve(lm_resolve_ctx *rc, lm_expr *call, lm_error *err);
-lm_status lm_array_concat_eval(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
-                               lm_value *out);
-lm_status lm_array_reverse_resolve(lm_resolve_ctx *rc, lm_expr *call, lm_error *err);
-lm_status lm_array_reverse_eval(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
-                                lm_value *out);
+void lm_func_partition_begin(int partition_index);
+int lm_func_partition_index(void);
+
+/* ------------------------------------------------ arrays in concat/reverse
+ *
+ * concat and reverse (string family) delegate array arguments here
+ * (functions/array.c): the result array lives in ec->arena.
+ */
+lm_status fn_concat_arrays(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
+                           lm_value *out);
+lm_status fn_reverse_array(lm_eval_ctx *ec, const lm_value *in, lm_value *out);
 
 /* ------------------------------------------------------------ windows
  *

@@ -807,9 +807,9 @@ static lm_status resolve_compare(lm_resolve_ctx *rc, lm_expr *call, lm_error *er
     if (!lm_type_same_ignoring_nullable(L, R)) {
         lm_type *t = NULL;
         /* BooleanEquality / boolean vs numeric: the boolean becomes the number */
-        if (L->id == LM_TYPE_BOOLEAN && lm_type_is_numeric(R))
+        if (eq && L->id == LM_TYPE_BOOLEAN && lm_type_is_numeric(R))
             t = fn_tref(R);
-        else if (R->id == LM_TYPE_BOOLEAN && lm_type_is_numeric(L))
+        else if (eq && R->id == LM_TYPE_BOOLEAN && lm_type_is_numeric(L))
             t = fn_tref(L);
         else
             t = lm_coerce_comparison(L, R);

@@ -281,6 +281,10 @@ struct lm_plan {
     lm_type *schema;              /* STRUCT of the output columns */
     char ***qualifiers;           /* per output column: NULL-terminated qualifier
                                      parts (e.g. {"t", NULL}); may be NULL */
+    bool *hidden;                 /* per output column: seen only by qualified
+                                     references and qualified stars, as
+                                     Spark's hidden USING-join key columns;
+                                     NULL when none is hidden */
     lm_table *table;              /* RELATION */
     void *aux;
 };

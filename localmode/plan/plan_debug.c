@@ -200,6 +200,17 @@ static void window_spec(lm_strbuf *sb, const lm_window_spec *w)
     lm_strbuf_puts(sb, ")");
 }
 
+static bool is_infix(const char *name)
+{
+    static const char *const ops[] = {"+", "-", "*", "/", "%", "div", "&", "|", "^", "=",
+                                      "<=>", "<", "<=", ">", ">=", "and", "or", "like", "ilike",
+                                      "rlike", "<<", ">>", ">>>", NULL};
+    for (int i = 0; ops[i]; i++)
+        if (strcmp(name, ops[i]) == 0)
+            return true;
+    return false;
+}
+
 void lm_expr_debug_append(lm_strbuf *sb, const lm_expr *e)
 {
     if (e == NULL) {
@@ -233,7 +244,7 @@ void lm_expr_debug_append(lm_strbuf *sb, const lm_expr *e)
         }
         break;
     case LM_EXPR_CALL:
-        if ((e->flags & LM_CALL_OPERATOR) && e->nargs == 2) {
+        if ((e->flags & LM_CALL_OPERATOR) && e->nargs == 2 && is_infix(e->name)) {
             lm_strbuf_puts(sb, "(");
             lm_expr_debug_append(sb, e->args[0]);
             lm_strbuf_printf(sb, " %s ", e->name);

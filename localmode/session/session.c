@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "conf/conf.h"
+#include "conf/master.h"
 #include "types/timezone.h"
 
 bool session_conf_bool(const lm_session *s, const char *key, bool dflt)
@@ -18,6 +19,16 @@ bool session_conf_bool(const lm_session *s, const char *key, bool dflt)
     if (v == NULL)
         return dflt;
     return strcasecmp(v, "true") == 0;
+}
+
+lm_parse_options session_parse_options(const lm_session *s)
+{
+    lm_parse_options o;
+    o.escaped_string_literals = session_conf_bool(s, "spark.sql.parser.escapedStringLiterals", false);
+    o.legacy_setops_precedence = session_conf_bool(s, "spark.sql.legacy.setopsPrecedence.enabled", false);
+    o.exponent_literal_as_decimal =
+        session_conf_bool(s, "spark.sql.legacy.exponentLiteralAsDecimal.enabled", false);
+    return o;
 }
 
 lm_status session_refresh_conf(lm_session *s)
@@ -68,7 +79,22 @@ lm_session *lm_session_open(const lm_conf *conf, char **err_out)
             }
         }
     }
-    if (session_refresh_conf(s) != LM_OK) {
+    /* bad configuration fails the session at open, with Spark's texts */
+    for (size_t i = 0; s->error.status == LM_OK; i++) {
+        const char *k, *v;
+        if (!lm_conf_at(s->conf, i, &k, &v))
+            break;
+        lm_conf_validate(k, v, &s->error);
+    }
+    const char *master = lm_conf_get(s->conf, "spark.master");
+    if (s->error.status == LM_OK && master != NULL) {
+        lm_master m;
+        lm_master_parse(master, NULL, &m, &s->error);
+        lm_master_clear(&m);
+    }
+    if (s->error.status == LM_OK && (s->initial_conf = lm_conf_copy(s->conf)) == NULL)
+        lm_error_oom(&s->error);
+    if (s->error.status != LM_OK || session_refresh_conf(s) != LM_OK) {
         if (err_out)
             *err_out = strdup(s->error.message ? s->error.message : "invalid configuration");
         lm_session_close(s);
@@ -83,6 +109,7 @@ void lm_session_close(lm_session *s)
         return;
     lm_catalog_free(&s->catalog);
     lm_conf_free(s->conf);
+    lm_conf_free(s->initial_conf);
     lm_error_clear(&s->error);
     free(s);
 }
@@ -160,7 +187,10 @@ char *lm_errjson(const lm_session *s)
 
 lm_status lm_session_conf_set(lm_session *s, const char *key, const char *value)
 {
-    lm_status st = lm_conf_set(s->conf, key, value);
+    lm_status st = lm_conf_validate(key, value, &s->error);
+    if (st != LM_OK)
+        return st;
+    st = lm_conf_set(s->conf, key, value);
     if (st != LM_OK)
         return lm_error_oom(&s->error);
     return session_refresh_conf(s);
@@ -170,4 +200,24 @@ char *lm_session_conf_get(lm_session *s, const char *key)
 {
     const char *v = lm_conf_get(s->conf, key);
     return v ? strdup(v) : NULL;
+}
+
+lm_status lm_session_conf_reset(lm_session *s, const char *key)
+{
+    if (key == NULL) {
+        lm_conf *c = lm_conf_copy(s->initial_conf);
+        if (c == NULL)
+            return lm_error_oom(&s->error);
+        lm_conf_free(s->conf);
+        s->conf = c;
+        return session_refresh_conf(s);
+    }
+    const char *v = lm_conf_get(s->initial_conf, key);
+    if (v != NULL) {
+        if (lm_conf_set(s->conf, key, v) != LM_OK)
+            return lm_error_oom(&s->error);
+    } else {
+        lm_conf_unset(s->conf, key);
+    }
+    return session_refresh_conf(s);
 }

@@ -10,11 +10,13 @@
 #include "localmode.h"
 #include "catalog/catalog.h"
 #include "common/error.h"
+#include "sql/parser.h"
 
 struct lm_tz;
 
 struct lm_session {
     lm_conf *conf;
+    lm_conf *initial_conf; /* as opened, for RESET */
     lm_catalog catalog;
     lm_error error;
     int64_t next_df_id;
@@ -26,8 +28,13 @@ struct lm_session {
     char *tz_name;
 };
 
+/* RESET key (NULL: every key) back to the value the session opened with. */
+lm_status lm_session_conf_reset(lm_session *s, const char *key);
 /* Re-derives the cached settings after a conf change. */
 lm_status session_refresh_conf(lm_session *s);
+struct lm_parse_options;
+/* The parser options the session's conf selects. */
+struct lm_parse_options session_parse_options(const lm_session *s);
 /* Reads a boolean conf with a default. */
 bool session_conf_bool(const lm_session *s, const char *key, bool dflt);
 

@@ -35,10 +35,9 @@ typedef struct sqlp {
     jmp_buf *jb;
     int depth;
     lm_parse_options opts;
-    /* furthest syntax failure seen while backtracking */
+    /* token index of the last syntax failure; ntoks for semantic errors,
+       which backtracking must not swallow */
     int fail_pos;
-    /* > 0 while parsing the body of a lambda being built (unused marker) */
-    int in_lambda;
 } sqlp;
 
 /* A growable array of pointers in the arena. */
@@ -107,7 +106,8 @@ char *sqlp_string_value(sqlp *p, int tok_index, int *out_len);
 char *sqlp_string_lit(sqlp *p, int *out_len);
 bool sqlp_is_string_tok(const sqlp *p, int ahead);
 
-/* ------------------------------------------------------------ expressions */
+/* ------------------------------------------------------------ expressions (parse_expr.c,
+   data types in parse_datatype.c) */
 lm_expr *sqlp_expression(sqlp *p);
 lm_expr *sqlp_named_expression(sqlp *p);
 lm_expr *sqlp_value_expression(sqlp *p);
@@ -115,9 +115,21 @@ lm_expr *sqlp_sort_item(sqlp *p);
 lm_window_spec *sqlp_window_spec(sqlp *p);
 lm_type *sqlp_data_type(sqlp *p);
 lm_type *sqlp_col_type_list(sqlp *p, bool table_columns);
+lm_expr *sqlp_constant(sqlp *p);
+
+/* ------------------------------------------------------------ literals (parse_literal.c) */
+lm_expr *sqlp_lit_new(sqlp *p, lm_type_id id, int start, int stop);
 lm_expr *sqlp_lit_string(sqlp *p, const char *s, int len, int start, int stop);
 lm_expr *sqlp_lit_int(sqlp *p, int64_t v, int start, int stop);
-lm_expr *sqlp_constant(sqlp *p);
+lm_expr *sqlp_lit_bool(sqlp *p, bool b, int start, int stop);
+/* The number token at the cursor; neg when a '-' was written before it. */
+lm_expr *sqlp_number_literal(sqlp *p, bool neg, int start);
+/* literalType stringLit (DATE '..', X'..', INTERVAL '..', unknown types fail) */
+lm_expr *sqlp_typed_literal(sqlp *p);
+bool sqlp_at_interval_literal(sqlp *p);
+lm_expr *sqlp_interval_literal(sqlp *p);
+char *sqlp_lower_copy(sqlp *p, const char *s);
+char *sqlp_upper_copy(sqlp *p, const char *s);
 
 /* ------------------------------------------------------------ queries */
 /* Does the token at `ahead` (after any opening parentheses) start a query? */

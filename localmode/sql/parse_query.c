@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "plan/plan_debug.h"
 #include "sql/parse_internal.h"
 #include "sql/parse_types.h"
 
@@ -133,7 +134,6 @@ static lm_plan *sample(sqlp *p, lm_plan *child, int start)
         pct->value = lm_value_f64(100.0 * (double)num->value.u.i64 / d);
         s->cond = pct;
     } else {
-        int estart = sqlp_cur_start(p);
         lm_expr *e = sqlp_expression(p);
         if (sqlp_accept_kw(p, "PERCENT")) {
             sqlp_expect(p, LM_TOK_RPAREN);
@@ -143,7 +143,6 @@ static lm_plan *sample(sqlp *p, lm_plan *child, int start)
             sqlp_expect(p, LM_TOK_RPAREN);
             s = unary_plan(p, LM_PLAN_LIMIT, child, start);
             s->cond = e;
-            (void)estart;
         } else {
             sqlp_fail(p, LM_EXC_PARSE, "_LEGACY_ERROR_TEMP_0015", NULL, start, sqlp_prev_stop(p),
                       "TABLESAMPLE(byteLengthLiteral) is not supported.", "msg",
@@ -260,8 +259,8 @@ static lm_plan *relation_primary(sqlp *p)
             sqlp_vec args = {0};
             if (sqlp_kind(p, 0) != LM_TOK_RPAREN) {
                 do {
-                    if (sqlp_is_kw(p, 0, "TABLE") && !sqlp_looks_like_query(p, 0) + 0 &&
-                        sqlp_kind(p, 1) == LM_TOK_LPAREN)
+                    if (sqlp_is_kw(p, 0, "TABLE") &&
+                        (sqlp_kind(p, 1) == LM_TOK_LPAREN || sqlp_is_ident_tok(p, 1)))
                         sqlp_fail(p, LM_EXC_PARSE, "UNSUPPORTED_FEATURE", "0A000", -1, -1,
                                   "[UNSUPPORTED_FEATURE] TABLE arguments are not supported.",
                                   NULL);
@@ -693,10 +692,30 @@ static gsets grouping_analytics(sqlp *p, const char **kind, bool *empty_bad,
     return out;
 }
 
+/* Structural equality of unresolved expressions (Spark dedups grouping
+   keys with semantic equality; for unresolved trees that is equal text). */
+static bool expr_same(sqlp *p, const lm_expr *a, const lm_expr *b)
+{
+    if (a == b)
+        return true;
+    lm_strbuf sa, sb;
+    lm_strbuf_init(&sa);
+    lm_strbuf_init(&sb);
+    lm_expr_debug_append(&sa, a);
+    lm_expr_debug_append(&sb, b);
+    bool ok = lm_strbuf_ok(&sa) && lm_strbuf_ok(&sb);
+    bool same = ok && strcmp(lm_strbuf_cstr(&sa), lm_strbuf_cstr(&sb)) == 0;
+    lm_strbuf_free(&sa);
+    lm_strbuf_free(&sb);
+    if (!ok)
+        sqlp_oom(p);
+    return same;
+}
+
 static void add_distinct_key(sqlp *p, sqlp_vec *keys, lm_expr *e)
 {
     for (int i = 0; i < keys->n; i++)
-        if (keys->items[i] == e)
+        if (expr_same(p, keys->items[i], e))
             return;
     sqlp_vec_push(p, keys, e);
 }

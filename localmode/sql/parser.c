@@ -619,7 +619,7 @@ static lm_stmt *create_view(sqlp *p, lm_stmt *s)
 {
     if_not_exists(p, s);
     s->nparts = sqlp_multipart(p, &s->parts);
-    if (sqlp_kind(p, 0) == LM_TOK_LPAREN && sqlp_is_kw(p, 0, "") == false) {
+    if (sqlp_kind(p, 0) == LM_TOK_LPAREN) {
         /* either (col [COMMENT 'c'], ...) or a typed column list for USING */
         int save = p->pos;
         p->pos++;
@@ -916,10 +916,6 @@ static lm_stmt *set_stmt(sqlp *p)
     } else if (n == 0) {
         /* SET: list everything */
     } else {
-        const char *eq = strchr(rest, '=');
-        if (eq != NULL && eq[1] == ' ' + 0 && 0) {
-            /* unreachable: kept simple */
-        }
         lm_error_set(p->err, LM_ERROR, LM_EXC_PARSE, "INVALID_SET_SYNTAX", "42000",
                      "[INVALID_SET_SYNTAX] Expected format is 'SET', 'SET key', or "
                      "'SET key=value'. If you want to include special characters in key, or "

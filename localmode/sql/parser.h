@@ -66,28 +66,46 @@
  * Literals:
  *   NULL (type void), TRUE/FALSE, strings (type string, value = unescaped
  *   bytes, text = value), integers (int, else bigint, else DECIMAL(p,0)),
- *   Y/S/L suffixes, D/F and exponent forms (double / float), decimals
- *   (1.5, 1.5BD: value and DECIMAL(p,s) type computed here; `text` is
- *   Java's BigDecimal.toString, what Spark prints).
+ *   Y/S/L suffixes, D/F and exponent forms (double / float; text NULL, the
+ *   analyzer prints the value), decimals 1.5 / 1.5BD (value = unscaled
+ *   int128 and DECIMAL(p,s) computed here as Spark's Decimal.set(BigDecimal)
+ *   does; text = Java's BigDecimal.toString, e.g. "1.230E-26"), X'..'
+ *   (binary value decoded here, odd digit counts padded with a leading 0).
+ *   Integer text is the value printed ("-0" -> "0").
  *   LM_LIT_UNPARSED literals (analyzer computes the value from `text`):
  *     DATE '..' (type date), TIMESTAMP/TIMESTAMP_LTZ '..' (timestamp),
- *     TIMESTAMP_NTZ '..' (timestamp_ntz), X'..' (binary, text = hex digits),
- *     INTERVAL: see below. Invalid values must raise Spark's
- *     INVALID_TYPED_LITERAL *ParseException* with the literal's span.
+ *     TIMESTAMP_NTZ '..' (timestamp_ntz), INTERVAL (below). An invalid value
+ *     must raise Spark's INVALID_TYPED_LITERAL as a *ParseException*
+ *     (sqlState 42604, params value "'<text>'", valueType "\"DATE\"" ...)
+ *     with the literal's span as context, as AstBuilder does.
  *   INTERVAL literals:
  *     INTERVAL 'payload'                 type INTERVAL (calendar) as a kind
  *                                        marker, parts none, text payload;
- *                                        the analyzer derives the Spark type
- *                                        from the parsed value
- *     INTERVAL 'v' UNIT / v UNIT ...     multi-unit form: parts none, text =
- *                                        "v unit v unit" (units singular,
- *                                        lower case), type already the Spark
- *                                        result: YM_INTERVAL or DT_INTERVAL
- *                                        with start/end fields of the units
+ *                                        the analyzer derives Spark's type
+ *                                        from the units in the payload
+ *     INTERVAL v UNIT (one unit; v a number or string, sign applied)
+ *                                        parts = {"unit"} singular lower case,
+ *                                        text = v, type YM/DT interval(unit)
+ *     INTERVAL v UNIT v UNIT ...         parts none, text = "v unit v unit"
+ *                                        (units lower case as written), type
+ *                                        YM or DT interval spanning the units
+ *                                        (week -> day, milli/micro/nano ->
+ *                                        second); mixing YM and DT units
+ *                                        fails here (_LEGACY_ERROR_TEMP_0029)
  *     INTERVAL 'v' A TO B                parts = {"a", "b"}, text = v, type
  *                                        YM/DT interval(a, b)
- *     INTERVAL 'v' UNIT (single, as string) parts = {"unit"}, type YM/DT
- *                                        interval(unit, unit)
+ *
+ * Source spans (start/stop on nodes, ctx_start/ctx_stop on errors) are
+ * 0-based inclusive *byte* offsets into the UTF-8 text; Spark's JSON shows
+ * 1-based UTF-16 indexes, so a reporter converts (the same for ASCII text).
+ *
+ * Other representations:
+ *   named function arguments k => v: ALIAS(v) named k among the args.
+ *   (a, b) row constructors: CALL "struct" with LM_CALL_ROW; VALUES rows
+ *   and (a, b) IN (SELECT ...) unpack them.
+ *   Ragged VALUES rows: row_lens set (Spark fails them in analysis).
+ *   Hints (/ *+ ... * /) are parsed and dropped; DISTRIBUTE BY is dropped;
+ *   CLUSTER BY becomes a local SORT ascending.
  *
  * Plans:
  *   SELECT: [LIMIT] <- [OFFSET] <- [SORT] <- [DISTINCT] <- [FILTER having]

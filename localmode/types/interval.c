@@ -1009,8 +1009,10 @@ static bool second_text(span sec, span frac, char *buf, size_t cap)
 {
     if (sec.n + frac.n + 1 > cap)
         return false;
-    memcpy(buf, sec.p, sec.n);
-    memcpy(buf + sec.n, frac.p, frac.n);
+    if (sec.n)
+        memcpy(buf, sec.p, sec.n);
+    if (frac.n)
+        memcpy(buf + sec.n, frac.p, frac.n);
     buf[sec.n + frac.n] = '\0';
     return true;
 }

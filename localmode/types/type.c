@@ -719,3 +719,47 @@ void lm_type_tree_string(lm_strbuf *sb, const lm_type *t)
         sb->failed = true;
     lm_strbuf_free(&prefix);
 }
+
+lm_type *lm_type_clone(const lm_type *t)
+{
+    switch (t->id) {
+    case LM_TYPE_DECIMAL:
+        return lm_type_decimal(t->precision, t->scale);
+    case LM_TYPE_YM_INTERVAL:
+        return lm_type_ym_interval(t->start_field, t->end_field);
+    case LM_TYPE_DT_INTERVAL:
+        return lm_type_dt_interval(t->start_field, t->end_field);
+    case LM_TYPE_ARRAY: {
+        lm_type *e = lm_type_clone(t->elem);
+        lm_type *r = e ? lm_type_array(e, t->contains_null) : NULL;
+        lm_type_unref(e);
+        return r;
+    }
+    case LM_TYPE_MAP: {
+        lm_type *k = lm_type_clone(t->key);
+        lm_type *v = k ? lm_type_clone(t->value) : NULL;
+        lm_type *r = v ? lm_type_map(k, v, t->value_contains_null) : NULL;
+        lm_type_unref(k);
+        lm_type_unref(v);
+        return r;
+    }
+    case LM_TYPE_STRUCT: {
+        lm_field *fs = calloc((size_t)(t->nfields ? t->nfields : 1), sizeof *fs);
+        if (fs == NULL)
+            return NULL;
+        bool ok = true;
+        for (int i = 0; i < t->nfields; i++) {
+            fs[i] = t->fields[i];
+            fs[i].type = lm_type_clone(t->fields[i].type);
+            ok = ok && fs[i].type != NULL;
+        }
+        lm_type *r = ok ? lm_type_struct(fs, t->nfields) : NULL;
+        for (int i = 0; i < t->nfields; i++)
+            lm_type_unref(fs[i].type);
+        free(fs);
+        return r;
+    }
+    default:
+        return lm_type_primitive(t->id);
+    }
+}

@@ -103,6 +103,9 @@ lm_type *lm_type_struct(const lm_field *fields, int nfields);
    outside 0..precision; array/map/struct return NULL for NULL argument types. */
 
 lm_type *lm_type_ref(lm_type *t);
+/* A deep copy made of refcounted heap types, for types that must outlive
+   the arena they were built in (the parser builds arena types). */
+lm_type *lm_type_clone(const lm_type *t);
 void lm_type_unref(lm_type *t);
 
 /* Structural equality, including nullability flags and field names. */

@@ -69,7 +69,9 @@ typedef enum compare_schema_diff {
     COMPARE_SCHEMA_TYPES  /* a type or the column count differs */
 } compare_schema_diff;
 
-/* Compares two catalog strings, knowing the actual column count. */
+/* Compares two catalog strings, knowing the actual column count. When the
+   expected string also reads as more columns than that, the column count
+   differs and the result is COMPARE_SCHEMA_TYPES. */
 compare_schema_diff compare_schemas(const char *expected, const char *actual, int ncols);
 
 /*

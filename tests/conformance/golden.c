@@ -626,9 +626,8 @@ static int list_dir(const char *root, const char *rel, strvec *out, char **err)
             size_t n = child.len;
             const char *c = lm_strbuf_cstr(&child);
             if (n > 8 && strcmp(c + n - 8, ".sql.out") == 0)
-                rc = strvec_push_owned(out, dup_range(c, n - 4)) == 0
-                         ? 0
-                         : fail(err, "out of memory");
+                rc = strvec_push_owned(out, dup_range(c, n - 4)) == 0 ? 0
+                                                                      : fail(err, "out of memory");
         }
         lm_strbuf_free(&child);
         lm_strbuf_free(&full);

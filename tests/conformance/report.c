@@ -364,8 +364,7 @@ void report_print_summary(FILE *f, const report_file *files, size_t n)
             pct);
 }
 
-size_t report_check_baseline(FILE *f, const report_baseline *b, const report_file *files,
-                             size_t n)
+size_t report_check_baseline(FILE *f, const report_baseline *b, const report_file *files, size_t n)
 {
     size_t regressions = 0;
     for (size_t i = 0; i < n; i++) {

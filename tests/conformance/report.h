@@ -78,7 +78,6 @@ void report_print_file_categories(FILE *f, const report_file *rf);
 void report_print_summary(FILE *f, const report_file *files, size_t n);
 /* Prints one line per file whose pass count is below its baseline and
    returns how many there are. */
-size_t report_check_baseline(FILE *f, const report_baseline *b, const report_file *files,
-                             size_t n);
+size_t report_check_baseline(FILE *f, const report_baseline *b, const report_file *files, size_t n);
 
 #endif

@@ -74,8 +74,8 @@ int main(int argc, char **argv)
         golden_file_free(&g);
         golden_script_free(&s);
     }
-    printf("selfcheck: %zu statements, %zu expect an error (%zu with an error class)\n",
-           statements, errors, classed);
+    printf("selfcheck: %zu statements, %zu expect an error (%zu with an error class)\n", statements,
+           errors, classed);
     printf("selfcheck: %zu/%zu files split into their golden statements\n", good, n);
     golden_names_free(names, n);
     return good == n && n > 0 ? 0 : 1;

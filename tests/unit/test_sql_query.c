@@ -1,0 +1,232 @@
+/*
+ * End-to-end SQL queries through lm_sql: name resolution, projections,
+ * filters, joins, set operations, ordering and the catalog statements,
+ * with the rows, schemas and error classes Spark gives.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+
+#include "unit/sql_fixture.h"
+
+static int setup(void **state)
+{
+    lm_session *s = fixture_session();
+    exec_ok(s, "CREATE TEMPORARY VIEW t AS SELECT * FROM VALUES (1, 'a', 2.5), (2, 'b', NULL), "
+               "(1, 'c', 3.0) AS t(k, v, d)");
+    exec_ok(s, "CREATE TEMPORARY VIEW u AS SELECT * FROM VALUES (1, 'one'), (3, 'three') AS u(k, name)");
+    *state = s;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    lm_session_close(*state);
+    return 0;
+}
+
+static void test_literal_columns_are_named_as_spark_prints_them(void **state)
+{
+    assert_schema(*state, "SELECT 1, 'x', 1.5, 2L, NULL, true",
+                  "struct<1:int,x:string,1.5:decimal(2,1),2:bigint,NULL:void,true:boolean>");
+}
+
+static void test_arithmetic_names_and_types(void **state)
+{
+    assert_schema(*state, "SELECT k + 1, k * d, -k, k / 2 FROM t",
+                  "struct<(k + 1):int,(k * d):decimal(13,1),(- k):int,(k / 2):double>");
+}
+
+static void test_where_filters_with_three_valued_logic(void **state)
+{
+    assert_rows(*state, "SELECT v FROM t WHERE d > 2.6 OR d IS NULL ORDER BY v", "b\nc");
+}
+
+static void test_order_by_desc_puts_nulls_last(void **state)
+{
+    assert_rows(*state, "SELECT d FROM t ORDER BY d DESC", "3.0\n2.5\nNULL");
+}
+
+static void test_order_by_asc_puts_nulls_first(void **state)
+{
+    assert_rows(*state, "SELECT d FROM t ORDER BY d", "NULL\n2.5\n3.0");
+}
+
+static void test_order_by_column_not_in_select_list(void **state)
+{
+    assert_rows(*state, "SELECT v FROM t ORDER BY d DESC NULLS FIRST", "b\nc\na");
+}
+
+static void test_limit_and_offset(void **state)
+{
+    assert_rows(*state, "SELECT v FROM t ORDER BY v LIMIT 2 OFFSET 1", "b\nc");
+}
+
+static void test_inner_join_on_condition(void **state)
+{
+    assert_rows(*state, "SELECT t.v, u.name FROM t JOIN u ON t.k = u.k ORDER BY t.v",
+                "a\tone\nc\tone");
+}
+
+static void test_left_join_keeps_unmatched_rows(void **state)
+{
+    assert_rows(*state, "SELECT t.v, u.name FROM t LEFT JOIN u ON t.k = u.k ORDER BY t.v",
+                "a\tone\nb\tNULL\nc\tone");
+}
+
+static void test_full_join_using_coalesces_the_key(void **state)
+{
+    assert_schema(*state, "SELECT * FROM t FULL JOIN u USING (k)",
+                  "struct<k:int,v:string,d:decimal(2,1),name:string>");
+    assert_rows(*state, "SELECT k, name FROM t FULL JOIN u USING (k) ORDER BY k, name",
+                "1\tone\n1\tone\n2\tNULL\n3\tthree");
+}
+
+static void test_qualified_star_after_using_join_keeps_each_sides_key(void **state)
+{
+    assert_schema(*state, "SELECT u.*, t.k FROM t JOIN u USING (k)",
+                  "struct<k:int,name:string,k:int>");
+    assert_rows(*state, "SELECT u.k, u.name FROM t RIGHT JOIN u USING (k) ORDER BY u.k, t.v",
+                "1\tone\n1\tone\n3\tthree");
+}
+
+static void test_semi_and_anti_joins(void **state)
+{
+    assert_rows(*state, "SELECT v FROM t LEFT SEMI JOIN u ON t.k = u.k ORDER BY v", "a\nc");
+    assert_rows(*state, "SELECT v FROM t LEFT ANTI JOIN u ON t.k = u.k", "b");
+}
+
+static void test_union_removes_duplicates_and_union_all_keeps_them(void **state)
+{
+    assert_rows(*state, "SELECT k FROM t UNION SELECT k FROM u ORDER BY k", "1\n2\n3");
+    assert_rows(*state, "SELECT k FROM t UNION ALL SELECT k FROM u ORDER BY k", "1\n1\n1\n2\n3");
+}
+
+static void test_intersect_and_except(void **state)
+{
+    assert_rows(*state, "SELECT k FROM t INTERSECT SELECT k FROM u", "1");
+    assert_rows(*state, "SELECT k FROM t EXCEPT SELECT k FROM u", "2");
+    assert_rows(*state, "SELECT k FROM t INTERSECT ALL SELECT k FROM VALUES 1, 1, 1 AS x(k)",
+                "1\n1");
+}
+
+static void test_union_widens_column_types(void **state)
+{
+    assert_schema(*state, "SELECT 1 AS x UNION SELECT 2L", "struct<x:bigint>");
+}
+
+static void test_in_list_and_case(void **state)
+{
+    assert_rows(*state,
+                "SELECT v, CASE WHEN k IN (2, 3) THEN 'hit' ELSE 'miss' END FROM t ORDER BY v",
+                "a\tmiss\nb\thit\nc\tmiss");
+}
+
+static void test_scalar_and_correlated_subqueries(void **state)
+{
+    assert_rows(*state, "SELECT (SELECT k FROM u WHERE name = 'three')", "3");
+    assert_rows(*state,
+                "SELECT v FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.k = t.k) ORDER BY v",
+                "a\nc");
+    assert_rows(*state, "SELECT v FROM t WHERE k IN (SELECT k FROM u) ORDER BY v", "a\nc");
+    assert_rows(*state, "SELECT v FROM t WHERE k NOT IN (SELECT k FROM u)", "b");
+}
+
+static void test_cte_is_visible_in_its_query(void **state)
+{
+    assert_rows(*state, "WITH x AS (SELECT k * 10 AS k10 FROM t) SELECT k10 FROM x ORDER BY 1",
+                "10\n10\n20");
+}
+
+static void test_nested_cte_redefining_an_outer_name_is_ambiguous_by_default(void **state)
+{
+    assert_rows(*state, "WITH t AS (SELECT 1), t2 AS (WITH t AS (SELECT 2) SELECT * FROM t) "
+                        "SELECT * FROM t2",
+                "ERROR AMBIGUOUS_ALIAS_IN_NESTED_CTE");
+}
+
+static void test_group_by_ordinal_with_star_is_refused(void **state)
+{
+    assert_rows(*state, "SELECT * FROM t GROUP BY k, v, d, 1", "ERROR STAR_GROUP_BY_POS");
+}
+
+static void test_unknown_column_reports_suggestions(void **state)
+{
+    lm_session *s = *state;
+    lm_df *df = NULL;
+    assert_int_equal(lm_sql(s, "SELECT kk FROM t", &df), LM_ERROR);
+    assert_string_equal(lm_errclass(s), "UNRESOLVED_COLUMN.WITH_SUGGESTION");
+    assert_string_equal(lm_sqlstate(s), "42703");
+    const char *name, *value;
+    assert_true(lm_errparam(s, 0, &name, &value));
+    assert_string_equal(name, "objectName");
+    assert_string_equal(value, "`kk`");
+}
+
+static void test_unknown_table_is_table_or_view_not_found(void **state)
+{
+    assert_rows(*state, "SELECT * FROM nope", "ERROR TABLE_OR_VIEW_NOT_FOUND");
+}
+
+static void test_syntax_error_is_parse_syntax_error(void **state)
+{
+    assert_rows(*state, "SELECT FROM WHERE", "ERROR PARSE_SYNTAX_ERROR");
+}
+
+static void test_ambiguous_column_in_join(void **state)
+{
+    assert_rows(*state, "SELECT k FROM t JOIN u ON t.k = u.k", "ERROR AMBIGUOUS_REFERENCE");
+}
+
+static void test_create_table_insert_and_select(void **state)
+{
+    lm_session *s = *state;
+    exec_ok(s, "CREATE TABLE tab (id INT, name STRING) USING parquet");
+    exec_ok(s, "INSERT INTO tab VALUES (1, 'x'), (2, NULL)");
+    exec_ok(s, "INSERT INTO tab SELECT 3, 'z'");
+    assert_rows(s, "SELECT * FROM tab ORDER BY id", "1\tx\n2\tNULL\n3\tz");
+    exec_ok(s, "DROP TABLE tab");
+    assert_rows(s, "SELECT * FROM tab", "ERROR TABLE_OR_VIEW_NOT_FOUND");
+}
+
+static void test_set_echoes_key_and_value(void **state)
+{
+    assert_rows(*state, "SET spark.sql.shuffle.partitions=4", "spark.sql.shuffle.partitions\t4");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_literal_columns_are_named_as_spark_prints_them),
+        cmocka_unit_test(test_arithmetic_names_and_types),
+        cmocka_unit_test(test_where_filters_with_three_valued_logic),
+        cmocka_unit_test(test_order_by_desc_puts_nulls_last),
+        cmocka_unit_test(test_order_by_asc_puts_nulls_first),
+        cmocka_unit_test(test_order_by_column_not_in_select_list),
+        cmocka_unit_test(test_limit_and_offset),
+        cmocka_unit_test(test_inner_join_on_condition),
+        cmocka_unit_test(test_left_join_keeps_unmatched_rows),
+        cmocka_unit_test(test_full_join_using_coalesces_the_key),
+        cmocka_unit_test(test_qualified_star_after_using_join_keeps_each_sides_key),
+        cmocka_unit_test(test_semi_and_anti_joins),
+        cmocka_unit_test(test_union_removes_duplicates_and_union_all_keeps_them),
+        cmocka_unit_test(test_intersect_and_except),
+        cmocka_unit_test(test_union_widens_column_types),
+        cmocka_unit_test(test_in_list_and_case),
+        cmocka_unit_test(test_scalar_and_correlated_subqueries),
+        cmocka_unit_test(test_cte_is_visible_in_its_query),
+        cmocka_unit_test(test_nested_cte_redefining_an_outer_name_is_ambiguous_by_default),
+        cmocka_unit_test(test_group_by_ordinal_with_star_is_refused),
+        cmocka_unit_test(test_unknown_column_reports_suggestions),
+        cmocka_unit_test(test_unknown_table_is_table_or_view_not_found),
+        cmocka_unit_test(test_syntax_error_is_parse_syntax_error),
+        cmocka_unit_test(test_ambiguous_column_in_join),
+        cmocka_unit_test(test_create_table_insert_and_select),
+        cmocka_unit_test(test_set_echoes_key_and_value),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
