@@ -100,6 +100,12 @@ lm_plan *an_make_generate(lm_analyzer *an, lm_plan *child, lm_expr *gen, bool jo
 /* Moves a generator of a select list (items over *cur) into a GENERATE
    below it: *cur, *items and *n are replaced; *gen_at / *gen_count tell
    which item became how many columns (count 0 when there was none). */
+/* Index (>= 0) of the generated column named `name` of the generator among
+   the select items (*item receives the item), or -1. */
+int an_generator_field(lm_analyzer *an, lm_expr **items, int n, const char *name, int *item);
+/* False (UNSUPPORTED_GENERATOR.OUTSIDE_SELECT raised) when e holds a
+   generator; clause names where e was written. */
+bool an_no_generator(lm_analyzer *an, const lm_expr *e, const char *clause);
 bool an_extract_generator(lm_analyzer *an, lm_plan **cur, lm_expr ***items, int *n, int *gen_at,
                           int *gen_count);
 lm_expr *an_resolve_literal(lm_analyzer *an, lm_expr *e);

@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "analysis/analyzer_int.h"
 
@@ -176,6 +177,40 @@ static lm_status multi_generator(lm_analyzer *an, lm_expr **items, int n)
     lm_error_param_add(an->err, "generators", lm_strbuf_cstr(&sb));
     lm_strbuf_free(&sb);
     return LM_ERROR;
+}
+
+int an_generator_field(lm_analyzer *an, lm_expr **items, int n, const char *name, int *item)
+{
+    for (int i = 0; i < n; i++) {
+        const lm_expr *x = items[i];
+        const lm_expr *g = x->kind == LM_EXPR_ALIAS ? x->args[0] : x;
+        if (!is_generator(g))
+            continue;
+        const lm_type *t = g->type;
+        for (int j = 0; j < t->nfields; j++) {
+            const char *nm = t->fields[j].name;
+            if (x->kind == LM_EXPR_ALIAS)
+                nm = x->nparts ? (j < x->nparts ? x->parts[j] : NULL) : x->name;
+            if (nm && (an->s->case_sensitive ? strcmp(nm, name) : strcasecmp(nm, name)) == 0) {
+                *item = i;
+                return j;
+            }
+        }
+    }
+    return -1;
+}
+
+bool an_no_generator(lm_analyzer *an, const lm_expr *e, const char *clause)
+{
+    const lm_expr *g = find_generator(e);
+    if (g == NULL)
+        return true;
+    char *q = lm_coerce_quote_sql(&an->rc, g);
+    an_error(an, g->start, g->stop, "UNSUPPORTED_GENERATOR.OUTSIDE_SELECT", "42K0E",
+             "The generator is not supported: outside the SELECT clause, found: %s %s.", clause,
+             q ? q : "");
+    lm_error_param_add(an->err, "plan", clause);
+    return false;
 }
 
 bool an_extract_generator(lm_analyzer *an, lm_plan **cur, lm_expr ***items, int *n, int *gen_at,

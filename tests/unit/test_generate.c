@@ -128,6 +128,22 @@ static void test_explode_of_a_string_is_a_type_error(void **state)
     assert_rows(*state, "SELECT explode('a')", "ERROR DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE");
 }
 
+static void test_order_by_a_generated_column(void **state)
+{
+    assert_rows(*state, "SELECT explode(array(3, 1, 2)) ORDER BY col", "1\n2\n3");
+    assert_rows(*state, "SELECT 1 AS z, posexplode(array(5, 6)) ORDER BY pos DESC",
+                "1\t1\t6\n1\t0\t5");
+    assert_rows(*state, "SELECT posexplode(array(5, 6)) AS (p, v) ORDER BY v DESC", "1\t6\n0\t5");
+}
+
+static void test_generator_outside_the_select_list_is_refused(void **state)
+{
+    assert_rows(*state, "SELECT id FROM t ORDER BY explode(arr)",
+                "ERROR UNSUPPORTED_GENERATOR.OUTSIDE_SELECT");
+    assert_rows(*state, "SELECT count(*) FROM t GROUP BY explode(arr)",
+                "ERROR UNSUPPORTED_GENERATOR.OUTSIDE_SELECT");
+}
+
 /* --------------------------------------------------------- LATERAL VIEW */
 
 static void test_lateral_view_joins_each_row_with_its_elements(void **state)
@@ -204,6 +220,8 @@ int main(void)
         cmocka_unit_test(test_two_generators_are_refused),
         cmocka_unit_test(test_nested_generator_is_refused),
         cmocka_unit_test(test_explode_of_a_string_is_a_type_error),
+        cmocka_unit_test(test_order_by_a_generated_column),
+        cmocka_unit_test(test_generator_outside_the_select_list_is_refused),
         cmocka_unit_test(test_lateral_view_joins_each_row_with_its_elements),
         cmocka_unit_test(test_lateral_view_default_names_are_qualified_by_the_view),
         cmocka_unit_test(test_lateral_view_outer_keeps_every_row),
