@@ -91,6 +91,7 @@ lm_plan *an_resolve_sort(lm_analyzer *an, lm_plan *u, an_scope *outer);
 lm_plan *an_resolve_tvf(lm_analyzer *an, lm_plan *u, an_scope *outer);
 lm_plan *an_resolve_generate(lm_analyzer *an, lm_plan *u, an_scope *outer);
 lm_plan *an_resolve_pivot(lm_analyzer *an, lm_plan *u, an_scope *outer);
+lm_plan *an_resolve_unpivot(lm_analyzer *an, lm_plan *u, an_scope *outer);
 /* A GENERATE of gen (resolved over child) keeping child's columns when
    join; generated columns named by names (nnames 0: the defaults) and
    qualified by qualifier (may be NULL). */

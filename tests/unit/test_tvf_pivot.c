@@ -1,6 +1,7 @@
 /*
- * Table-valued functions (range) and PIVOT through lm_sql, with the
- * results, column names and errors of Spark 3.5 (pivot.sql.out).
+ * Table-valued functions (range), PIVOT and UNPIVOT through lm_sql, with
+ * the results, column names and errors of Spark 3.5 (pivot.sql.out and the
+ * UNPIVOT examples of Spark's SQL reference).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +26,9 @@ static int setup(void **state)
                "(2012, array(1, 1), map('1', 1), struct(1, 'a')), "
                "(2013, array(2, 2), map('2', 2), struct(2, 'b')) "
                "as yearsWithComplexTypes(y, a, m, s)");
+    exec_ok(s, "CREATE TEMP VIEW sales(location, year, q1, q2, q3, q4) AS VALUES "
+               "('Toronto', 2020, 100, 80, 70, 150), ('San Francisco', 2020, NULL, 20, 50, 60), "
+               "('Toronto', 2021, 110, 90, 80, 170), ('San Francisco', 2021, 70, 120, 85, 105)");
     *state = s;
     return 0;
 }
@@ -213,6 +217,68 @@ static void test_pivot_unknown_column(void **state)
                 "ERROR UNRESOLVED_COLUMN.WITH_SUGGESTION");
 }
 
+/* -------------------------------------------------------------- unpivot */
+
+static void test_unpivot_excludes_nulls_by_default(void **state)
+{
+    const char *q = "SELECT * FROM sales UNPIVOT (sales FOR quarter IN (q1, q2, q3, q4)) "
+                    "WHERE year = 2020";
+    assert_schema(*state, q, "struct<location:string,year:int,quarter:string,sales:int>");
+    assert_rows(*state, q,
+                "Toronto\t2020\tq1\t100\nToronto\t2020\tq2\t80\nToronto\t2020\tq3\t70\n"
+                "Toronto\t2020\tq4\t150\nSan Francisco\t2020\tq2\t20\n"
+                "San Francisco\t2020\tq3\t50\nSan Francisco\t2020\tq4\t60");
+}
+
+static void test_unpivot_include_nulls_with_aliases(void **state)
+{
+    assert_rows(*state,
+                "SELECT * FROM sales UNPIVOT INCLUDE NULLS (sales FOR quarter IN "
+                "(q1 AS `Jan-Mar`, q2 AS `Apr-Jun`, q3 AS `Jul-Sep`, sales.q4 AS `Oct-Dec`)) "
+                "WHERE location = 'San Francisco' AND year = 2020",
+                "San Francisco\t2020\tJan-Mar\tNULL\nSan Francisco\t2020\tApr-Jun\t20\n"
+                "San Francisco\t2020\tJul-Sep\t50\nSan Francisco\t2020\tOct-Dec\t60");
+}
+
+static void test_unpivot_several_value_columns(void **state)
+{
+    const char *q = "SELECT * FROM sales UNPIVOT EXCLUDE NULLS ((first_quarter, second_quarter) "
+                    "FOR half_of_the_year IN ((q1, q2) AS H1, (q3, q4) AS H2)) WHERE year = 2021";
+    assert_schema(*state, q,
+                  "struct<location:string,year:int,half_of_the_year:string,first_quarter:int,"
+                  "second_quarter:int>");
+    assert_rows(*state, q,
+                "Toronto\t2021\tH1\t110\t90\nToronto\t2021\tH2\t80\t170\n"
+                "San Francisco\t2021\tH1\t70\t120\nSan Francisco\t2021\tH2\t85\t105");
+}
+
+static void test_unpivot_names_unaliased_tuples_by_their_columns(void **state)
+{
+    assert_rows(*state,
+                "SELECT DISTINCT h FROM sales UNPIVOT ((a, b) FOR h IN ((q1, q2), (q3, q4))) u "
+                "ORDER BY h",
+                "q1_q2\nq3_q4");
+}
+
+static void test_unpivot_widens_value_types(void **state)
+{
+    assert_schema(*state,
+                  "SELECT * FROM VALUES (1, 2L) AS t(a, b) UNPIVOT (v FOR k IN (a, b))",
+                  "struct<k:string,v:bigint>");
+}
+
+static void test_unpivot_value_size_must_match(void **state)
+{
+    assert_rows(*state, "SELECT * FROM sales UNPIVOT ((a, b) FOR h IN ((q1, q2), q3))",
+                "ERROR UNPIVOT_VALUE_SIZE_MISMATCH");
+}
+
+static void test_unpivot_values_need_a_common_type(void **state)
+{
+    assert_rows(*state, "SELECT * FROM sales UNPIVOT (v FOR k IN (location, q1))",
+                "ERROR UNPIVOT_VALUE_DATA_TYPE_MISMATCH");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +305,13 @@ int main(void)
         cmocka_unit_test(test_pivot_on_map_column_is_refused),
         cmocka_unit_test(test_pivot_nested_aggregate_is_refused),
         cmocka_unit_test(test_pivot_unknown_column),
+        cmocka_unit_test(test_unpivot_excludes_nulls_by_default),
+        cmocka_unit_test(test_unpivot_include_nulls_with_aliases),
+        cmocka_unit_test(test_unpivot_several_value_columns),
+        cmocka_unit_test(test_unpivot_names_unaliased_tuples_by_their_columns),
+        cmocka_unit_test(test_unpivot_widens_value_types),
+        cmocka_unit_test(test_unpivot_value_size_must_match),
+        cmocka_unit_test(test_unpivot_values_need_a_common_type),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
