@@ -989,7 +989,8 @@ static lm_status eval_shuffle(lm_eval_ctx *ec, const lm_expr *call, const lm_val
     shuffle_state *s = call->aux;
     if (s->exec != (const void *)ec->exec || s->x == 0) {
         s->exec = ec->exec;
-        s->x = xorshift_hash_seed(s->seed);
+        /* Spark seeds each partition's generator with seed + partition index */
+        s->x = xorshift_hash_seed(s->seed + lm_func_partition_index());
     }
     const lm_array_value *a = args[0].u.arr;
     lm_value *e = fn_values(ec, (size_t)a->n);
