@@ -55,6 +55,10 @@ typedef struct lm_sample_info {
     int64_t seed;
     bool local_sort;
 } lm_sample_info;
+/* TVF range(): the ids start, start + step, ... short of end (step != 0). */
+typedef struct lm_range_info {
+    int64_t start, end, step;
+} lm_range_info;
 
 typedef struct lm_analyzer lm_analyzer;
 

@@ -40,6 +40,7 @@ typedef struct an_lambda_frame {
     int nparams;
     char **params;
     lm_type **types;
+    bool *nullable;   /* per parameter; NULL: all nullable */
     int first_slot;
     struct an_lambda_frame *up;
 } an_lambda_frame;
@@ -76,6 +77,8 @@ bool an_expr_equal(const lm_expr *a, const lm_expr *b);
 bool an_contains_agg(const lm_expr *e);
 bool an_contains_window(const lm_expr *e);
 bool an_is_foldable(const lm_expr *e);
+bool an_expand_stars(lm_analyzer *an, an_scope *sc, lm_expr **in, int nin, lm_expr ***out,
+                     int *nout);
 /* The output name Spark gives a select-list expression. */
 const char *an_output_name(lm_analyzer *an, const lm_expr *e);
 
@@ -87,6 +90,25 @@ lm_plan *an_resolve_distinct(lm_analyzer *an, lm_plan *child);
 lm_plan *an_resolve_sort(lm_analyzer *an, lm_plan *u, an_scope *outer);
 lm_plan *an_resolve_tvf(lm_analyzer *an, lm_plan *u, an_scope *outer);
 lm_plan *an_resolve_generate(lm_analyzer *an, lm_plan *u, an_scope *outer);
+lm_plan *an_resolve_pivot(lm_analyzer *an, lm_plan *u, an_scope *outer);
+lm_plan *an_resolve_unpivot(lm_analyzer *an, lm_plan *u, an_scope *outer);
+/* A GENERATE of gen (resolved over child) keeping child's columns when
+   join; generated columns named by names (nnames 0: the defaults) and
+   qualified by qualifier (may be NULL). */
+lm_plan *an_make_generate(lm_analyzer *an, lm_plan *child, lm_expr *gen, bool join, bool outer,
+                          const char *qualifier, int nnames, char *const *names, int start,
+                          int stop);
+/* Moves a generator of a select list (items over *cur) into a GENERATE
+   below it: *cur, *items and *n are replaced; *gen_at / *gen_count tell
+   which item became how many columns (count 0 when there was none). */
+/* Index (>= 0) of the generated column named `name` of the generator among
+   the select items (*item receives the item), or -1. */
+int an_generator_field(lm_analyzer *an, lm_expr **items, int n, const char *name, int *item);
+/* False (UNSUPPORTED_GENERATOR.OUTSIDE_SELECT raised) when e holds a
+   generator; clause names where e was written. */
+bool an_no_generator(lm_analyzer *an, const lm_expr *e, const char *clause);
+bool an_extract_generator(lm_analyzer *an, lm_plan **cur, lm_expr ***items, int *n, int *gen_at,
+                          int *gen_count);
 lm_expr *an_resolve_literal(lm_analyzer *an, lm_expr *e);
 lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e);
 struct expr_list;

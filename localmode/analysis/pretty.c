@@ -191,8 +191,11 @@ static void print_expr(lm_strbuf *sb, const lm_expr *e, bool pretty)
         return;
     case LM_EXPR_BOUND:
     case LM_EXPR_OUTER:
-    case LM_EXPR_LAMBDA_VAR:
         lm_strbuf_puts(sb, e->name ? e->name : "?");
+        return;
+    case LM_EXPR_LAMBDA_VAR:
+        /* a bound NamedLambdaVariable prints without its name in Spark */
+        lm_strbuf_puts(sb, e->resolved ? "namedlambdavariable()" : e->name ? e->name : "?");
         return;
     case LM_EXPR_ALIAS:
         if (pretty) {
@@ -286,7 +289,7 @@ static void print_expr(lm_strbuf *sb, const lm_expr *e, bool pretty)
         lm_strbuf_puts(sb, "lambdafunction(");
         print_expr(sb, e->args[0], pretty);
         for (int i = 0; i < e->nparts; i++)
-            lm_strbuf_printf(sb, ", %s", e->parts[i]);
+            lm_strbuf_printf(sb, ", %s", e->resolved ? "namedlambdavariable()" : e->parts[i]);
         lm_strbuf_putc(sb, ')');
         return;
     case LM_EXPR_FIELD:

@@ -127,6 +127,19 @@ static bool expand_select(lm_analyzer *an, an_scope *sc, lm_expr **in, int nin, 
     return true;
 }
 
+/* Star expansion for function arguments (struct(*), struct(t.*)), as
+   Spark's ResolveReferences expands stars inside function calls. */
+bool an_expand_stars(lm_analyzer *an, an_scope *sc, lm_expr **in, int nin, lm_expr ***out,
+                     int *nout)
+{
+    expr_list l = {0};
+    if (!expand_select(an, sc, in, nin, &l))
+        return false;
+    *out = l.v;
+    *nout = l.n;
+    return true;
+}
+
 /* ------------------------------------------------ aggregate rewriting */
 
 typedef struct agg_ctx {
@@ -383,10 +396,13 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
     int nsort = sort ? sort->nexprs : 0;
     lm_expr **sort_in = nsort ? an_alloc(an, sizeof(lm_expr *) * (size_t)nsort) : NULL;
     int *sort_sel = nsort ? an_alloc(an, sizeof(int) * (size_t)nsort) : NULL;
+    /* field of the select list's generator a sort key names, else -1 */
+    int *sort_gen = nsort ? an_alloc(an, sizeof(int) * (size_t)nsort) : NULL;
     for (int i = 0; i < nsort; i++) {
         lm_expr *s = sort->exprs[i];
         lm_expr *x = s->kind == LM_EXPR_SORT ? s->args[0] : s;
         sort_sel[i] = -1;
+        sort_gen[i] = -1;
         int64_t ord;
         if (ordinal_of(x, &ord) && conf_on(an, "spark.sql.orderByOrdinal")) {
             if (ord < 1 || ord > sel.n) {
@@ -405,18 +421,20 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
         }
         if (x->kind == LM_EXPR_COLUMN && x->nparts == 1) {
             for (int k = 0; k < sel.n; k++) {
-                if (sel.v[k]->kind == LM_EXPR_ALIAS && strcasecmp(sel.v[k]->name, x->parts[0]) == 0) {
+                if (sel.v[k]->kind == LM_EXPR_ALIAS && sel.v[k]->name &&
+                    strcasecmp(sel.v[k]->name, x->parts[0]) == 0) {
                     sort_sel[i] = k;
                     break;
                 }
             }
+            if (sort_sel[i] < 0)
+                sort_gen[i] = an_generator_field(an, sel.v, sel.n, x->parts[0], &sort_sel[i]);
             if (sort_sel[i] >= 0)
                 continue;
         }
         sort_in[i] = an_resolve_expr(an, sc, x);
-        if (sort_in[i] == NULL) {
+        if (sort_in[i] == NULL || !an_no_generator(an, sort_in[i], "ORDER BY"))
             return NULL;
-        }
         /* a sort key equal to a select item sorts by that item */
         for (int k = 0; k < sel.n; k++)
             if (an_expr_equal(sel.v[k], sort_in[i])) {
@@ -486,7 +504,7 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
                 continue;
             }
             lm_expr *k = resolve_with_aliases(an, sc, g, &sel, false);
-            if (k == NULL)
+            if (k == NULL || !an_no_generator(an, k, "GROUP BY"))
                 return NULL;
             if (an_contains_agg(k)) {
                 char *s = lm_coerce_quote_sql(&an->rc, k);
@@ -609,6 +627,21 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
         for (int i = 0; i < sel.n; i++)
             if (!list_push(an, &out, sel.v[i]))
                 return NULL;
+    }
+
+    /* a generator in the select list runs in a GENERATE under the projection
+       (Spark's ExtractGenerator); items after it shift by its extra columns */
+    int gen_at, gen_count;
+    if (!an_extract_generator(an, &cur, &out.v, &out.n, &gen_at, &gen_count))
+        return NULL;
+    if (gen_count) {
+        out.cap = out.n;
+        for (int i = 0; i < nsort; i++) {
+            if (sort_gen[i] >= 0)
+                sort_sel[i] = gen_at + sort_gen[i];
+            else if (sort_sel[i] > gen_at)
+                sort_sel[i] += gen_count - 1;
+        }
     }
 
     /* window functions over the (possibly aggregated) row */

@@ -378,7 +378,7 @@ static lm_expr *resolve_lambda_var(lm_analyzer *an, const lm_expr *e)
                 v->name = f->params[i];
                 v->ordinal = f->first_slot + i;
                 v->type = f->types[i];
-                v->nullable = true;
+                v->nullable = f->nullable ? f->nullable[i] : true;
                 v->resolved = true;
                 return field_chain(an, v, e->parts, e->nparts, 1, e->stop);
             }
@@ -612,8 +612,15 @@ const char *an_output_name(lm_analyzer *an, const lm_expr *e)
         return e->name;
     if (e->kind == LM_EXPR_BOUND || e->kind == LM_EXPR_OUTER)
         return e->name;
-    if (e->kind == LM_EXPR_FIELD)
-        return e->name;
+    if (e->kind == LM_EXPR_FIELD) {
+        /* a.b.c resolved from a column path is named c (Spark aliases the
+           extraction); a field of any other expression prints in full */
+        const lm_expr *b = e;
+        while (b->kind == LM_EXPR_FIELD)
+            b = b->args[0];
+        if (b->kind == LM_EXPR_BOUND || b->kind == LM_EXPR_OUTER || b->kind == LM_EXPR_LAMBDA_VAR)
+            return e->name;
+    }
     char *n = lm_expr_pretty_arena(an->a, e);
     return n ? n : "?";
 }
@@ -667,6 +674,29 @@ static lm_window_spec *resolve_window(lm_analyzer *an, an_scope *sc, const lm_wi
     return r;
 }
 
+/* A lambda passed to a function that takes none: Spark names the
+   expression class; we derive the CamelCase name from the function's. */
+static void non_higher_order(lm_analyzer *an, const lm_expr *e)
+{
+    char cls[160] = "org.apache.spark.sql.catalyst.expressions.";
+    size_t n = strlen(cls);
+    bool up = true;
+    for (const char *p = e->name; *p && n + 1 < sizeof cls; p++) {
+        if (*p == '_') {
+            up = true;
+            continue;
+        }
+        cls[n++] = up && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+        up = false;
+    }
+    cls[n] = 0;
+    an_error(an, e->start, e->stop, "INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION",
+             "42K0D", "Invalid lambda function call. A lambda function should only be used in a "
+             "higher order function. However, its class is %s, which is not a higher order "
+             "function.", cls);
+    lm_error_param_add(an->err, "class", cls);
+}
+
 /* Spark registers each atomic type name as a one-argument cast function
    (FunctionRegistry's castAlias): int(x) is a user-written CAST(x AS INT). */
 static lm_type *cast_alias_type(const char *name)
@@ -711,13 +741,6 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
         return resolve_cast(an, sc, c);
     }
     const lm_func_def *fn = lm_func_lookup(e->name);
-    if (fn != NULL && fn->kind == LM_FN_GENERATOR) {
-        /* generators produce rows, not values: they are planned as
-           GENERATE nodes (LATERAL VIEW, or the select list's generator) */
-        an_error(an, e->start, e->stop, "UNSUPPORTED_FEATURE.LOCALMODE", "0A000",
-                 "localmode does not plan the generator %s here yet.", e->name);
-        return NULL;
-    }
     if (fn == NULL) {
         an_error(an, e->start, e->stop, "UNRESOLVED_ROUTINE", "42883",
                  "Cannot resolve function `%s` on search path [`system`.`builtin`, "
@@ -740,7 +763,15 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
         c->args = args;
         c->nargs = 1;
     } else {
-        c->args = resolve_args(an, sc, e);
+        lm_expr src = *e;
+        for (int i = 0; i < e->nargs; i++)
+            if (e->args[i]->kind == LM_EXPR_STAR) {
+                if (!an_expand_stars(an, sc, e->args, e->nargs, &src.args, &src.nargs))
+                    return NULL;
+                c->nargs = src.nargs;
+                break;
+            }
+        c->args = resolve_args(an, sc, &src);
         if (c->args == NULL)
             return NULL;
     }
@@ -767,23 +798,31 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
         return NULL;
     if (e->window && (c->window = resolve_window(an, sc, e->window)) == NULL)
         return NULL;
-    c->resolved = true;
+    /* a generator is only allowed as a whole select item (or LATERAL VIEW) */
     for (int i = 0; i < c->nargs; i++) {
-        if (c->args[i]->kind == LM_EXPR_LAMBDA && !lm_func_is_higher_order(fn)) {
-            an_error(an, e->start, e->stop, "INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION",
-                     "42K0D",
-                     "Invalid lambda function call. A lambda function should only be used in a "
-                     "higher order function. However, its class is %s, which is not a higher "
-                     "order function.", fn->name);
-            lm_error_param_add(an->err, "class", fn->name);
+        const lm_expr *a = c->args[i];
+        if (a->kind == LM_EXPR_CALL && a->fn && a->fn->kind == LM_FN_GENERATOR) {
+            char *q = lm_coerce_quote_sql(&an->rc, c);
+            an_error(an, e->start, e->stop, "UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS",
+                     "42K0E", "The generator is not supported: nested in expressions %s.",
+                     q ? q : "");
+            lm_error_param_add(an->err, "expression", q ? q : "");
             return NULL;
         }
     }
+    if (!(fn->flags & LM_FN_HIGHER_ORDER)) {
+        for (int i = 0; i < c->nargs; i++)
+            if (c->args[i]->kind == LM_EXPR_LAMBDA && !c->args[i]->resolved) {
+                non_higher_order(an, e);
+                return NULL;
+            }
+    }
+    c->resolved = true;
     an_scope *saved_scope = an->cur_scope;
     an->cur_scope = sc;
-    lm_status rst = fn->resolve(&an->rc, c, an->err);
+    lm_status st = fn->resolve(&an->rc, c, an->err);
     an->cur_scope = saved_scope;
-    if (rst != LM_OK) {
+    if (st != LM_OK) {
         if (an->err->ctx_start < 0)
             lm_error_set_context(an->err, e->start, e->stop);
         return NULL;

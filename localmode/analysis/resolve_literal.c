@@ -1,8 +1,7 @@
 /*
  * Literals the parser left as text (typed literals, decimals, binary and
  * intervals), turned into values with the engine's own parsing rules, and
- * the remaining resolution entry points for generators, table-valued
- * functions, windows and subqueries.
+ * the remaining resolution entry points for windows and subqueries.
  */
 #include <stdio.h>
 #include <string.h>
@@ -157,20 +156,6 @@ static lm_status not_yet(lm_analyzer *an, int start, int stop, const char *what)
 {
     return an_error(an, start, stop, "UNSUPPORTED_FEATURE.LOCALMODE", "0A000",
                     "localmode does not support %s yet.", what);
-}
-
-lm_plan *an_resolve_tvf(lm_analyzer *an, lm_plan *u, an_scope *outer)
-{
-    (void)outer;
-    not_yet(an, u->start, u->stop, "table-valued functions");
-    return NULL;
-}
-
-lm_plan *an_resolve_generate(lm_analyzer *an, lm_plan *u, an_scope *outer)
-{
-    (void)outer;
-    not_yet(an, u->start, u->stop, "LATERAL VIEW and generators");
-    return NULL;
 }
 
 lm_plan *an_build_window(lm_analyzer *an, lm_plan *child, struct expr_list *wins)

@@ -519,6 +519,10 @@ lm_plan *an_analyze_plan(lm_analyzer *an, lm_plan *u, an_scope *outer)
         return an_resolve_tvf(an, u, outer);
     case LM_PLAN_GENERATE:
         return an_resolve_generate(an, u, outer);
+    case LM_PLAN_PIVOT:
+        return an_resolve_pivot(an, u, outer);
+    case LM_PLAN_UNPIVOT:
+        return an_resolve_unpivot(an, u, outer);
     default:
         an_error(an, u->start, u->stop, "UNSUPPORTED_FEATURE", "0A000",
                  "localmode does not support this query construct yet (plan kind %d).",

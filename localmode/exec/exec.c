@@ -69,6 +69,8 @@ lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
         return st == LM_OK ? st : lm_error_oom(x->err);
     case LM_PLAN_VALUES:
         return lm_op_values(x, p, out);
+    case LM_PLAN_TVF:
+        return lm_op_range(x, p, out);
     default:
         break;
     }
@@ -105,6 +107,9 @@ lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
         break;
     case LM_PLAN_SAMPLE:
         st = lm_op_sample(x, p, in, out);
+        break;
+    case LM_PLAN_GENERATE:
+        st = lm_op_generate(x, p, in, out);
         break;
     default:
         st = lm_error_set(x->err, LM_EUNSUPPORTED, LM_EXC_UNSUPPORTED,

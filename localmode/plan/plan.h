@@ -175,6 +175,10 @@ typedef enum lm_plan_kind {
     LM_PLAN_PIVOT,
     LM_PLAN_SAMPLE,
     LM_PLAN_EXPAND,              /* resolved: grouping sets */
+    LM_PLAN_UNPIVOT,             /* UNPIVOT: names = value columns, name = name column,
+                                    pivot_values = IN columns (a COLUMN, or a row
+                                    `struct` of COLUMNs, maybe in an ALIAS),
+                                    outer = INCLUDE NULLS */
     LM_PLAN__COUNT
 } lm_plan_kind;
 
