@@ -140,6 +140,59 @@ static void sql_like(lm_strbuf *sb, const lm_expr *call)
     }
 }
 
+/* ------------------------------------------------ LIKE ANY / LIKE ALL */
+
+/* x [NOT] [I]LIKE ANY|ALL (p1, p2, ...): the parser's like_any, like_all,
+   not_like_any, not_like_all and the ilike_* forms. */
+static lm_status resolve_multi_like(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
+{
+    for (int i = 0; i < call->nargs; i++)
+        if (call->args[i]->type->id != LM_TYPE_STRING &&
+            fn_expect(rc, call, i, lm_type_string(), "\"STRING\"", err) != LM_OK)
+            return LM_ERROR;
+    return fn_set_result(rc, call, lm_type_boolean(), true, err);
+}
+
+/*
+ * Spark's MultiLikeBase: ANY is true on the first match, ALL false on the
+ * first miss (NOT variants negate each match); a NULL pattern that could
+ * have changed the answer makes it NULL.
+ */
+static lm_status eval_multi_like(lm_eval_ctx *ec, const lm_expr *call, const lm_value *a,
+                                 lm_value *out)
+{
+    const char *n = call->fn->name;
+    bool negate = strncmp(n, "not_", 4) == 0;
+    if (negate)
+        n += 4;
+    bool ci = n[0] == 'i';
+    bool all = strstr(n, "_all") != NULL;
+    if (a[0].is_null) {
+        *out = lm_value_null();
+        return LM_OK;
+    }
+    bool saw_null = false;
+    for (int i = 1; i < call->nargs; i++) {
+        if (a[i].is_null) {
+            saw_null = true;
+            continue;
+        }
+        bool m = like_match(SP(a[0]), SL(a[0]), SP(a[i]), SL(a[i]), '\\', ci);
+        if (negate)
+            m = !m;
+        if (all && !m) {
+            *out = lm_value_bool(false);
+            return LM_OK;
+        }
+        if (!all && m) {
+            *out = lm_value_bool(true);
+            return LM_OK;
+        }
+    }
+    *out = saw_null ? lm_value_null() : lm_value_bool(all);
+    return LM_OK;
+}
+
 /* ------------------------------------------------------------ regex core */
 
 static void free_code(void *p)
@@ -653,6 +706,22 @@ static const lm_func_def k_defs[] = {
      .resolve = resolve_like, .eval = eval_like, .sql = sql_like},
     {.name = "ilike", .min_args = 2, .max_args = 3, .flags = NI, .resolve = resolve_like,
      .eval = eval_like, .pretty = "ilike"},
+    {.name = "like_any", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
+    {.name = "like_all", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
+    {.name = "not_like_any", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
+    {.name = "not_like_all", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
+    {.name = "ilike_any", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
+    {.name = "ilike_all", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
+    {.name = "not_ilike_any", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
+    {.name = "not_ilike_all", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
     {.name = "rlike", .min_args = 2, .max_args = 2, .flags = NI, .resolve = resolve_rlike,
      .eval = eval_rlike, .pretty = "RLIKE"},
     {.name = "regexp", .min_args = 2, .max_args = 2, .flags = NI, .resolve = resolve_rlike,

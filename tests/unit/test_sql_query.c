@@ -119,6 +119,15 @@ static void test_union_widens_column_types(void **state)
     assert_schema(*state, "SELECT 1 AS x UNION SELECT 2L", "struct<x:bigint>");
 }
 
+static void test_like_any_all_and_their_negations(void **state)
+{
+    assert_rows(*state, "SELECT v FROM t WHERE v LIKE ANY ('a%', 'c') ORDER BY v", "a\nc");
+    assert_rows(*state, "SELECT v FROM t WHERE v NOT ILIKE ALL ('A', 'B') ORDER BY v", "c");
+    assert_rows(*state, "SELECT 'x' LIKE ALL ('x', NULL), 'x' LIKE ANY ('y', NULL), "
+                        "'x' LIKE ANY ('x', NULL)",
+                "NULL\tNULL\ttrue");
+}
+
 static void test_in_list_and_case(void **state)
 {
     assert_rows(*state,
@@ -216,6 +225,7 @@ int main(void)
         cmocka_unit_test(test_union_removes_duplicates_and_union_all_keeps_them),
         cmocka_unit_test(test_intersect_and_except),
         cmocka_unit_test(test_union_widens_column_types),
+        cmocka_unit_test(test_like_any_all_and_their_negations),
         cmocka_unit_test(test_in_list_and_case),
         cmocka_unit_test(test_scalar_and_correlated_subqueries),
         cmocka_unit_test(test_cte_is_visible_in_its_query),
