@@ -140,6 +140,16 @@ static void sql_like(lm_strbuf *sb, const lm_expr *call)
     }
 }
 
+/* ilike(a, b): Spark prints ILike without its escape character */
+static void sql_ilike(lm_strbuf *sb, const lm_expr *call)
+{
+    lm_strbuf_puts(sb, "ilike(");
+    lm_expr_pretty(sb, call->args[0]);
+    lm_strbuf_puts(sb, ", ");
+    lm_expr_pretty(sb, call->args[1]);
+    lm_strbuf_putc(sb, ')');
+}
+
 /* ------------------------------------------------ LIKE ANY / LIKE ALL */
 
 /* x [NOT] [I]LIKE ANY|ALL (p1, p2, ...): the parser's like_any, like_all,
@@ -704,8 +714,8 @@ static lm_status eval_split(lm_eval_ctx *ec, const lm_expr *call, const lm_value
 static const lm_func_def k_defs[] = {
     {.name = "like", .min_args = 2, .max_args = 3, .flags = NI, .style = LM_STYLE_CUSTOM,
      .resolve = resolve_like, .eval = eval_like, .sql = sql_like},
-    {.name = "ilike", .min_args = 2, .max_args = 3, .flags = NI, .resolve = resolve_like,
-     .eval = eval_like, .pretty = "ilike"},
+    {.name = "ilike", .min_args = 2, .max_args = 3, .flags = NI, .style = LM_STYLE_CUSTOM,
+     .resolve = resolve_like, .eval = eval_like, .sql = sql_ilike},
     {.name = "like_any", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
      .eval = eval_multi_like},
     {.name = "like_all", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
