@@ -173,6 +173,105 @@ static lm_status missing_agg(lm_analyzer *an, const lm_expr *e)
     return LM_ERROR;
 }
 
+static lm_expr *agg_rewrite(agg_ctx *ac, lm_expr *e);
+
+typedef struct ordinal_set {
+    int n;
+    int ord[64];
+    lm_type *type[64];
+    const char *name[64];
+} ordinal_set;
+
+static void outer_ordinals_plan(const lm_plan *p, int depth, ordinal_set *o);
+
+static void outer_ordinals_expr(const lm_expr *e, int depth, ordinal_set *o)
+{
+    if (e == NULL)
+        return;
+    if (e->kind == LM_EXPR_OUTER && e->depth == depth) {
+        for (int i = 0; i < o->n; i++)
+            if (o->ord[i] == e->ordinal)
+                return;
+        if (o->n < 64) {
+            o->ord[o->n] = e->ordinal;
+            o->type[o->n] = e->type;
+            o->name[o->n] = e->name;
+            o->n++;
+        }
+        return;
+    }
+    for (int i = 0; i < e->nargs; i++)
+        outer_ordinals_expr(e->args[i], depth, o);
+    outer_ordinals_expr(e->filter, depth, o);
+    if (e->subquery)
+        outer_ordinals_plan(e->subquery, depth + 1, o);
+}
+
+static void outer_ordinals_plan(const lm_plan *p, int depth, ordinal_set *o)
+{
+    if (p == NULL)
+        return;
+    for (int i = 0; i < p->nexprs; i++)
+        outer_ordinals_expr(p->exprs[i], depth, o);
+    outer_ordinals_expr(p->cond, depth, o);
+    for (int i = 0; i < p->ngroup; i++)
+        outer_ordinals_expr(p->group_by[i], depth, o);
+    if (p->kind == LM_PLAN_AGGREGATE && p->aux) {
+        const lm_agg_info *ai = p->aux;
+        for (int i = 0; i < ai->naggs; i++)
+            outer_ordinals_expr(ai->aggs[i], depth, o);
+    }
+    for (int r = 0; r < p->nrows; r++)
+        for (int c = 0; c < p->ncols; c++)
+            outer_ordinals_expr(p->rows[r][c], depth, o);
+    outer_ordinals_plan(p->child, depth, o);
+    outer_ordinals_plan(p->right, depth, o);
+}
+
+/* A subquery inside an aggregate's select list or HAVING reads the outer
+   columns of the aggregate's input; after the rewrite it is evaluated over
+   the aggregate's output, so record how to rebuild each outer column from
+   it (a group key, usually). */
+static lm_expr *agg_rewrite_subquery(agg_ctx *ac, lm_expr *e)
+{
+    lm_analyzer *an = ac->an;
+    ordinal_set o;
+    o.n = 0;
+    outer_ordinals_plan(e->subquery, 1, &o);
+    for (int i = 0; i < e->nargs; i++)
+        outer_ordinals_expr(e->args[i], 0, &o);
+    lm_expr *c = clone(an, e);
+    if (c == NULL)
+        return NULL;
+    if (e->nargs) {
+        /* IN (subquery): the left-hand values are plain expressions */
+        c->args = an_alloc(an, sizeof(lm_expr *) * (size_t)e->nargs);
+        if (c->args == NULL)
+            return NULL;
+        for (int i = 0; i < e->nargs; i++)
+            if ((c->args[i] = agg_rewrite(ac, e->args[i])) == NULL)
+                return NULL;
+    }
+    if (o.n == 0)
+        return c;
+    c->outer_ordinals = an_alloc(an, sizeof(int) * (size_t)o.n);
+    c->outer_map = an_alloc(an, sizeof(lm_expr *) * (size_t)o.n);
+    if (c->outer_ordinals == NULL || c->outer_map == NULL)
+        return NULL;
+    int width = 0;
+    for (int i = 0; i < o.n; i++) {
+        lm_expr *b = an_bound(an, o.ord[i], o.name[i], o.type[i], true);
+        if (b == NULL || (c->outer_map[i] = agg_rewrite(ac, b)) == NULL)
+            return NULL;
+        c->outer_ordinals[i] = o.ord[i];
+        if (o.ord[i] + 1 > width)
+            width = o.ord[i] + 1;
+    }
+    c->nouter_map = o.n;
+    c->outer_width = width;
+    return c;
+}
+
 /*
  * Rewrites e (resolved over the aggregate's child) to read the aggregate's
  * output row: group-key subtrees become key references, aggregate calls
@@ -208,9 +307,11 @@ static lm_expr *agg_rewrite(agg_ctx *ac, lm_expr *e)
     case LM_EXPR_LITERAL:
     case LM_EXPR_OUTER:
     case LM_EXPR_LAMBDA_VAR:
+        return e;
     case LM_EXPR_SCALAR_SUBQUERY:
     case LM_EXPR_EXISTS:
-        return e;
+    case LM_EXPR_IN_SUBQUERY:
+        return agg_rewrite_subquery(ac, e);
     default:
         break;
     }

@@ -133,7 +133,22 @@ lm_status lm_exec_subquery(lm_eval_ctx *ec, const lm_expr *e, const lm_value *ro
     sub.nouter = ec->nouter;
     for (int i = 0; i < ec->nouter; i++)
         sub.outer[i] = ec->outer[i];
-    sub.outer[sub.nouter++] = row;
+    if (e->nouter_map > 0) {
+        /* rebuild the row the subquery was resolved against */
+        lm_value *orow = lm_arena_calloc(ec->arena, (size_t)e->outer_width, sizeof *orow);
+        if (orow == NULL)
+            return lm_error_oom(ec->err);
+        for (int i = 0; i < e->outer_width; i++)
+            orow[i] = lm_value_null();
+        for (int i = 0; i < e->nouter_map; i++) {
+            lm_status st = lm_eval_expr(ec, e->outer_map[i], row, &orow[e->outer_ordinals[i]]);
+            if (st != LM_OK)
+                return st;
+        }
+        sub.outer[sub.nouter++] = orow;
+    } else {
+        sub.outer[sub.nouter++] = row;
+    }
     lm_table *t = NULL;
     lm_status st = lm_exec_plan(&sub, e->subquery, &t);
     if (st != LM_OK)

@@ -149,6 +149,14 @@ struct lm_expr {
     int ordinal;               /* BOUND / OUTER / LAMBDA_VAR */
     int depth;                 /* OUTER */
     void *aux;                 /* per-function compiled state (regex, ...) */
+    /* subquery expressions evaluated over a row other than the one they
+       were resolved against (e.g. an aggregate's output row): the outer
+       row the subquery expects is rebuilt by evaluating outer_map[i] into
+       column outer_ordinals[i] of a row outer_width wide */
+    int nouter_map;
+    int outer_width;
+    int *outer_ordinals;
+    lm_expr **outer_map;
 };
 
 /* ---------------------------------------------------------------- plans */

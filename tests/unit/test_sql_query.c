@@ -145,6 +145,14 @@ static void test_scalar_and_correlated_subqueries(void **state)
     assert_rows(*state, "SELECT v FROM t WHERE k NOT IN (SELECT k FROM u)", "b");
 }
 
+static void test_correlated_subquery_over_an_aggregate_reads_group_keys(void **state)
+{
+    assert_rows(*state,
+                "SELECT d, k FROM t GROUP BY d, k HAVING EXISTS (SELECT 1 FROM u WHERE u.k = t.k) "
+                "ORDER BY d",
+                "2.5\t1\n3.0\t1");
+}
+
 static void test_cte_is_visible_in_its_query(void **state)
 {
     assert_rows(*state, "WITH x AS (SELECT k * 10 AS k10 FROM t) SELECT k10 FROM x ORDER BY 1",
@@ -228,6 +236,7 @@ int main(void)
         cmocka_unit_test(test_like_any_all_and_their_negations),
         cmocka_unit_test(test_in_list_and_case),
         cmocka_unit_test(test_scalar_and_correlated_subqueries),
+        cmocka_unit_test(test_correlated_subquery_over_an_aggregate_reads_group_keys),
         cmocka_unit_test(test_cte_is_visible_in_its_query),
         cmocka_unit_test(test_nested_cte_redefining_an_outer_name_is_ambiguous_by_default),
         cmocka_unit_test(test_group_by_ordinal_with_star_is_refused),
