@@ -5,6 +5,8 @@
 #ifndef LM_ANALYSIS_ANALYZER_INT_H
 #define LM_ANALYSIS_ANALYZER_INT_H
 
+#include <stdint.h>
+
 #include "analysis/analyzer.h"
 #include "analysis/coerce.h"
 #include "expr/func.h"
@@ -90,6 +92,21 @@ lm_expr *an_resolve_literal(lm_analyzer *an, lm_expr *e);
 lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e);
 struct expr_list;
 lm_plan *an_build_window(lm_analyzer *an, lm_plan *child, struct expr_list *wins);
+
+/* grouping sets (resolve_grouping.c); a set is a bitmask over the keys with
+   bit n-1-i set when key i is left out, Spark's grouping id */
+uint64_t an_grouping_mask(const int *idx, int n, int nkeys);
+bool an_grouping_has_duplicates(const uint64_t *masks, int nsets);
+bool an_grouping_key_nullable(const uint64_t *masks, int nsets, int nkeys, int i);
+lm_plan *an_build_expand(lm_analyzer *an, lm_plan *child, lm_expr **keys, int nkeys,
+                         const uint64_t *masks, int nsets);
+bool an_is_grouping_call(const lm_expr *e);
+bool an_contains_grouping_call(const lm_expr *e);
+lm_status an_unsupported_grouping(lm_analyzer *an, const lm_expr *e);
+/* Rewrites grouping()/grouping_id() over the aggregate row whose column
+   gid_ordinal holds the grouping id (-1: not in grouping sets, an error). */
+lm_expr *an_rewrite_grouping(lm_analyzer *an, const lm_expr *e, lm_expr **keys, int nkeys,
+                             int gid_ordinal);
 
 /* errors */
 lm_status an_error(lm_analyzer *an, int start, int stop, const char *error_class,

@@ -120,6 +120,10 @@ typedef struct agg_ctx {
     int base_cols;       /* columns before the window results */
     bool in_window_pass;
     bool has_grouping_id;
+    int nagg_keys;       /* group columns of the aggregate row (keys, then the
+                            grouping id and set position under grouping sets) */
+    int gid_ordinal;     /* the grouping id's column, -1 without grouping sets */
+    bool *key_nullable;  /* grouping sets: keys a set leaves out become nullable */
 } agg_ctx;
 
 static lm_expr *clone(lm_analyzer *an, const lm_expr *e)
@@ -152,7 +156,10 @@ static lm_expr *agg_rewrite(agg_ctx *ac, lm_expr *e)
     lm_analyzer *an = ac->an;
     for (int k = 0; k < ac->nkeys; k++)
         if (an_expr_equal(e, ac->keys[k]))
-            return an_bound(an, k, an_output_name(an, ac->keys[k]), e->type, e->nullable);
+            return an_bound(an, k, an_output_name(an, ac->keys[k]), e->type,
+                            ac->key_nullable ? ac->key_nullable[k] : e->nullable);
+    if (an_is_grouping_call(e))
+        return an_rewrite_grouping(an, e, ac->keys, ac->nkeys, ac->gid_ordinal);
     if (e->kind == LM_EXPR_CALL && e->fn && e->fn->kind == LM_FN_AGGREGATE && !e->window) {
         for (int i = 0; i < e->nargs; i++)
             if (an_contains_agg(e->args[i])) {
@@ -168,10 +175,18 @@ static lm_expr *agg_rewrite(agg_ctx *ac, lm_expr *e)
                 break;
         if (j == ac->aggs.n && !list_push(an, &ac->aggs, e))
             return NULL;
-        return an_bound(an, ac->nkeys + j, an_output_name(an, e), e->type, e->nullable);
+        return an_bound(an, ac->nagg_keys + j, an_output_name(an, e), e->type, e->nullable);
     }
     switch (e->kind) {
     case LM_EXPR_BOUND:
+        if (ac->nkeys == 0) {
+            /* Spark's CheckAnalysis: a column in an aggregate without any
+               grouping expression */
+            an_error(an, e->start, e->stop, "MISSING_GROUP_BY", "42803",
+                     "The query does not include a GROUP BY clause. Add GROUP BY or turn it "
+                     "into the window functions using OVER clauses.");
+            return NULL;
+        }
         missing_agg(an, e);
         return NULL;
     case LM_EXPR_LITERAL:
@@ -301,6 +316,120 @@ static bool conf_on(lm_analyzer *an, const char *key)
     return session_conf_bool(an->s, key, true);
 }
 
+static bool grouping_sets(const lm_plan *node)
+{
+    return node->grouping == LM_GROUPING_ROLLUP || node->grouping == LM_GROUPING_CUBE ||
+           node->grouping == LM_GROUPING_SETS;
+}
+
+static int key_index(const expr_list *keys, const lm_expr *e)
+{
+    for (int i = 0; i < keys->n; i++)
+        if (an_expr_equal(keys->v[i], e))
+            return i;
+    return -1;
+}
+
+static bool has_star(const lm_plan *node)
+{
+    for (int i = 0; i < node->nexprs; i++)
+        if (node->exprs[i]->kind == LM_EXPR_STAR)
+            return true;
+    return false;
+}
+
+/* One GROUP BY item: a select-list position (spark.sql.groupByOrdinal), a
+   select alias, or an expression over the input. */
+static lm_expr *resolve_group_item(lm_analyzer *an, an_scope *sc, const lm_plan *node,
+                                   lm_expr *g, expr_list *sel)
+{
+    int64_t ord;
+    if (ordinal_of(g, &ord) && conf_on(an, "spark.sql.groupByOrdinal")) {
+        if (has_star(node)) {
+            an_error(an, g->start, g->stop, "STAR_GROUP_BY_POS", "0A000",
+                     "Star (*) is not allowed in a select list when GROUP BY an ordinal position "
+                     "is used.");
+            return NULL;
+        }
+        if (ord < 1 || ord > sel->n) {
+            char pos[32], size[32];
+            snprintf(pos, sizeof pos, "%lld", (long long)ord);
+            snprintf(size, sizeof size, "%d", sel->n);
+            an_error(an, g->start, g->stop, "GROUP_BY_POS_OUT_OF_RANGE", "42805",
+                     "GROUP BY position %lld is not in select list (valid range is [1, %d]).",
+                     (long long)ord, sel->n);
+            lm_error_param_add(an->err, "index", pos);
+            lm_error_param_add(an->err, "size", size);
+            return NULL;
+        }
+        lm_expr *k = sel->v[ord - 1];
+        if (k->kind == LM_EXPR_ALIAS)
+            k = k->args[0];
+        if (an_contains_agg(k)) {
+            char *s = lm_coerce_quote_sql(&an->rc, k);
+            an_error(an, g->start, g->stop, "GROUP_BY_POS_AGGREGATE", "42903",
+                     "GROUP BY %lld refers to an expression %s that contains an aggregate "
+                     "function. Aggregate functions are not allowed in GROUP BY.",
+                     (long long)ord, s ? s : "");
+            return NULL;
+        }
+        return k;
+    }
+    lm_expr *k = resolve_with_aliases(an, sc, g, sel, false);
+    if (k == NULL)
+        return NULL;
+    if (an_contains_agg(k)) {
+        char *s = lm_coerce_quote_sql(&an->rc, k);
+        an_error(an, g->start, g->stop, "GROUP_BY_AGGREGATE", "42903",
+                 "Aggregate functions are not allowed in GROUP BY, but found %s.", s ? s : "");
+        return NULL;
+    }
+    return k;
+}
+
+/*
+ * The grouping sets of node as bitmasks over the (deduplicated) keys.
+ * Set items are usually the very GROUP BY expressions the parser listed
+ * (gres holds their resolutions); items written separately, as in
+ * GROUP BY a, b GROUPING SETS ((a), (b)), are resolved here and must
+ * match a key.
+ */
+static uint64_t *set_masks(lm_analyzer *an, an_scope *sc, const lm_plan *node, lm_expr **gres,
+                           expr_list *keys, expr_list *sel)
+{
+    uint64_t *masks = an_alloc(an, sizeof(uint64_t) * (size_t)(node->nsets + 1));
+    if (masks == NULL)
+        return NULL;
+    for (int s = 0; s < node->nsets; s++) {
+        int *idx = an_alloc(an, sizeof(int) * (size_t)(node->set_sizes[s] + 1));
+        if (idx == NULL)
+            return NULL;
+        for (int j = 0; j < node->set_sizes[s]; j++) {
+            lm_expr *item = node->sets[s][j], *r = NULL;
+            for (int i = 0; i < node->ngroup && r == NULL; i++)
+                if (node->group_by[i] == item)
+                    r = gres[i];
+            if (r == NULL && (r = resolve_group_item(an, sc, node, item, sel)) == NULL)
+                return NULL;
+            if ((idx[j] = key_index(keys, r)) < 0) {
+                char *x = lm_coerce_quote_sql(&an->rc, r);
+                an_error(an, item->start, item->stop, "_LEGACY_ERROR_TEMP_1005", NULL,
+                         "%s doesn't show up in the GROUP BY list.", x ? x : "");
+                lm_error_param_add(an->err, "expr", x);
+                return NULL;
+            }
+        }
+        if (keys->n > 64) {
+            an_error(an, -1, -1, "GROUPING_SIZE_LIMIT_EXCEEDED", "54000",
+                     "Grouping sets size cannot be greater than 64.");
+            lm_error_param_add(an->err, "maxSize", "64");
+            return NULL;
+        }
+        masks[s] = an_grouping_mask(idx, node->set_sizes[s], keys->n);
+    }
+    return masks;
+}
+
 lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope *outer)
 {
     lm_plan *node = top;
@@ -389,53 +518,38 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
                 if (!an_contains_agg(sel.v[i]) && !list_push(an, &keys, sel.v[i]))
                     return NULL;
         }
+        /* GROUP BY items, resolved once each (grouping sets share the pointers) */
+        lm_expr **gres = an_alloc(an, sizeof(lm_expr *) * (size_t)(node->ngroup + 1));
+        if (gres == NULL)
+            return NULL;
         for (int i = 0; i < node->ngroup; i++) {
-            lm_expr *g = node->group_by[i];
-            int64_t ord;
-            if (ordinal_of(g, &ord) && conf_on(an, "spark.sql.groupByOrdinal")) {
-                if (ord < 1 || ord > sel.n) {
-                    char pos[32], size[32];
-                    snprintf(pos, sizeof pos, "%lld", (long long)ord);
-                    snprintf(size, sizeof size, "%d", sel.n);
-                    an_error(an, g->start, g->stop, "GROUP_BY_POS_OUT_OF_RANGE", "42805",
-                             "GROUP BY position %lld is not in select list (valid range is [1, "
-                             "%d]).",
-                             (long long)ord, sel.n);
-                    lm_error_param_add(an->err, "index", pos);
-                    lm_error_param_add(an->err, "size", size);
-                    return NULL;
-                }
-                lm_expr *k = sel.v[ord - 1];
-                if (k->kind == LM_EXPR_ALIAS)
-                    k = k->args[0];
-                if (an_contains_agg(k)) {
-                    char *s = lm_coerce_quote_sql(&an->rc, k);
-                    an_error(an, g->start, g->stop, "GROUP_BY_POS_AGGREGATE", "42903",
-                             "GROUP BY %lld refers to an expression %s that contains an "
-                             "aggregate function. Aggregate functions are not allowed in GROUP "
-                             "BY.",
-                             (long long)ord, s ? s : "");
-                    return NULL;
-                }
-                if (!list_push(an, &keys, k))
-                    return NULL;
-                continue;
-            }
-            lm_expr *k = resolve_with_aliases(an, sc, g, &sel, false);
-            if (k == NULL)
+            if ((gres[i] = resolve_group_item(an, sc, node, node->group_by[i], &sel)) == NULL)
                 return NULL;
-            if (an_contains_agg(k)) {
-                char *s = lm_coerce_quote_sql(&an->rc, k);
-                an_error(an, g->start, g->stop, "GROUP_BY_AGGREGATE", "42903",
-                         "Aggregate functions are not allowed in GROUP BY, but found %s.",
-                         s ? s : "");
-                return NULL;
-            }
-            if (!list_push(an, &keys, k))
-                return NULL;
+            if (!grouping_sets(node) || key_index(&keys, gres[i]) < 0)
+                if (!list_push(an, &keys, gres[i]))
+                    return NULL;
         }
+        uint64_t *masks = NULL;
+        if (grouping_sets(node) &&
+            (masks = set_masks(an, sc, node, gres, &keys, &sel)) == NULL)
+            return NULL;
         ac.nkeys = keys.n;
         ac.keys = keys.v;
+        if (masks) {
+            /* the aggregate also groups by the grouping id (and the set
+               position when a set repeats), which follow the keys */
+            ac.gid_ordinal = keys.n;
+            ac.nagg_keys = keys.n + 1 + (an_grouping_has_duplicates(masks, node->nsets) ? 1 : 0);
+            ac.key_nullable = an_alloc(an, sizeof(bool) * (size_t)(keys.n + 1));
+            if (ac.key_nullable == NULL)
+                return NULL;
+            for (int i = 0; i < keys.n; i++)
+                ac.key_nullable[i] = keys.v[i]->nullable ||
+                                     an_grouping_key_nullable(masks, node->nsets, keys.n, i);
+        } else {
+            ac.gid_ordinal = -1;
+            ac.nagg_keys = keys.n;
+        }
         /* rewrite select, having and sort keys onto the aggregate row */
         lm_expr **sel_rw = an_alloc(an, sizeof(lm_expr *) * (size_t)(sel.n + 1));
         if (sel_rw == NULL)
@@ -505,21 +619,44 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
         agg->child = cur;
         agg->ngroup = keys.n;
         agg->group_by = keys.v;
-        int w = keys.n + ac.aggs.n;
+        int nk = ac.nagg_keys;
+        if (masks) {
+            /* group by the Expand's key columns, grouping id and position */
+            lm_plan *ex = an_build_expand(an, cur, keys.v, keys.n, masks, node->nsets);
+            lm_expr **gk = an_alloc(an, sizeof(lm_expr *) * (size_t)(nk + 1));
+            if (ex == NULL || gk == NULL)
+                return NULL;
+            int base = lm_plan_ncols(cur);
+            for (int i = 0; i < nk; i++) {
+                const lm_field *f = &ex->schema->fields[base + i];
+                if ((gk[i] = an_bound(an, base + i, f->name, f->type, f->nullable)) == NULL)
+                    return NULL;
+            }
+            agg->child = ex;
+            agg->ngroup = nk;
+            agg->group_by = gk;
+            info->has_grouping_id = true;
+        }
+        int w = nk + ac.aggs.n;
         const char **nm = an_alloc(an, sizeof(char *) * (size_t)(w + 1));
         lm_type **ty = an_alloc(an, sizeof(lm_type *) * (size_t)(w + 1));
         bool *nl = an_alloc(an, sizeof(bool) * (size_t)(w + 1));
         if (nm == NULL || ty == NULL || nl == NULL)
             return NULL;
+        for (int i = 0; i < nk; i++) {
+            nm[i] = an_output_name(an, agg->group_by[i]);
+            ty[i] = agg->group_by[i]->type;
+            nl[i] = agg->group_by[i]->nullable;
+        }
         for (int i = 0; i < keys.n; i++) {
             nm[i] = an_output_name(an, keys.v[i]);
-            ty[i] = keys.v[i]->type;
-            nl[i] = keys.v[i]->nullable;
+            if (ac.key_nullable)
+                nl[i] = ac.key_nullable[i];
         }
         for (int i = 0; i < ac.aggs.n; i++) {
-            nm[keys.n + i] = an_output_name(an, ac.aggs.v[i]);
-            ty[keys.n + i] = ac.aggs.v[i]->type;
-            nl[keys.n + i] = ac.aggs.v[i]->nullable;
+            nm[nk + i] = an_output_name(an, ac.aggs.v[i]);
+            ty[nk + i] = ac.aggs.v[i]->type;
+            nl[nk + i] = ac.aggs.v[i]->nullable;
         }
         if (!an_set_output(an, agg, w, nm, ty, nl, NULL))
             return NULL;

@@ -366,6 +366,32 @@ static lm_expr *resolve_lambda_var(lm_analyzer *an, const lm_expr *e)
     return NULL;
 }
 
+/* Spark's virtual column grouping__id: grouping_id() named grouping__id
+   (an error unless the query groups by grouping sets). */
+static lm_expr *grouping_id_column(lm_analyzer *an, const lm_expr *e)
+{
+    lm_expr *call = an_new_expr(an, LM_EXPR_CALL);
+    lm_expr *al = an_new_expr(an, LM_EXPR_ALIAS);
+    lm_expr **args = an_alloc(an, sizeof *args);
+    if (call == NULL || al == NULL || args == NULL)
+        return NULL;
+    call->name = "grouping_id";
+    call->fn = lm_func_lookup("grouping_id");
+    call->start = e->start;
+    call->stop = e->stop;
+    call->type = lm_type_long();
+    call->resolved = true;
+    args[0] = call;
+    al->name = e->parts[0];
+    al->args = args;
+    al->nargs = 1;
+    al->type = call->type;
+    al->start = e->start;
+    al->stop = e->stop;
+    al->resolved = true;
+    return al;
+}
+
 static lm_expr *resolve_column(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
     lm_expr *lv = resolve_lambda_var(an, e);
@@ -413,6 +439,8 @@ static lm_expr *resolve_column(lm_analyzer *an, an_scope *sc, lm_expr *e)
             return field_chain(an, b, e->parts, e->nparts, m[0].consumed, e->stop);
         }
     }
+    if (e->nparts == 1 && strcasecmp(e->parts[0], "grouping__id") == 0)
+        return grouping_id_column(an, e);
     unresolved_column(an, sc, e);
     return NULL;
 }
@@ -644,6 +672,64 @@ static lm_window_spec *resolve_window(lm_analyzer *an, an_scope *sc, const lm_wi
     return r;
 }
 
+/*
+ * Spark expands `*` and `t.*` among function arguments into the columns
+ * they name (count(DISTINCT *), hash(*)), except count(t.*), which needs
+ * spark.sql.legacy.allowStarWithSingleTableIdentifierInCount. Returns e
+ * itself when no argument is a star.
+ */
+static lm_expr *expand_star_args(lm_analyzer *an, an_scope *sc, lm_expr *e)
+{
+    int nstar = 0;
+    for (int i = 0; i < e->nargs; i++)
+        nstar += e->args[i]->kind == LM_EXPR_STAR;
+    if (nstar == 0 || sc == NULL)
+        return e;
+    if (strcasecmp(e->name, "count") == 0 && e->nargs == 1 && e->args[0]->nparts > 0 &&
+        !session_conf_bool(an->s, "spark.sql.legacy.allowStarWithSingleTableIdentifierInCount",
+                           false)) {
+        const lm_expr *st = e->args[0];
+        lm_error_set(an->err, LM_ERROR, LM_EXC_ANALYSIS, "_LEGACY_ERROR_TEMP_1021", NULL,
+                     "count(%s.*) is not allowed. Please use count(*) or expand the columns "
+                     "manually, e.g. count(col1, col2).",
+                     st->parts[st->nparts - 1]);
+        lm_error_param_add(an->err, "targetString", st->parts[st->nparts - 1]);
+        return NULL;
+    }
+    int cap = e->nargs + sc->ncols * nstar + 1;
+    lm_expr **args = an_alloc(an, sizeof *args * (size_t)cap);
+    lm_expr *c = copy_node(an, e);
+    if (args == NULL || c == NULL)
+        return NULL;
+    int n = 0;
+    for (int i = 0; i < e->nargs; i++) {
+        lm_expr *a = e->args[i];
+        if (a->kind != LM_EXPR_STAR) {
+            args[n++] = a;
+            continue;
+        }
+        for (int k = 0; k < sc->ncols; k++) {
+            const an_col *col = &sc->cols[k];
+            if (a->nparts) {
+                int ql = qual_len(col->qual);
+                if (a->nparts > ql)
+                    continue;
+                bool ok = true;
+                for (int q = 0; q < a->nparts; q++)
+                    if (!name_eq(an, col->qual[ql - a->nparts + q], a->parts[q]))
+                        ok = false;
+                if (!ok)
+                    continue;
+            }
+            if ((args[n++] = an_bound(an, k, col->name, col->type, col->nullable)) == NULL)
+                return NULL;
+        }
+    }
+    c->args = args;
+    c->nargs = n;
+    return c;
+}
+
 static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
     const lm_func_def *fn = lm_func_lookup(e->name);
@@ -655,6 +741,8 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
         lm_error_param_add(an->err, "routineName", e->name);
         return NULL;
     }
+    if ((e = expand_star_args(an, sc, e)) == NULL)
+        return NULL;
     lm_expr *c = copy_node(an, e);
     if (c == NULL)
         return NULL;

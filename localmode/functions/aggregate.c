@@ -110,12 +110,32 @@ static int64_t div_half_up(int64_t a, int64_t b)
    count(*) reaches here as count(1). */
 static lm_status resolve_count(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
+    /* count() is only accepted (and counts nothing) under
+       spark.sql.legacy.allowParameterlessCount */
+    if (call->nargs == 0 &&
+        !(rc->s && session_conf_bool(rc->s, "spark.sql.legacy.allowParameterlessCount", false))) {
+        lm_error_set(err, LM_ERROR, LM_EXC_ANALYSIS, "WRONG_NUM_ARGS.WITH_SUGGESTION", "42605",
+                     "[WRONG_NUM_ARGS.WITH_SUGGESTION] The `count` requires  >= 1 parameters but "
+                     "the actual number is 0. If you have to call this function with 0 "
+                     "parameters, set the legacy configuration "
+                     "\"spark.sql.legacy.allowParameterlessCount\" to \"true\".");
+        lm_error_param_add(err, "functionName", "`count`");
+        lm_error_param_add(err, "expectedNum", " >= 1");
+        lm_error_param_add(err, "actualNum", "0");
+        lm_error_param_add(err, "legacyNum", "0");
+        lm_error_param_add(err, "legacyConfKey", "\"spark.sql.legacy.allowParameterlessCount\"");
+        lm_error_param_add(err, "legacyConfValue", "\"true\"");
+        lm_error_set_context(err, call->start, call->stop);
+        return LM_ERROR;
+    }
     return fn_set_result(rc, call, lm_type_long(), false, err);
 }
 
 static lm_status count_update(lm_eval_ctx *ec, const lm_expr *call, void *state,
                               const lm_value *args)
 {
+    if (call->nargs == 0)
+        return LM_OK;
     for (int i = 0; i < call->nargs; i++)
         if (args[i].is_null)
             return LM_OK;
@@ -1037,12 +1057,61 @@ static lm_status regr_r2_final(lm_eval_ctx *ec, const lm_expr *call, void *state
     return LM_OK;
 }
 
+/* ------------------------------------------------- grouping, grouping_id */
+
+/*
+ * grouping(col) and grouping_id(cols...) only mean something under
+ * grouping sets, where the analyzer rewrites them (resolve_grouping.c) to
+ * read the grouping id, passed as their last argument; grouping() finds
+ * its bit shift in call->aux. They are typed here like any call.
+ */
+static lm_status resolve_grouping(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
+{
+    return fn_set_result(rc, call, lm_type_byte(), false, err);
+}
+
+static lm_status resolve_grouping_id(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
+{
+    return fn_set_result(rc, call, lm_type_long(), false, err);
+}
+
+static lm_status eval_grouping(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
+                               lm_value *out)
+{
+    int shift = (int)(intptr_t)call->aux;
+    *out = lm_value_i64((args[call->nargs - 1].u.i64 >> shift) & 1);
+    return LM_OK;
+}
+
+static lm_status eval_grouping_id(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
+                                  lm_value *out)
+{
+    *out = args[call->nargs - 1];
+    return LM_OK;
+}
+
+/* Prints the user's arguments, not the grouping id the rewrite appended. */
+static void sql_grouping(lm_strbuf *sb, const lm_expr *call)
+{
+    int n = call->nargs;
+    if (n > 0 && call->args[n - 1]->kind == LM_EXPR_BOUND && call->args[n - 1]->name &&
+        strcmp(call->args[n - 1]->name, "spark_grouping_id") == 0)
+        n--;
+    lm_strbuf_printf(sb, "%s(", call->fn->name);
+    for (int i = 0; i < n; i++) {
+        if (i)
+            lm_strbuf_puts(sb, ", ");
+        lm_expr_pretty(sb, call->args[i]);
+    }
+    lm_strbuf_putc(sb, ')');
+}
+
 /* ------------------------------------------------------------- table */
 
 #define AGG .kind = LM_FN_AGGREGATE
 
 static const lm_func_def k_defs[] = {
-    {.name = "count", AGG, .min_args = 1, .max_args = -1, .pretty = "count",
+    {.name = "count", AGG, .min_args = 0, .max_args = -1, .pretty = "count",
      .resolve = resolve_count, .state_size = sizeof(int64_t), .agg_update = count_update,
      .agg_merge = count_merge, .agg_final = count_final},
     {.name = "count_if", AGG, .min_args = 1, .max_args = 1, .pretty = "count_if",
@@ -1165,6 +1234,10 @@ static const lm_func_def k_defs[] = {
      .resolve = resolve_double_stat, .state_size = sizeof(comoment_state),
      .agg_update = regr_update, .agg_merge = comoment_merge,
      .agg_final = regr_intercept_final},
+    {.name = "grouping", AGG, .min_args = 1, .max_args = 1, .style = LM_STYLE_CUSTOM,
+     .sql = sql_grouping, .resolve = resolve_grouping, .eval = eval_grouping},
+    {.name = "grouping_id", AGG, .min_args = 0, .max_args = -1, .style = LM_STYLE_CUSTOM,
+     .sql = sql_grouping, .resolve = resolve_grouping_id, .eval = eval_grouping_id},
     {.name = "regr_r2", AGG, .min_args = 2, .max_args = 2, .pretty = "regr_r2",
      .resolve = resolve_double_stat, .state_size = sizeof(comoment_state),
      .agg_update = regr_update, .agg_merge = comoment_merge, .agg_final = regr_r2_final},
