@@ -301,6 +301,44 @@ static lm_expr *resolve_with_aliases(lm_analyzer *an, an_scope *sc, lm_expr *e, 
     return r;
 }
 
+/*
+ * HAVING resolves names against the aggregate's input first and then
+ * against the select list's aliases (HAVING cnt > 1 where cnt is
+ * count(id)): returns a copy of the unresolved tree e where single-part
+ * names the input lacks are replaced by the (resolved) aliased select
+ * expressions.
+ */
+static lm_expr *subst_aliases(lm_analyzer *an, an_scope *sc, lm_expr *e, expr_list *sel)
+{
+    if (e == NULL || e->resolved)
+        return e;
+    if (e->kind == LM_EXPR_COLUMN && e->nparts == 1) {
+        if (an_resolve_expr(an, sc, e) != NULL)
+            return e;
+        bool unresolved = an->err->error_class &&
+                          strncmp(an->err->error_class, "UNRESOLVED_COLUMN", 17) == 0;
+        for (int i = 0; unresolved && i < sel->n; i++)
+            if (sel->v[i]->kind == LM_EXPR_ALIAS &&
+                strcasecmp(sel->v[i]->name, e->parts[0]) == 0) {
+                lm_error_clear(an->err);
+                return sel->v[i]->args[0];
+            }
+        lm_error_clear(an->err);
+        return e;
+    }
+    if (e->nargs == 0 || e->kind == LM_EXPR_LAMBDA)
+        return e;
+    lm_expr **args = an_alloc(an, sizeof(lm_expr *) * (size_t)e->nargs);
+    lm_expr *c = clone(an, e);
+    if (args == NULL || c == NULL)
+        return NULL;
+    for (int i = 0; i < e->nargs; i++)
+        if ((args[i] = subst_aliases(an, sc, e->args[i], sel)) == NULL)
+            return NULL;
+    c->args = args;
+    return c;
+}
+
 static bool ordinal_of(const lm_expr *e, int64_t *out)
 {
     if (e->kind == LM_EXPR_LITERAL && !(e->flags & LM_LIT_UNPARSED) && e->type &&
@@ -328,6 +366,37 @@ static int key_index(const expr_list *keys, const lm_expr *e)
         if (an_expr_equal(keys->v[i], e))
             return i;
     return -1;
+}
+
+/* GROUP BY ALL, unless the input has a column named `all` (Spark resolves
+   columns first). */
+static bool group_by_all(lm_analyzer *an, an_scope *sc, const lm_plan *node)
+{
+    if (node->grouping != LM_GROUPING_ALL)
+        return false;
+    lm_expr *r = an_resolve_expr(an, sc, node->group_by[0]);
+    if (r != NULL)
+        return false;
+    lm_error_clear(an->err);
+    return true;
+}
+
+/* Whether e reads an input column outside any aggregate call (Spark's
+   containsAttribute in ResolveGroupByAll). */
+static bool refs_outside_agg(const lm_expr *e)
+{
+    if (e->kind == LM_EXPR_CALL && e->fn && e->fn->kind == LM_FN_AGGREGATE && !e->window)
+        return false;
+    if (e->kind == LM_EXPR_BOUND)
+        return true;
+    /* a subquery counts when correlated; assume it is */
+    if (e->kind == LM_EXPR_SCALAR_SUBQUERY || e->kind == LM_EXPR_EXISTS ||
+        e->kind == LM_EXPR_IN_SUBQUERY)
+        return true;
+    for (int i = 0; i < e->nargs; i++)
+        if (refs_outside_agg(e->args[i]))
+            return true;
+    return false;
 }
 
 static bool has_star(const lm_plan *node)
@@ -513,16 +582,26 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
 
     if (is_agg) {
         expr_list keys = {0};
-        if (node->grouping == LM_GROUPING_ALL) {
+        int ngroup = node->ngroup;
+        if (group_by_all(an, sc, node)) {
+            /* GROUP BY ALL: every select item without an aggregate */
             for (int i = 0; i < sel.n; i++)
                 if (!an_contains_agg(sel.v[i]) && !list_push(an, &keys, sel.v[i]))
                     return NULL;
+            for (int i = 0; i < sel.n && keys.n == 0; i++)
+                if (refs_outside_agg(sel.v[i])) {
+                    an_error(an, node->start, node->stop, "UNRESOLVED_ALL_IN_GROUP_BY", "42803",
+                             "Cannot infer grouping columns for GROUP BY ALL based on the select "
+                             "clause. Please explicitly specify the grouping columns.");
+                    return NULL;
+                }
+            ngroup = 0;
         }
         /* GROUP BY items, resolved once each (grouping sets share the pointers) */
         lm_expr **gres = an_alloc(an, sizeof(lm_expr *) * (size_t)(node->ngroup + 1));
         if (gres == NULL)
             return NULL;
-        for (int i = 0; i < node->ngroup; i++) {
+        for (int i = 0; i < ngroup; i++) {
             if ((gres[i] = resolve_group_item(an, sc, node, node->group_by[i], &sel)) == NULL)
                 return NULL;
             if (!grouping_sets(node) || key_index(&keys, gres[i]) < 0)
@@ -591,8 +670,8 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
         }
         lm_expr *having_rw = NULL;
         if (having) {
-            lm_expr *h = resolve_with_aliases(an, sc, having, &sel, false);
-            if (h == NULL)
+            lm_expr *h = subst_aliases(an, sc, having, &sel);
+            if (h == NULL || (h = an_resolve_expr(an, sc, h)) == NULL)
                 return NULL;
             if ((having_rw = agg_rewrite(&ac, h)) == NULL)
                 return NULL;
