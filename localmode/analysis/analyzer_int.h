@@ -90,8 +90,14 @@ lm_plan *an_resolve_tvf(lm_analyzer *an, lm_plan *u, an_scope *outer);
 lm_plan *an_resolve_generate(lm_analyzer *an, lm_plan *u, an_scope *outer);
 lm_expr *an_resolve_literal(lm_analyzer *an, lm_expr *e);
 lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e);
+/* windows (resolve_window.c) */
 struct expr_list;
 lm_plan *an_build_window(lm_analyzer *an, lm_plan *child, struct expr_list *wins);
+/* Replaces `OVER w` by the WINDOW clause's definition of w in an unresolved
+   expression (node: the PROJECT/AGGREGATE holding the clause). */
+lm_expr *an_substitute_windows(lm_analyzer *an, const lm_plan *node, lm_expr *e);
+/* Validates a resolved window call and fills in its frame. */
+lm_status an_resolve_window_call(lm_analyzer *an, lm_expr *c);
 
 /* grouping sets (resolve_grouping.c); a set is a bitmask over the keys with
    bit n-1-i set when key i is left out, Spark's grouping id */

@@ -519,7 +519,9 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
     if (!expand_select(an, sc, node->exprs, node->nexprs, &raw))
         return NULL;
     for (int i = 0; i < raw.n; i++) {
-        lm_expr *r = an_resolve_expr(an, sc, raw.v[i]);
+        lm_expr *r = an_substitute_windows(an, node, raw.v[i]);
+        if (r != NULL)
+            r = an_resolve_expr(an, sc, r);
         if (r == NULL || !list_push(an, &sel, r))
             return NULL;
     }
@@ -568,7 +570,9 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
             if (sort_sel[i] >= 0)
                 continue;
         }
-        sort_in[i] = an_resolve_expr(an, sc, x);
+        sort_in[i] = an_substitute_windows(an, node, x);
+        if (sort_in[i] != NULL)
+            sort_in[i] = an_resolve_expr(an, sc, sort_in[i]);
         if (sort_in[i] == NULL) {
             return NULL;
         }

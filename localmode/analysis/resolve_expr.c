@@ -790,6 +790,8 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
             lm_error_set_context(an->err, e->start, e->stop);
         return NULL;
     }
+    if (c->window && an_resolve_window_call(an, c) != LM_OK)
+        return NULL;
     return c;
 }
 

@@ -173,14 +173,6 @@ lm_plan *an_resolve_generate(lm_analyzer *an, lm_plan *u, an_scope *outer)
     return NULL;
 }
 
-lm_plan *an_build_window(lm_analyzer *an, lm_plan *child, struct expr_list *wins)
-{
-    (void)child;
-    (void)wins;
-    not_yet(an, -1, -1, "window functions");
-    return NULL;
-}
-
 lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
     lm_plan *sub = an_analyze_plan(an, e->subquery, sc);
