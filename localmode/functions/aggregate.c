@@ -191,6 +191,9 @@ static lm_status sum_input(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
     switch (t->id) {
     case LM_TYPE_NULL:
     case LM_TYPE_STRING:
+    case LM_TYPE_TIMESTAMP:
+        /* Spark's implicit cast for a NUMERIC parameter: strings and
+           timestamps (seconds) become DOUBLE */
         return fn_cast_arg(rc, call, 0, lm_type_double(), err);
     case LM_TYPE_BYTE:
     case LM_TYPE_SHORT:
