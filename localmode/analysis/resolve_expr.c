@@ -782,6 +782,15 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
     }
     if (e->filter && (c->filter = an_resolve_expr(an, sc, e->filter)) == NULL)
         return NULL;
+    if (e->norder) {
+        /* WITHIN GROUP (ORDER BY ...) of inverse distribution functions */
+        c->order = an_alloc(an, sizeof(lm_expr *) * (size_t)e->norder);
+        if (c->order == NULL)
+            return NULL;
+        for (int i = 0; i < e->norder; i++)
+            if ((c->order[i] = an_resolve_expr(an, sc, e->order[i])) == NULL)
+                return NULL;
+    }
     if (e->window && (c->window = resolve_window(an, sc, e->window)) == NULL)
         return NULL;
     c->resolved = true;

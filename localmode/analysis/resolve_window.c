@@ -489,6 +489,30 @@ lm_status an_resolve_window_call(lm_analyzer *an, lm_expr *c)
         w->frame_end.kind = w->norder ? LM_BOUND_CURRENT_ROW : LM_BOUND_UNBOUNDED_FOLLOWING;
         w->frame_end.offset = NULL;
     }
+    if ((is_fn(c, "percentile_cont") || is_fn(c, "percentile_disc") || is_fn(c, "median")) &&
+        (w->norder > 0 || w->frame_type != LM_FRAME_ROWS ||
+         w->frame_start.kind != LM_BOUND_UNBOUNDED_PRECEDING ||
+         w->frame_end.kind != LM_BOUND_UNBOUNDED_FOLLOWING)) {
+        /* inverse distribution functions only run over whole partitions */
+        lm_strbuf sb;
+        lm_strbuf_init(&sb);
+        lm_strbuf_printf(&sb, "\"%s(", fn->name);
+        for (int i = 0; i < c->nargs; i++) {
+            if (i)
+                lm_strbuf_puts(&sb, ", ");
+            lm_expr_sql(&sb, c->args[i]);
+        }
+        lm_strbuf_puts(&sb, ")\"");
+        lm_error_set(an->err, LM_ERROR, LM_EXC_EXT_ANALYSIS,
+                     "INVALID_WINDOW_SPEC_FOR_AGGREGATION_FUNC", NULL,
+                     "[INVALID_WINDOW_SPEC_FOR_AGGREGATION_FUNC] Cannot specify ORDER BY or a "
+                     "window frame for %s.",
+                     lm_strbuf_cstr(&sb));
+        lm_error_param_add(an->err, "aggFunc", lm_strbuf_cstr(&sb));
+        lm_error_set_context(an->err, c->start, c->stop);
+        lm_strbuf_free(&sb);
+        return LM_ERROR;
+    }
     if (fn->kind == LM_FN_WINDOW && w->norder == 0) {
         lm_strbuf sb;
         lm_strbuf_init(&sb);

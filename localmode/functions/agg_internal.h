@@ -35,6 +35,43 @@ typedef struct agg_vals {
 bool agg_vals_push(agg_vals *a, const lm_value *v);
 void agg_vals_free(agg_vals *a);
 
+struct lm_rowset;
+
+/* States of the aggregates defined outside aggregate.c (the registry table
+   needs their sizes). */
+typedef struct agg_collect_state {
+    agg_vals vals;            /* collect_list: all values; set / mode: distinct values */
+    struct lm_rowset *seen;   /* collect_set / mode: index of the distinct values */
+    int64_t *counts;          /* mode: occurrences of each distinct value */
+    int64_t ncounts;
+} agg_collect_state;
+
+typedef struct agg_pct_state {
+    agg_vals vals;            /* values, each with its frequency */
+    int64_t *freq;
+    int64_t fcap;
+} agg_pct_state;
+
+typedef struct agg_gk_stat {
+    double value;
+    int64_t g, delta;
+} agg_gk_stat;
+
+/* Spark's QuantileSummaries: sampled statistics plus the head buffer of
+   values not inserted yet. */
+typedef struct agg_gk_state {
+    agg_gk_stat *sampled;
+    int64_t nsampled;
+    int64_t count;            /* values inserted into sampled */
+    double *head;
+    int64_t nhead, headcap;
+} agg_gk_state;
+
+typedef struct agg_hll_state {
+    int p;
+    uint8_t *reg;             /* 2^p registers (malloc'ed) */
+} agg_hll_state;
+
 /* spark.sql.legacy.statisticalAggregate: NaN instead of NULL on a division
    by zero in stddev_samp, var_samp, covar_samp, corr, skewness, kurtosis. */
 bool agg_legacy_statistical(const lm_eval_ctx *ec);
@@ -61,7 +98,6 @@ lm_status agg_collect_list_final(lm_eval_ctx *ec, const lm_expr *call, void *sta
 lm_status agg_collect_set_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
                                 lm_value *out);
 void agg_collect_free(const lm_expr *call, void *state);
-size_t agg_collect_state_size(void);
 
 lm_status agg_resolve_mode(lm_resolve_ctx *rc, lm_expr *call, lm_error *err);
 lm_status agg_mode_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out);
@@ -78,7 +114,6 @@ lm_status agg_percentile_merge(lm_eval_ctx *ec, const lm_expr *call, void *state
 lm_status agg_percentile_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
                                lm_value *out);
 void agg_percentile_free(const lm_expr *call, void *state);
-size_t agg_percentile_state_size(void);
 void agg_percentile_cont_sql(lm_strbuf *sb, const lm_expr *call);
 
 lm_status agg_resolve_approx_percentile(lm_resolve_ctx *rc, lm_expr *call, lm_error *err);
@@ -87,7 +122,6 @@ lm_status agg_approx_percentile_update(lm_eval_ctx *ec, const lm_expr *call, voi
 lm_status agg_approx_percentile_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
                                       lm_value *out);
 void agg_approx_percentile_free(const lm_expr *call, void *state);
-size_t agg_approx_percentile_state_size(void);
 
 /* ------------------------------------------------------- agg_hll.c */
 lm_status agg_resolve_approx_count_distinct(lm_resolve_ctx *rc, lm_expr *call, lm_error *err);
@@ -97,6 +131,5 @@ lm_status agg_hll_update(lm_eval_ctx *ec, const lm_expr *call, void *state,
 lm_status agg_hll_merge(lm_eval_ctx *ec, const lm_expr *call, void *state, const void *other);
 lm_status agg_hll_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out);
 void agg_hll_free(const lm_expr *call, void *state);
-size_t agg_hll_state_size(void);
 
 #endif
