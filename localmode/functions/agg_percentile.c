@@ -158,7 +158,10 @@ static lm_status resolve_exact(lm_resolve_ctx *rc, lm_expr *call, bool reverse, 
         fn_expect(rc, call, 2, lm_type_long(), "\"INTEGRAL\"", err) != LM_OK)
         return LM_ERROR;
     const lm_type *ct = call->args[0]->type;
-    lm_type *et = is_ansi_interval(ct) ? fn_tref(ct) : lm_type_double();
+    /* intervals come back as the widest interval of their kind */
+    lm_type *et = ct->id == LM_TYPE_YM_INTERVAL   ? lm_type_ym_interval(LM_YM_YEAR, LM_YM_MONTH)
+                  : ct->id == LM_TYPE_DT_INTERVAL ? lm_type_dt_interval(LM_DT_DAY, LM_DT_SECOND)
+                                                  : lm_type_double();
     lm_type *rt = et;
     if (ps->array) {
         rt = lm_type_array(et, false);

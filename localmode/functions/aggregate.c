@@ -970,8 +970,11 @@ static lm_status corr_final(lm_eval_ctx *ec, const lm_expr *call, void *state, l
         *out = lm_value_null();
     else if (s->n == 1.0)
         div_zero_result(ec, out);
-    else
-        *out = lm_value_f64(s->ck / sqrt(s->xmk * s->ymk));
+    else {
+        /* Spark's Divide: a zero divisor gives NULL (a constant column) */
+        double d = sqrt(s->xmk * s->ymk);
+        *out = d == 0.0 ? lm_value_null() : lm_value_f64(s->ck / d);
+    }
     return LM_OK;
 }
 
