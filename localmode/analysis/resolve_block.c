@@ -162,6 +162,13 @@ static lm_expr *agg_rewrite(agg_ctx *ac, lm_expr *e)
         return an_rewrite_grouping(an, e, ac->keys, ac->nkeys, ac->gid_ordinal);
     if (e->kind == LM_EXPR_CALL && e->fn && e->fn->kind == LM_FN_AGGREGATE && !e->window) {
         for (int i = 0; i < e->nargs; i++)
+            if (an_contains_window(e->args[i])) {
+                an_error(an, e->start, e->stop, "_LEGACY_ERROR_TEMP_1031", NULL,
+                         "It is not allowed to use a window function inside an aggregate "
+                         "function. Please use the inner window function in a sub-query.");
+                return NULL;
+            }
+        for (int i = 0; i < e->nargs; i++)
             if (an_contains_agg(e->args[i])) {
                 an_error(an, e->start, e->stop, "NESTED_AGGREGATE_FUNCTION", "42607",
                          "It is not allowed to use an aggregate function in the argument of "
@@ -677,6 +684,12 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
             lm_expr *h = subst_aliases(an, sc, having, &sel);
             if (h == NULL || (h = an_resolve_expr(an, sc, h)) == NULL)
                 return NULL;
+            if (an_contains_window(h)) {
+                an_error(an, having->start, having->stop, "_LEGACY_ERROR_TEMP_1034", NULL,
+                         "It is not allowed to use window functions inside HAVING clause.");
+                lm_error_param_add(an->err, "clauseName", "HAVING");
+                return NULL;
+            }
             if ((having_rw = agg_rewrite(&ac, h)) == NULL)
                 return NULL;
             if (having_rw->type->id != LM_TYPE_BOOLEAN && having_rw->type->id != LM_TYPE_NULL) {

@@ -417,6 +417,11 @@ lm_status an_resolve_window_call(lm_analyzer *an, lm_expr *c)
         lm_error_param_add(an->err, "sqlExpr", s);
         return LM_ERROR;
     }
+    for (int i = 0; i < c->nargs; i++)
+        if (an_contains_window(c->args[i]))
+            return legacy_error(an, c, "_LEGACY_ERROR_TEMP_1031",
+                                "It is not allowed to use a window function inside an aggregate "
+                                "function. Please use the inner window function in a sub-query.");
     if (c->filter)
         return legacy_error(an, c, "_LEGACY_ERROR_TEMP_1030",
                             "Window aggregate function with filter predicate is not supported "
