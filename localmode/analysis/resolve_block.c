@@ -124,6 +124,9 @@ typedef struct agg_ctx {
                             grouping id and set position under grouping sets) */
     int gid_ordinal;     /* the grouping id's column, -1 without grouping sets */
     bool *key_nullable;  /* grouping sets: keys a set leaves out become nullable */
+    bool in_having;      /* rewriting the HAVING condition */
+    int nsel;            /* the select list, for HAVING's suggestions */
+    lm_expr **sel;
 } agg_ctx;
 
 static lm_expr *clone(lm_analyzer *an, const lm_expr *e)
@@ -186,6 +189,25 @@ static lm_expr *agg_rewrite(agg_ctx *ac, lm_expr *e)
     }
     switch (e->kind) {
     case LM_EXPR_BOUND:
+        if (ac->in_having) {
+            /* Spark resolves a HAVING name against the aggregate's output
+               and only keeps input columns that are grouped or aggregated */
+            lm_strbuf name, prop;
+            lm_strbuf_init(&name);
+            lm_strbuf_init(&prop);
+            lm_strbuf_printf(&name, "`%s`", e->name ? e->name : "?");
+            for (int i = 0; i < ac->nsel && i < 5; i++)
+                lm_strbuf_printf(&prop, "%s`%s`", i ? ", " : "", an_output_name(an, ac->sel[i]));
+            an_error(an, e->start, e->stop, "UNRESOLVED_COLUMN.WITH_SUGGESTION", "42703",
+                     "A column, variable, or function parameter with name %s cannot be resolved. "
+                     "Did you mean one of the following? [%s].",
+                     lm_strbuf_cstr(&name), lm_strbuf_cstr(&prop));
+            lm_error_param_add(an->err, "objectName", lm_strbuf_cstr(&name));
+            lm_error_param_add(an->err, "proposal", lm_strbuf_cstr(&prop));
+            lm_strbuf_free(&name);
+            lm_strbuf_free(&prop);
+            return NULL;
+        }
         if (ac->nkeys == 0) {
             /* Spark's CheckAnalysis: a column in an aggregate without any
                grouping expression */
@@ -690,7 +712,12 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
                 lm_error_param_add(an->err, "clauseName", "HAVING");
                 return NULL;
             }
-            if ((having_rw = agg_rewrite(&ac, h)) == NULL)
+            ac.in_having = true;
+            ac.nsel = sel.n;
+            ac.sel = sel.v;
+            having_rw = agg_rewrite(&ac, h);
+            ac.in_having = false;
+            if (having_rw == NULL)
                 return NULL;
             if (having_rw->type->id != LM_TYPE_BOOLEAN && having_rw->type->id != LM_TYPE_NULL) {
                 char *sqlx = lm_coerce_quote_sql(&an->rc, h);
