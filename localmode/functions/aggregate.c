@@ -376,8 +376,10 @@ static lm_status resolve_avg(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
     lm_type *rt;
     if (t->id == LM_TYPE_DECIMAL)
         rt = lm_type_decimal(min_int(38, t->precision + 4), min_int(38, t->scale + 4));
-    else if (t->id == LM_TYPE_YM_INTERVAL || t->id == LM_TYPE_DT_INTERVAL)
-        rt = fn_tref(t);
+    else if (t->id == LM_TYPE_YM_INTERVAL) /* the widest interval of the kind */
+        rt = lm_type_ym_interval(LM_YM_YEAR, LM_YM_MONTH);
+    else if (t->id == LM_TYPE_DT_INTERVAL)
+        rt = lm_type_dt_interval(LM_DT_DAY, LM_DT_SECOND);
     else
         rt = lm_type_double();
     return fn_set_result(rc, call, rt, true, err);
