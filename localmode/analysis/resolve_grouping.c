@@ -115,9 +115,9 @@ lm_plan *an_build_expand(lm_analyzer *an, lm_plan *child, lm_expr **keys, int nk
             if ((row[c] = an_bound(an, c, nm[c], ty[c], nl[c])) == NULL)
                 return NULL;
         for (int k = 0; k < nkeys; k++) {
-            row[nin + k] = key_in_set(masks[s], nkeys, k) ? keys[k]
-                                                           : an_literal(an, keys[k]->type,
-                                                                        lm_value_null());
+            row[nin + k] = key_in_set(masks[s], nkeys, k)
+                               ? keys[k]
+                               : an_literal(an, keys[k]->type, lm_value_null());
             if (row[nin + k] == NULL)
                 return NULL;
         }

@@ -95,9 +95,15 @@ static bool is_fn(const lm_expr *c, const char *name)
 static void bound_sql(lm_strbuf *sb, const lm_frame_bound *b)
 {
     switch (b->kind) {
-    case LM_BOUND_UNBOUNDED_PRECEDING: lm_strbuf_puts(sb, "UNBOUNDED PRECEDING"); break;
-    case LM_BOUND_UNBOUNDED_FOLLOWING: lm_strbuf_puts(sb, "UNBOUNDED FOLLOWING"); break;
-    case LM_BOUND_CURRENT_ROW: lm_strbuf_puts(sb, "CURRENT ROW"); break;
+    case LM_BOUND_UNBOUNDED_PRECEDING:
+        lm_strbuf_puts(sb, "UNBOUNDED PRECEDING");
+        break;
+    case LM_BOUND_UNBOUNDED_FOLLOWING:
+        lm_strbuf_puts(sb, "UNBOUNDED FOLLOWING");
+        break;
+    case LM_BOUND_CURRENT_ROW:
+        lm_strbuf_puts(sb, "CURRENT ROW");
+        break;
     case LM_BOUND_PRECEDING:
         lm_expr_pretty(sb, b->offset);
         lm_strbuf_puts(sb, " PRECEDING");
@@ -144,8 +150,7 @@ static lm_status ext_error(lm_analyzer *an, const char *cls, const char *fmt, ..
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return lm_error_set(an->err, LM_ERROR, LM_EXC_EXT_ANALYSIS, cls, "42K09", "[%s] %s", cls,
-                        msg);
+    return lm_error_set(an->err, LM_ERROR, LM_EXC_EXT_ANALYSIS, cls, "42K09", "[%s] %s", cls, msg);
 }
 
 static lm_status frame_mismatch(lm_analyzer *an, const lm_window_spec *w, const char *sub,
@@ -184,8 +189,12 @@ static bool bound_value(lm_analyzer *an, const lm_frame_bound *b, double *out)
         return false;
     double d;
     switch (t->id) {
-    case LM_TYPE_FLOAT: d = v.u.f32; break;
-    case LM_TYPE_DOUBLE: d = v.u.f64; break;
+    case LM_TYPE_FLOAT:
+        d = v.u.f32;
+        break;
+    case LM_TYPE_DOUBLE:
+        d = v.u.f64;
+        break;
     case LM_TYPE_DECIMAL: {
         lm_int128 u = v.u.dec;
         d = (double)u;
@@ -193,7 +202,9 @@ static bool bound_value(lm_analyzer *an, const lm_frame_bound *b, double *out)
             d /= 10.0;
         break;
     }
-    default: d = (double)v.u.i64; break;
+    default:
+        d = (double)v.u.i64;
+        break;
     }
     *out = b->kind == LM_BOUND_PRECEDING ? -d : d;
     return true;
@@ -238,8 +249,8 @@ static lm_status coerce_range_bound(lm_analyzer *an, const lm_window_spec *w, lm
     return LM_OK;
 }
 
-static lm_status check_bound_type(lm_analyzer *an, const lm_window_spec *w,
-                                  const lm_frame_bound *b, const char *location)
+static lm_status check_bound_type(lm_analyzer *an, const lm_window_spec *w, const lm_frame_bound *b,
+                                  const char *location)
 {
     if (!is_value_bound(b))
         return LM_OK;
@@ -250,8 +261,8 @@ static lm_status check_bound_type(lm_analyzer *an, const lm_window_spec *w,
         ok = t->id == LM_TYPE_INT;
         expected = "\"INT\"";
     } else {
-        ok = lm_type_is_numeric(t) || t->id == LM_TYPE_INTERVAL ||
-             t->id == LM_TYPE_YM_INTERVAL || t->id == LM_TYPE_DT_INTERVAL;
+        ok = lm_type_is_numeric(t) || t->id == LM_TYPE_INTERVAL || t->id == LM_TYPE_YM_INTERVAL ||
+             t->id == LM_TYPE_DT_INTERVAL;
         expected = "(\"NUMERIC\" or \"INTERVAL\" or \"INTERVAL DAY TO SECOND\" or \"INTERVAL "
                    "YEAR TO MONTH\")";
     }
@@ -260,8 +271,8 @@ static lm_status check_bound_type(lm_analyzer *an, const lm_window_spec *w,
     char *tq = quote_type(an, t);
     char detail[512];
     snprintf(detail, sizeof detail,
-             "The data type of the %s bound %s does not match the expected data type %s.",
-             location, tq, expected);
+             "The data type of the %s bound %s does not match the expected data type %s.", location,
+             tq, expected);
     frame_mismatch(an, w, "SPECIFIED_WINDOW_FRAME_UNACCEPTED_TYPE", detail);
     lm_error_param_add(an->err, "location", location);
     lm_error_param_add(an->err, "exprType", tq);
@@ -337,8 +348,8 @@ static lm_status check_frame(lm_analyzer *an, lm_window_spec *w)
     }
     if (w->frame_type != LM_FRAME_RANGE)
         return LM_OK;
-    bool unbounded = lo->kind == LM_BOUND_UNBOUNDED_PRECEDING &&
-                     hi->kind == LM_BOUND_UNBOUNDED_FOLLOWING;
+    bool unbounded =
+        lo->kind == LM_BOUND_UNBOUNDED_PRECEDING && hi->kind == LM_BOUND_UNBOUNDED_FOLLOWING;
     bool value = is_value_bound(lo) || is_value_bound(hi);
     char *spec_q = NULL;
     if (!unbounded && w->norder == 0) {

@@ -29,8 +29,8 @@
 #include "types/datetime.h"
 
 typedef struct win_row {
-    lm_value *vals;   /* the input row */
-    lm_value *keys;   /* partition keys, then order keys */
+    lm_value *vals; /* the input row */
+    lm_value *keys; /* partition keys, then order keys */
     int64_t seq;
 } win_row;
 
@@ -109,8 +109,8 @@ static bool ts_add(int64_t ts, const lm_interval *iv, const lm_tz *tz, bool ntz,
  * again for a descending order). False when the bound cannot be computed
  * (overflow): the caller treats it as unbounded.
  */
-static bool range_bound(lm_eval_ctx *ec, const lm_type *kt, const lm_type *ot,
-                        const lm_value *key, const lm_value *off, int sign, lm_value *out)
+static bool range_bound(lm_eval_ctx *ec, const lm_type *kt, const lm_type *ot, const lm_value *key,
+                        const lm_value *off, int sign, lm_value *out)
 {
     *out = *key;
     if (key->is_null || off->is_null)
@@ -179,7 +179,7 @@ static int64_t search(const lm_expr *sort, win_row *rows, int nkey, int64_t lo, 
 
 typedef struct frame_ctx {
     const lm_window_spec *w;
-    lm_value lo_off, hi_off;   /* constant offsets of value bounds */
+    lm_value lo_off, hi_off; /* constant offsets of value bounds */
 } frame_ctx;
 
 /* Row i's frame [*fs, *fe) inside a partition of n rows starting at rows. */
@@ -262,8 +262,8 @@ static void agg_release(const lm_expr *f, void *state)
 
 /* Runs aggregate f over every row's frame of one partition. */
 static lm_status window_agg(lm_eval_ctx *ec, const lm_expr *f, const lm_window_spec *w,
-                            const lm_value *argv, int64_t n, const int64_t *fs,
-                            const int64_t *fe, lm_value *out)
+                            const lm_value *argv, int64_t n, const int64_t *fs, const int64_t *fe,
+                            lm_value *out)
 {
     void *state = calloc(1, f->fn->state_size ? f->fn->state_size : 1);
     if (state == NULL)
@@ -314,7 +314,7 @@ typedef struct win_run {
     const lm_window_info *info;
     frame_ctx fc;
     lm_eval_ctx ec;
-    lm_value **results;   /* per function: one value per row of the partition */
+    lm_value **results; /* per function: one value per row of the partition */
     int64_t *ps, *pe, *fs, *fe;
 } win_run;
 

@@ -116,14 +116,12 @@ static lm_status out_array(lm_eval_ctx *ec, const collect_state *s, lm_value *ou
     return fn_out_array(ec, out, elems, (int32_t)s->vals.n);
 }
 
-lm_status agg_collect_list_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                                 lm_value *out)
+lm_status agg_collect_list_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out)
 {
     return out_array(ec, state, out);
 }
 
-lm_status agg_collect_set_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                                lm_value *out)
+lm_status agg_collect_set_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out)
 {
     return out_array(ec, state, out);
 }

@@ -20,8 +20,8 @@
 typedef agg_hll_state hll_state;
 
 /* Spark's linear-counting thresholds for p = 4 .. 18. */
-static const double k_thresholds[] = {10,    20,    40,    80,     220,    400,    900,   1800,
-                                      3100,  6500,  11500, 20000,  50000,  120000, 350000};
+static const double k_thresholds[] = {10,   20,   40,    80,    220,   400,    900,   1800,
+                                      3100, 6500, 11500, 20000, 50000, 120000, 350000};
 
 static int precision_for(double rsd)
 {
@@ -36,8 +36,9 @@ lm_status agg_resolve_approx_count_distinct(lm_resolve_ctx *rc, lm_expr *call, l
         if (agg_expect_double(rc, call, 1, err) != LM_OK)
             return LM_ERROR;
         if (!fn_const_value(rc, call->args[1], &v) || v.is_null) {
-            lm_coerce_mismatch(rc, call, err, "NON_FOLDABLE_INPUT",
-                               "the input `relativeSD` should be a foldable \"DOUBLE\" expression.");
+            lm_coerce_mismatch(
+                rc, call, err, "NON_FOLDABLE_INPUT",
+                "the input `relativeSD` should be a foldable \"DOUBLE\" expression.");
             return LM_ERROR;
         }
         rsd = v.u.f64;
@@ -66,8 +67,7 @@ lm_status agg_hll_init(lm_eval_ctx *ec, const lm_expr *call, void *state)
     return s->reg ? LM_OK : lm_error_oom(ec->err);
 }
 
-lm_status agg_hll_update(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                         const lm_value *args)
+lm_status agg_hll_update(lm_eval_ctx *ec, const lm_expr *call, void *state, const lm_value *args)
 {
     hll_state *s = state;
     if (args[0].is_null)
@@ -104,10 +104,18 @@ lm_status agg_hll_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_va
     }
     double alpha;
     switch (s->p) {
-    case 4: alpha = 0.673; break;
-    case 5: alpha = 0.697; break;
-    case 6: alpha = 0.709; break;
-    default: alpha = 0.7213 / (1.0 + 1.079 / m); break;
+    case 4:
+        alpha = 0.673;
+        break;
+    case 5:
+        alpha = 0.697;
+        break;
+    case 6:
+        alpha = 0.709;
+        break;
+    default:
+        alpha = 0.7213 / (1.0 + 1.079 / m);
+        break;
     }
     double e = alpha * m * m / z_inverse;
     double estimate = e;

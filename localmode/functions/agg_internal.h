@@ -40,14 +40,14 @@ struct lm_rowset;
 /* States of the aggregates defined outside aggregate.c (the registry table
    needs their sizes). */
 typedef struct agg_collect_state {
-    agg_vals vals;            /* collect_list: all values; set / mode: distinct values */
-    struct lm_rowset *seen;   /* collect_set / mode: index of the distinct values */
-    int64_t *counts;          /* mode: occurrences of each distinct value */
+    agg_vals vals;          /* collect_list: all values; set / mode: distinct values */
+    struct lm_rowset *seen; /* collect_set / mode: index of the distinct values */
+    int64_t *counts;        /* mode: occurrences of each distinct value */
     int64_t ncounts;
 } agg_collect_state;
 
 typedef struct agg_pct_state {
-    agg_vals vals;            /* values, each with its frequency */
+    agg_vals vals; /* values, each with its frequency */
     int64_t *freq;
     int64_t fcap;
 } agg_pct_state;
@@ -62,14 +62,14 @@ typedef struct agg_gk_stat {
 typedef struct agg_gk_state {
     agg_gk_stat *sampled;
     int64_t nsampled;
-    int64_t count;            /* values inserted into sampled */
+    int64_t count; /* values inserted into sampled */
     double *head;
     int64_t nhead, headcap;
 } agg_gk_state;
 
 typedef struct agg_hll_state {
     int p;
-    uint8_t *reg;             /* 2^p registers (malloc'ed) */
+    uint8_t *reg; /* 2^p registers (malloc'ed) */
 } agg_hll_state;
 
 /* spark.sql.legacy.statisticalAggregate: NaN instead of NULL on a division
@@ -91,12 +91,9 @@ bool agg_const_arg(lm_resolve_ctx *rc, const lm_expr *e, lm_value *out);
 lm_status agg_resolve_collect(lm_resolve_ctx *rc, lm_expr *call, lm_error *err);
 lm_status agg_collect_update(lm_eval_ctx *ec, const lm_expr *call, void *state,
                              const lm_value *args);
-lm_status agg_collect_merge(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                            const void *other);
-lm_status agg_collect_list_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                                 lm_value *out);
-lm_status agg_collect_set_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                                lm_value *out);
+lm_status agg_collect_merge(lm_eval_ctx *ec, const lm_expr *call, void *state, const void *other);
+lm_status agg_collect_list_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out);
+lm_status agg_collect_set_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out);
 void agg_collect_free(const lm_expr *call, void *state);
 
 lm_status agg_resolve_mode(lm_resolve_ctx *rc, lm_expr *call, lm_error *err);
@@ -111,8 +108,7 @@ lm_status agg_percentile_update(lm_eval_ctx *ec, const lm_expr *call, void *stat
                                 const lm_value *args);
 lm_status agg_percentile_merge(lm_eval_ctx *ec, const lm_expr *call, void *state,
                                const void *other);
-lm_status agg_percentile_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                               lm_value *out);
+lm_status agg_percentile_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out);
 void agg_percentile_free(const lm_expr *call, void *state);
 void agg_percentile_cont_sql(lm_strbuf *sb, const lm_expr *call);
 
@@ -126,8 +122,7 @@ void agg_approx_percentile_free(const lm_expr *call, void *state);
 /* ------------------------------------------------------- agg_hll.c */
 lm_status agg_resolve_approx_count_distinct(lm_resolve_ctx *rc, lm_expr *call, lm_error *err);
 lm_status agg_hll_init(lm_eval_ctx *ec, const lm_expr *call, void *state);
-lm_status agg_hll_update(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                         const lm_value *args);
+lm_status agg_hll_update(lm_eval_ctx *ec, const lm_expr *call, void *state, const lm_value *args);
 lm_status agg_hll_merge(lm_eval_ctx *ec, const lm_expr *call, void *state, const void *other);
 lm_status agg_hll_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out);
 void agg_hll_free(const lm_expr *call, void *state);

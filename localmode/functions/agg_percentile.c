@@ -197,8 +197,10 @@ static lm_status resolve_within_group(lm_resolve_ctx *rc, lm_expr *call, bool di
     if (call->norder != 1) {
         char name[64];
         snprintf(name, sizeof name, "`%s`", call->fn->name);
-        lm_error_set(err, LM_ERROR, LM_EXC_ANALYSIS, "INVALID_INVERSE_DISTRIBUTION_FUNCTION."
-                     "WITHIN_GROUP_MISSING", "42K0K",
+        lm_error_set(err, LM_ERROR, LM_EXC_ANALYSIS,
+                     "INVALID_INVERSE_DISTRIBUTION_FUNCTION."
+                     "WITHIN_GROUP_MISSING",
+                     "42K0K",
                      "[INVALID_INVERSE_DISTRIBUTION_FUNCTION.WITHIN_GROUP_MISSING] Invalid inverse "
                      "distribution function %s. WITHIN GROUP is required for inverse "
                      "distribution function.",
@@ -289,8 +291,7 @@ lm_status agg_percentile_update(lm_eval_ctx *ec, const lm_expr *call, void *stat
     return pct_add(ec, call->args[0]->type, state, &args[0], f);
 }
 
-lm_status agg_percentile_merge(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                               const void *other)
+lm_status agg_percentile_merge(lm_eval_ctx *ec, const lm_expr *call, void *state, const void *other)
 {
     const pct_state *o = other;
     for (int64_t i = 0; i < o->vals.n; i++) {
@@ -338,8 +339,8 @@ static int64_t search_count(const int64_t *acc, int64_t n, int64_t target)
     return lo < n ? lo : n - 1;
 }
 
-static double one_percentile(const lm_type *t, const pct_pair *keys, const int64_t *acc,
-                             int64_t n, double p, bool discrete, bool legacy_disc)
+static double one_percentile(const lm_type *t, const pct_pair *keys, const int64_t *acc, int64_t n,
+                             double p, bool discrete, bool legacy_disc)
 {
     if (discrete && !legacy_disc) {
         double position = (double)acc[n - 1] * p;
@@ -400,9 +401,9 @@ lm_status agg_percentile_final(lm_eval_ctx *ec, const lm_expr *call, void *state
     }
     for (int64_t i = 0; i < m; i++)
         acc[i] = pairs[i].f + (i ? acc[i - 1] : 0);
-    bool legacy = ec->session &&
-                  session_conf_bool(ec->session, "spark.sql.legacy.percentileDiscCalculation",
-                                    false);
+    bool legacy =
+        ec->session &&
+        session_conf_bool(ec->session, "spark.sql.legacy.percentileDiscCalculation", false);
     const lm_type *et = ps->array ? call->type->elem : call->type;
     if (!ps->array) {
         *out = result_value(et, one_percentile(t, pairs, acc, m, ps->p[0], ps->discrete, legacy));
@@ -412,8 +413,8 @@ lm_status agg_percentile_final(lm_eval_ctx *ec, const lm_expr *call, void *state
     if (elems == NULL)
         return LM_ENOMEM;
     for (int k = 0; k < ps->n; k++)
-        elems[k] = result_value(et, one_percentile(t, pairs, acc, m, ps->p[k], ps->discrete,
-                                                   legacy));
+        elems[k] =
+            result_value(et, one_percentile(t, pairs, acc, m, ps->p[k], ps->discrete, legacy));
     return fn_out_array(ec, out, elems, ps->n);
 }
 
@@ -641,7 +642,8 @@ static void gk_query(const gk_state *s, double rel_err, const double *p, int n, 
         bool found = false;
         while (i < s->nsampled - 1) {
             double max_rank = (double)(mr + cur->delta);
-            if (max_rank - target_error <= (double)rank && (double)rank <= (double)mr + target_error) {
+            if (max_rank - target_error <= (double)rank &&
+                (double)rank <= (double)mr + target_error) {
                 found = true;
                 break;
             }
@@ -667,8 +669,10 @@ static void gk_query(const gk_state *s, double rel_err, const double *p, int n, 
 static lm_value approx_value(const lm_type *t, double d)
 {
     switch (t->id) {
-    case LM_TYPE_BYTE: return lm_value_i64((int8_t)(int32_t)d);
-    case LM_TYPE_SHORT: return lm_value_i64((int16_t)(int32_t)d);
+    case LM_TYPE_BYTE:
+        return lm_value_i64((int8_t)(int32_t)d);
+    case LM_TYPE_SHORT:
+        return lm_value_i64((int16_t)(int32_t)d);
     case LM_TYPE_INT:
     case LM_TYPE_DATE:
     case LM_TYPE_YM_INTERVAL:
@@ -678,14 +682,16 @@ static lm_value approx_value(const lm_type *t, double d)
     case LM_TYPE_TIMESTAMP_NTZ:
     case LM_TYPE_DT_INTERVAL:
         return lm_value_i64((int64_t)d);
-    case LM_TYPE_FLOAT: return lm_value_f32((float)d);
+    case LM_TYPE_FLOAT:
+        return lm_value_f32((float)d);
     case LM_TYPE_DECIMAL: {
         lm_int128 u;
         if (!fn_dec_from_double(d, t->precision, t->scale, &u))
             return lm_value_null();
         return lm_value_dec(u);
     }
-    default: return lm_value_f64(d);
+    default:
+        return lm_value_f64(d);
     }
 }
 

@@ -175,12 +175,12 @@ static lm_status count_if_update(lm_eval_ctx *ec, const lm_expr *call, void *sta
 /* ----------------------------------------------------------- sum / avg */
 
 typedef struct sum_state {
-    bool seen;       /* a non-NULL input arrived */
-    bool overflow;   /* decimal sum left its buffer precision: NULL */
-    int64_t n;       /* avg: rows counted */
-    int64_t i;       /* integral sum, interval months / micros */
-    double d;        /* double sum (also avg of non-decimal numbers) */
-    lm_int128 dec;   /* decimal sum at the input scale */
+    bool seen;     /* a non-NULL input arrived */
+    bool overflow; /* decimal sum left its buffer precision: NULL */
+    int64_t n;     /* avg: rows counted */
+    int64_t i;     /* integral sum, interval months / micros */
+    double d;      /* double sum (also avg of non-decimal numbers) */
+    lm_int128 dec; /* decimal sum at the input scale */
 } sum_state;
 
 /* The checks Sum and Average share: numeric or ANSI interval input,
@@ -261,9 +261,10 @@ static lm_status sum_add(lm_eval_ctx *ec, const lm_type *t, int buf_precision, s
             int64_t r;
             if (__builtin_add_overflow(s->i, v->u.i64, &r)) {
                 if (fn_ansi(ec))
-                    return fn_overflow_error(ec, "long overflow", "Use 'try_sum' to tolerate "
-                                                                  "overflow and return NULL "
-                                                                  "instead.");
+                    return fn_overflow_error(ec, "long overflow",
+                                             "Use 'try_sum' to tolerate "
+                                             "overflow and return NULL "
+                                             "instead.");
                 r = (int64_t)((uint64_t)s->i + (uint64_t)v->u.i64);
             }
             s->i = r;
@@ -301,8 +302,7 @@ static lm_status sum_add(lm_eval_ctx *ec, const lm_type *t, int buf_precision, s
     return LM_OK;
 }
 
-static lm_status sum_update(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                            const lm_value *args)
+static lm_status sum_update(lm_eval_ctx *ec, const lm_expr *call, void *state, const lm_value *args)
 {
     return sum_add(ec, call->args[0]->type, call->type->precision, state, &args[0], false);
 }
@@ -385,8 +385,7 @@ static lm_status resolve_avg(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
     return fn_set_result(rc, call, rt, true, err);
 }
 
-static lm_status avg_update(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                            const lm_value *args)
+static lm_status avg_update(lm_eval_ctx *ec, const lm_expr *call, void *state, const lm_value *args)
 {
     const lm_type *t = call->args[0]->type;
     int bp = t->id == LM_TYPE_DECIMAL ? min_int(38, t->precision + 10) : 0;
@@ -441,8 +440,8 @@ static lm_status avg_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm
 
 typedef struct extremum_state {
     bool set;
-    lm_value v;     /* the extreme value (min/max) or the value kept (max_by) */
-    lm_value key;   /* max_by/min_by: the ordering value */
+    lm_value v;   /* the extreme value (min/max) or the value kept (max_by) */
+    lm_value key; /* max_by/min_by: the ordering value */
 } extremum_state;
 
 /* Spark's checkForOrderingExpr: maps (and anything holding one) are not
@@ -482,14 +481,12 @@ static lm_status extremum_update(lm_eval_ctx *ec, const lm_expr *call, void *sta
     return keep_value(ec, t, &args[0], &s->v);
 }
 
-static lm_status max_update(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                            const lm_value *args)
+static lm_status max_update(lm_eval_ctx *ec, const lm_expr *call, void *state, const lm_value *args)
 {
     return extremum_update(ec, call, state, args, 1);
 }
 
-static lm_status min_update(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                            const lm_value *args)
+static lm_status min_update(lm_eval_ctx *ec, const lm_expr *call, void *state, const lm_value *args)
 {
     return extremum_update(ec, call, state, args, -1);
 }
@@ -583,8 +580,8 @@ static lm_status resolve_first_last(lm_resolve_ctx *rc, lm_expr *call, lm_error 
             char msg[160];
             snprintf(msg, sizeof msg, "The second argument in %s should be a boolean literal.",
                      call->fn->name);
-            lm_error_set(err, LM_ERROR, LM_EXC_ANALYSIS, "_LEGACY_ERROR_TEMP_1093", NULL,
-                         "%s", msg);
+            lm_error_set(err, LM_ERROR, LM_EXC_ANALYSIS, "_LEGACY_ERROR_TEMP_1093", NULL, "%s",
+                         msg);
             lm_error_param_add(err, "funcName", call->fn->name);
             lm_error_set_context(err, call->start, call->stop);
             return LM_ERROR;
@@ -715,8 +712,7 @@ static lm_status bool_and_merge(lm_eval_ctx *ec, const lm_expr *call, void *stat
     return o->seen ? bool_and_update(ec, call, state, &v) : LM_OK;
 }
 
-static lm_status bool_or_merge(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                               const void *other)
+static lm_status bool_or_merge(lm_eval_ctx *ec, const lm_expr *call, void *state, const void *other)
 {
     const bool_state *o = other;
     lm_value v = lm_value_bool(o->v);
@@ -803,7 +799,8 @@ static lm_status moment_merge(lm_eval_ctx *ec, const lm_expr *call, void *state,
         m3 = l->m3 + r->m3 + delta_n * delta_n * delta * n1 * n2 * (n1 - n2) +
              3.0 * delta_n * (n1 * r->m2 - n2 * l->m2);
     if (order >= 4)
-        m4 = l->m4 + r->m4 + delta_n * delta_n * delta_n * delta * n1 * n2 * (n1 * n1 - n1 * n2 + n2 * n2) +
+        m4 = l->m4 + r->m4 +
+             delta_n * delta_n * delta_n * delta * n1 * n2 * (n1 * n1 - n1 * n2 + n2 * n2) +
              6.0 * delta_n * delta_n * (n1 * n1 * r->m2 + n2 * n2 * l->m2) +
              4.0 * delta_n * (n1 * r->m3 - n2 * l->m3);
     l->n = n;
@@ -839,16 +836,14 @@ static lm_status var_samp_final(lm_eval_ctx *ec, const lm_expr *call, void *stat
     return LM_OK;
 }
 
-static lm_status stddev_pop_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                                  lm_value *out)
+static lm_status stddev_pop_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out)
 {
     moment_state *s = state;
     *out = s->n == 0.0 ? lm_value_null() : lm_value_f64(sqrt(s->m2 / s->n));
     return LM_OK;
 }
 
-static lm_status stddev_samp_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                                   lm_value *out)
+static lm_status stddev_samp_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out)
 {
     moment_state *s = state;
     if (s->n == 0.0)
@@ -944,16 +939,14 @@ static lm_status comoment_merge(lm_eval_ctx *ec, const lm_expr *call, void *stat
     return LM_OK;
 }
 
-static lm_status covar_pop_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                                 lm_value *out)
+static lm_status covar_pop_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out)
 {
     comoment_state *s = state;
     *out = s->n == 0.0 ? lm_value_null() : lm_value_f64(s->ck / s->n);
     return LM_OK;
 }
 
-static lm_status covar_samp_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                                  lm_value *out)
+static lm_status covar_samp_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out)
 {
     comoment_state *s = state;
     if (s->n == 0.0)
@@ -981,8 +974,7 @@ static lm_status corr_final(lm_eval_ctx *ec, const lm_expr *call, void *state, l
 }
 
 /* regr_count(y, x): pairs where both are non-NULL. */
-static lm_status regr_count_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                                  lm_value *out)
+static lm_status regr_count_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out)
 {
     comoment_state *s = state;
     *out = lm_value_i64((int64_t)s->n);
@@ -997,16 +989,14 @@ static lm_status resolve_regr_count(lm_resolve_ctx *rc, lm_expr *call, lm_error 
     return fn_set_result(rc, call, lm_type_long(), false, err);
 }
 
-static lm_status regr_avgx_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                                 lm_value *out)
+static lm_status regr_avgx_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out)
 {
     comoment_state *s = state;
     *out = s->n == 0.0 ? lm_value_null() : lm_value_f64(s->xavg);
     return LM_OK;
 }
 
-static lm_status regr_avgy_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                                 lm_value *out)
+static lm_status regr_avgy_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out)
 {
     comoment_state *s = state;
     *out = s->n == 0.0 ? lm_value_null() : lm_value_f64(s->yavg);
@@ -1034,8 +1024,7 @@ static lm_status regr_sxy_final(lm_eval_ctx *ec, const lm_expr *call, void *stat
     return LM_OK;
 }
 
-static lm_status regr_slope_final(lm_eval_ctx *ec, const lm_expr *call, void *state,
-                                  lm_value *out)
+static lm_status regr_slope_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out)
 {
     comoment_state *s = state;
     *out = (s->n == 0.0 || s->xmk == 0.0) ? lm_value_null() : lm_value_f64(s->ck / s->xmk);
@@ -1116,6 +1105,8 @@ static void sql_grouping(lm_strbuf *sb, const lm_expr *call)
 
 /* ------------------------------------------------------------- table */
 
+/* One registry entry per function, kept compact. */
+/* clang-format off */
 #define AGG .kind = LM_FN_AGGREGATE
 
 static const lm_func_def k_defs[] = {
@@ -1299,5 +1290,7 @@ static const lm_func_def k_defs[] = {
      .resolve = resolve_double_stat, .state_size = sizeof(comoment_state),
      .agg_update = regr_update, .agg_merge = comoment_merge, .agg_final = regr_r2_final},
 };
+
+/* clang-format on */
 
 const lm_func_table lm_funcs_aggregate = {k_defs, sizeof k_defs / sizeof k_defs[0]};

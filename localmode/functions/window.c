@@ -108,8 +108,8 @@ static lm_status resolve_ntile(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
     if (call->args[0]->type->id != LM_TYPE_INT)
         return lm_coerce_unexpected_input(rc, call, 0, "\"INT\"", err);
     if (v.is_null || v.u.i64 <= 0)
-        return value_out_of_range(rc, call, "buckets", "(0, 2147483647]",
-                                  v.is_null ? 0 : v.u.i64, err);
+        return value_out_of_range(rc, call, "buckets", "(0, 2147483647]", v.is_null ? 0 : v.u.i64,
+                                  err);
     return fn_set_result(rc, call, lm_type_int(), false, err);
 }
 
@@ -235,8 +235,8 @@ static void rank_kernel(const lm_window_input *in, lm_value *out, int kind)
             out[i] = lm_value_i64(dense);
             break;
         case 3: /* percent_rank */
-            out[i] = lm_value_f64(in->n > 1 ? (double)in->peer_start[i] / (double)(in->n - 1)
-                                            : 0.0);
+            out[i] =
+                lm_value_f64(in->n > 1 ? (double)in->peer_start[i] / (double)(in->n - 1) : 0.0);
             break;
         default: /* cume_dist: rows up to the last peer over the partition size */
             out[i] = lm_value_f64((double)in->peer_end[i] / (double)in->n);
@@ -269,8 +269,7 @@ static void ntile_kernel(const lm_window_input *in, lm_value *out)
  * With IGNORE NULLS the offset counts non-NULL inputs only, and offset 0
  * is the current row's input.
  */
-static void offset_kernel(const lm_expr *call, const lm_window_input *in, lm_value *out,
-                          int dir)
+static void offset_kernel(const lm_expr *call, const lm_window_input *in, lm_value *out, int dir)
 {
     int na = in->nargs;
     bool ignore = (call->flags & LM_CALL_IGNORE_NULLS) != 0;
@@ -348,6 +347,8 @@ lm_status lm_window_eval(lm_eval_ctx *ec, const lm_expr *call, const lm_window_i
 
 /* ------------------------------------------------------------- table */
 
+/* One registry entry per function, kept compact. */
+/* clang-format off */
 #define WIN .kind = LM_FN_WINDOW
 
 static const lm_func_def k_defs[] = {
@@ -370,5 +371,7 @@ static const lm_func_def k_defs[] = {
     {.name = "nth_value", WIN, .min_args = 2, .max_args = 2, .style = LM_STYLE_CUSTOM,
      .sql = sql_nth_value, .resolve = resolve_nth_value},
 };
+
+/* clang-format on */
 
 const lm_func_table lm_funcs_window = {k_defs, sizeof k_defs / sizeof k_defs[0]};

@@ -191,8 +191,7 @@ static void test_sample_statistics_of_one_row_are_nan_under_legacy_conf(void **s
     lm_session *s = *state;
     assert_int_equal(lm_session_conf_set(s, "spark.sql.legacy.statisticalAggregate", "true"),
                      LM_OK);
-    sqlc_check(s, "SELECT stddev_samp(c), var_samp(c) FROM VALUES (1) AS tab(c)", NULL,
-               "NaN\tNaN");
+    sqlc_check(s, "SELECT stddev_samp(c), var_samp(c) FROM VALUES (1) AS tab(c)", NULL, "NaN\tNaN");
     assert_int_equal(lm_session_conf_set(s, "spark.sql.legacy.statisticalAggregate", "false"),
                      LM_OK);
 }
@@ -236,8 +235,7 @@ static void test_regression_functions(void **state)
 
 static void test_collect_list_and_set_skip_nulls(void **state)
 {
-    sqlc_check(*state,
-               "SELECT collect_list(b), collect_set(b), array_agg(a) FROM testData",
+    sqlc_check(*state, "SELECT collect_list(b), collect_set(b), array_agg(a) FROM testData",
                "struct<collect_list(b):array<int>,collect_set(b):array<int>,"
                "array_agg(a):array<int>>",
                "[1,2,1,1,2]\t[1,2]\t[1,1,2,1,1]");
@@ -253,8 +251,7 @@ static void test_mode_is_the_most_frequent_value(void **state)
 
 static void test_percentile_interpolates(void **state)
 {
-    sqlc_check(*state,
-               "SELECT percentile(col, 0.3), median(col) FROM VALUES (0), (10) AS tab(col)",
+    sqlc_check(*state, "SELECT percentile(col, 0.3), median(col) FROM VALUES (0), (10) AS tab(col)",
                "struct<percentile(col, 0.3, 1):double,median(col):double>", "3.0\t5.0");
 }
 
@@ -272,7 +269,8 @@ static void test_percentile_cont_and_disc_within_group(void **state)
 
 static void test_percentile_rejects_percentages_out_of_range(void **state)
 {
-    sqlc_fails(*state, "SELECT percentile(v, 1.5) FROM aggr", "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE");
+    sqlc_fails(*state, "SELECT percentile(v, 1.5) FROM aggr",
+               "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE");
 }
 
 static void test_percentile_approx_keeps_the_input_type(void **state)
@@ -303,8 +301,7 @@ static void test_filter_clause_selects_the_rows_an_aggregate_sees(void **state)
 
 static void test_group_by_with_having_on_an_alias(void **state)
 {
-    sqlc_check(*state,
-               "SELECT k, count(v) AS cnt FROM aggr GROUP BY k HAVING cnt > 1 ORDER BY k",
+    sqlc_check(*state, "SELECT k, count(v) AS cnt FROM aggr GROUP BY k HAVING cnt > 1 ORDER BY k",
                "struct<k:int,cnt:bigint>", "0\t5\n1\t2\n2\t4");
 }
 

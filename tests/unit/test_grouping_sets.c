@@ -65,8 +65,7 @@ static void test_grouping_sets_with_an_empty_set(void **state)
 
 static void test_with_rollup_after_plain_keys(void **state)
 {
-    sqlc_check(*state,
-               "SELECT a, b, SUM(b) FROM testData GROUP BY a, b WITH ROLLUP ORDER BY a, b",
+    sqlc_check(*state, "SELECT a, b, SUM(b) FROM testData GROUP BY a, b WITH ROLLUP ORDER BY a, b",
                "struct<a:int,b:int,sum(b):bigint>",
                "NULL\tNULL\t9\n1\tNULL\t3\n1\t1\t1\n1\t2\t2\n2\tNULL\t3\n2\t1\t1\n2\t2\t2\n"
                "3\tNULL\t3\n3\t1\t1\n3\t2\t2");
@@ -132,7 +131,8 @@ static void test_grouping_functions_in_having_and_order_by(void **state)
 
 static void test_grouping_outside_grouping_sets_is_an_error(void **state)
 {
-    sqlc_fails(*state, "SELECT course, year, GROUPING(course) FROM courseSales GROUP BY course, year",
+    sqlc_fails(*state,
+               "SELECT course, year, GROUPING(course) FROM courseSales GROUP BY course, year",
                "UNSUPPORTED_GROUPING_EXPRESSION");
     sqlc_fails(*state,
                "SELECT course, year FROM courseSales GROUP BY course, year "

@@ -121,8 +121,9 @@ static void test_rows_frame_with_unbounded_start(void **state)
     sqlc_check(*state,
                "SELECT val, cate, sum(val) OVER(PARTITION BY cate ORDER BY val ROWS BETWEEN "
                "UNBOUNDED PRECEDING AND 1 FOLLOWING) FROM testData ORDER BY cate, val",
-               NULL, "NULL\tNULL\t3\n3\tNULL\t3\nNULL\ta\t1\n1\ta\t2\n1\ta\t4\n2\ta\t4\n"
-                     "1\tb\t3\n2\tb\t6\n3\tb\t6");
+               NULL,
+               "NULL\tNULL\t3\n3\tNULL\t3\nNULL\ta\t1\n1\ta\t2\n1\ta\t4\n2\ta\t4\n"
+               "1\tb\t3\n2\tb\t6\n3\tb\t6");
 }
 
 static void test_range_frame_with_value_offsets(void **state)
@@ -137,8 +138,9 @@ static void test_range_frame_with_value_offsets(void **state)
     sqlc_check(*state,
                "SELECT val, cate, sum(val) OVER(PARTITION BY cate ORDER BY val DESC RANGE BETWEEN "
                "CURRENT ROW AND 1 FOLLOWING) FROM testData ORDER BY cate, val",
-               NULL, "NULL\tNULL\tNULL\n3\tNULL\t3\nNULL\ta\tNULL\n1\ta\t2\n1\ta\t2\n2\ta\t4\n"
-                     "1\tb\t1\n2\tb\t3\n3\tb\t5");
+               NULL,
+               "NULL\tNULL\tNULL\n3\tNULL\t3\nNULL\ta\tNULL\n1\ta\t2\n1\ta\t2\n2\ta\t4\n"
+               "1\tb\t1\n2\tb\t3\n3\tb\t5");
 }
 
 static void test_range_frame_over_doubles_longs_and_dates(void **state)
@@ -189,8 +191,9 @@ static void test_lag_and_lead_run_in_one_row_frames(void **state)
 
 static void test_lag_default_applies_outside_the_partition(void **state)
 {
-    sqlc_check(*state, "SELECT id, lag(id, 1, -1) OVER (ORDER BY id) FROM test_ignore_null "
-                       "WHERE id < 3 ORDER BY id",
+    sqlc_check(*state,
+               "SELECT id, lag(id, 1, -1) OVER (ORDER BY id) FROM test_ignore_null "
+               "WHERE id < 3 ORDER BY id",
                NULL, "0\t-1\n1\t0\n2\t1");
 }
 
@@ -272,26 +275,33 @@ static void test_window_result_filtered_by_an_outer_query(void **state)
 static void test_frame_validation_errors(void **state)
 {
     lm_session *s = *state;
-    sqlc_fails(s, "SELECT count(val) OVER (PARTITION BY cate RANGE BETWEEN CURRENT ROW AND 1 "
-                  "FOLLOWING) FROM testData",
+    sqlc_fails(s,
+               "SELECT count(val) OVER (PARTITION BY cate RANGE BETWEEN CURRENT ROW AND 1 "
+               "FOLLOWING) FROM testData",
                "DATATYPE_MISMATCH.RANGE_FRAME_WITHOUT_ORDER");
-    sqlc_fails(s, "SELECT count(val) OVER (PARTITION BY cate ORDER BY val, cate RANGE BETWEEN "
-                  "CURRENT ROW AND 1 FOLLOWING) FROM testData",
+    sqlc_fails(s,
+               "SELECT count(val) OVER (PARTITION BY cate ORDER BY val, cate RANGE BETWEEN "
+               "CURRENT ROW AND 1 FOLLOWING) FROM testData",
                "DATATYPE_MISMATCH.RANGE_FRAME_MULTI_ORDER");
-    sqlc_fails(s, "SELECT count(val) OVER (PARTITION BY cate ROWS BETWEEN UNBOUNDED FOLLOWING "
-                  "AND 1 FOLLOWING) FROM testData",
+    sqlc_fails(s,
+               "SELECT count(val) OVER (PARTITION BY cate ROWS BETWEEN UNBOUNDED FOLLOWING "
+               "AND 1 FOLLOWING) FROM testData",
                "DATATYPE_MISMATCH.SPECIFIED_WINDOW_FRAME_INVALID_BOUND");
-    sqlc_fails(s, "SELECT count(val) OVER (PARTITION BY cate ORDER BY val RANGE BETWEEN 1 "
-                  "FOLLOWING AND 1 PRECEDING) FROM testData",
+    sqlc_fails(s,
+               "SELECT count(val) OVER (PARTITION BY cate ORDER BY val RANGE BETWEEN 1 "
+               "FOLLOWING AND 1 PRECEDING) FROM testData",
                "DATATYPE_MISMATCH.SPECIFIED_WINDOW_FRAME_WRONG_COMPARISON");
-    sqlc_fails(s, "SELECT sum(val_long) OVER (PARTITION BY cate ORDER BY val_long ROWS BETWEEN "
-                  "CURRENT ROW AND 2147483648 FOLLOWING) FROM testData",
+    sqlc_fails(s,
+               "SELECT sum(val_long) OVER (PARTITION BY cate ORDER BY val_long ROWS BETWEEN "
+               "CURRENT ROW AND 2147483648 FOLLOWING) FROM testData",
                "DATATYPE_MISMATCH.SPECIFIED_WINDOW_FRAME_UNACCEPTED_TYPE");
-    sqlc_fails(s, "SELECT count(1) OVER (ORDER BY CAST(1 AS STRING) RANGE BETWEEN CURRENT ROW "
-                  "AND 1 FOLLOWING) FROM testData",
+    sqlc_fails(s,
+               "SELECT count(1) OVER (ORDER BY CAST(1 AS STRING) RANGE BETWEEN CURRENT ROW "
+               "AND 1 FOLLOWING) FROM testData",
                "DATATYPE_MISMATCH.SPECIFIED_WINDOW_FRAME_UNACCEPTED_TYPE");
-    sqlc_fails(s, "SELECT count(val) FILTER (WHERE val > 1) OVER (PARTITION BY cate) "
-                  "FROM testData",
+    sqlc_fails(s,
+               "SELECT count(val) FILTER (WHERE val > 1) OVER (PARTITION BY cate) "
+               "FROM testData",
                "_LEGACY_ERROR_TEMP_1030");
 }
 
