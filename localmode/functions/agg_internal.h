@@ -76,16 +76,9 @@ typedef struct agg_hll_state {
    by zero in stddev_samp, var_samp, covar_samp, corr, skewness, kurtosis. */
 bool agg_legacy_statistical(const lm_eval_ctx *ec);
 
-/* Sorts values of type t in Spark's ascending order (NULLs must have been
-   dropped). */
-void agg_sort_values(const lm_type *t, lm_value *v, int64_t n);
-
 /* The numeric argument check shared by percentile-like functions: casts
    argument i to DOUBLE when it is numeric, else UNEXPECTED_INPUT_TYPE. */
 lm_status agg_expect_double(lm_resolve_ctx *rc, lm_expr *call, int i, lm_error *err);
-
-/* Reads a constant argument at resolve time; false when it is not foldable. */
-bool agg_const_arg(lm_resolve_ctx *rc, const lm_expr *e, lm_value *out);
 
 /* ---------------------------------------------------- agg_collect.c */
 lm_status agg_resolve_collect(lm_resolve_ctx *rc, lm_expr *call, lm_error *err);

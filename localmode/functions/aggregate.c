@@ -52,22 +52,6 @@ bool agg_legacy_statistical(const lm_eval_ctx *ec)
            session_conf_bool(ec->session, "spark.sql.legacy.statisticalAggregate", false);
 }
 
-static _Thread_local const lm_type *g_sort_type;
-
-static int cmp_value(const void *x, const void *y)
-{
-    return lm_value_compare(g_sort_type, x, y);
-}
-
-void agg_sort_values(const lm_type *t, lm_value *v, int64_t n)
-{
-    /* qsort is not stable, but equal values are interchangeable here */
-    const lm_type *saved = g_sort_type;
-    g_sort_type = t;
-    qsort(v, (size_t)n, sizeof *v, cmp_value);
-    g_sort_type = saved;
-}
-
 lm_status agg_expect_double(lm_resolve_ctx *rc, lm_expr *call, int i, lm_error *err)
 {
     const lm_type *t = call->args[i]->type;
@@ -76,10 +60,6 @@ lm_status agg_expect_double(lm_resolve_ctx *rc, lm_expr *call, int i, lm_error *
     return fn_expect(rc, call, i, lm_type_double(), "\"DOUBLE\"", err);
 }
 
-bool agg_const_arg(lm_resolve_ctx *rc, const lm_expr *e, lm_value *out)
-{
-    return fn_const_value(rc, e, out);
-}
 
 /* Copies a value into the state arena so it outlives the input batch. */
 static lm_status keep_value(lm_eval_ctx *ec, const lm_type *t, const lm_value *src, lm_value *dst)
