@@ -5,6 +5,8 @@
 #ifndef LM_ANALYSIS_ANALYZER_INT_H
 #define LM_ANALYSIS_ANALYZER_INT_H
 
+#include <stdint.h>
+
 #include "analysis/analyzer.h"
 #include "analysis/coerce.h"
 #include "expr/func.h"
@@ -111,8 +113,29 @@ bool an_extract_generator(lm_analyzer *an, lm_plan **cur, lm_expr ***items, int 
                           int *gen_count);
 lm_expr *an_resolve_literal(lm_analyzer *an, lm_expr *e);
 lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e);
+/* windows (resolve_window.c) */
 struct expr_list;
 lm_plan *an_build_window(lm_analyzer *an, lm_plan *child, struct expr_list *wins);
+/* Replaces `OVER w` by the WINDOW clause's definition of w in an unresolved
+   expression (node: the PROJECT/AGGREGATE holding the clause). */
+lm_expr *an_substitute_windows(lm_analyzer *an, const lm_plan *node, lm_expr *e);
+/* Validates a resolved window call and fills in its frame. */
+lm_status an_resolve_window_call(lm_analyzer *an, lm_expr *c);
+
+/* grouping sets (resolve_grouping.c); a set is a bitmask over the keys with
+   bit n-1-i set when key i is left out, Spark's grouping id */
+uint64_t an_grouping_mask(const int *idx, int n, int nkeys);
+bool an_grouping_has_duplicates(const uint64_t *masks, int nsets);
+bool an_grouping_key_nullable(const uint64_t *masks, int nsets, int nkeys, int i);
+lm_plan *an_build_expand(lm_analyzer *an, lm_plan *child, lm_expr **keys, int nkeys,
+                         const uint64_t *masks, int nsets);
+bool an_is_grouping_call(const lm_expr *e);
+bool an_contains_grouping_call(const lm_expr *e);
+lm_status an_unsupported_grouping(lm_analyzer *an, const lm_expr *e);
+/* Rewrites grouping()/grouping_id() over the aggregate row whose column
+   gid_ordinal holds the grouping id (-1: not in grouping sets, an error). */
+lm_expr *an_rewrite_grouping(lm_analyzer *an, const lm_expr *e, lm_expr **keys, int nkeys,
+                             int gid_ordinal);
 
 /* spark.sql.legacy.ctePrecedencePolicy=EXCEPTION's check of nested WITHs */
 lm_status an_check_cte_policy(lm_analyzer *an, const lm_plan *query);

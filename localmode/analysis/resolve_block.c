@@ -151,6 +151,13 @@ typedef struct agg_ctx {
     int base_cols;       /* columns before the window results */
     bool in_window_pass;
     bool has_grouping_id;
+    int nagg_keys;       /* group columns of the aggregate row (keys, then the
+                            grouping id and set position under grouping sets) */
+    int gid_ordinal;     /* the grouping id's column, -1 without grouping sets */
+    bool *key_nullable;  /* grouping sets: keys a set leaves out become nullable */
+    bool in_having;      /* rewriting the HAVING condition */
+    int nsel;            /* the select list, for HAVING's suggestions */
+    lm_expr **sel;
 } agg_ctx;
 
 static lm_expr *clone(lm_analyzer *an, const lm_expr *e)
@@ -282,8 +289,18 @@ static lm_expr *agg_rewrite(agg_ctx *ac, lm_expr *e)
     lm_analyzer *an = ac->an;
     for (int k = 0; k < ac->nkeys; k++)
         if (an_expr_equal(e, ac->keys[k]))
-            return an_bound(an, k, an_output_name(an, ac->keys[k]), e->type, e->nullable);
+            return an_bound(an, k, an_output_name(an, ac->keys[k]), e->type,
+                            ac->key_nullable ? ac->key_nullable[k] : e->nullable);
+    if (an_is_grouping_call(e))
+        return an_rewrite_grouping(an, e, ac->keys, ac->nkeys, ac->gid_ordinal);
     if (e->kind == LM_EXPR_CALL && e->fn && e->fn->kind == LM_FN_AGGREGATE && !e->window) {
+        for (int i = 0; i < e->nargs; i++)
+            if (an_contains_window(e->args[i])) {
+                an_error(an, e->start, e->stop, "_LEGACY_ERROR_TEMP_1031", NULL,
+                         "It is not allowed to use a window function inside an aggregate "
+                         "function. Please use the inner window function in a sub-query.");
+                return NULL;
+            }
         for (int i = 0; i < e->nargs; i++)
             if (an_contains_agg(e->args[i])) {
                 an_error(an, e->start, e->stop, "NESTED_AGGREGATE_FUNCTION", "42607",
@@ -298,10 +315,37 @@ static lm_expr *agg_rewrite(agg_ctx *ac, lm_expr *e)
                 break;
         if (j == ac->aggs.n && !list_push(an, &ac->aggs, e))
             return NULL;
-        return an_bound(an, ac->nkeys + j, an_output_name(an, e), e->type, e->nullable);
+        return an_bound(an, ac->nagg_keys + j, an_output_name(an, e), e->type, e->nullable);
     }
     switch (e->kind) {
     case LM_EXPR_BOUND:
+        if (ac->in_having) {
+            /* Spark resolves a HAVING name against the aggregate's output
+               and only keeps input columns that are grouped or aggregated */
+            lm_strbuf name, prop;
+            lm_strbuf_init(&name);
+            lm_strbuf_init(&prop);
+            lm_strbuf_printf(&name, "`%s`", e->name ? e->name : "?");
+            for (int i = 0; i < ac->nsel && i < 5; i++)
+                lm_strbuf_printf(&prop, "%s`%s`", i ? ", " : "", an_output_name(an, ac->sel[i]));
+            an_error(an, e->start, e->stop, "UNRESOLVED_COLUMN.WITH_SUGGESTION", "42703",
+                     "A column, variable, or function parameter with name %s cannot be resolved. "
+                     "Did you mean one of the following? [%s].",
+                     lm_strbuf_cstr(&name), lm_strbuf_cstr(&prop));
+            lm_error_param_add(an->err, "objectName", lm_strbuf_cstr(&name));
+            lm_error_param_add(an->err, "proposal", lm_strbuf_cstr(&prop));
+            lm_strbuf_free(&name);
+            lm_strbuf_free(&prop);
+            return NULL;
+        }
+        if (ac->nkeys == 0) {
+            /* Spark's CheckAnalysis: a column in an aggregate without any
+               grouping expression */
+            an_error(an, e->start, e->stop, "MISSING_GROUP_BY", "42803",
+                     "The query does not include a GROUP BY clause. Add GROUP BY or turn it "
+                     "into the window functions using OVER clauses.");
+            return NULL;
+        }
         missing_agg(an, e);
         return NULL;
     case LM_EXPR_LITERAL:
@@ -418,6 +462,44 @@ static lm_expr *resolve_with_aliases(lm_analyzer *an, an_scope *sc, lm_expr *e, 
     return r;
 }
 
+/*
+ * HAVING resolves names against the aggregate's input first and then
+ * against the select list's aliases (HAVING cnt > 1 where cnt is
+ * count(id)): returns a copy of the unresolved tree e where single-part
+ * names the input lacks are replaced by the (resolved) aliased select
+ * expressions.
+ */
+static lm_expr *subst_aliases(lm_analyzer *an, an_scope *sc, lm_expr *e, expr_list *sel)
+{
+    if (e == NULL || e->resolved)
+        return e;
+    if (e->kind == LM_EXPR_COLUMN && e->nparts == 1) {
+        if (an_resolve_expr(an, sc, e) != NULL)
+            return e;
+        bool unresolved = an->err->error_class &&
+                          strncmp(an->err->error_class, "UNRESOLVED_COLUMN", 17) == 0;
+        for (int i = 0; unresolved && i < sel->n; i++)
+            if (sel->v[i]->kind == LM_EXPR_ALIAS &&
+                strcasecmp(sel->v[i]->name, e->parts[0]) == 0) {
+                lm_error_clear(an->err);
+                return sel->v[i]->args[0];
+            }
+        lm_error_clear(an->err);
+        return e;
+    }
+    if (e->nargs == 0 || e->kind == LM_EXPR_LAMBDA)
+        return e;
+    lm_expr **args = an_alloc(an, sizeof(lm_expr *) * (size_t)e->nargs);
+    lm_expr *c = clone(an, e);
+    if (args == NULL || c == NULL)
+        return NULL;
+    for (int i = 0; i < e->nargs; i++)
+        if ((args[i] = subst_aliases(an, sc, e->args[i], sel)) == NULL)
+            return NULL;
+    c->args = args;
+    return c;
+}
+
 static bool ordinal_of(const lm_expr *e, int64_t *out)
 {
     if (e->kind == LM_EXPR_LITERAL && !(e->flags & LM_LIT_UNPARSED) && e->type &&
@@ -433,29 +515,149 @@ static bool conf_on(lm_analyzer *an, const char *key)
     return session_conf_bool(an->s, key, true);
 }
 
-/* True when a column reference appears outside every aggregate call. */
-static bool refs_column_outside_agg(const lm_expr *e)
+static bool grouping_sets(const lm_plan *node)
 {
-    if (e->kind == LM_EXPR_BOUND)
-        return true;
+    return node->grouping == LM_GROUPING_ROLLUP || node->grouping == LM_GROUPING_CUBE ||
+           node->grouping == LM_GROUPING_SETS;
+}
+
+static int key_index(const expr_list *keys, const lm_expr *e)
+{
+    for (int i = 0; i < keys->n; i++)
+        if (an_expr_equal(keys->v[i], e))
+            return i;
+    return -1;
+}
+
+/* GROUP BY ALL, unless the input has a column named `all` (Spark resolves
+   columns first). */
+static bool group_by_all(lm_analyzer *an, an_scope *sc, const lm_plan *node)
+{
+    if (node->grouping != LM_GROUPING_ALL)
+        return false;
+    lm_expr *r = an_resolve_expr(an, sc, node->group_by[0]);
+    if (r != NULL)
+        return false;
+    lm_error_clear(an->err);
+    return true;
+}
+
+/* Whether e reads an input column outside any aggregate call (Spark's
+   containsAttribute in ResolveGroupByAll). */
+static bool refs_outside_agg(const lm_expr *e)
+{
     if (e->kind == LM_EXPR_CALL && e->fn && e->fn->kind == LM_FN_AGGREGATE && !e->window)
         return false;
+    if (e->kind == LM_EXPR_BOUND)
+        return true;
+    /* a subquery counts when correlated; assume it is */
+    if (e->kind == LM_EXPR_SCALAR_SUBQUERY || e->kind == LM_EXPR_EXISTS ||
+        e->kind == LM_EXPR_IN_SUBQUERY)
+        return true;
     for (int i = 0; i < e->nargs; i++)
-        if (refs_column_outside_agg(e->args[i]))
+        if (refs_outside_agg(e->args[i]))
             return true;
     return false;
 }
 
-/* GROUP BY ALL means "group by the select list" unless a column named
-   `all` exists, which Spark prefers. */
-static bool group_by_all(lm_analyzer *an, an_scope *sc, const lm_plan *node)
+static bool has_star(const lm_plan *node)
 {
-    if (node->ngroup != 1 || node->group_by[0]->kind != LM_EXPR_COLUMN)
-        return true;
-    for (int i = 0; i < sc->ncols; i++)
-        if (!sc->cols[i].hidden && strcasecmp(sc->cols[i].name, "all") == 0)
-            return false;
-    return true;
+    for (int i = 0; i < node->nexprs; i++)
+        if (node->exprs[i]->kind == LM_EXPR_STAR)
+            return true;
+    return false;
+}
+
+/* One GROUP BY item: a select-list position (spark.sql.groupByOrdinal), a
+   select alias, or an expression over the input. */
+static lm_expr *resolve_group_item(lm_analyzer *an, an_scope *sc, const lm_plan *node,
+                                   lm_expr *g, expr_list *sel)
+{
+    int64_t ord;
+    if (ordinal_of(g, &ord) && conf_on(an, "spark.sql.groupByOrdinal")) {
+        if (has_star(node)) {
+            an_error(an, g->start, g->stop, "STAR_GROUP_BY_POS", "0A000",
+                     "Star (*) is not allowed in a select list when GROUP BY an ordinal position "
+                     "is used.");
+            return NULL;
+        }
+        if (ord < 1 || ord > sel->n) {
+            char pos[32], size[32];
+            snprintf(pos, sizeof pos, "%lld", (long long)ord);
+            snprintf(size, sizeof size, "%d", sel->n);
+            an_error(an, g->start, g->stop, "GROUP_BY_POS_OUT_OF_RANGE", "42805",
+                     "GROUP BY position %lld is not in select list (valid range is [1, %d]).",
+                     (long long)ord, sel->n);
+            lm_error_param_add(an->err, "index", pos);
+            lm_error_param_add(an->err, "size", size);
+            return NULL;
+        }
+        lm_expr *k = sel->v[ord - 1];
+        if (k->kind == LM_EXPR_ALIAS)
+            k = k->args[0];
+        if (an_contains_agg(k)) {
+            char *s = lm_coerce_quote_sql(&an->rc, k);
+            an_error(an, g->start, g->stop, "GROUP_BY_POS_AGGREGATE", "42903",
+                     "GROUP BY %lld refers to an expression %s that contains an aggregate "
+                     "function. Aggregate functions are not allowed in GROUP BY.",
+                     (long long)ord, s ? s : "");
+            return NULL;
+        }
+        return k;
+    }
+    lm_expr *k = resolve_with_aliases(an, sc, g, sel, false);
+    if (k == NULL || !an_no_generator(an, k, "GROUP BY"))
+        return NULL;
+    if (an_contains_agg(k)) {
+        char *s = lm_coerce_quote_sql(&an->rc, k);
+        an_error(an, g->start, g->stop, "GROUP_BY_AGGREGATE", "42903",
+                 "Aggregate functions are not allowed in GROUP BY, but found %s.", s ? s : "");
+        return NULL;
+    }
+    return k;
+}
+
+/*
+ * The grouping sets of node as bitmasks over the (deduplicated) keys.
+ * Set items are usually the very GROUP BY expressions the parser listed
+ * (gres holds their resolutions); items written separately, as in
+ * GROUP BY a, b GROUPING SETS ((a), (b)), are resolved here and must
+ * match a key.
+ */
+static uint64_t *set_masks(lm_analyzer *an, an_scope *sc, const lm_plan *node, lm_expr **gres,
+                           expr_list *keys, expr_list *sel)
+{
+    uint64_t *masks = an_alloc(an, sizeof(uint64_t) * (size_t)(node->nsets + 1));
+    if (masks == NULL)
+        return NULL;
+    for (int s = 0; s < node->nsets; s++) {
+        int *idx = an_alloc(an, sizeof(int) * (size_t)(node->set_sizes[s] + 1));
+        if (idx == NULL)
+            return NULL;
+        for (int j = 0; j < node->set_sizes[s]; j++) {
+            lm_expr *item = node->sets[s][j], *r = NULL;
+            for (int i = 0; i < node->ngroup && r == NULL; i++)
+                if (node->group_by[i] == item)
+                    r = gres[i];
+            if (r == NULL && (r = resolve_group_item(an, sc, node, item, sel)) == NULL)
+                return NULL;
+            if ((idx[j] = key_index(keys, r)) < 0) {
+                char *x = lm_coerce_quote_sql(&an->rc, r);
+                an_error(an, item->start, item->stop, "_LEGACY_ERROR_TEMP_1005", NULL,
+                         "%s doesn't show up in the GROUP BY list.", x ? x : "");
+                lm_error_param_add(an->err, "expr", x);
+                return NULL;
+            }
+        }
+        if (keys->n > 64) {
+            an_error(an, -1, -1, "GROUPING_SIZE_LIMIT_EXCEEDED", "54000",
+                     "Grouping sets size cannot be greater than 64.");
+            lm_error_param_add(an->err, "maxSize", "64");
+            return NULL;
+        }
+        masks[s] = an_grouping_mask(idx, node->set_sizes[s], keys->n);
+    }
+    return masks;
 }
 
 lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope *outer)
@@ -478,7 +680,9 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
     if (!expand_select(an, sc, node->exprs, node->nexprs, &raw))
         return NULL;
     for (int i = 0; i < raw.n; i++) {
-        lm_expr *r = an_resolve_expr(an, sc, raw.v[i]);
+        lm_expr *r = an_substitute_windows(an, node, raw.v[i]);
+        if (r != NULL)
+            r = an_resolve_expr(an, sc, r);
         if (r == NULL || !list_push(an, &sel, r))
             return NULL;
     }
@@ -533,7 +737,9 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
             if (sort_sel[i] >= 0)
                 continue;
         }
-        sort_in[i] = an_resolve_expr(an, sc, x);
+        sort_in[i] = an_substitute_windows(an, node, x);
+        if (sort_in[i] != NULL)
+            sort_in[i] = an_resolve_expr(an, sc, sort_in[i]);
         if (sort_in[i] == NULL || !an_no_generator(an, sort_in[i], "ORDER BY"))
             return NULL;
         /* a sort key equal to a select item sorts by that item */
@@ -547,78 +753,52 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
     if (is_agg) {
         expr_list keys = {0};
         int ngroup = node->ngroup;
-        if (node->grouping == LM_GROUPING_ALL && group_by_all(an, sc, node)) {
-            /* GROUP BY ALL: every select item without an aggregate is a key;
-               an item mixing aggregates with plain columns cannot be split */
-            for (int i = 0; i < sel.n; i++) {
-                lm_expr *x = sel.v[i]->kind == LM_EXPR_ALIAS ? sel.v[i]->args[0] : sel.v[i];
-                if (!an_contains_agg(x)) {
-                    if (!list_push(an, &keys, x))
-                        return NULL;
-                } else if (refs_column_outside_agg(x)) {
+        if (group_by_all(an, sc, node)) {
+            /* GROUP BY ALL: every select item without an aggregate */
+            for (int i = 0; i < sel.n; i++)
+                if (!an_contains_agg(sel.v[i]) && !list_push(an, &keys, sel.v[i]))
+                    return NULL;
+            for (int i = 0; i < sel.n && keys.n == 0; i++)
+                if (refs_outside_agg(sel.v[i])) {
                     an_error(an, node->start, node->stop, "UNRESOLVED_ALL_IN_GROUP_BY", "42803",
                              "Cannot infer grouping columns for GROUP BY ALL based on the select "
                              "clause. Please explicitly specify the grouping columns.");
                     return NULL;
                 }
-            }
             ngroup = 0;
         }
+        /* GROUP BY items, resolved once each (grouping sets share the pointers) */
+        lm_expr **gres = an_alloc(an, sizeof(lm_expr *) * (size_t)(node->ngroup + 1));
+        if (gres == NULL)
+            return NULL;
         for (int i = 0; i < ngroup; i++) {
-            lm_expr *g = node->group_by[i];
-            int64_t ord;
-            if (ordinal_of(g, &ord) && conf_on(an, "spark.sql.groupByOrdinal")) {
-                for (int k = 0; k < node->nexprs; k++) {
-                    if (node->exprs[k]->kind == LM_EXPR_STAR) {
-                        an_error(an, g->start, g->stop, "STAR_GROUP_BY_POS", "0A000",
-                                 "Star (*) is not allowed in a select list when GROUP BY an "
-                                 "ordinal position is used.");
-                        return NULL;
-                    }
-                }
-                if (ord < 1 || ord > sel.n) {
-                    char pos[32], size[32];
-                    snprintf(pos, sizeof pos, "%lld", (long long)ord);
-                    snprintf(size, sizeof size, "%d", sel.n);
-                    an_error(an, g->start, g->stop, "GROUP_BY_POS_OUT_OF_RANGE", "42805",
-                             "GROUP BY position %lld is not in select list (valid range is [1, "
-                             "%d]).",
-                             (long long)ord, sel.n);
-                    lm_error_param_add(an->err, "index", pos);
-                    lm_error_param_add(an->err, "size", size);
-                    return NULL;
-                }
-                lm_expr *k = sel.v[ord - 1];
-                if (k->kind == LM_EXPR_ALIAS)
-                    k = k->args[0];
-                if (an_contains_agg(k)) {
-                    char *s = lm_coerce_quote_sql(&an->rc, k);
-                    an_error(an, g->start, g->stop, "GROUP_BY_POS_AGGREGATE", "42903",
-                             "GROUP BY %lld refers to an expression %s that contains an "
-                             "aggregate function. Aggregate functions are not allowed in GROUP "
-                             "BY.",
-                             (long long)ord, s ? s : "");
-                    return NULL;
-                }
-                if (!list_push(an, &keys, k))
-                    return NULL;
-                continue;
-            }
-            lm_expr *k = resolve_with_aliases(an, sc, g, &sel, false);
-            if (k == NULL || !an_no_generator(an, k, "GROUP BY"))
+            if ((gres[i] = resolve_group_item(an, sc, node, node->group_by[i], &sel)) == NULL)
                 return NULL;
-            if (an_contains_agg(k)) {
-                char *s = lm_coerce_quote_sql(&an->rc, k);
-                an_error(an, g->start, g->stop, "GROUP_BY_AGGREGATE", "42903",
-                         "Aggregate functions are not allowed in GROUP BY, but found %s.",
-                         s ? s : "");
-                return NULL;
-            }
-            if (!list_push(an, &keys, k))
-                return NULL;
+            if (!grouping_sets(node) || key_index(&keys, gres[i]) < 0)
+                if (!list_push(an, &keys, gres[i]))
+                    return NULL;
         }
+        uint64_t *masks = NULL;
+        if (grouping_sets(node) &&
+            (masks = set_masks(an, sc, node, gres, &keys, &sel)) == NULL)
+            return NULL;
         ac.nkeys = keys.n;
         ac.keys = keys.v;
+        if (masks) {
+            /* the aggregate also groups by the grouping id (and the set
+               position when a set repeats), which follow the keys */
+            ac.gid_ordinal = keys.n;
+            ac.nagg_keys = keys.n + 1 + (an_grouping_has_duplicates(masks, node->nsets) ? 1 : 0);
+            ac.key_nullable = an_alloc(an, sizeof(bool) * (size_t)(keys.n + 1));
+            if (ac.key_nullable == NULL)
+                return NULL;
+            for (int i = 0; i < keys.n; i++)
+                ac.key_nullable[i] = keys.v[i]->nullable ||
+                                     an_grouping_key_nullable(masks, node->nsets, keys.n, i);
+        } else {
+            ac.gid_ordinal = -1;
+            ac.nagg_keys = keys.n;
+        }
         /* rewrite select, having and sort keys onto the aggregate row */
         lm_expr **sel_rw = an_alloc(an, sizeof(lm_expr *) * (size_t)(sel.n + 1));
         if (sel_rw == NULL)
@@ -660,10 +840,21 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
         }
         lm_expr *having_rw = NULL;
         if (having) {
-            lm_expr *h = resolve_with_aliases(an, sc, having, &sel, false);
-            if (h == NULL)
+            lm_expr *h = subst_aliases(an, sc, having, &sel);
+            if (h == NULL || (h = an_resolve_expr(an, sc, h)) == NULL)
                 return NULL;
-            if ((having_rw = agg_rewrite(&ac, h)) == NULL)
+            if (an_contains_window(h)) {
+                an_error(an, having->start, having->stop, "_LEGACY_ERROR_TEMP_1034", NULL,
+                         "It is not allowed to use window functions inside HAVING clause.");
+                lm_error_param_add(an->err, "clauseName", "HAVING");
+                return NULL;
+            }
+            ac.in_having = true;
+            ac.nsel = sel.n;
+            ac.sel = sel.v;
+            having_rw = agg_rewrite(&ac, h);
+            ac.in_having = false;
+            if (having_rw == NULL)
                 return NULL;
             if (having_rw->type->id != LM_TYPE_BOOLEAN && having_rw->type->id != LM_TYPE_NULL) {
                 char *sqlx = lm_coerce_quote_sql(&an->rc, h);
@@ -688,21 +879,44 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
         agg->child = cur;
         agg->ngroup = keys.n;
         agg->group_by = keys.v;
-        int w = keys.n + ac.aggs.n;
+        int nk = ac.nagg_keys;
+        if (masks) {
+            /* group by the Expand's key columns, grouping id and position */
+            lm_plan *ex = an_build_expand(an, cur, keys.v, keys.n, masks, node->nsets);
+            lm_expr **gk = an_alloc(an, sizeof(lm_expr *) * (size_t)(nk + 1));
+            if (ex == NULL || gk == NULL)
+                return NULL;
+            int base = lm_plan_ncols(cur);
+            for (int i = 0; i < nk; i++) {
+                const lm_field *f = &ex->schema->fields[base + i];
+                if ((gk[i] = an_bound(an, base + i, f->name, f->type, f->nullable)) == NULL)
+                    return NULL;
+            }
+            agg->child = ex;
+            agg->ngroup = nk;
+            agg->group_by = gk;
+            info->has_grouping_id = true;
+        }
+        int w = nk + ac.aggs.n;
         const char **nm = an_alloc(an, sizeof(char *) * (size_t)(w + 1));
         lm_type **ty = an_alloc(an, sizeof(lm_type *) * (size_t)(w + 1));
         bool *nl = an_alloc(an, sizeof(bool) * (size_t)(w + 1));
         if (nm == NULL || ty == NULL || nl == NULL)
             return NULL;
+        for (int i = 0; i < nk; i++) {
+            nm[i] = an_output_name(an, agg->group_by[i]);
+            ty[i] = agg->group_by[i]->type;
+            nl[i] = agg->group_by[i]->nullable;
+        }
         for (int i = 0; i < keys.n; i++) {
             nm[i] = an_output_name(an, keys.v[i]);
-            ty[i] = keys.v[i]->type;
-            nl[i] = keys.v[i]->nullable;
+            if (ac.key_nullable)
+                nl[i] = ac.key_nullable[i];
         }
         for (int i = 0; i < ac.aggs.n; i++) {
-            nm[keys.n + i] = an_output_name(an, ac.aggs.v[i]);
-            ty[keys.n + i] = ac.aggs.v[i]->type;
-            nl[keys.n + i] = ac.aggs.v[i]->nullable;
+            nm[nk + i] = an_output_name(an, ac.aggs.v[i]);
+            ty[nk + i] = ac.aggs.v[i]->type;
+            nl[nk + i] = ac.aggs.v[i]->nullable;
         }
         if (!an_set_output(an, agg, w, nm, ty, nl, NULL))
             return NULL;

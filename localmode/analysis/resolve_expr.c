@@ -387,6 +387,32 @@ static lm_expr *resolve_lambda_var(lm_analyzer *an, const lm_expr *e)
     return NULL;
 }
 
+/* Spark's virtual column grouping__id: grouping_id() named grouping__id
+   (an error unless the query groups by grouping sets). */
+static lm_expr *grouping_id_column(lm_analyzer *an, const lm_expr *e)
+{
+    lm_expr *call = an_new_expr(an, LM_EXPR_CALL);
+    lm_expr *al = an_new_expr(an, LM_EXPR_ALIAS);
+    lm_expr **args = an_alloc(an, sizeof *args);
+    if (call == NULL || al == NULL || args == NULL)
+        return NULL;
+    call->name = "grouping_id";
+    call->fn = lm_func_lookup("grouping_id");
+    call->start = e->start;
+    call->stop = e->stop;
+    call->type = lm_type_long();
+    call->resolved = true;
+    args[0] = call;
+    al->name = e->parts[0];
+    al->args = args;
+    al->nargs = 1;
+    al->type = call->type;
+    al->start = e->start;
+    al->stop = e->stop;
+    al->resolved = true;
+    return al;
+}
+
 static lm_expr *resolve_column(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
     lm_expr *lv = resolve_lambda_var(an, e);
@@ -436,6 +462,8 @@ static lm_expr *resolve_column(lm_analyzer *an, an_scope *sc, lm_expr *e)
             return field_chain(an, b, e->parts, e->nparts, m[0].consumed, e->stop);
         }
     }
+    if (e->nparts == 1 && strcasecmp(e->parts[0], "grouping__id") == 0)
+        return grouping_id_column(an, e);
     unresolved_column(an, sc, e);
     return NULL;
 }
@@ -720,6 +748,34 @@ static lm_type *cast_alias_type(const char *name)
 
 static lm_expr *resolve_cast(lm_analyzer *an, an_scope *sc, lm_expr *e);
 
+/*
+ * count(t.*) is refused unless
+ * spark.sql.legacy.allowStarWithSingleTableIdentifierInCount; other star
+ * arguments are expanded by resolve_call. Returns e, or NULL on error.
+ */
+static lm_expr *expand_star_args(lm_analyzer *an, an_scope *sc, lm_expr *e)
+{
+    int nstar = 0;
+    for (int i = 0; i < e->nargs; i++)
+        nstar += e->args[i]->kind == LM_EXPR_STAR;
+    if (nstar == 0 || sc == NULL)
+        return e;
+    if (strcasecmp(e->name, "count") == 0 && e->nargs == 1 && e->args[0]->nparts > 0 &&
+        !session_conf_bool(an->s, "spark.sql.legacy.allowStarWithSingleTableIdentifierInCount",
+                           false)) {
+        const lm_expr *st = e->args[0];
+        lm_error_set(an->err, LM_ERROR, LM_EXC_ANALYSIS, "_LEGACY_ERROR_TEMP_1021", NULL,
+                     "count(%s.*) is not allowed. Please use count(*) or expand the columns "
+                     "manually, e.g. count(col1, col2).",
+                     st->parts[st->nparts - 1]);
+        lm_error_param_add(an->err, "targetString", st->parts[st->nparts - 1]);
+        return NULL;
+    }
+    /* the stars themselves are expanded with the other arguments
+       (an_expand_stars), which also knows struct.* */
+    return e;
+}
+
 static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
     lm_type *alias = e->nparts <= 1 && !e->window && !e->distinct ? cast_alias_type(e->name) : NULL;
@@ -749,6 +805,8 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
         lm_error_param_add(an->err, "routineName", e->name);
         return NULL;
     }
+    if ((e = expand_star_args(an, sc, e)) == NULL)
+        return NULL;
     lm_expr *c = copy_node(an, e);
     if (c == NULL)
         return NULL;
@@ -796,6 +854,15 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
     }
     if (e->filter && (c->filter = an_resolve_expr(an, sc, e->filter)) == NULL)
         return NULL;
+    if (e->norder) {
+        /* WITHIN GROUP (ORDER BY ...) of inverse distribution functions */
+        c->order = an_alloc(an, sizeof(lm_expr *) * (size_t)e->norder);
+        if (c->order == NULL)
+            return NULL;
+        for (int i = 0; i < e->norder; i++)
+            if ((c->order[i] = an_resolve_expr(an, sc, e->order[i])) == NULL)
+                return NULL;
+    }
     if (e->window && (c->window = resolve_window(an, sc, e->window)) == NULL)
         return NULL;
     /* a generator is only allowed as a whole select item (or LATERAL VIEW) */
@@ -827,6 +894,8 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
             lm_error_set_context(an->err, e->start, e->stop);
         return NULL;
     }
+    if (c->window && an_resolve_window_call(an, c) != LM_OK)
+        return NULL;
     return c;
 }
 

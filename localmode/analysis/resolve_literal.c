@@ -152,20 +152,6 @@ lm_expr *an_resolve_literal(lm_analyzer *an, lm_expr *e)
     return c;
 }
 
-static lm_status not_yet(lm_analyzer *an, int start, int stop, const char *what)
-{
-    return an_error(an, start, stop, "UNSUPPORTED_FEATURE.LOCALMODE", "0A000",
-                    "localmode does not support %s yet.", what);
-}
-
-lm_plan *an_build_window(lm_analyzer *an, lm_plan *child, struct expr_list *wins)
-{
-    (void)child;
-    (void)wins;
-    not_yet(an, -1, -1, "window functions");
-    return NULL;
-}
-
 typedef struct outer_names {
     int n, cap;
     char **v;

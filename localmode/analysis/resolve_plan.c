@@ -388,6 +388,12 @@ static lm_plan *resolve_filter(lm_analyzer *an, lm_plan *u, an_scope *outer)
     lm_expr *cond = sc ? an_resolve_expr(an, sc, u->cond) : NULL;
     if (cond == NULL)
         return NULL;
+    if (an_contains_window(cond)) {
+        an_error(an, u->cond->start, u->cond->stop, "_LEGACY_ERROR_TEMP_1034", NULL,
+                 "It is not allowed to use window functions inside WHERE clause.");
+        lm_error_param_add(an->err, "clauseName", "WHERE");
+        return NULL;
+    }
     if (an_contains_agg(cond)) {
         an_error(an, u->cond->start, u->cond->stop, "INVALID_WHERE_CONDITION", "42903",
                  "The WHERE condition %s contains invalid expressions: aggregate functions.",

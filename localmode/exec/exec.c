@@ -95,6 +95,12 @@ lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
     case LM_PLAN_SORT:
         st = lm_op_sort(x, p, in, out);
         break;
+    case LM_PLAN_EXPAND:
+        st = lm_op_expand(x, p, in, out);
+        break;
+    case LM_PLAN_WINDOW:
+        st = lm_op_window(x, p, in, out);
+        break;
     case LM_PLAN_LIMIT:
     case LM_PLAN_OFFSET:
         st = lm_op_limit(x, p, in, out);

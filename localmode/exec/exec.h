@@ -45,6 +45,8 @@ lm_status lm_op_values(lm_exec *x, const lm_plan *p, lm_table **out);
 lm_status lm_op_sample(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
 lm_status lm_op_range(lm_exec *x, const lm_plan *p, lm_table **out);
 lm_status lm_op_generate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+lm_status lm_op_expand(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+lm_status lm_op_window(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
 
 /* Row access helpers shared by operators. */
 typedef struct lm_row_iter {
