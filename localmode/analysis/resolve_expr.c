@@ -1017,12 +1017,53 @@ static lm_expr *resolve_case(lm_analyzer *an, an_scope *sc, lm_expr *e)
     return c;
 }
 
+/*
+ * (a, b) IN ((1, 2.0), ...): the row constructors on the right name their
+ * fields col1, col2 while the left names them a, b; Spark compares such
+ * structs by position, so widen field by field under the left's names.
+ */
+static lm_type *in_struct_type(lm_expr **args, int n)
+{
+    const lm_type *v = args[0]->type;
+    if (v->id != LM_TYPE_STRUCT)
+        return NULL;
+    for (int i = 1; i < n; i++)
+        if (args[i]->type->id != LM_TYPE_STRUCT || args[i]->type->nfields != v->nfields)
+            return NULL;
+    lm_field *fs = calloc((size_t)(v->nfields ? v->nfields : 1), sizeof *fs);
+    if (fs == NULL)
+        return NULL;
+    bool ok = true;
+    int f;
+    for (f = 0; f < v->nfields && ok; f++) {
+        lm_type *acc = lm_type_ref(v->fields[f].type);
+        bool nullable = v->fields[f].nullable;
+        for (int i = 1; i < n && acc; i++) {
+            lm_type *next = lm_coerce_wider(acc, args[i]->type->fields[f].type);
+            lm_type_unref(acc);
+            acc = next;
+            nullable |= args[i]->type->fields[f].nullable;
+        }
+        fs[f].name = v->fields[f].name;
+        fs[f].type = acc;
+        fs[f].nullable = nullable;
+        ok = acc != NULL;
+    }
+    lm_type *r = ok ? lm_type_struct(fs, v->nfields) : NULL;
+    for (int k = 0; k < f; k++)
+        lm_type_unref(fs[k].type);
+    free(fs);
+    return r;
+}
+
 static lm_expr *resolve_in(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
     lm_expr *c = copy_node(an, e);
     if (c == NULL || (c->args = resolve_args(an, sc, e)) == NULL)
         return NULL;
     lm_type *t = lm_coerce_wider_all(c->args, c->nargs, true);
+    if (t == NULL)
+        t = in_struct_type(c->args, c->nargs);
     if (t == NULL) {
         lm_strbuf ts;
         lm_strbuf_init(&ts);

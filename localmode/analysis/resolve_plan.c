@@ -30,10 +30,15 @@ static lm_plan *alias_plan(lm_analyzer *an, lm_plan *child, int nqual, char *con
 {
     int n = lm_plan_ncols(child);
     if (nnames > 0 && nnames != n) {
-        an_error(an, start, stop, "ASSIGNMENT_ARITY_MISMATCH", "42802",
-                 "The number of columns or variables assigned or aliased: %d does not match the "
-                 "number of source tuples: %d.",
+        char a[16], b[16];
+        snprintf(a, sizeof a, "%d", nnames);
+        snprintf(b, sizeof b, "%d", n);
+        an_error(an, start, stop, "_LEGACY_ERROR_TEMP_1028", NULL,
+                 "Number of column aliases does not match number of columns. Number of column "
+                 "aliases: %d; number of columns: %d.",
                  nnames, n);
+        lm_error_param_add(an->err, "columnSize", a);
+        lm_error_param_add(an->err, "outputSize", b);
         return NULL;
     }
     lm_plan *p = an_new_plan(an, LM_PLAN_SUBQUERY_ALIAS);

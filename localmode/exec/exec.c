@@ -34,7 +34,7 @@ static lm_status one_row(const lm_plan *p, lm_table **out)
     lm_table *t = lm_table_new(p->schema);
     if (t == NULL)
         return LM_ENOMEM;
-    lm_batch *b = lm_batch_new(p->schema, 1);
+    lm_batch *b = lm_batch_new(t->schema, 1);
     if (b == NULL || lm_table_append_batch(t, b) != LM_OK) {
         lm_batch_free(b);
         lm_table_unref(t);

@@ -22,7 +22,7 @@ lm_status lm_op_range(lm_exec *x, const lm_plan *p, lm_table **out)
     for (__int128 i = 0; i < n; i++) {
         if (b == NULL || b->nrows == LM_BATCH_ROWS) {
             int32_t cap = n - i < LM_BATCH_ROWS ? (int32_t)(n - i) : LM_BATCH_ROWS;
-            b = lm_batch_new(p->schema, cap);
+            b = lm_batch_new(t->schema, cap);
             if (b == NULL || lm_table_append_batch(t, b) != LM_OK) {
                 lm_batch_free(b);
                 lm_table_unref(t);
