@@ -312,6 +312,30 @@ static void test_misleading_strings_are_quoted(void **state)
                   "    |    | ^^^^ ||    | ^");
 }
 
+static void test_hidden_characters_are_escaped(void **state)
+{
+    lm_session *s = *state;
+    lm_df *a = lmt_sql(s, "SELECT * FROM VALUES ('a\\tb'), ('line\\nbreak'), ('\"q\"'), "
+                          "('x\\u0001') AS t(v)");
+    lm_df *e = lmt_sql(s, "SELECT * FROM VALUES ('a b'), ('line break'), ('q'), ('x') AS t(v)");
+    lmt_df_opts o = full();
+    o.check_row_order = true;
+    assert_report(lmt_df_equal(a, e, &o), LMT_DIFFERENT_ROWS,
+                  "[DIFFERENT_ROWS] Results do not match: (100.00000 %)\n"
+                  "rows compared in order; actual 4 rows, expected 4 rows\n"
+                  "    | actual        || expected\n"
+                  "    | v             || v\n"
+                  "----+---------------++------------\n"
+                  "! 1 | \"a\\tb\"        || a b\n"
+                  "    | ^^^^^^        || ^^^\n"
+                  "! 2 | \"line\\nbreak\" || line break\n"
+                  "    | ^^^^^^^^^^^^^ || ^^^^^^^^^^\n"
+                  "! 3 | \"\\\"q\\\"\"       || q\n"
+                  "    | ^^^^^^^       || ^\n"
+                  "! 4 | \"x\\x01\"       || x\n"
+                  "    | ^^^^^^^       || ^");
+}
+
 /* ----------------------------------------------------------- tolerance */
 
 static void test_tolerance_on_doubles(void **state)
@@ -646,6 +670,7 @@ int main(void)
         lmt_unit_test(test_infinity_equals_only_itself),
         lmt_unit_test(test_null_equals_only_null),
         lmt_unit_test(test_misleading_strings_are_quoted),
+        lmt_unit_test(test_hidden_characters_are_escaped),
         lmt_unit_test(test_tolerance_on_doubles),
         lmt_unit_test(test_relative_tolerance_scales_with_expected),
         lmt_unit_test(test_tolerance_on_floats_and_decimals),
