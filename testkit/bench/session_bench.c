@@ -107,11 +107,20 @@ int main(int argc, char **argv)
     }
     qsort(shared, (size_t)reps, sizeof *shared, cmp_double);
     qsort(fresh, (size_t)reps, sizeof *fresh, cmp_double);
+    /* what a fresh session costs by itself */
+    double open_close = 0;
+    enum { NOPEN = 1000 };
+    double t0 = now_ms();
+    for (int i = 0; i < NOPEN; i++)
+        lm_session_close(lmt_session_new());
+    open_close = (now_ms() - t0) / NOPEN;
     printf("100 small DataFrame tests, median of %d runs\n", reps);
-    printf("  shared session (lmt_unit_test):        %8.1f ms  (%.2f ms/test; first run %.1f ms)\n",
+    printf("  shared session (lmt_unit_test):               %7.1f ms  (%.3f ms/test; first run "
+           "%.1f ms)\n",
            shared[reps / 2], shared[reps / 2] / NTESTS, first);
-    printf("  fresh session per test (lmt_unit_test_fresh): %8.1f ms  (%.2f ms/test)\n",
+    printf("  fresh session per test (lmt_unit_test_fresh): %7.1f ms  (%.3f ms/test)\n",
            fresh[reps / 2], fresh[reps / 2] / NTESTS);
+    printf("  one session open + close:                     %7.3f ms\n", open_close);
     printf("  failures: %d\n", failures);
     return failures != 0;
 }

@@ -21,10 +21,10 @@
  *  - The lmt_assert_* macros fail the running cmocka test (print_error +
  *    _fail) with a report; each has a non-failing lmt_*_equal form that
  *    returns an lmt_result holding the same report.
- *  - Objects handed out by lmt_sql, lmt_load_fixture and lmt_gen are owned
- *    by the running test: lmt_teardown frees them (objects made outside a
- *    test, e.g. in a group setup, are freed at exit). Never free them
- *    yourself. Everything else follows localmode.h: the caller frees.
+ *  - Objects handed out by lmt_sql and lmt_load_fixture are owned by the
+ *    running test: lmt_teardown frees them (objects made outside a test,
+ *    e.g. in a group setup, are freed at exit). Never free them yourself.
+ *    Everything else follows localmode.h: the caller frees.
  *  - Options structs come from lmt_*_opts_default(); passing NULL means
  *    the defaults.
  */
@@ -312,7 +312,7 @@ typedef bool (*lmt_property_fn)(lm_session *s, lm_df *input, void *ctx, char **w
 typedef struct lmt_property_opts {
     int trials;       /* default 100; the environment's LMT_TRIALS wins */
     uint64_t seed;    /* default 42; the environment's LMT_SEED wins */
-    const char *view; /* temp view holding the input; default "input" */
+    const char *view; /* temp view of the input, dropped afterwards; default "input" */
     int max_shrinks;  /* property runs spent shrinking; default 1000 */
     lmt_gen_opts gen;
 } lmt_property_opts;

@@ -29,27 +29,6 @@ static bool is_numeric_id(lm_type_id id)
            id == LM_TYPE_DECIMAL;
 }
 
-bool tk_type_has_approx(const lm_type *t)
-{
-    switch (t->id) {
-    case LM_TYPE_FLOAT:
-    case LM_TYPE_DOUBLE:
-    case LM_TYPE_DECIMAL:
-        return true;
-    case LM_TYPE_ARRAY:
-        return tk_type_has_approx(t->elem);
-    case LM_TYPE_MAP:
-        return tk_type_has_approx(t->key) || tk_type_has_approx(t->value);
-    case LM_TYPE_STRUCT:
-        for (int i = 0; i < t->nfields; i++)
-            if (tk_type_has_approx(t->fields[i].type))
-                return true;
-        return false;
-    default:
-        return false;
-    }
-}
-
 /* Floating equality: NaN equals NaN, an infinity only itself, finite
    values within the tolerance (zero tolerance: exactly, with -0.0 = 0.0). */
 static bool double_equal(const tk_cmp *c, double a, double e)

@@ -13,16 +13,21 @@
  * rows are bucketed by a hash of their exact parts and, inside a bucket,
  * the unmatched rows are matched by augmenting paths (Kuhn's algorithm),
  * which may re-pair rows of pass 1. A bucket too large for that (many rows
- * differing only in floating values) is matched greedily, which is exact
- * unless the tolerance chains values together.
+ * differing only in floating values) is matched greedily within a sorted
+ * window of one floating column, which is exact unless the tolerance chains
+ * values together.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tk.h"
 
-/* Augmenting paths cost up to bucket^2 comparisons each. */
-#define TK_KUHN_MAX_BUCKET 4000
+#include "types/decimal.h"
+
+/* Augmenting paths cost up to bucket^2 comparisons in all: a few
+   milliseconds at this size; larger buckets use the sorted window. */
+#define TK_KUHN_MAX_BUCKET 512
 
 bool tk_rows_equal(const tk_cmp *c, const tk_col *cols, int ncols, const lm_value *a,
                    const lm_value *e)
@@ -133,6 +138,106 @@ static bool kuhn_augment(kuhn *k, int64_t i)
     return false;
 }
 
+/* ------------------------------------------------ large tolerant buckets */
+
+/* The numeric key of a windowed search: a top-level floating or decimal
+   column. NULL sorts first, then numbers, then NaN; an infinity is a number
+   that only its equal can match. */
+typedef struct wkey {
+    int cls; /* 0 NULL, 1 number, 2 NaN */
+    double v;
+    int64_t row;
+} wkey;
+
+static wkey key_of(const lm_type *t, const lm_value *v, int64_t row)
+{
+    wkey k = {0, 0, row};
+    if (v->is_null)
+        return k;
+    double d = t->id == LM_TYPE_FLOAT    ? (double)v->u.f32
+               : t->id == LM_TYPE_DOUBLE ? v->u.f64
+                                         : lm_decimal_to_double(v->u.dec, t->scale);
+    k.cls = isnan(d) ? 2 : 1;
+    k.v = isnan(d) ? 0 : d;
+    return k;
+}
+
+static int wkey_cmp(const void *x, const void *y)
+{
+    const wkey *a = x, *b = y;
+    if (a->cls != b->cls)
+        return a->cls - b->cls;
+    if (a->v != b->v)
+        return a->v < b->v ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+static bool is_approx_leaf(const lm_type *t)
+{
+    return t->id == LM_TYPE_FLOAT || t->id == LM_TYPE_DOUBLE || t->id == LM_TYPE_DECIMAL;
+}
+
+/*
+ * Greedy matching of a bucket too large for augmenting paths, without
+ * comparing every pair: expected rows are sorted on one floating column and
+ * each actual row looks only at the window where that column can be within
+ * the tolerance. From |a - e| <= atol + rtol * |e| and |e| <= |a| + |a - e|
+ * follows |a - e| <= (atol + rtol * |a|) / (1 - rtol); the window is that
+ * wide (a little wider for rounding) and the full row test decides.
+ * Returns false when no column fits or rtol >= 1 (the caller then scans).
+ */
+static bool match_windowed(const tk_cmp *c, const tk_col *cols, int ncols, lm_value *const *arows,
+                           lm_value *const *erows, int64_t *ma, int64_t *me, const int64_t *ba,
+                           int64_t nba, const int64_t *be, int64_t nbe, bool *oom)
+{
+    int k = 0;
+    while (k < ncols && !(is_approx_leaf(cols[k].atype) && is_approx_leaf(cols[k].etype)))
+        k++;
+    if (k == ncols || c->rtol >= 1)
+        return false;
+    wkey *ek = malloc(sizeof *ek * (size_t)(nbe ? nbe : 1));
+    if (ek == NULL) {
+        *oom = true;
+        return true;
+    }
+    for (int64_t y = 0; y < nbe; y++)
+        ek[y] = key_of(cols[k].etype, &erows[be[y]][cols[k].ecol], be[y]);
+    qsort(ek, (size_t)nbe, sizeof *ek, wkey_cmp);
+    for (int64_t x = 0; x < nba; x++) {
+        int64_t i = ba[x];
+        if (ma[i] >= 0)
+            continue;
+        wkey a = key_of(cols[k].atype, &arows[i][cols[k].acol], i);
+        wkey lo = a;
+        double width = 0;
+        if (a.cls == 1 && isfinite(a.v))
+            width = (c->atol + c->rtol * fabs(a.v)) / (1 - c->rtol) * (1 + 1e-9) + 1e-300;
+        lo.v = a.v - width;
+        lo.row = INT64_MIN;
+        /* first expected key >= lo */
+        int64_t first = 0, last = nbe;
+        while (first < last) {
+            int64_t mid = first + (last - first) / 2;
+            if (wkey_cmp(&ek[mid], &lo) < 0)
+                first = mid + 1;
+            else
+                last = mid;
+        }
+        for (int64_t y = first; y < nbe; y++) {
+            if (ek[y].cls != a.cls || (a.cls == 1 && ek[y].v > a.v + width))
+                break;
+            int64_t j = ek[y].row;
+            if (me[j] < 0 && tk_rows_equal(c, cols, ncols, arows[i], erows[j])) {
+                ma[i] = j;
+                me[j] = i;
+                break;
+            }
+        }
+    }
+    free(ek);
+    return true;
+}
+
 /* Pass 2 for one bucket: actual rows `ba` and expected rows `be` agree on
    their exact parts. */
 static bool match_bucket(const tk_cmp *c, const tk_col *cols, int ncols, lm_value *const *arows,
@@ -140,6 +245,9 @@ static bool match_bucket(const tk_cmp *c, const tk_col *cols, int ncols, lm_valu
                          int64_t nba, const int64_t *be, int64_t nbe)
 {
     if (nbe > TK_KUHN_MAX_BUCKET || nba > TK_KUHN_MAX_BUCKET) {
+        bool oom = false;
+        if (match_windowed(c, cols, ncols, arows, erows, ma, me, ba, nba, be, nbe, &oom))
+            return !oom;
         for (int64_t x = 0; x < nba; x++) {
             int64_t i = ba[x];
             if (ma[i] >= 0)

@@ -406,8 +406,14 @@ lmt_result lmt_property_check(lm_session *s, const char *schema_ddl, lmt_propert
         int64_t original = n;
         char *first_why = p.why ? strdup(p.why) : NULL;
         shrink sh = {&p, &a, o.max_shrinks, rows, n, 0};
-        while (budget_left(&sh) && (drop_rows(&sh) | simplify_cells(&sh)))
-            ;
+        while (budget_left(&sh)) {
+            /* both steps each round: fewer rows make cell shrinking cheaper,
+               simpler cells can let more rows go */
+            bool dropped = drop_rows(&sh);
+            bool simplified = simplify_cells(&sh);
+            if (!dropped && !simplified)
+                break;
+        }
         /* the last run may have been a candidate that passed: re-run the
            smallest input so the explanation is its own */
         if (!p.oom)

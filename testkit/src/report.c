@@ -255,8 +255,8 @@ static void side_cells(lm_strbuf *sb, int ncols, const int *w, char *const *text
 
 void tk_table_render(lm_strbuf *sb, const tk_table *t, const tk_style *st)
 {
-    cells c = {0};
-    int64_t hidden_equal, hidden_diff;
+    cells c = {0}; /* freed on every path, built only when the widths exist */
+    int64_t hidden_equal = 0, hidden_diff = 0;
     int n = t->ncols;
     int *wa = calloc((size_t)(n ? n : 1), sizeof *wa);
     int *we = calloc((size_t)(n ? n : 1), sizeof *we);
@@ -383,8 +383,7 @@ void tk_table_render(lm_strbuf *sb, const tk_table *t, const tk_style *st)
         lm_strbuf_printf(sb, "(%lld equal row%s not shown)\n", (long long)hidden_equal,
                          hidden_equal == 1 ? "" : "s");
 out:
-    if (c.shown || c.text)
-        cells_free(&c, n);
+    cells_free(&c, n);
     free(wa);
     free(we);
     free(row_a);

@@ -52,8 +52,6 @@ bool tk_value_equal(const tk_cmp *c, const lm_type *ta, const lm_value *a, const
  * nothing (tolerance makes equal values differ in their bits).
  */
 uint64_t tk_value_hash(const lm_type *t, const lm_value *v, bool approx);
-/* True when t is or contains a float, double or decimal. */
-bool tk_type_has_approx(const lm_type *t);
 
 /* -------------------------------------------------------------- report.c */
 /* Report settings resolved from lmt_df_opts and the environment. */

@@ -3,14 +3,19 @@
  * lmt_assert_df_equal): Spark SQL equality, tolerance, multiset matching of
  * unordered rows, every option, and the exact text of each report.
  */
+#define _XOPEN_SOURCE 700 /* posix_openpt: a terminal for the colour test */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "localmode_testkit.h"
 #include "unit/testkit_support.h"
@@ -310,6 +315,30 @@ static void test_misleading_strings_are_quoted(void **state)
                   "    |    | ^^   ||    | ^^^\n"
                   "! 2 | 2  | \"b \" || 2  | b\n"
                   "    |    | ^^^^ ||    | ^");
+}
+
+static void test_hidden_characters_are_escaped(void **state)
+{
+    lm_session *s = *state;
+    lm_df *a = lmt_sql(s, "SELECT * FROM VALUES ('a\\tb'), ('line\\nbreak'), ('\"q\"'), "
+                          "('x\\u0001') AS t(v)");
+    lm_df *e = lmt_sql(s, "SELECT * FROM VALUES ('a b'), ('line break'), ('q'), ('x') AS t(v)");
+    lmt_df_opts o = full();
+    o.check_row_order = true;
+    assert_report(lmt_df_equal(a, e, &o), LMT_DIFFERENT_ROWS,
+                  "[DIFFERENT_ROWS] Results do not match: (100.00000 %)\n"
+                  "rows compared in order; actual 4 rows, expected 4 rows\n"
+                  "    | actual        || expected\n"
+                  "    | v             || v\n"
+                  "----+---------------++------------\n"
+                  "! 1 | \"a\\tb\"        || a b\n"
+                  "    | ^^^^^^        || ^^^\n"
+                  "! 2 | \"line\\nbreak\" || line break\n"
+                  "    | ^^^^^^^^^^^^^ || ^^^^^^^^^^\n"
+                  "! 3 | \"\\\"q\\\"\"       || q\n"
+                  "    | ^^^^^^^       || ^\n"
+                  "! 4 | \"x\\x01\"       || x\n"
+                  "    | ^^^^^^^       || ^");
 }
 
 /* ----------------------------------------------------------- tolerance */
@@ -629,6 +658,68 @@ static void test_assertion_fails_the_test_with_the_report(void **state)
     free(c.output);
 }
 
+/* Runs child_failing_assert with stderr on a pseudo-terminal and returns
+   what it printed there (malloc'ed). */
+static char *run_on_terminal(bool no_color)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    assert_true(master >= 0);
+    assert_int_equal(grantpt(master), 0);
+    assert_int_equal(unlockpt(master), 0);
+    char *name = ptsname(master);
+    assert_non_null(name);
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int slave = open(name, O_RDWR | O_NOCTTY);
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(slave, STDERR_FILENO);
+        dup2(devnull, STDOUT_FILENO);
+        if (no_color)
+            setenv("NO_COLOR", "1", 1);
+        else
+            unsetenv("NO_COLOR");
+        struct CMUnitTest t[1] = {{"tty", child_failing_assert, lmt_setup, lmt_teardown, NULL}};
+        int failed = _cmocka_run_group_tests("tty", t, 1, NULL, NULL);
+        fflush(stderr);
+        close(slave);
+        exit(failed);
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    for (;;) {
+        ssize_t n = read(master, buf + len, cap - len - 1);
+        if (n > 0) {
+            len += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        break; /* EIO once the child has closed the terminal */
+    }
+    buf[len] = '\0';
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(master);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+    return buf;
+}
+
+static void test_color_on_a_terminal_unless_no_color(void **state)
+{
+    (void)state;
+    char *out = run_on_terminal(false);
+    assert_non_null(strstr(out, "\033[31ma\033[0m"));
+    assert_non_null(strstr(out, "\033[32mb\033[0m"));
+    free(out);
+    out = run_on_terminal(true);
+    assert_non_null(strstr(out, "[DIFFERENT_ROWS]"));
+    assert_null(strchr(out, '\033'));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -646,6 +737,7 @@ int main(void)
         lmt_unit_test(test_infinity_equals_only_itself),
         lmt_unit_test(test_null_equals_only_null),
         lmt_unit_test(test_misleading_strings_are_quoted),
+        lmt_unit_test(test_hidden_characters_are_escaped),
         lmt_unit_test(test_tolerance_on_doubles),
         lmt_unit_test(test_relative_tolerance_scales_with_expected),
         lmt_unit_test(test_tolerance_on_floats_and_decimals),
@@ -662,6 +754,7 @@ int main(void)
         lmt_unit_test(test_color_marks_cells_instead_of_carets),
         lmt_unit_test(test_engine_failure_is_an_error_result),
         cmocka_unit_test(test_assertion_fails_the_test_with_the_report),
+        cmocka_unit_test(test_color_on_a_terminal_unless_no_color),
     };
     return cmocka_run_group_tests(tests, lmt_group_setup, lmt_group_teardown);
 }

@@ -118,6 +118,58 @@ static void test_numbers_shrink_toward_zero(void **state)
     lmt_result_free(&r);
 }
 
+static bool no_rows(lm_session *s, lm_df *input, void *ctx, char **why)
+{
+    (void)s;
+    (void)ctx;
+    (void)why;
+    int64_t n = 0;
+    return lm_df_count(input, &n) == LM_OK && n == 0;
+}
+
+static bool some_rows(lm_session *s, lm_df *input, void *ctx, char **why)
+{
+    return !no_rows(s, input, ctx, why);
+}
+
+/* Whatever the generator drew, each value shrinks to its type's zero. */
+static void test_every_type_shrinks_to_its_zero(void **state)
+{
+    lm_session *s = *state;
+    lmt_result r = lmt_property_check(
+        s,
+        "i INT NOT NULL, d DOUBLE NOT NULL, f FLOAT NOT NULL, dec DECIMAL(5,2) NOT NULL, "
+        "s STRING NOT NULL, b BINARY NOT NULL, dt DATE NOT NULL, ts TIMESTAMP NOT NULL, "
+        "arr ARRAY<INT> NOT NULL, m MAP<STRING, INT> NOT NULL, "
+        "st STRUCT<x: INT NOT NULL, y: STRING> NOT NULL, ok BOOLEAN NOT NULL",
+        no_rows, NULL, NULL);
+    assert_int_equal(r.outcome, LMT_PROPERTY_FAILED);
+    const char *table =
+        "+---+---+---+----+---+---+----------+-------------------+---+---+---------+-----+\n"
+        "|i  |d  |f  |dec |s  |b  |dt        |ts                 |arr|m  |st       |ok   |\n"
+        "+---+---+---+----+---+---+----------+-------------------+---+---+---------+-----+\n"
+        "|0  |0.0|0.0|0.00|   |[] |1970-01-01|1970-01-01 00:00:00|[] |{} |{0, null}|false|\n"
+        "+---+---+---+----+---+---+----------+-------------------+---+---+---------+-----+";
+    if (strstr(r.report, table) == NULL)
+        fprintf(stderr, "%s\n", r.report);
+    assert_non_null(strstr(r.report, table));
+    lmt_result_free(&r);
+}
+
+static void test_an_empty_input_can_be_the_failure(void **state)
+{
+    lm_session *s = *state;
+    lmt_property_opts o = lmt_property_opts_default();
+    o.gen.min_rows = 0;
+    setenv("LMT_COMPACT", "1", 1);
+    lmt_result r = lmt_property_check(s, "a INT", some_rows, NULL, &o);
+    unsetenv("LMT_COMPACT");
+    assert_int_equal(r.outcome, LMT_PROPERTY_FAILED);
+    assert_string_equal(r.report, "[PROPERTY_FAILED] Property failed on trial 1 of 100 (seed 42; "
+                                  "reproduce with LMT_SEED=42); smallest input: no rows");
+    lmt_result_free(&r);
+}
+
 static void test_seed_and_trials_come_from_the_environment(void **state)
 {
     lm_session *s = *state;
@@ -259,6 +311,29 @@ static void test_edge_values_are_generated(void **state)
     assert_true(int_min);
 }
 
+static void test_every_type_can_be_generated(void **state)
+{
+    lm_session *s = *state;
+    lmt_gen_opts g = lmt_gen_opts_default();
+    g.min_rows = g.max_rows = 30;
+    lm_df *df =
+        lmt_gen_df(s,
+                   "t TINYINT, sm SMALLINT, l BIGINT, f FLOAT, b BINARY, ntz TIMESTAMP_NTZ, "
+                   "ym INTERVAL YEAR TO MONTH, ds INTERVAL DAY TO SECOND, "
+                   "m MAP<INT, ARRAY<STRUCT<a: DATE>>>",
+                   11, &g, NULL);
+    assert_non_null(df);
+    int64_t n = 0;
+    assert_int_equal(lm_df_count(df, &n), LM_OK);
+    assert_int_equal(n, 30);
+    char *text = lm_df_schema_string(df);
+    assert_string_equal(text, "struct<t:tinyint,sm:smallint,l:bigint,f:float,b:binary,"
+                              "ntz:timestamp_ntz,ym:interval year to month,"
+                              "ds:interval day to second,m:map<int,array<struct<a:date>>>>");
+    free(text);
+    lm_df_free(df);
+}
+
 static void test_bad_generator_schema(void **state)
 {
     lm_session *s = *state;
@@ -274,6 +349,8 @@ int main(void)
         lmt_unit_test(test_a_true_property_passes_every_trial),
         lmt_unit_test(test_failing_input_is_shrunk_to_one_simple_row),
         lmt_unit_test(test_numbers_shrink_toward_zero),
+        lmt_unit_test(test_every_type_shrinks_to_its_zero),
+        lmt_unit_test(test_an_empty_input_can_be_the_failure),
         lmt_unit_test(test_seed_and_trials_come_from_the_environment),
         lmt_unit_test(test_compact_property_report),
         lmt_unit_test(test_bad_property_schema_is_an_error),
@@ -281,6 +358,7 @@ int main(void)
         lmt_unit_test(test_same_seed_same_rows),
         lmt_unit_test(test_row_count_and_not_null_are_honoured),
         lmt_unit_test(test_edge_values_are_generated),
+        lmt_unit_test(test_every_type_can_be_generated),
         lmt_unit_test(test_bad_generator_schema),
     };
     return cmocka_run_group_tests(tests, lmt_group_setup, lmt_group_teardown);

@@ -16,6 +16,8 @@
 #include "localmode_testkit.h"
 #include "unit/testkit_support.h"
 
+#include "api/df.h"
+#include "catalog/catalog.h"
 #include "types/value.h"
 
 static void assert_report(lmt_result r, lmt_outcome outcome, const char *expected)
@@ -266,6 +268,44 @@ static void test_nested_values_use_tolerance_and_ignore_map_order(void **state)
     lmt_fixture_free(f);
 }
 
+/* A one-column double DataFrame: x = i * 0.1 * factor, optionally reversed,
+   with row `bump` (if >= 0) moved by 1000, away from every other row. */
+static lm_df *doubles(lm_session *s, int n, double factor, bool reversed, int bump)
+{
+    lm_field f = {"x", lm_type_double(), true, NULL};
+    lm_type *st = lm_type_struct(&f, 1);
+    lm_table *t = lm_table_new(st);
+    lm_type_unref(st);
+    for (int i = 0; i < n; i++) {
+        int k = reversed ? n - 1 - i : i;
+        lm_value v = lm_value_f64(k * 0.1 * factor + (k == bump ? 1000.0 : 0.0));
+        assert_int_equal(lm_table_append_row(t, &v), LM_OK);
+    }
+    return lm_df_from_table(s, t);
+}
+
+/* Thousands of rows that differ only within the tolerance fall in one
+   bucket; they are matched through a sorted window, not pair by pair. */
+static void test_large_frames_match_within_tolerance(void **state)
+{
+    lm_session *s = *state;
+    lm_df *a = doubles(s, 3000, 1.0, false, -1);
+    lm_df *near = doubles(s, 3000, 1.0 + 1e-9, true, -1);
+    lm_df *bumped = doubles(s, 3000, 1.0 + 1e-9, true, 1234);
+    assert_equal_result(lmt_df_equal(a, near, NULL));
+    lmt_df_opts o = full();
+    o.show_only_diff = true;
+    lmt_result r = lmt_df_equal(a, bumped, &o);
+    assert_int_equal(r.outcome, LMT_DIFFERENT_ROWS);
+    assert_int_equal(r.differing, 1);
+    assert_int_equal(r.total, 3000);
+    assert_non_null(strstr(r.report, "! | 123.4  || 1123.4000001234\n"));
+    lmt_result_free(&r);
+    lm_df_free(a);
+    lm_df_free(near);
+    lm_df_free(bumped);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +320,7 @@ int main(void)
         lmt_unit_test(test_column_equality_with_tolerance),
         lmt_unit_test(test_unknown_column_is_an_error),
         lmt_unit_test(test_nested_values_use_tolerance_and_ignore_map_order),
+        lmt_unit_test(test_large_frames_match_within_tolerance),
     };
     return cmocka_run_group_tests(tests, lmt_group_setup, lmt_group_teardown);
 }

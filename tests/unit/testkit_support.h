@@ -46,9 +46,10 @@ static inline tks_child tks_run_child(void (*test)(void **), const char *name, b
         struct CMUnitTest tests[1] = {{name, test, fresh ? lmt_setup_fresh : lmt_setup,
                                        fresh ? lmt_teardown_fresh : lmt_teardown, NULL}};
         int failed = _cmocka_run_group_tests("child", tests, 1, NULL, NULL);
-        fflush(stdout);
-        fflush(stderr);
-        _exit(failed);
+        /* exit, not _exit: the child's testkit state is freed (its scratch
+           folder belongs to the parent and stays) and coverage data is
+           written */
+        exit(failed);
     }
     close(fds[1]);
     size_t cap = 4096, len = 0;
