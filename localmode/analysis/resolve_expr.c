@@ -789,6 +789,10 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
         lm_expr *c = an_new_expr(an, LM_EXPR_CAST);
         if (c == NULL)
             return NULL;
+        /* Spark does not tag these casts as user-written, so generated
+           names show only the argument: length(date('2020-01-01')) is
+           named length(2020-01-01) */
+        c->flags = LM_CAST_IMPLICIT;
         c->args = e->args;
         c->nargs = 1;
         c->type = alias;

@@ -271,12 +271,11 @@ static lm_status eval_typeof(lm_eval_ctx *ec, const lm_expr *call, const lm_valu
 
 /* ------------------------------------------------ assert_true, raise_error */
 
+/* Spark 3.5 raises a plain java.lang.RuntimeException carrying the
+   message (no error class) for raise_error and assert_true. */
 static lm_status user_error(lm_eval_ctx *ec, const char *msg, size_t n)
 {
-    lm_eval_error(ec, LM_EXC_RUNTIME, "USER_RAISED_EXCEPTION", "P0001",
-                  "[USER_RAISED_EXCEPTION] %.*s", (int)n, msg);
-    char *m = lm_arena_strndup(ec->arena, msg, n);
-    lm_error_param_add(ec->err, "errorMessage", m ? m : "");
+    lm_eval_error(ec, "java.lang.RuntimeException", NULL, NULL, "%.*s", (int)n, msg);
     return LM_ERROR;
 }
 
@@ -304,16 +303,33 @@ static lm_status resolve_assert_true(lm_resolve_ctx *rc, lm_expr *call, lm_error
         fn_expect(rc, call, 1, lm_type_string(), "\"STRING\"", err) != LM_OK)
         return LM_ERROR;
     if (call->nargs == 1) {
-        /* the default message quotes the condition's SQL */
+        /* Spark adds the default message as a second argument, quoting the
+           condition as the query wrote it; it shows in the column name */
+        const lm_expr *c = call->args[0];
         lm_strbuf sb;
         lm_strbuf_init(&sb);
         lm_strbuf_putc(&sb, '\'');
-        lm_expr_sql(&sb, call->args[0]);
+        if (rc->sql && c->start >= 0 && c->stop >= c->start &&
+            (size_t)c->stop < strlen(rc->sql))
+            lm_strbuf_append(&sb, rc->sql + c->start, (size_t)(c->stop - c->start + 1));
+        else
+            lm_expr_sql(&sb, c);
         lm_strbuf_puts(&sb, "' is not true!");
-        call->aux = lm_arena_strdup(rc->a, lm_strbuf_cstr(&sb));
+        char *msg = lm_arena_strdup(rc->a, lm_strbuf_cstr(&sb));
         lm_strbuf_free(&sb);
-        if (call->aux == NULL)
+        lm_expr *lit = msg ? lm_arena_calloc(rc->a, 1, sizeof *lit) : NULL;
+        lm_expr **args = lm_arena_alloc(rc->a, 2 * sizeof *args);
+        if (lit == NULL || args == NULL)
             return fn_oom(err);
+        lit->kind = LM_EXPR_LITERAL;
+        lit->start = lit->stop = -1;
+        lit->type = lm_type_string();
+        lit->value = lm_value_str(msg, (int32_t)strlen(msg));
+        lit->resolved = true;
+        args[0] = call->args[0];
+        args[1] = lit;
+        call->args = args;
+        call->nargs = 2;
     }
     return fn_set_result(rc, call, lm_type_null(), true, err);
 }
