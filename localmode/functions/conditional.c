@@ -387,7 +387,39 @@ static lm_status resolve_cast_alias(lm_resolve_ctx *rc, lm_expr *call, lm_error 
 
 /* ------------------------------------------------------------ table */
 
+/* equal_null(a, b): a <=> b under a function's name */
+static lm_status resolve_equal_null(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
+{
+    const lm_type *a = call->args[0]->type, *b = call->args[1]->type;
+    if (!lm_type_same_ignoring_nullable(a, b)) {
+        lm_type *t = lm_coerce_comparison(a, b);
+        if (t == NULL) {
+            char *l = lm_coerce_quote_type(rc, a), *r = lm_coerce_quote_type(rc, b);
+            lm_coerce_mismatch(rc, call, err, "DATA_DIFF_TYPES",
+                               "Input to `equal_null` should all be the same type, but it's [%s, "
+                               "%s].", l ? l : "", r ? r : "");
+            return LM_ERROR;
+        }
+        lm_arena_keep_type(rc->a, t);
+        if (fn_cast_arg(rc, call, 0, t, err) != LM_OK || fn_cast_arg(rc, call, 1, t, err) != LM_OK)
+            return LM_ERROR;
+    }
+    return fn_set_result(rc, call, lm_type_boolean(), false, err);
+}
+
+static lm_status eval_equal_null(lm_eval_ctx *ec, const lm_expr *call, const lm_value *a,
+                                 lm_value *out)
+{
+    if (a[0].is_null || a[1].is_null)
+        *out = lm_value_bool(a[0].is_null && a[1].is_null);
+    else
+        *out = lm_value_bool(lm_value_equal(call->args[0]->type, &a[0], &a[1]));
+    return LM_OK;
+}
+
 static const lm_func_def k_defs[] = {
+    {.name = "equal_null", .min_args = 2, .max_args = 2, .resolve = resolve_equal_null,
+     .eval = eval_equal_null, .pretty = "equal_null"},
     {.name = "coalesce", .min_args = 1, .max_args = -1, .flags = LM_FN_LAZY,
      .resolve = resolve_coalesce, .eval_lazy = eval_coalesce, .pretty = "coalesce"},
     {.name = "nvl", .min_args = 2, .max_args = 2, .flags = LM_FN_LAZY,
