@@ -30,7 +30,9 @@ fi
 
 export LM_SOURCE_DIR=$ROOT
 run_one() {
-    local cmd=($1)
+    # ctest prints each argument in double quotes; let the shell unquote them
+    local cmd
+    eval "cmd=($1)"
     local name
     name=$(basename "${cmd[0]}")
     if (cd "$BUILD_DIR" && "${VALGRIND[@]}" "${cmd[@]}") >"$LOG_DIR/$name.log" 2>&1; then
@@ -54,8 +56,8 @@ wait
 
 failed=()
 for c in "${commands[@]}"; do
-    read -r exe _ <<<"$c"
-    name=$(basename "$exe")
+    eval "parts=($c)"
+    name=$(basename "${parts[0]}")
     status=$(cat "$LOG_DIR/$name.status" 2>/dev/null || echo FAILED)
     if [ "$status" != ok ]; then
         failed+=("$name")
