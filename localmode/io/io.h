@@ -353,6 +353,13 @@ lm_status io_csv_write_rows(io_write *w, lm_value *const *rows, int64_t nrows, i
 lm_status io_json_write_rows(io_write *w, lm_value *const *rows, int64_t nrows, io_buf *out);
 lm_status io_text_write_rows(io_write *w, lm_value *const *rows, int64_t nrows, io_buf *out);
 
+/* lm_read without the DataFrame: reads paths (or the "path" option) of a
+   format into a new table (caller unrefs). user: the data schema or NULL.
+   For SQL (CREATE TEMPORARY VIEW ... USING, SELECT FROM csv.`path`). */
+lm_status io_read_table(struct lm_session *s, lm_error *err, const char *format,
+                        const char *const *paths, int npaths, const lm_options *opts,
+                        const lm_type *user, lm_table **out);
+
 /* True for the names lm_read knows as file formats (csv, json, text,
    parquet, orc), as Spark's `format`.`path` queries need. */
 bool io_is_file_format(const char *name);

@@ -61,12 +61,11 @@ static lm_type *data_schema_of(const lm_type *user, const io_source *src)
     return t;
 }
 
-lm_status lm_read_paths(lm_session *s, const char *format, const char *const *paths, int npaths,
-                        const lm_options *opts, const char *schema_ddl, lm_df **out)
+lm_status io_read_table(lm_session *s, lm_error *err, const char *format,
+                        const char *const *paths, int npaths, const lm_options *opts,
+                        const lm_type *user, lm_table **out)
 {
     *out = NULL;
-    lm_error *err = &s->error;
-    lm_error_clear(err);
     if (format == NULL)
         format = "parquet"; /* spark.sql.sources.default */
     const char *display = NULL;
@@ -87,27 +86,19 @@ lm_status lm_read_paths(lm_session *s, const char *format, const char *const *pa
     }
     lm_arena a;
     lm_arena_init(&a, 4096);
-    lm_type *user = NULL;
     lm_status rc = LM_OK;
-    if (schema_ddl) {
-        rc = lm_parse_table_schema(schema_ddl, &a, &user, err);
-        if (rc == LM_OK)
-            lm_type_ref(user);
-    }
     /* paths: the arguments, else the "path" option */
-    char **plist = NULL;
+    char **plist = lm_arena_calloc(&a, (size_t)npaths + 2, sizeof *plist);
     int np = 0;
-    if (rc == LM_OK) {
-        const char *opt_path = io_opt(opts, "path");
-        plist = lm_arena_calloc(&a, (size_t)npaths + 2, sizeof *plist);
-        if (plist == NULL)
+    if (plist == NULL)
+        rc = lm_error_oom(err);
+    for (int i = 0; rc == LM_OK && i < npaths; i++)
+        if (paths[i] && (plist[np++] = lm_arena_strdup(&a, paths[i])) == NULL)
             rc = lm_error_oom(err);
-        for (int i = 0; rc == LM_OK && i < npaths; i++)
-            if (paths[i] && (plist[np++] = lm_arena_strdup(&a, paths[i])) == NULL)
-                rc = lm_error_oom(err);
-        if (rc == LM_OK && np == 0 && opt_path && (plist[np++] = lm_arena_strdup(&a, opt_path)) == NULL)
-            rc = lm_error_oom(err);
-    }
+    const char *opt_path = io_opt(opts, "path");
+    if (rc == LM_OK && np == 0 && opt_path &&
+        (plist[np++] = lm_arena_strdup(&a, opt_path)) == NULL)
+        rc = lm_error_oom(err);
     io_source src;
     memset(&src, 0, sizeof src);
     bool listed = false;
@@ -135,10 +126,9 @@ lm_status lm_read_paths(lm_session *s, const char *format, const char *const *pa
         if (texts == NULL)
             rc = lm_error_oom(err);
     }
-    lm_table *table = NULL;
     if (rc == LM_OK) {
         io_read r = {s, err, opts, &src, data, texts};
-        rc = fn(&r, &table);
+        rc = fn(&r, out);
     }
     for (int f = 0; texts && f < src.nfiles; f++)
         io_buf_free(&texts[f]);
@@ -146,7 +136,25 @@ lm_status lm_read_paths(lm_session *s, const char *format, const char *const *pa
     if (listed)
         io_source_free(&src);
     lm_type_unref(data);
-    lm_type_unref(user);
+    lm_arena_free(&a);
+    return rc;
+}
+
+lm_status lm_read_paths(lm_session *s, const char *format, const char *const *paths, int npaths,
+                        const lm_options *opts, const char *schema_ddl, lm_df **out)
+{
+    *out = NULL;
+    lm_error *err = &s->error;
+    lm_error_clear(err);
+    lm_arena a;
+    lm_arena_init(&a, 4096);
+    lm_type *user = NULL;
+    lm_status rc = LM_OK;
+    if (schema_ddl)
+        rc = lm_parse_table_schema(schema_ddl, &a, &user, err);
+    lm_table *table = NULL;
+    if (rc == LM_OK)
+        rc = io_read_table(s, err, format, paths, npaths, opts, user, &table);
     lm_arena_free(&a);
     if (rc != LM_OK)
         return rc;
