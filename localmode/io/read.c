@@ -41,6 +41,52 @@ bool io_is_file_format(const char *name)
            strcasecmp(name, "orc") == 0;
 }
 
+/* A heap copy of a type. Types the parser builds live in its arena (their
+   reference counts are no-ops), so a schema that outlives the statement
+   must be rebuilt from the constructors. New reference; NULL on OOM. */
+static lm_type *clone_type(const lm_type *t)
+{
+    switch (t->id) {
+    case LM_TYPE_DECIMAL:
+        return lm_type_decimal(t->precision, t->scale);
+    case LM_TYPE_YM_INTERVAL:
+        return lm_type_ym_interval(t->start_field, t->end_field);
+    case LM_TYPE_DT_INTERVAL:
+        return lm_type_dt_interval(t->start_field, t->end_field);
+    case LM_TYPE_ARRAY: {
+        lm_type *e = clone_type(t->elem);
+        lm_type *a = e ? lm_type_array(e, t->contains_null) : NULL;
+        lm_type_unref(e);
+        return a;
+    }
+    case LM_TYPE_MAP: {
+        lm_type *k = clone_type(t->key), *v = clone_type(t->value);
+        lm_type *m = k && v ? lm_type_map(k, v, t->value_contains_null) : NULL;
+        lm_type_unref(k);
+        lm_type_unref(v);
+        return m;
+    }
+    case LM_TYPE_STRUCT: {
+        lm_field *fs = calloc((size_t)t->nfields + 1, sizeof *fs);
+        if (fs == NULL)
+            return NULL;
+        bool ok = true;
+        for (int i = 0; i < t->nfields && ok; i++) {
+            fs[i] = t->fields[i];
+            fs[i].type = clone_type(t->fields[i].type);
+            ok = fs[i].type != NULL;
+        }
+        lm_type *st = ok ? lm_type_struct(fs, t->nfields) : NULL;
+        for (int i = 0; i < t->nfields; i++)
+            lm_type_unref(fs[i].type);
+        free(fs);
+        return st;
+    }
+    default:
+        return lm_type_primitive(t->id);
+    }
+}
+
 /* The data schema: the user's schema without the partition columns, which
    Spark appends at the end with the user's types. */
 static lm_type *data_schema_of(const lm_type *user, const io_source *src)
@@ -87,6 +133,13 @@ lm_status io_read_table(lm_session *s, lm_error *err, const char *format,
     lm_arena a;
     lm_arena_init(&a, 4096);
     lm_status rc = LM_OK;
+    lm_type *user_copy = NULL;
+    if (user) {
+        user_copy = clone_type(user);
+        if (user_copy == NULL)
+            rc = lm_error_oom(err);
+        user = user_copy;
+    }
     /* paths: the arguments, else the "path" option */
     char **plist = lm_arena_calloc(&a, (size_t)npaths + 2, sizeof *plist);
     int np = 0;
@@ -136,6 +189,7 @@ lm_status io_read_table(lm_session *s, lm_error *err, const char *format,
     if (listed)
         io_source_free(&src);
     lm_type_unref(data);
+    lm_type_unref(user_copy);
     lm_arena_free(&a);
     return rc;
 }
