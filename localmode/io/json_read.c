@@ -279,7 +279,11 @@ static bool conv(jconv *c, const lm_type *t, const json_node *nd, lm_value *out)
         }
         return failed(c, t, nd);
     case LM_TYPE_BYTE:
-        return conv_int(c, t, nd, INT8_MIN, INT8_MAX, out);
+        /* Jackson's getByteValue accepts -128..255 and wraps 128..255 */
+        if (!conv_int(c, t, nd, INT8_MIN, 255, out))
+            return false;
+        out->u.i64 = (int8_t)(uint8_t)(out->u.i64 & 0xFF);
+        return true;
     case LM_TYPE_SHORT:
         return conv_int(c, t, nd, INT16_MIN, INT16_MAX, out);
     case LM_TYPE_INT:

@@ -25,14 +25,14 @@ static char io_path_buf[4][1024];
 static int io_path_next;
 
 /* Path of a fixture (a small rotating buffer, valid for a few calls). */
-static const char *data_path(const char *name)
+__attribute__((unused)) static const char *data_path(const char *name)
 {
     char *b = io_path_buf[io_path_next++ & 3];
     snprintf(b, 1024, "%s/%s", IO_DATA_DIR, name);
     return b;
 }
 
-static bool have_data(void)
+__attribute__((unused)) static bool have_data(void)
 {
     struct stat st;
     if (stat(IO_DATA_DIR, &st) != 0) {
@@ -84,7 +84,7 @@ static lm_df *read_ok(lm_session *s, const char *fmt, const char *path, const ch
 }
 
 /* Reads and asserts failure; returns the status. */
-static lm_status read_fails(lm_session *s, const char *fmt, const char *path,
+__attribute__((unused)) static lm_status read_fails(lm_session *s, const char *fmt, const char *path,
                             const char *const *kv, const char *ddl)
 {
     lm_options *o = opts_of(kv);
@@ -96,7 +96,7 @@ static lm_status read_fails(lm_session *s, const char *fmt, const char *path,
     return rc;
 }
 
-static void expect_schema(const lm_df *df, const char *expected)
+__attribute__((unused)) static void expect_schema(const lm_df *df, const char *expected)
 {
     char *sc = lm_df_schema_string(df);
     assert_non_null(sc);
@@ -136,7 +136,7 @@ static void expect_rows(lm_df *df, const char *const *expected, int n)
     lm_rows_free(rows);
 }
 
-static int64_t count_rows(lm_df *df)
+__attribute__((unused)) static int64_t count_rows(lm_df *df)
 {
     int64_t n = -1;
     assert_int_equal(lm_df_count(df, &n), LM_OK);
@@ -144,7 +144,7 @@ static int64_t count_rows(lm_df *df)
 }
 
 /* A fresh temporary folder; the caller removes it with io_remove_tree. */
-static char *temp_dir(void)
+__attribute__((unused)) static char *temp_dir(void)
 {
     char tmpl[] = "/tmp/lm-io-test-XXXXXX";
     char *d = mkdtemp(tmpl);
@@ -152,7 +152,7 @@ static char *temp_dir(void)
     return strdup(d);
 }
 
-static void write_file(const char *path, const char *data, size_t len)
+__attribute__((unused)) static void write_file(const char *path, const char *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
@@ -160,7 +160,7 @@ static void write_file(const char *path, const char *data, size_t len)
     fclose(f);
 }
 
-static char *join_path(const char *dir, const char *name)
+__attribute__((unused)) static char *join_path(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
     char *p = malloc(n);
@@ -169,7 +169,7 @@ static char *join_path(const char *dir, const char *name)
 }
 
 /* Whole content of a file, NUL-terminated; *len its size. */
-static char *slurp(const char *path, size_t *len)
+__attribute__((unused)) static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
