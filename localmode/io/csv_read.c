@@ -441,8 +441,11 @@ static lm_status infer(csv_reader *c, lm_type **out)
                     continue;
                 if (!seen_first) {
                     seen_first = true;
-                    first_line = strndup(line, len);
+                    /* a copy by length: the line may hold NUL bytes */
+                    first_line = malloc(len + 1);
                     first_len = len;
+                    if (first_line)
+                        memcpy(first_line, line, len);
                     if (first_line == NULL) {
                         rc = lm_error_oom(r->err);
                         break;
