@@ -140,13 +140,13 @@ static bool failed(jconv *c, const lm_type *t, const json_node *nd)
     type_name(tn, sizeof tn, t);
     if (nd->kind == JN_STRING && nd->n == 0) {
         snprintf(c->f.msg, sizeof c->f.msg,
-                 "[EMPTY_JSON_FIELD_VALUE] Failed to parse an empty string for data type \"%s\".",
+                 "[EMPTY_JSON_FIELD_VALUE] Failed to parse an empty string for data type \"%.100s\".",
                  tn);
         return false;
     }
     snprintf(c->f.msg, sizeof c->f.msg,
              "[CANNOT_PARSE_JSON_FIELD] Cannot parse the field name `%s` and the value %.*s of the "
-             "JSON token type %s to target Spark data type \"%s\".",
+             "JSON token type %s to target Spark data type \"%.60s\".",
              c->field ? c->field : "", nd->kind == JN_STRING || nd->kind == JN_INT ||
                                                nd->kind == JN_FLOAT
                                            ? (int)(nd->n > 64 ? 64 : nd->n)
