@@ -107,6 +107,36 @@ static void test_select_from_text_path(void **state)
     lm_session_close(s);
 }
 
+/* The PostgreSQL regression tables are tab-separated text: read as text
+   and as CSV with a tab delimiter and inference. */
+static void test_postgresql_tables(void **state)
+{
+    (void)state;
+    REQUIRE_DATA();
+    lm_session *s = open_session();
+    static const char *const names[] = {"postgresql/agg.data", "postgresql/onek.data",
+                                        "postgresql/tenk.data"};
+    static const int64_t counts[] = {4, 1000, 10000};
+    for (int i = 0; i < 3; i++) {
+        lm_df *df = read_ok(s, "text", data_path(names[i]), NULL, NULL);
+        assert_int_equal(count_rows(df), counts[i]);
+        lm_df_free(df);
+    }
+    static const char *const tab[] = {"delimiter", "\\t", "inferSchema", "true", NULL};
+    lm_df *df = read_ok(s, "csv", data_path("postgresql/agg.data"), tab, NULL);
+    expect_schema(df, "struct<_c0:int,_c1:double>");
+    static const char *const rows[] = {"56|7.8", "100|99.097", "0|0.09561", "42|324.78"};
+    expect_rows(df, rows, 4);
+    lm_df_free(df);
+    df = read_ok(s, "csv", data_path("postgresql/tenk.data"), tab, NULL);
+    expect_schema(df, "struct<_c0:int,_c1:int,_c2:int,_c3:int,_c4:int,_c5:int,_c6:int,_c7:int,"
+                      "_c8:int,_c9:int,_c10:int,_c11:int,_c12:int,_c13:string,_c14:string,"
+                      "_c15:string>");
+    assert_int_equal(count_rows(df), 10000);
+    lm_df_free(df);
+    lm_session_close(s);
+}
+
 /* --------------------------------------------------- on local files */
 
 static char *make_file(const char *dir, const char *rel, const char *content, size_t len)
@@ -398,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_wholetext_reads_a_file_as_one_row),
         cmocka_unit_test(test_partitioned_folders_add_typed_columns),
         cmocka_unit_test(test_select_from_text_path),
+        cmocka_unit_test(test_postgresql_tables),
         cmocka_unit_test(test_lines_blank_lines_and_separators),
         cmocka_unit_test(test_text_keeps_invalid_utf8_bytes),
         cmocka_unit_test(test_text_schema_must_be_one_string),
