@@ -451,6 +451,38 @@ static void test_json_write_in_utf16_and_utf32(void **state)
     lm_session_close(s);
 }
 
+/* SPARK-36831: ANSI intervals are written as CAST(... AS STRING) gives
+   them and read back through the same cast. */
+static void test_ansi_intervals_round_trip(void **state)
+{
+    (void)state;
+    lm_session *s = open_session();
+    char *dir = temp_dir();
+    char *out = join_path(dir, "csv");
+    lm_df *df = sql_df(s, "SELECT 1 AS d, INTERVAL '1-2' YEAR TO MONTH AS i, INTERVAL '1 "
+                          "02:03:04' DAY TO SECOND AS j");
+    static const char *const fmts[] = {"csv", "json"};
+    for (int f = 0; f < 2; f++) {
+        assert_int_equal(write_df(df, fmts[f], out, "overwrite", NULL, NULL, 0), LM_OK);
+        char *t = part_text(out);
+        assert_string_equal(t, f == 0 ? "1,INTERVAL '1-2' YEAR TO MONTH,INTERVAL '1 02:03:04' DAY "
+                                        "TO SECOND\n"
+                                      : "{\"d\":1,\"i\":\"INTERVAL '1-2' YEAR TO MONTH\",\"j\":"
+                                        "\"INTERVAL '1 02:03:04' DAY TO SECOND\"}\n");
+        free(t);
+        lm_df *back = read_ok(s, fmts[f], out, NULL,
+                              "d int, i interval year to month, j interval day to second");
+        static const char *const rows[] = {"1|1-2|1 02:03:04.000000000"};
+        expect_rows(back, rows, 1);
+        lm_df_free(back);
+    }
+    lm_df_free(df);
+    io_remove_tree(dir);
+    free(out);
+    free(dir);
+    lm_session_close(s);
+}
+
 /* ------------------------------------------------------ round trips */
 
 static void test_cars_round_trip_through_csv(void **state)
@@ -857,6 +889,7 @@ int main(void)
         cmocka_unit_test(test_json_values_omit_nulls),
         cmocka_unit_test(test_json_round_trip_of_nested_values),
         cmocka_unit_test(test_json_write_in_utf16_and_utf32),
+        cmocka_unit_test(test_ansi_intervals_round_trip),
         cmocka_unit_test(test_cars_round_trip_through_csv),
         cmocka_unit_test(test_typed_round_trip_with_inference),
         cmocka_unit_test(test_empty_dataframe_writes_header_only),
