@@ -97,7 +97,7 @@ void lm_parquet_write_opts_init(lm_parquet_write_opts *o);
  * stored schema when present, else converted from the Parquet schema),
  * or opts->schema when given (columns missing from the file read as NULL).
  */
-lm_status lm_parquet_read_file(const char *path, const lm_parquet_read_opts *opts,
+lm_status lm_parquet_read_file(const char *path, lm_parquet_read_opts *opts,
                                lm_table **out, lm_error *err);
 /*
  * Reads several files or directories (a directory contributes its

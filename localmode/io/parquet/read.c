@@ -1304,7 +1304,7 @@ static lm_status read_into(const char *path, lm_parquet_read_opts *o, const lm_t
     return st;
 }
 
-lm_status lm_parquet_read_file(const char *path, const lm_parquet_read_opts *opts,
+lm_status lm_parquet_read_file(const char *path, lm_parquet_read_opts *opts,
                                lm_table **out, lm_error *err)
 {
     lm_parquet_read_opts o;
@@ -1314,6 +1314,11 @@ lm_status lm_parquet_read_file(const char *path, const lm_parquet_read_opts *opt
         lm_parquet_read_opts_init(&o);
     *out = NULL;
     lm_status st = read_into(path, &o, opts ? opts->schema : NULL, out, err);
+    if (opts) {
+        /* the statistics are the one thing a read writes back */
+        opts->row_groups_read = o.row_groups_read;
+        opts->row_groups_skipped = o.row_groups_skipped;
+    }
     if (st != LM_OK) {
         lm_table_unref(*out);
         *out = NULL;
