@@ -696,6 +696,7 @@ static bool pv_same(const wleaf *lf, const pq_pv *a, const pq_pv *b)
 static int64_t plain_size(const wleaf *lf, const pq_pv *v)
 {
     switch (lf->ptype) {
+    case PQ_BOOLEAN: return 1; /* an eighth, really; pages stay small anyway */
     case PQ_INT32: case PQ_FLOAT: return 4;
     case PQ_INT64: case PQ_DOUBLE: return 8;
     case PQ_INT96: return 12;
