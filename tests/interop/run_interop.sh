@@ -5,7 +5,7 @@
 # installed from the lockfile on first use (ci/deps.sh does it up front);
 # a failed install is a failure, not a skip.
 set -euo pipefail
-HERE="$(cd "$(dirname "$0")" && pwd)"
+HERE="$(cd "${0%/*}" && pwd)"
 HELPER=$1
 WORK=$2
 
