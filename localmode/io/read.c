@@ -31,6 +31,10 @@ static read_fn reader_of(const char *format, const char **display)
         *display = "Text";
         return io_text_read;
     }
+    if (strcasecmp(format, "parquet") == 0) {
+        *display = "Parquet";
+        return io_parquet_read;
+    }
     return NULL;
 }
 
@@ -117,8 +121,7 @@ lm_status io_read_table(lm_session *s, lm_error *err, const char *format,
     const char *display = NULL;
     read_fn fn = reader_of(format, &display);
     if (fn == NULL) {
-        if (strcasecmp(format, "parquet") == 0 || strcasecmp(format, "orc") == 0 ||
-            strcasecmp(format, "avro") == 0)
+        if (strcasecmp(format, "orc") == 0 || strcasecmp(format, "avro") == 0)
             return lm_error_set(err, LM_EUNSUPPORTED, LM_EXC_UNSUPPORTED,
                                 "UNSUPPORTED_FEATURE.LOCALMODE", "0A000",
                                 "[UNSUPPORTED_FEATURE.LOCALMODE] localmode does not read %s yet.",
