@@ -416,7 +416,7 @@ static lm_plan *resolve_filter(lm_analyzer *an, lm_plan *u, an_scope *outer)
         lm_error_param_add(an->err, "clauseName", "WHERE");
         return NULL;
     }
-    if (an_contains_agg(cond)) {
+    if (an_contains_local_agg(cond)) {
         an_error(an, u->cond->start, u->cond->stop, "INVALID_WHERE_CONDITION", "42903",
                  "The WHERE condition %s contains invalid expressions: aggregate functions.",
                  "the condition");
