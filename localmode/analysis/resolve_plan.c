@@ -88,7 +88,11 @@ static lm_plan *relation_of_table(lm_analyzer *an, lm_table *t, int nqual, char 
         nl[i] = t->schema->fields[i].nullable;
         qs[i] = q;
     }
-    return an_set_output(an, p, n, nm, ty, nl, qs) ? p : NULL;
+    if (!an_set_output(an, p, n, nm, ty, nl, qs))
+        return NULL;
+    /* the table's own schema keeps the column comments DESCRIBE shows */
+    p->schema = lm_arena_keep_type(an->a, lm_type_ref(t->schema));
+    return p;
 }
 
 static lm_plan *resolve_view_text(lm_analyzer *an, lm_catalog_entry *e, int nqual,

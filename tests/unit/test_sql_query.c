@@ -228,6 +228,17 @@ static void test_create_table_insert_and_select(void **state)
     assert_rows(s, "SELECT * FROM tab", "ERROR TABLE_OR_VIEW_NOT_FOUND");
 }
 
+static void test_describe_lists_columns_types_and_comments(void **state)
+{
+    lm_session *s = *state;
+    exec_ok(s, "CREATE TABLE described (id INT COMMENT 'the id', tags ARRAY<STRING>) USING parquet");
+    assert_schema(s, "DESCRIBE described", "struct<col_name:string,data_type:string,comment:string>");
+    assert_rows(s, "DESCRIBE TABLE described", "id\tint\tthe id\ntags\tarray<string>\tNULL");
+    assert_rows(s, "DESC QUERY SELECT id + 1 AS n FROM described", "n\tint\tNULL");
+    exec_ok(s, "DROP TABLE described");
+    assert_rows(s, "DESCRIBE described", "ERROR TABLE_OR_VIEW_NOT_FOUND");
+}
+
 static void test_set_echoes_key_and_value(void **state)
 {
     assert_rows(*state, "SET spark.sql.shuffle.partitions=4", "spark.sql.shuffle.partitions\t4");
@@ -265,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_syntax_error_is_parse_syntax_error),
         cmocka_unit_test(test_ambiguous_column_in_join),
         cmocka_unit_test(test_create_table_insert_and_select),
+        cmocka_unit_test(test_describe_lists_columns_types_and_comments),
         cmocka_unit_test(test_set_echoes_key_and_value),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
