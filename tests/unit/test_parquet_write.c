@@ -1032,6 +1032,53 @@ static void test_rle_hybrid_round_trips_every_bit_width(void **state)
     }
 }
 
+/* DELTA_BYTE_ARRAY of "Hello", "Help", "Helpful": prefix lengths 0,3,4
+   and suffix lengths 5,1,3 as DELTA_BINARY_PACKED blocks (128 values, 4
+   miniblocks), then the suffixes. */
+static void test_delta_byte_array_and_delta_binary_packed(void **state)
+{
+    (void)state;
+    static const uint8_t page[] = {
+        /* prefixes: header, min delta 1, widths 2,0,0,0, packed 2,0 */
+        0x80, 0x01, 0x04, 0x03, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00,
+        0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        /* suffix lengths: first 5, min delta -4, width 3, packed 0,6 */
+        0x80, 0x01, 0x04, 0x03, 0x0a, 0x07, 0x03, 0x00, 0x00, 0x00,
+        0x30, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        'H', 'e', 'l', 'l', 'o', 'p', 'f', 'u', 'l'};
+    lm_arena a;
+    lm_arena_init(&a, 1024);
+    pq_pv out[3];
+    assert_true(pq_decode_values(PQ_ENC_DELTA_BYTE_ARRAY, PQ_BYTE_ARRAY, 0, page, sizeof page, 3,
+                                 out, &a));
+    assert_int_equal(out[0].u.bin.len, 5);
+    assert_memory_equal(out[0].u.bin.p, "Hello", 5);
+    assert_int_equal(out[1].u.bin.len, 4);
+    assert_memory_equal(out[1].u.bin.p, "Help", 4);
+    assert_int_equal(out[2].u.bin.len, 7);
+    assert_memory_equal(out[2].u.bin.p, "Helpful", 7);
+    /* the first block alone is a DELTA_BINARY_PACKED int column 0, 3, 4 */
+    assert_true(pq_decode_values(PQ_ENC_DELTA_BINARY_PACKED, PQ_INT32, 0, page, 18, 3, out, &a));
+    assert_int_equal(out[0].u.i32, 0);
+    assert_int_equal(out[1].u.i32, 3);
+    assert_int_equal(out[2].u.i32, 4);
+    /* asking for more values than the header holds, or cutting the data, fails */
+    assert_false(pq_decode_values(PQ_ENC_DELTA_BINARY_PACKED, PQ_INT32, 0, page, 18, 4, out, &a));
+    assert_false(pq_decode_values(PQ_ENC_DELTA_BYTE_ARRAY, PQ_BYTE_ARRAY, 0, page,
+                                  sizeof page - 1, 3, out, &a));
+    /* BYTE_STREAM_SPLIT: the bytes of 1.5f and -2.0f interleaved */
+    float f[2] = {1.5f, -2.0f};
+    uint8_t raw[8], split[8];
+    memcpy(raw, f, 8);
+    for (int i = 0; i < 2; i++)
+        for (int b = 0; b < 4; b++)
+            split[b * 2 + i] = raw[i * 4 + b];
+    assert_true(pq_decode_values(PQ_ENC_BYTE_STREAM_SPLIT, PQ_FLOAT, 0, split, 8, 2, out, &a));
+    assert_true(out[0].u.f == 1.5f);
+    assert_true(out[1].u.f == -2.0f);
+    lm_arena_free(&a);
+}
+
 static void test_thrift_page_header_round_trip(void **state)
 {
     (void)state;
@@ -1098,6 +1145,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_truncated_files_and_bad_magic_fail_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_byte_flips_never_crash, setup, teardown),
         cmocka_unit_test(test_rle_hybrid_round_trips_every_bit_width),
+        cmocka_unit_test(test_delta_byte_array_and_delta_binary_packed),
         cmocka_unit_test(test_thrift_page_header_round_trip),
         cmocka_unit_test_setup_teardown(test_schema_json_round_trip, setup, teardown),
     };

@@ -443,7 +443,8 @@ static void mark_needed(reader *r, const rnode *n)
 
 static bool cb_grow_levels(colbuf *c, int64_t extra)
 {
-    if (c->n + extra <= c->cap)
+    /* always allocated, even for an empty page, so level pointers are valid */
+    if (c->n + extra <= c->cap && c->def)
         return true;
     int64_t cap = c->cap ? c->cap : 1024;
     while (cap < c->n + extra)
@@ -462,7 +463,7 @@ static bool cb_grow_levels(colbuf *c, int64_t extra)
 
 static bool cb_grow_vals(colbuf *c, int64_t extra)
 {
-    if (c->nv + extra <= c->vcap)
+    if (c->nv + extra <= c->vcap && c->vals)
         return true;
     int64_t cap = c->vcap ? c->vcap : 1024;
     while (cap < c->nv + extra)
@@ -807,6 +808,17 @@ static lm_int128 be_decimal(const uint8_t *p, int32_t len)
     return v;
 }
 
+/* DateTimeUtils.millisToMicros: Math.multiplyExact, so overflow fails. */
+static bool millis_to_micros(asm_ctx *x, int64_t ms, int64_t *us)
+{
+    if (__builtin_mul_overflow(ms, 1000, us)) {
+        x->st = lm_error_set(x->r->err, LM_ERROR, "java.lang.ArithmeticException", NULL, NULL,
+                             "long overflow");
+        return false;
+    }
+    return true;
+}
+
 static bool convert_leaf(asm_ctx *x, const rnode *n, const pq_pv *pv, lm_value *out)
 {
     reader *r = x->r;
@@ -850,10 +862,14 @@ static bool convert_leaf(asm_ctx *x, const rnode *n, const pq_pv *pv, lm_value *
             int32_t jd;
             memcpy(&nanos, pv->u.bin.p, 8);
             memcpy(&jd, pv->u.bin.p + 8, 4);
-            /* Julian day 2440588 is 1970-01-01. */
-            us = ((int64_t)jd - 2440588) * INT64_C(86400000000) + nanos / 1000;
+            /* Julian day 2440588 is 1970-01-01; Java's long arithmetic wraps */
+            us = (int64_t)((uint64_t)((int64_t)jd - 2440588) * UINT64_C(86400000000) +
+                           (uint64_t)(nanos / 1000));
+        } else if (n->cv == CV_TS_MILLIS) {
+            if (!millis_to_micros(x, pv->u.i64, &us))
+                return false;
         } else
-            us = n->cv == CV_TS_MILLIS ? pv->u.i64 * 1000 : pv->u.i64;
+            us = pv->u.i64;
         lm_parquet_rebase mode = i96 ? r->int96_mode : r->date_mode;
         if (us < PQ_LAST_SWITCH_JULIAN_TS) {
             if (mode == LM_PQ_REBASE_EXCEPTION) {
@@ -866,7 +882,13 @@ static bool convert_leaf(asm_ctx *x, const rnode *n, const pq_pv *pv, lm_value *
         *out = lm_value_i64(us);
         return true;
     }
-    case CV_NTZ_MILLIS: *out = lm_value_i64(pv->u.i64 * 1000); return true;
+    case CV_NTZ_MILLIS: {
+        int64_t us;
+        if (!millis_to_micros(x, pv->u.i64, &us))
+            return false;
+        *out = lm_value_i64(us);
+        return true;
+    }
     case CV_NTZ_MICROS: *out = lm_value_i64(pv->u.i64); return true;
     case CV_BYTES:
         *out = lm_value_str((const char *)pv->u.bin.p, pv->u.bin.len);
@@ -1039,9 +1061,13 @@ static bool stat_value(const rnode *n, const pq_node *leaf, const uint8_t *p, in
     case CV_LONG: case CV_DT: case CV_TS_MICROS: case CV_NTZ_MICROS:
         *out = lm_value_i64(pv.u.i64);
         return true;
-    case CV_TS_MILLIS: case CV_NTZ_MILLIS:
-        *out = lm_value_i64(pv.u.i64 * 1000);
+    case CV_TS_MILLIS: case CV_NTZ_MILLIS: {
+        int64_t us;
+        if (__builtin_mul_overflow(pv.u.i64, 1000, &us))
+            return false;
+        *out = lm_value_i64(us);
         return true;
+    }
     case CV_FLOAT:
         if (pv.u.f != pv.u.f)
             return false;
