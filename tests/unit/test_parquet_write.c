@@ -880,6 +880,76 @@ static void test_lm_write_and_lm_read_parquet(void **state)
     pq_rm_rf(base);
 }
 
+static void test_lm_read_parquet_options_and_confs(void **state)
+{
+    (void)state;
+    lm_session *s = lm_session_open(NULL, NULL);
+    const char *dir = pq_tmpdir();
+    char p1[512], p2[512];
+    snprintf(p1, sizeof p1, "%s/part-1.parquet", dir);
+    snprintf(p2, sizeof p2, "%s/part-2.parquet", dir);
+    lm_value r1[] = {I(1), S("one")};
+    write_one(p1, "{\"type\":\"struct\",\"fields\":[" F("a", "\"integer\"") "," F("b", "\"binary\"") "]}",
+              r1);
+    lm_value r2[] = {I(2), lm_value_f64(2.5)};
+    write_one(p2, "{\"type\":\"struct\",\"fields\":[" F("a", "\"integer\"") "," F("c", "\"double\"") "]}",
+              r2);
+    lm_options *o = lm_options_new();
+    lm_options_set(o, "mergeSchema", "true");
+    lm_df *df = NULL;
+    assert_int_equal(lm_read(s, "parquet", dir, o, NULL, &df), LM_OK);
+    char *schema = lm_df_schema_string(df);
+    assert_string_equal(schema, "struct<a:int,b:binary,c:double>");
+    free(schema);
+    lm_df_free(df);
+    /* spark.sql.parquet.mergeSchema is the option's default */
+    lm_df *q = NULL;
+    assert_int_equal(lm_sql(s, "SET spark.sql.parquet.mergeSchema=true", &q), LM_OK);
+    lm_df_free(q);
+    assert_int_equal(lm_read(s, "parquet", dir, NULL, NULL, &df), LM_OK);
+    schema = lm_df_schema_string(df);
+    assert_string_equal(schema, "struct<a:int,b:binary,c:double>");
+    free(schema);
+    lm_df_free(df);
+    /* the option wins over the conf */
+    lm_options_set(o, "mergeSchema", "false");
+    assert_int_equal(lm_read(s, "parquet", dir, o, NULL, &df), LM_OK);
+    schema = lm_df_schema_string(df);
+    assert_string_equal(schema, "struct<a:int,b:binary>");
+    free(schema);
+    lm_df_free(df);
+    /* a user schema picks columns by name */
+    assert_int_equal(lm_read(s, "parquet", p1, NULL, "b STRING, a INT", &df), LM_OK);
+    char *shown = lm_df_show_string(df, 20, 20, false);
+    assert_string_equal(shown, "+---+---+\n|  b|  a|\n+---+---+\n|one|  1|\n+---+---+\n");
+    free(shown);
+    lm_df_free(df);
+    lm_options_free(o);
+    /* the calendar options of ParquetOptions */
+    if (pq_fixture("before_1582_date_v2_4_5.snappy.parquet")) {
+        char f[1024];
+        snprintf(f, sizeof f, "%s", pq_fixture("before_1582_date_v2_4_5.snappy.parquet"));
+        assert_int_not_equal(lm_read(s, "parquet", f, NULL, NULL, &df), LM_OK);
+        assert_string_equal(lm_errclass(s),
+                            "INCONSISTENT_BEHAVIOR_CROSS_VERSION.READ_ANCIENT_DATETIME");
+        lm_options *legacy = lm_options_new();
+        lm_options_set(legacy, "datetimeRebaseMode", "LEGACY");
+        assert_int_equal(lm_read(s, "parquet", f, legacy, NULL, &df), LM_OK);
+        int64_t n = 0;
+        assert_int_equal(lm_df_count(df, &n), LM_OK);
+        assert_int_equal(n, 8);
+        lm_df_free(df);
+        lm_options_free(legacy);
+        assert_int_equal(lm_sql(s, "SET spark.sql.parquet.datetimeRebaseModeInRead=CORRECTED", &q),
+                         LM_OK);
+        lm_df_free(q);
+        assert_int_equal(lm_read(s, "parquet", f, NULL, NULL, &df), LM_OK);
+        lm_df_free(df);
+    }
+    lm_session_close(s);
+    pq_rm_rf(dir);
+}
+
 /* ------------------------------------------------- malformed files */
 
 static lm_status read_bytes(const char *path, const uint8_t *data, size_t n, lm_error *err)
@@ -1142,6 +1212,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ancient_dates_fail_to_write_by_default, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsupported_types_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lm_write_and_lm_read_parquet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lm_read_parquet_options_and_confs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated_files_and_bad_magic_fail_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_byte_flips_never_crash, setup, teardown),
         cmocka_unit_test(test_rle_hybrid_round_trips_every_bit_width),
