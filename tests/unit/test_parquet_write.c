@@ -788,6 +788,23 @@ static void test_unsupported_types_are_refused(void **state)
     lm_error_clear(&err);
     lm_table_unref(t);
     lm_type_unref(schema);
+    /* empty schemas, at the top or nested, as DataSourceUtils.verifySchema */
+    lm_type *empty = lm_type_struct(NULL, 0);
+    t = lm_table_new(empty);
+    assert_int_not_equal(lm_parquet_write_file(t, path, NULL, &err), LM_OK);
+    assert_string_equal(err.error_class, "EMPTY_SCHEMA_NOT_SUPPORTED_FOR_DATASOURCE");
+    lm_error_clear(&err);
+    lm_table_unref(t);
+    lm_field nf[2] = {{"a", lm_type_int(), true, NULL}, {"b", empty, true, NULL}};
+    schema = lm_type_struct(nf, 2);
+    t = lm_table_new(schema);
+    assert_int_not_equal(lm_parquet_write_file(t, path, NULL, &err), LM_OK);
+    assert_string_equal(err.error_class, "EMPTY_SCHEMA_NOT_SUPPORTED_FOR_DATASOURCE");
+    assert_int_not_equal(access(path, F_OK), 0);
+    lm_error_clear(&err);
+    lm_table_unref(t);
+    lm_type_unref(schema);
+    lm_type_unref(empty);
     pq_rm_rf(dir);
 }
 

@@ -174,7 +174,8 @@ lm_status io_parquet_write_check(io_write *w)
         if (t->id == LM_TYPE_NULL || t->id == LM_TYPE_INTERVAL)
             return io_unsupported_type_error(w->err, "Parquet", w->schema->fields[i].name, t);
     }
-    return LM_OK;
+    /* the empty-schema check and nested types are the writer's own */
+    return pq_check_schema(w->schema, w->err);
 }
 
 const char *io_parquet_extension(io_write *w)
