@@ -1247,7 +1247,7 @@ static lm_status reader_open(reader *r, const char *path, const lm_parquet_read_
     r->o = o;
     r->err = err;
     lm_arena_init(&r->meta_arena, 1 << 14);
-    size_t len;
+    size_t len = 0;
     lm_status st = load_file(path, data, &len, err);
     if (st != LM_OK)
         return st;
