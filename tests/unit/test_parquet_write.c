@@ -963,6 +963,18 @@ static void test_lm_read_parquet_options_and_confs(void **state)
         assert_int_equal(lm_read(s, "parquet", f, NULL, NULL, &df), LM_OK);
         lm_df_free(df);
     }
+    /* columns differing only in case: a duplicate unless case-sensitive */
+    char p3[512];
+    snprintf(p3, sizeof p3, "%s/dup.parquet", dir);
+    lm_value r3[] = {I(1), I(2)};
+    write_one(p3, "{\"type\":\"struct\",\"fields\":[" F("a", "\"integer\"") "," F("A", "\"integer\"") "]}",
+              r3);
+    assert_int_not_equal(lm_read(s, "parquet", p3, NULL, NULL, &df), LM_OK);
+    assert_string_equal(lm_errclass(s), "COLUMN_ALREADY_EXISTS");
+    assert_int_equal(lm_sql(s, "SET spark.sql.caseSensitive=true", &q), LM_OK);
+    lm_df_free(q);
+    assert_int_equal(lm_read(s, "parquet", p3, NULL, NULL, &df), LM_OK);
+    lm_df_free(df);
     lm_session_close(s);
     pq_rm_rf(dir);
 }

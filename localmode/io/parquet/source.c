@@ -96,8 +96,14 @@ lm_status io_parquet_read(io_read *r, lm_table **out)
         rc = lm_parquet_infer_schema(paths, o.merge_schema ? r->src->nfiles : 1, &o, &data,
                                      r->err);
         free(paths);
-        if (rc != LM_OK)
+        /* DataSource.resolveRelation: no duplicate column names in the
+           inferred data schema */
+        if (rc == LM_OK)
+            rc = io_check_duplicate_columns(r->err, data, o.case_sensitive);
+        if (rc != LM_OK) {
+            lm_type_unref(data);
             return rc;
+        }
     }
     io_sink sink;
     lm_type *parsed = NULL;
