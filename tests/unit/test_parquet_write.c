@@ -1035,6 +1035,8 @@ static void test_truncated_files_and_bad_magic_fail_cleanly(void **state)
     copy[0] = 'X';
     assert_int_not_equal(read_bytes(path, copy, n, &err), LM_OK);
     assert_non_null(strstr(err.message, "magic number"));
+    assert_string_equal(err.error_class, "CANNOT_READ_FILE_FOOTER");
+    assert_string_equal(err.sqlstate, "KD001");
     lm_error_clear(&err);
     /* footer length beyond the file */
     memcpy(copy, good, n);

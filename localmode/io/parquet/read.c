@@ -146,32 +146,50 @@ static lm_status load_file(const char *path, uint8_t **data, size_t *len, lm_err
     return LM_OK;
 }
 
+/* QueryExecutionErrors.cannotReadFooterForFileError, with the reason
+   chained as Spark chains the cause. */
+static lm_status footer_error(reader *r, const char *cause)
+{
+    lm_error_set(r->err, LM_ERROR, "org.apache.spark.SparkException", "CANNOT_READ_FILE_FOOTER",
+                 "KD001",
+                 "[CANNOT_READ_FILE_FOOTER] Could not read footer for file: file:%s. Please "
+                 "ensure that the file is in either ORC or Parquet format. If not, please convert "
+                 "it to a valid format. If the file is in the valid format, please check if it is "
+                 "corrupt. If it is, you can choose to either ignore it or fix the corruption.\n"
+                 "Caused by: %s",
+                 r->path, cause);
+    char file[4200];
+    snprintf(file, sizeof file, "file:%s", r->path);
+    lm_error_param_add(r->err, "file", file);
+    return LM_ERROR;
+}
+
 static lm_status parse_footer(reader *r)
 {
     const uint8_t *f = r->file;
     size_t n = r->file_len;
-    if (n < 12 || memcmp(f, "PAR1", 4) != 0 || memcmp(f + n - 4, "PAR1", 4) != 0) {
-        if (n >= 4 && memcmp(f + n - 4, "PARE", 4) == 0)
-            return lm_error_set(r->err, LM_EUNSUPPORTED, LM_EXC_UNSUPPORTED, NULL, NULL,
-                                "Encrypted Parquet files are not supported: %s", r->path);
-        return lm_error_set(r->err, LM_ERROR, "org.apache.spark.SparkException", NULL, NULL,
-                            "Could not read footer for file: %s: it is not a Parquet file "
-                            "(expected magic number PAR1 at head and tail)",
-                            r->path);
-    }
+    if (n >= 4 && memcmp(f + n - 4, "PARE", 4) == 0)
+        return lm_error_set(r->err, LM_EUNSUPPORTED, LM_EXC_UNSUPPORTED, NULL, NULL,
+                            "Encrypted Parquet files are not supported: %s", r->path);
+    if (n < 12)
+        return footer_error(r, "java.lang.RuntimeException: the file is too small to be a "
+                               "Parquet file (expected magic number PAR1 at head and tail)");
+    if (memcmp(f, "PAR1", 4) != 0 || memcmp(f + n - 4, "PAR1", 4) != 0)
+        return footer_error(r, "java.lang.RuntimeException: not a Parquet file (expected magic "
+                               "number PAR1 at head and tail)");
     uint32_t flen;
     memcpy(&flen, f + n - 8, 4);
     if ((size_t)flen > n - 12)
-        return lm_error_set(r->err, LM_ERROR, "org.apache.spark.SparkException", NULL, NULL,
-                            "Could not read footer for file: %s: corrupted file: the footer "
-                            "index is not within the file",
-                            r->path);
+        return footer_error(r, "java.lang.RuntimeException: corrupted file: the footer index is "
+                               "not within the file");
     r->footer_start = n - 8 - flen;
     if (!pq_decode_file_meta(f + r->footer_start, flen, &r->meta_arena, &r->meta))
-        return lm_error_set(r->err, LM_ERROR, "org.apache.spark.SparkException", NULL, NULL,
-                            "Could not read footer for file: %s: malformed file metadata",
-                            r->path);
-    return pq_schema_build(&r->meta, &r->meta_arena, &r->schema, r->err);
+        return footer_error(r, "java.io.IOException: can not read FileMetaData: malformed "
+                               "Thrift data");
+    lm_status st = pq_schema_build(&r->meta, &r->meta_arena, &r->schema, r->err);
+    if (st == LM_ERROR)
+        return footer_error(r, "java.io.IOException: malformed Parquet schema in the footer");
+    return st;
 }
 
 /* Spark's datetimeRebaseSpec / int96RebaseSpec: files written by Spark
