@@ -788,6 +788,23 @@ static void test_unsupported_types_are_refused(void **state)
     lm_error_clear(&err);
     lm_table_unref(t);
     lm_type_unref(schema);
+    /* empty schemas, at the top or nested, as DataSourceUtils.verifySchema */
+    lm_type *empty = lm_type_struct(NULL, 0);
+    t = lm_table_new(empty);
+    assert_int_not_equal(lm_parquet_write_file(t, path, NULL, &err), LM_OK);
+    assert_string_equal(err.error_class, "EMPTY_SCHEMA_NOT_SUPPORTED_FOR_DATASOURCE");
+    lm_error_clear(&err);
+    lm_table_unref(t);
+    lm_field nf[2] = {{"a", lm_type_int(), true, NULL}, {"b", empty, true, NULL}};
+    schema = lm_type_struct(nf, 2);
+    t = lm_table_new(schema);
+    assert_int_not_equal(lm_parquet_write_file(t, path, NULL, &err), LM_OK);
+    assert_string_equal(err.error_class, "EMPTY_SCHEMA_NOT_SUPPORTED_FOR_DATASOURCE");
+    assert_int_not_equal(access(path, F_OK), 0);
+    lm_error_clear(&err);
+    lm_table_unref(t);
+    lm_type_unref(schema);
+    lm_type_unref(empty);
     pq_rm_rf(dir);
 }
 
@@ -880,6 +897,88 @@ static void test_lm_write_and_lm_read_parquet(void **state)
     pq_rm_rf(base);
 }
 
+static void test_lm_read_parquet_options_and_confs(void **state)
+{
+    (void)state;
+    lm_session *s = lm_session_open(NULL, NULL);
+    const char *dir = pq_tmpdir();
+    char p1[512], p2[512];
+    snprintf(p1, sizeof p1, "%s/part-1.parquet", dir);
+    snprintf(p2, sizeof p2, "%s/part-2.parquet", dir);
+    lm_value r1[] = {I(1), S("one")};
+    write_one(p1, "{\"type\":\"struct\",\"fields\":[" F("a", "\"integer\"") "," F("b", "\"binary\"") "]}",
+              r1);
+    lm_value r2[] = {I(2), lm_value_f64(2.5)};
+    write_one(p2, "{\"type\":\"struct\",\"fields\":[" F("a", "\"integer\"") "," F("c", "\"double\"") "]}",
+              r2);
+    lm_options *o = lm_options_new();
+    lm_options_set(o, "mergeSchema", "true");
+    lm_df *df = NULL;
+    assert_int_equal(lm_read(s, "parquet", dir, o, NULL, &df), LM_OK);
+    char *schema = lm_df_schema_string(df);
+    assert_string_equal(schema, "struct<a:int,b:binary,c:double>");
+    free(schema);
+    lm_df_free(df);
+    /* spark.sql.parquet.mergeSchema is the option's default */
+    lm_df *q = NULL;
+    assert_int_equal(lm_sql(s, "SET spark.sql.parquet.mergeSchema=true", &q), LM_OK);
+    lm_df_free(q);
+    assert_int_equal(lm_read(s, "parquet", dir, NULL, NULL, &df), LM_OK);
+    schema = lm_df_schema_string(df);
+    assert_string_equal(schema, "struct<a:int,b:binary,c:double>");
+    free(schema);
+    lm_df_free(df);
+    /* the option wins over the conf */
+    lm_options_set(o, "mergeSchema", "false");
+    assert_int_equal(lm_read(s, "parquet", dir, o, NULL, &df), LM_OK);
+    schema = lm_df_schema_string(df);
+    assert_string_equal(schema, "struct<a:int,b:binary>");
+    free(schema);
+    lm_df_free(df);
+    /* a user schema picks columns by name */
+    assert_int_equal(lm_read(s, "parquet", p1, NULL, "b STRING, a INT", &df), LM_OK);
+    char *shown = lm_df_show_string(df, 20, 20, false);
+    assert_string_equal(shown, "+---+---+\n|  b|  a|\n+---+---+\n|one|  1|\n+---+---+\n");
+    free(shown);
+    lm_df_free(df);
+    lm_options_free(o);
+    /* the calendar options of ParquetOptions */
+    if (pq_fixture("before_1582_date_v2_4_5.snappy.parquet")) {
+        char f[1024];
+        snprintf(f, sizeof f, "%s", pq_fixture("before_1582_date_v2_4_5.snappy.parquet"));
+        assert_int_not_equal(lm_read(s, "parquet", f, NULL, NULL, &df), LM_OK);
+        assert_string_equal(lm_errclass(s),
+                            "INCONSISTENT_BEHAVIOR_CROSS_VERSION.READ_ANCIENT_DATETIME");
+        lm_options *legacy = lm_options_new();
+        lm_options_set(legacy, "datetimeRebaseMode", "LEGACY");
+        assert_int_equal(lm_read(s, "parquet", f, legacy, NULL, &df), LM_OK);
+        int64_t n = 0;
+        assert_int_equal(lm_df_count(df, &n), LM_OK);
+        assert_int_equal(n, 8);
+        lm_df_free(df);
+        lm_options_free(legacy);
+        assert_int_equal(lm_sql(s, "SET spark.sql.parquet.datetimeRebaseModeInRead=CORRECTED", &q),
+                         LM_OK);
+        lm_df_free(q);
+        assert_int_equal(lm_read(s, "parquet", f, NULL, NULL, &df), LM_OK);
+        lm_df_free(df);
+    }
+    /* columns differing only in case: a duplicate unless case-sensitive */
+    char p3[512];
+    snprintf(p3, sizeof p3, "%s/dup.parquet", dir);
+    lm_value r3[] = {I(1), I(2)};
+    write_one(p3, "{\"type\":\"struct\",\"fields\":[" F("a", "\"integer\"") "," F("A", "\"integer\"") "]}",
+              r3);
+    assert_int_not_equal(lm_read(s, "parquet", p3, NULL, NULL, &df), LM_OK);
+    assert_string_equal(lm_errclass(s), "COLUMN_ALREADY_EXISTS");
+    assert_int_equal(lm_sql(s, "SET spark.sql.caseSensitive=true", &q), LM_OK);
+    lm_df_free(q);
+    assert_int_equal(lm_read(s, "parquet", p3, NULL, NULL, &df), LM_OK);
+    lm_df_free(df);
+    lm_session_close(s);
+    pq_rm_rf(dir);
+}
+
 /* ------------------------------------------------- malformed files */
 
 static lm_status read_bytes(const char *path, const uint8_t *data, size_t n, lm_error *err)
@@ -936,6 +1035,8 @@ static void test_truncated_files_and_bad_magic_fail_cleanly(void **state)
     copy[0] = 'X';
     assert_int_not_equal(read_bytes(path, copy, n, &err), LM_OK);
     assert_non_null(strstr(err.message, "magic number"));
+    assert_string_equal(err.error_class, "CANNOT_READ_FILE_FOOTER");
+    assert_string_equal(err.sqlstate, "KD001");
     lm_error_clear(&err);
     /* footer length beyond the file */
     memcpy(copy, good, n);
@@ -1032,6 +1133,53 @@ static void test_rle_hybrid_round_trips_every_bit_width(void **state)
     }
 }
 
+/* DELTA_BYTE_ARRAY of "Hello", "Help", "Helpful": prefix lengths 0,3,4
+   and suffix lengths 5,1,3 as DELTA_BINARY_PACKED blocks (128 values, 4
+   miniblocks), then the suffixes. */
+static void test_delta_byte_array_and_delta_binary_packed(void **state)
+{
+    (void)state;
+    static const uint8_t page[] = {
+        /* prefixes: header, min delta 1, widths 2,0,0,0, packed 2,0 */
+        0x80, 0x01, 0x04, 0x03, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00,
+        0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        /* suffix lengths: first 5, min delta -4, width 3, packed 0,6 */
+        0x80, 0x01, 0x04, 0x03, 0x0a, 0x07, 0x03, 0x00, 0x00, 0x00,
+        0x30, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        'H', 'e', 'l', 'l', 'o', 'p', 'f', 'u', 'l'};
+    lm_arena a;
+    lm_arena_init(&a, 1024);
+    pq_pv out[3];
+    assert_true(pq_decode_values(PQ_ENC_DELTA_BYTE_ARRAY, PQ_BYTE_ARRAY, 0, page, sizeof page, 3,
+                                 out, &a));
+    assert_int_equal(out[0].u.bin.len, 5);
+    assert_memory_equal(out[0].u.bin.p, "Hello", 5);
+    assert_int_equal(out[1].u.bin.len, 4);
+    assert_memory_equal(out[1].u.bin.p, "Help", 4);
+    assert_int_equal(out[2].u.bin.len, 7);
+    assert_memory_equal(out[2].u.bin.p, "Helpful", 7);
+    /* the first block alone is a DELTA_BINARY_PACKED int column 0, 3, 4 */
+    assert_true(pq_decode_values(PQ_ENC_DELTA_BINARY_PACKED, PQ_INT32, 0, page, 18, 3, out, &a));
+    assert_int_equal(out[0].u.i32, 0);
+    assert_int_equal(out[1].u.i32, 3);
+    assert_int_equal(out[2].u.i32, 4);
+    /* asking for more values than the header holds, or cutting the data, fails */
+    assert_false(pq_decode_values(PQ_ENC_DELTA_BINARY_PACKED, PQ_INT32, 0, page, 18, 4, out, &a));
+    assert_false(pq_decode_values(PQ_ENC_DELTA_BYTE_ARRAY, PQ_BYTE_ARRAY, 0, page,
+                                  sizeof page - 1, 3, out, &a));
+    /* BYTE_STREAM_SPLIT: the bytes of 1.5f and -2.0f interleaved */
+    float f[2] = {1.5f, -2.0f};
+    uint8_t raw[8], split[8];
+    memcpy(raw, f, 8);
+    for (int i = 0; i < 2; i++)
+        for (int b = 0; b < 4; b++)
+            split[b * 2 + i] = raw[i * 4 + b];
+    assert_true(pq_decode_values(PQ_ENC_BYTE_STREAM_SPLIT, PQ_FLOAT, 0, split, 8, 2, out, &a));
+    assert_true(out[0].u.f == 1.5f);
+    assert_true(out[1].u.f == -2.0f);
+    lm_arena_free(&a);
+}
+
 static void test_thrift_page_header_round_trip(void **state)
 {
     (void)state;
@@ -1095,9 +1243,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ancient_dates_fail_to_write_by_default, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsupported_types_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lm_write_and_lm_read_parquet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lm_read_parquet_options_and_confs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated_files_and_bad_magic_fail_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_byte_flips_never_crash, setup, teardown),
         cmocka_unit_test(test_rle_hybrid_round_trips_every_bit_width),
+        cmocka_unit_test(test_delta_byte_array_and_delta_binary_packed),
         cmocka_unit_test(test_thrift_page_header_round_trip),
         cmocka_unit_test_setup_teardown(test_schema_json_round_trip, setup, teardown),
     };

@@ -130,8 +130,14 @@ static wnode *wn_build(writer *w, const lm_type *t, const char *name, bool nulla
             w_oom(w);
             return NULL;
         }
-        if (t->nfields == 0 && top) {
-            unsupported_type(w, top, t);
+        if (t->nfields == 0) {
+            /* DataSourceUtils.verifySchema: no empty schema, nested or not */
+            lm_error_set(w->err, LM_ERROR, LM_EXC_ANALYSIS,
+                         "EMPTY_SCHEMA_NOT_SUPPORTED_FOR_DATASOURCE", "0A000",
+                         "[EMPTY_SCHEMA_NOT_SUPPORTED_FOR_DATASOURCE] The Parquet datasource does "
+                         "not support writing empty or nested empty schemas. Please make sure the "
+                         "data schema has at least one or more column(s).");
+            lm_error_param_add(w->err, "format", "Parquet");
             return NULL;
         }
         for (int i = 0; i < t->nfields; i++) {
@@ -1013,6 +1019,8 @@ static lm_status write_footer(writer *w, const lm_type *schema)
     return st;
 }
 
+static void writer_free(writer *w);
+
 static lm_status write_table(writer *w, const lm_table *t)
 {
     const lm_type *schema = t->schema;
@@ -1087,6 +1095,27 @@ static lm_status write_table(writer *w, const lm_table *t)
         st = write_footer(w, schema);
     free(row);
     lm_arena_free(&scratch);
+    return st;
+}
+
+lm_status pq_check_schema(const lm_type *schema, lm_error *err)
+{
+    lm_parquet_write_opts o;
+    lm_parquet_write_opts_init(&o);
+    writer w;
+    memset(&w, 0, sizeof w);
+    w.o = &o;
+    w.err = err;
+    lm_arena_init(&w.a, 1 << 12);
+    lm_arena_init(&w.vals, 1 << 12);
+    lm_status st = LM_OK;
+    w.root = wn_build(&w, schema, "spark_schema", false, NULL);
+    if (w.root == NULL)
+        st = err->status != LM_OK ? err->status : LM_ERROR;
+    char *path[64];
+    for (int f = 0; st == LM_OK && f < schema->nfields; f++)
+        st = wn_schema(&w, w.root->kids[f], 0, 0, path, 0);
+    writer_free(&w);
     return st;
 }
 
