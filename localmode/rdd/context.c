@@ -79,6 +79,8 @@ void rdd_ctx_free(rdd_ctx *c)
         return;
     free(c->call_site);
     free(c->ckpt_dir);
+    lm_chaos_clear(&c->chaos);
+    free(c->result_order);
     free(c);
 }
 
