@@ -79,7 +79,9 @@ bool lm_chaos_fails(const lm_chaos *c, int stage_id, int position, int partition
             (r->attempt < 0 || r->attempt == attempt))
             return true;
     }
-    if (c->fail_chance <= 0)
+    /* the chance is drawn from the seed: without one it is off, so a job
+       can carry its chaos conf and still have a calm reference run */
+    if (c->fail_chance <= 0 || !c->permute)
         return false;
     uint64_t h = point_hash(c, LM_CHAOS_FAIL, position, partition, attempt);
     double u = (double)(h >> 11) * (1.0 / 9007199254740992.0); /* [0, 1) */
@@ -200,7 +202,7 @@ lm_status lm_chaos_parse(lm_chaos *c, const char *seed, const char *fail_tasks, 
         errno = 0;
         long long v = strtoll(p, &e, 10);
         const char *rest = skip_blanks(e);
-        if (e == p || *rest != '\0' || errno == ERANGE || isspace((unsigned char)*p))
+        if (e == p || *rest != '\0' || errno == ERANGE)
             return lm_error_set(err, LM_ERROR, CHAOS_EXC_ARG, NULL, NULL,
                                 LM_CHAOS_SEED_KEY " should be long, but was %s", seed);
         c->permute = true;

@@ -19,7 +19,8 @@
  *                                   returned by lm_task_stage().
  *       PROBABILITY                 a number in [0, 1], e.g. 0.2: every
  *                                   task attempt fails with that chance,
- *                                   drawn from the seed (0 when unset).
+ *                                   drawn from the seed; off while no seed
+ *                                   is set (rules apply with or without).
  *       e.g. "0:1" fails the first attempt of partition 1 of stage 0;
  *       "*:*:0" fails every first attempt; "2:*:*" fails stage 2 for good.
  *
