@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/fileio.h"
 #include "conf/conf.h"
 #include "conf/master.h"
 #include "session/session.h"
@@ -80,6 +81,7 @@ void rdd_ctx_free(rdd_ctx *c)
     free(c->call_site);
     free(c->ckpt_dir);
     lm_chaos_clear(&c->chaos);
+    lm_fio_plan_free(c->io_faults);
     free(c->result_order);
     free(c);
 }

@@ -53,6 +53,9 @@ typedef struct rdd_ctx {
        partition order (no chaos). Driver-side merges follow it. */
     int *result_order;
     int nresult_order;
+    /* The running job's I/O fault plan (common/fileio.h), NULL for none;
+       read by tasks that read files. */
+    struct lm_fio_plan *io_faults;
 } rdd_ctx;
 
 /* The session's RDD state, created on first use from spark.master. NULL

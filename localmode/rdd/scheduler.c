@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/fileio.h"
 #include "conf/conf.h"
 #include "session/session.h"
 
@@ -357,13 +358,19 @@ int rdd_job_position(const rdd_ctx *ctx, const rdd_shuffle *sh)
     return 0;
 }
 
-/* Reads the session's chaos confs for the job about to run. */
-static lm_status job_chaos(rdd_ctx *ctx)
+/* Reads the session's chaos and I/O fault confs for the job about to run. */
+static lm_status job_confs(rdd_ctx *ctx)
 {
     lm_chaos_clear(&ctx->chaos);
+    lm_fio_plan_free(ctx->io_faults);
+    ctx->io_faults = NULL;
     lm_conf *conf = ctx->s->conf;
-    return lm_chaos_parse(&ctx->chaos, lm_conf_get(conf, LM_CHAOS_SEED_KEY),
-                          lm_conf_get(conf, LM_CHAOS_FAIL_KEY), &ctx->s->error);
+    lm_status st = lm_chaos_parse(&ctx->chaos, lm_conf_get(conf, LM_CHAOS_SEED_KEY),
+                                  lm_conf_get(conf, LM_CHAOS_FAIL_KEY), &ctx->s->error);
+    if (st == LM_OK)
+        st = lm_fio_plan_parse(lm_conf_get(conf, LM_FIO_FAULTS_KEY), &ctx->io_faults,
+                               &ctx->s->error);
+    return st;
 }
 
 static void job_end(rdd_ctx *ctx)
@@ -383,7 +390,7 @@ lm_status rdd_run_job(lm_rdd *r, const int *parts, int n, rdd_task_fn fn, void *
     ctx->nresult_order = 0;
     if ((parts ? n : r->nparts) == 0)
         return LM_OK; /* Spark returns at once from a job of no tasks */
-    lm_status st = job_chaos(ctx);
+    lm_status st = job_confs(ctx);
     if (st != LM_OK)
         return st;
     stage_list l = {0};
