@@ -221,35 +221,69 @@ static lm_status save_task(lm_task *t, rdd_iter *it, int part, void *ud, void *s
     return st;
 }
 
-/* Job commit: moves every committed task's files into the output folder. */
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of dir whose names start with prefix (NULL: not '.'), sorted,
+   in arena memory; NULL-terminated. NULL when dir cannot be listed. */
+static char **list_sorted(lm_arena *a, const char *dir, const char *prefix, int *n)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return NULL;
+    int cap = 16;
+    char **v = lm_arena_alloc(a, sizeof *v * (size_t)cap);
+    *n = 0;
+    struct dirent *e;
+    while (v && (e = readdir(d)) != NULL) {
+        if (prefix ? strncmp(e->d_name, prefix, strlen(prefix)) != 0 : e->d_name[0] == '.')
+            continue;
+        if (*n + 1 == cap) {
+            char **nv = lm_arena_alloc(a, sizeof *nv * (size_t)(cap * 2));
+            if (nv)
+                memcpy(nv, v, sizeof *v * (size_t)cap);
+            v = nv;
+            cap *= 2;
+        }
+        if (v && (v[*n] = lm_arena_strndup(a, e->d_name, strlen(e->d_name))) != NULL)
+            (*n)++;
+        else
+            v = NULL;
+    }
+    closedir(d);
+    if (v) {
+        qsort(v, (size_t)*n, sizeof *v, cmp_names);
+        v[*n] = NULL;
+    }
+    return v;
+}
+
+/* Job commit: moves every committed task's files into the output folder,
+   tasks and files in name order so a failure part-way is reproducible. */
 static lm_status commit_job(save_job *j, const char *tmp, lm_error *err)
 {
     lm_arena names;
     lm_arena_init(&names, 4096);
     lm_status st = LM_OK;
-    DIR *d = opendir(tmp);
-    if (d == NULL)
+    int nt = 0;
+    char **tasks = list_sorted(&names, tmp, "task_", &nt);
+    if (tasks == NULL)
         st = lm_error_set(err, LM_EIO, "java.io.IOException", NULL, NULL, "cannot list %s: %s",
                           tmp, strerror(errno));
-    struct dirent *e;
-    while (d && st == LM_OK && (e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, "task_", 5) != 0)
-            continue;
-        char *td = lm_arena_printf(&names, "%s/%s", tmp, e->d_name);
-        DIR *dd = td ? opendir(td) : NULL;
-        struct dirent *f;
-        while (dd && st == LM_OK && (f = readdir(dd)) != NULL) {
-            if (f->d_name[0] == '.')
-                continue;
-            char *from = lm_arena_printf(&names, "%s/%s", td, f->d_name);
-            char *to = lm_arena_printf(&names, "%s/%s", j->path, f->d_name);
+    for (int i = 0; st == LM_OK && i < nt; i++) {
+        char *td = lm_arena_printf(&names, "%s/%s", tmp, tasks[i]);
+        int nf = 0;
+        char **files = td ? list_sorted(&names, td, NULL, &nf) : NULL;
+        if (files == NULL)
+            st = lm_error_oom(err);
+        for (int k = 0; st == LM_OK && k < nf; k++) {
+            char *from = lm_arena_printf(&names, "%s/%s", td, files[k]);
+            char *to = lm_arena_printf(&names, "%s/%s", j->path, files[k]);
             st = from && to ? lm_fio_rename(j->faults, from, to, err) : lm_error_oom(err);
         }
-        if (dd)
-            closedir(dd);
     }
-    if (d)
-        closedir(d);
     lm_arena_free(&names);
     return st;
 }
