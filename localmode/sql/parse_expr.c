@@ -64,6 +64,8 @@ static lm_expr *try_parse(sqlp *p, expr_fn fn, void *arg)
 {
     jmp_buf *outer = p->jb;
     int pos = p->pos, depth = p->depth;
+    if (sqlp_memo_failed(p, (const void *)fn, pos))
+        return NULL;
     jmp_buf jb;
     p->jb = &jb;
     lm_expr *volatile r = NULL;
@@ -78,6 +80,7 @@ static lm_expr *try_parse(sqlp *p, expr_fn fn, void *arg)
     lm_error_clear(p->err);
     p->pos = pos;
     p->depth = depth;
+    sqlp_memo_record(p, (const void *)fn, pos);
     return NULL;
 }
 
