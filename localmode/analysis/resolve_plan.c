@@ -9,6 +9,8 @@
 #include <strings.h>
 
 #include "analysis/analyzer_int.h"
+#include "io/io.h"
+#include "session/session.h"
 #include "expr/eval.h"
 #include "sql/parser.h"
 
@@ -172,6 +174,20 @@ static lm_plan *resolve_relation(lm_analyzer *an, lm_plan *u)
         }
     }
     const char *db = u->nparts >= 2 ? u->parts[u->nparts - 2] : NULL;
+    /* SELECT ... FROM csv.`/path`: Spark's ResolveSQLOnFile */
+    if (u->nparts == 2 && io_is_file_format(u->parts[0]) && u->parts[1][0] != '\0' &&
+        session_conf_bool(an->s, "spark.sql.runSQLOnFiles", true)) {
+        const char *path = u->parts[1];
+        lm_table *t = NULL;
+        if (io_read_table(an->s, an->err, u->parts[0], &path, 1, NULL, NULL, &t) != LM_OK) {
+            if (an->err->ctx_start < 0)
+                lm_error_set_context(an->err, u->start, u->stop);
+            return NULL;
+        }
+        lm_plan *p = relation_of_table(an, t, 0, NULL);
+        lm_table_unref(t);
+        return p;
+    }
     lm_catalog_entry *e = lm_catalog_find(&an->s->catalog, db, name);
     if (e == NULL) {
         lm_strbuf sb;
