@@ -41,7 +41,15 @@ lm_status cli_print(lm_df *df, const cli_opts *o, FILE *out);
 /* Runs a script of `;`-separated statements; stops at the first error. */
 int cli_run_script(lm_session *s, const char *text, const cli_opts *o);
 
+struct job;
+/* Runs a loaded job on a session opened from o; check: define the views
+   only; metrics: print the per-job summary on stderr. */
+int cli_run_job(const struct job *j, const cli_opts *o, bool check, bool metrics);
+
 int cli_cmd_sql(int argc, char **argv);
+int cli_cmd_run(int argc, char **argv);
+int cli_cmd_test(int argc, char **argv);
+int cli_cmd_explain(int argc, char **argv);
 int cli_cmd_env(int argc, char **argv);
 int cli_cmd_profile(int argc, char **argv, const char *self);
 int cli_cmd_submit(int argc, char **argv);
