@@ -40,6 +40,7 @@ typedef struct mrec {
     const char *name;    /* captured while the plan is alive */
     char *detail;
     bool hidden;
+    bool input;          /* its parent's child or right input, not a subquery */
     int parent, first_child, last_child, next;
     int64_t rows_out;
     int64_t calls;
@@ -199,6 +200,7 @@ static mrec *rec_new(mjob *j, const lm_plan *p, int parent)
         r->detail = lm_strbuf_detach(&sb);
     }
     r->parent = parent;
+    r->input = parent < 0 || j->recs[parent].plan->child == p || j->recs[parent].plan->right == p;
     r->first_child = r->last_child = r->next = -1;
     if (parent >= 0) {
         mrec *pr = &j->recs[parent];
@@ -363,21 +365,28 @@ void cli_metrics_label(cli_metrics *m, const char *fmt, ...)
     pthread_mutex_unlock(&m->mu);
 }
 
-static void print_rec(FILE *f, const mjob *j, int i, int depth, bool last[])
+/* Rows a node read: its inputs' rows (a hidden node's: its own). */
+static int64_t rows_in(const mjob *j, const mrec *r)
+{
+    int64_t in = 0;
+    bool leaf = true;
+    for (int c = r->first_child; c >= 0; c = j->recs[c].next)
+        if (j->recs[c].input) {
+            in += j->recs[c].rows_out;
+            leaf = false;
+        }
+    return leaf ? r->rows_out : in;
+}
+
+static void print_rec(FILE *f, const mjob *j, int i, int depth, bool last[], bool is_last)
 {
     const mrec *r = &j->recs[i];
     bool hidden = r->hidden;
     if (!hidden) {
-        int64_t in = 0;
+        int64_t in = rows_in(j, r);
         double child_t = 0;
-        bool leaf = true;
-        for (int c = r->first_child; c >= 0; c = j->recs[c].next) {
-            in += j->recs[c].rows_out;
+        for (int c = r->first_child; c >= 0; c = j->recs[c].next)
             child_t += j->recs[c].t_incl;
-            leaf = false;
-        }
-        if (leaf)
-            in = r->rows_out;
         double self = r->t_incl - child_t;
         fprintf(f, "  %11lld %11lld %10.1f %10.1f  ", (long long)in, (long long)r->rows_out,
                 r->t_incl * 1e3, (self > 0 ? self : 0) * 1e3);
@@ -395,9 +404,11 @@ static void print_rec(FILE *f, const mjob *j, int i, int depth, bool last[])
     }
     for (int c = r->first_child; c >= 0; c = j->recs[c].next) {
         int d = hidden ? depth : depth + 1;
+        /* a hidden node's children stand in its place in the tree */
+        bool cl = j->recs[c].next < 0 && (!hidden || is_last);
         if (d < 64)
-            last[d] = j->recs[c].next < 0;
-        print_rec(f, j, c, d < 64 ? d : 63, last);
+            last[d] = cl;
+        print_rec(f, j, c, d < 64 ? d : 63, last, cl);
     }
 }
 
@@ -425,7 +436,7 @@ void cli_metrics_print(cli_metrics *m, FILE *f)
                 "operator");
         bool last[64] = {0};
         if (j->nrecs)
-            print_rec(f, j, 0, 0, last);
+            print_rec(f, j, 0, 0, last, true);
     }
     pthread_mutex_unlock(&m->mu);
 }
