@@ -29,6 +29,8 @@ struct lm_session {
     char *tz_name;
     /* RDD scheduler state (rdd/), created on first RDD use */
     struct rdd_ctx *rdd;
+    /* execution observer (exec/exec.h), borrowed; NULL when none */
+    const struct lm_exec_hook *exec_hook;
 };
 
 /* RESET key (NULL: every key) back to the value the session opened with. */
