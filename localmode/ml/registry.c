@@ -1,0 +1,36 @@
+/*
+ * The registry of ML classes: every kind we support, looked up by its
+ * pyspark.ml name (lm_ml_new, ParamGridBuilder, loading) or by its JVM
+ * class (the "class" field of saved metadata). A table, not a switch:
+ * adding a class is adding its kind here.
+ */
+#include <string.h>
+
+#include "ml/ml.h"
+
+#define KINDS(X)                                                                            \
+    X(vector_assembler)
+
+#define DECLARE(k) extern const ml_kind ml_kind_##k;
+KINDS(DECLARE)
+#undef DECLARE
+
+#define ENTRY(k) &ml_kind_##k,
+static const ml_kind *const k_kinds[] = {KINDS(ENTRY)};
+#undef ENTRY
+
+const ml_kind *ml_kind_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof k_kinds / sizeof k_kinds[0]; i++)
+        if (strcmp(k_kinds[i]->name, name) == 0)
+            return k_kinds[i];
+    return NULL;
+}
+
+const ml_kind *ml_kind_find_java(const char *java_class)
+{
+    for (size_t i = 0; i < sizeof k_kinds / sizeof k_kinds[0]; i++)
+        if (strcmp(k_kinds[i]->java_class, java_class) == 0)
+            return k_kinds[i];
+    return NULL;
+}
