@@ -212,3 +212,8 @@ lm_df *ml_df_from_table(lm_session *s, lm_table *t)
     p->name = lm_arena_strdup(&df->arena, "LocalRelation");
     return dfapi_df_finish_resolved(df, p, p);
 }
+
+const lm_type *ml_df_schema(const lm_df *df)
+{
+    return df->schema;
+}

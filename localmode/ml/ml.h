@@ -27,6 +27,7 @@
 #define LM_ML_ML_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "common/arena.h"
@@ -359,6 +360,23 @@ void ml_json_doubles(lm_strbuf *sb, int n, const double *v);
 int ml_json_read_doubles(const ml_json *arr, double **out);
 
 /* ============================================================ helpers shared by kinds */
+
+/* Java's toLowerCase of n UTF-8 bytes into arena memory (NUL-terminated),
+   and Java's String.length (UTF-16 units) of UTF-8 text (text.c). */
+char *ml_lower_utf8(lm_arena *a, const char *s, int32_t n);
+int32_t ml_utf16_len(const char *s, int32_t n);
+
+/* A DataFrame's schema (STRUCT), borrowed. */
+const lm_type *ml_df_schema(const lm_df *df);
+/* HashingTF's index of a term (feature_hashing.c). */
+int32_t ml_hashing_index(const lm_type *t, const lm_value *v, int32_t num_features);
+
+/* Spark's default English stop words (feature_stopwords.c). */
+int ml_default_stop_words(const char *const **out);
+
+/* Stable merge sort with a context (sort.c); false on OOM. */
+typedef int (*ml_cmp_fn)(const void *a, const void *b, void *ctx);
+bool ml_sort(void *base, size_t n, size_t size, ml_cmp_fn cmp, void *ctx);
 
 /* Model-side attributes of common shape. */
 bool ml_attr_double(ml_attr *out, double d);

@@ -9,7 +9,11 @@
 #include "ml/ml.h"
 
 #define KINDS(X)                                                                            \
-    X(vector_assembler)
+    X(vector_assembler) X(string_indexer) X(string_indexer_model) X(index_to_string)            \
+    X(one_hot_encoder) X(one_hot_encoder_model) X(standard_scaler) X(standard_scaler_model)   \
+    X(min_max_scaler) X(min_max_scaler_model) X(bucketizer) X(imputer) X(imputer_model)        \
+    X(tokenizer) X(regex_tokenizer) X(stop_words_remover) X(hashing_tf) X(idf) X(idf_model)    \
+    X(polynomial_expansion)
 
 #define DECLARE(k) extern const ml_kind ml_kind_##k;
 KINDS(DECLARE)
