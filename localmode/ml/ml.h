@@ -366,6 +366,35 @@ int ml_json_read_doubles(const ml_json *arr, double **out);
 char *ml_lower_utf8(lm_arena *a, const char *s, int32_t n);
 int32_t ml_utf16_len(const char *s, int32_t n);
 
+/* Training rows (instances.c): labels y, weights w, dense features x
+   (n x d, row-major). Rows with NULL features are skipped; NULL or NaN
+   labels and negative weights fail as Spark's. */
+typedef struct ml_instances {
+    int64_t n;
+    int d;
+    double *y, *w, *x;
+} ml_instances;
+lm_status ml_instances_load(lm_ml_stage *st, lm_df *df, const char *label, const char *weight,
+                            const char *features, ml_instances *out);
+void ml_instances_free(ml_instances *in);
+
+/* Regression metrics (metrics.c), as Spark's RegressionMetrics over
+   (prediction, label, weight) triples. */
+typedef struct ml_reg_metrics {
+    double mse, rmse, mae, r2, var;
+    double wsum;
+    int64_t count;
+} ml_reg_metrics;
+void ml_regression_metrics(int64_t n, const double *pred, const double *label,
+                           const double *weight, bool through_origin, ml_reg_metrics *out);
+
+/* Output columns computed from each row's features vector (predict.c):
+   fn fills values for row r; features may be NULL (then outputs NULL). */
+typedef lm_status (*ml_predict_fn)(const lm_ml_stage *st, const ml_vec *x, lm_arena *a,
+                                   lm_value *out);
+lm_df *ml_predict_columns(lm_ml_stage *st, lm_df *df, int n, const char *const *names,
+                          lm_type *const *types, ml_predict_fn fn);
+
 /* A DataFrame's schema (STRUCT), borrowed. */
 const lm_type *ml_df_schema(const lm_df *df);
 /* HashingTF's index of a term (feature_hashing.c). */

@@ -219,9 +219,10 @@ static bool strong_wolfe(ls *l, double init, double *out)
     return false;
 }
 
-/* Breeze's BacktrackingLineSearch(initfval, shrinkStep) as OWLQN uses it:
-   Armijo only (c = 1e-4), at most 20 evaluations, alpha >= 1e-10. Note
-   that Breeze compares against the unadjusted starting value. */
+/* The backtracking line search of OWL-QN (Andrew & Gao; Breeze's
+   BacktrackingLineSearch as OWLQN drives it): shrink until the Armijo
+   condition (c = 1e-4) holds for the L1-adjusted objective, at most 20
+   evaluations, alpha >= 1e-10. */
 static bool backtracking(ls *l, double initfval, double shrink, double init, double *out)
 {
     phi(l, 0.0);
@@ -309,7 +310,7 @@ lm_status ml_minimize(lm_session *s, int n, double *x, ml_objective f, void *ud,
         bool ok;
         if (q.l1) {
             double init = iter < 1 ? 0.5 / norm2(n, g) : 1.0;
-            ok = backtracking(&l, value, iter < 1 ? 0.1 : 0.5, init, &alpha);
+            ok = backtracking(&l, adj, iter < 1 ? 0.1 : 0.5, init, &alpha);
         } else {
             double nd = norm2(n, dir);
             ok = strong_wolfe(&l, iter == 0 ? 1.0 / nd : 1.0, &alpha);

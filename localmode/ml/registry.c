@@ -13,7 +13,9 @@
     X(one_hot_encoder) X(one_hot_encoder_model) X(standard_scaler) X(standard_scaler_model)   \
     X(min_max_scaler) X(min_max_scaler_model) X(bucketizer) X(imputer) X(imputer_model)        \
     X(tokenizer) X(regex_tokenizer) X(stop_words_remover) X(hashing_tf) X(idf) X(idf_model)    \
-    X(polynomial_expansion)
+    X(polynomial_expansion) X(linear_regression) X(linear_regression_model)                   \
+    X(regression_evaluator) X(binary_classification_evaluator)                                \
+    X(multiclass_classification_evaluator)
 
 #define DECLARE(k) extern const ml_kind ml_kind_##k;
 KINDS(DECLARE)
