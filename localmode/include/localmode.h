@@ -745,6 +745,11 @@ const char *lm_ml_get_string(const lm_ml_stage *st, const char *name); /* NULL i
 int lm_ml_get_doubles(const lm_ml_stage *st, const char *name, const double **out);
 int lm_ml_get_strings(const lm_ml_stage *st, const char *name, const char *const **out);
 
+/* PipelineModel.stages[i] and CrossValidatorModel / TrainValidationSplitModel
+   .bestModel, as new handles (NULL when out of range / not such a model). */
+lm_ml_stage *lm_ml_pipeline_stage(lm_ml_stage *pipeline_model, int i);
+lm_ml_stage *lm_ml_best_model(lm_ml_stage *tuned_model);
+
 /* Transformer.transform / Model.transform: a new DataFrame, or NULL. */
 lm_df *lm_ml_transform(lm_ml_stage *st, lm_df *df);
 /* Estimator.fit: a new model stage (same uid as the estimator), or NULL. */

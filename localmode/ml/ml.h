@@ -395,6 +395,10 @@ typedef lm_status (*ml_predict_fn)(const lm_ml_stage *st, const ml_vec *x, lm_ar
 lm_df *ml_predict_columns(lm_ml_stage *st, lm_df *df, int n, const char *const *names,
                           lm_type *const *types, ml_predict_fn fn);
 
+/* PipelineModel internals for persistence (pipeline.c). */
+int ml_pipeline_model_stages(const lm_ml_stage *model, lm_ml_stage ***out);
+lm_status ml_pipeline_model_set(lm_ml_stage *model, int n, lm_ml_stage **stages);
+
 /* A DataFrame's schema (STRUCT), borrowed. */
 const lm_type *ml_df_schema(const lm_df *df);
 /* HashingTF's index of a term (feature_hashing.c). */

@@ -15,7 +15,9 @@
     X(tokenizer) X(regex_tokenizer) X(stop_words_remover) X(hashing_tf) X(idf) X(idf_model)    \
     X(polynomial_expansion) X(linear_regression) X(linear_regression_model)                   \
     X(regression_evaluator) X(binary_classification_evaluator)                                \
-    X(multiclass_classification_evaluator)
+    X(multiclass_classification_evaluator) X(logistic_regression) X(logistic_regression_model) \
+    X(pipeline) X(pipeline_model) X(cross_validator) X(cross_validator_model)                 \
+    X(train_validation_split) X(train_validation_split_model)
 
 #define DECLARE(k) extern const ml_kind ml_kind_##k;
 KINDS(DECLARE)
