@@ -98,7 +98,10 @@ static void param_json(lm_strbuf *sb, const ml_param_def *d, const ml_param_val 
         ml_json_double(sb, v->set ? v->num : d->dnum);
         break;
     case ML_P_STRING:
-        ml_json_string(sb, v->set ? v->str : d->dstr);
+        if ((v->set ? v->str : d->dstr) == NULL)
+            lm_strbuf_puts(sb, "null");
+        else
+            ml_json_string(sb, v->set ? v->str : d->dstr);
         break;
     case ML_P_STRINGS:
         lm_strbuf_putc(sb, '[');
@@ -197,7 +200,8 @@ static lm_status save_stage(lm_ml_stage *st, const char *dir)
     lm_strbuf_puts(&sb, "},\"defaultParamMap\":{");
     first = true;
     for (int i = 0; i < k->nparams; i++) {
-        if (!k->params[i].has_default || !persistable(&k->params[i]))
+        if (!k->params[i].has_default || !persistable(&k->params[i]) ||
+            (k->params[i].type == ML_P_STRING && k->params[i].dstr == NULL))
             continue;
         ml_param_val none = {0};
         lm_strbuf_puts(&sb, first ? "" : ",");
