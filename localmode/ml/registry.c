@@ -17,7 +17,8 @@
     X(regression_evaluator) X(binary_classification_evaluator)                                \
     X(multiclass_classification_evaluator) X(logistic_regression) X(logistic_regression_model) \
     X(pipeline) X(pipeline_model) X(cross_validator) X(cross_validator_model)                 \
-    X(train_validation_split) X(train_validation_split_model)
+    X(train_validation_split) X(train_validation_split_model) X(naive_bayes)                   \
+    X(naive_bayes_model) X(kmeans) X(kmeans_model)
 
 #define DECLARE(k) extern const ml_kind ml_kind_##k;
 KINDS(DECLARE)

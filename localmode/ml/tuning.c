@@ -27,7 +27,7 @@ static const ml_param_def k_cv_params[] = {
     P_GRID("estimatorParamMaps"),
     P_STAGE("evaluator"),
     P_INT("numFolds", 3, ML_R_GE, 2, 0),
-    P_INT("seed", 0, ML_R_NONE, 0, 0),
+    P_INT("seed", -1191137437, ML_R_NONE, 0, 0), /* "...CrossValidator".hashCode */
     P_INT("parallelism", 1, ML_R_GE, 1, 0),
     P_STR_NODEF("foldCol"),
     P_BOOL("collectSubModels", 0),
@@ -38,7 +38,7 @@ static const ml_param_def k_tvs_params[] = {
     P_GRID("estimatorParamMaps"),
     P_STAGE("evaluator"),
     P_DBL("trainRatio", 0.75, ML_R_GE | ML_R_LE, 0, 1),
-    P_INT("seed", 0, ML_R_NONE, 0, 0),
+    P_INT("seed", -1772833110, ML_R_NONE, 0, 0), /* "...TrainValidationSplit".hashCode */
     P_INT("parallelism", 1, ML_R_GE, 1, 0),
     P_BOOL("collectSubModels", 0),
 };
