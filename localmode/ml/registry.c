@@ -18,7 +18,10 @@
     X(multiclass_classification_evaluator) X(logistic_regression) X(logistic_regression_model) \
     X(pipeline) X(pipeline_model) X(cross_validator) X(cross_validator_model)                 \
     X(train_validation_split) X(train_validation_split_model) X(naive_bayes)                   \
-    X(naive_bayes_model) X(kmeans) X(kmeans_model)
+    X(naive_bayes_model) X(kmeans) X(kmeans_model) X(decision_tree_classifier)                 \
+    X(decision_tree_classification_model) X(decision_tree_regressor)                         \
+    X(decision_tree_regression_model) X(random_forest_classifier)                            \
+    X(random_forest_classification_model)
 
 #define DECLARE(k) extern const ml_kind ml_kind_##k;
 KINDS(DECLARE)
