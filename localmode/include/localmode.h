@@ -808,6 +808,10 @@ typedef struct lm_ml_cell {
    (vector for DENSE/SPARSE). Cells are copied. */
 lm_df *lm_ml_create_dataframe(lm_session *s, const char *names, int64_t nrows, int ncols,
                               const lm_ml_cell *cells);
+/* spark.read.format("libsvm").option("numFeatures", n).load(path):
+   label double, features vector (sparse); num_features <= 0 infers the
+   largest index. */
+lm_df *lm_ml_read_libsvm(lm_session *s, const char *path, int num_features);
 /* pyspark.ml.functions.array_to_vector / vector_to_array: the column
    `in` converted into a new column `out` (dense vector / array<double>). */
 lm_df *lm_ml_array_to_vector(lm_df *df, const char *in, const char *out);
