@@ -53,12 +53,17 @@ static int split_names(const char *text, char ***out)
 static lm_type *cell_type(lm_ml_cell_kind k)
 {
     switch (k) {
-    case LM_ML_DOUBLE: return lm_type_double();
-    case LM_ML_LONG: return lm_type_long();
-    case LM_ML_STRING: return lm_type_string();
+    case LM_ML_DOUBLE:
+        return lm_type_double();
+    case LM_ML_LONG:
+        return lm_type_long();
+    case LM_ML_STRING:
+        return lm_type_string();
     case LM_ML_DENSE:
-    case LM_ML_SPARSE: return ml_vector_type();
-    default: return lm_type_null();
+    case LM_ML_SPARSE:
+        return ml_vector_type();
+    default:
+        return lm_type_null();
     }
 }
 
@@ -126,12 +131,18 @@ lm_df *lm_ml_create_dataframe(lm_session *s, const char *names, int64_t nrows, i
             const lm_ml_cell *x = &cells[r * ncols + c];
             bool ok = true;
             switch (x->kind) {
-            case LM_ML_DOUBLE: row[c] = lm_value_f64(x->d); break;
-            case LM_ML_LONG: row[c] = lm_value_i64(x->l); break;
+            case LM_ML_DOUBLE:
+                row[c] = lm_value_f64(x->d);
+                break;
+            case LM_ML_LONG:
+                row[c] = lm_value_i64(x->l);
+                break;
             case LM_ML_STRING:
                 row[c] = x->s ? lm_value_str(x->s, (int32_t)strlen(x->s)) : lm_value_null();
                 break;
-            case LM_ML_DENSE: ok = ml_dense_value(&a, x->size, x->values, &row[c]); break;
+            case LM_ML_DENSE:
+                ok = ml_dense_value(&a, x->size, x->values, &row[c]);
+                break;
             case LM_ML_SPARSE: {
                 for (int i = 0; i < x->nnz; i++)
                     if (x->indices[i] < 0 || x->indices[i] >= x->size ||
@@ -149,7 +160,9 @@ lm_df *lm_ml_create_dataframe(lm_session *s, const char *names, int64_t nrows, i
                 ok = ok && ml_sparse_value(&a, x->size, x->nnz, idx, x->values, &row[c]);
                 break;
             }
-            default: row[c] = lm_value_null(); break;
+            default:
+                row[c] = lm_value_null();
+                break;
             }
             if (!ok) {
                 lm_error_oom(&s->error);
@@ -225,8 +238,8 @@ static lm_df *convert(lm_df *df, const char *in, const char *out_name, bool to_v
             ok = ml_vec_decode(&o.scratch, v, &x);
             double *d = ok ? lm_arena_alloc(&o.scratch, sizeof *d * ((size_t)x.size + 1)) : NULL;
             lm_array_value *arr = d ? lm_arena_alloc(&o.scratch, sizeof *arr) : NULL;
-            lm_value *el = arr ? lm_arena_alloc(&o.scratch, sizeof *el * ((size_t)x.size + 1))
-                               : NULL;
+            lm_value *el =
+                arr ? lm_arena_alloc(&o.scratch, sizeof *el * ((size_t)x.size + 1)) : NULL;
             ok = el != NULL;
             if (ok) {
                 ml_vec_to_dense(&x, d);

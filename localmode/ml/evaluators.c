@@ -36,8 +36,7 @@ static void triples_free(triples *t)
     free(t->w);
 }
 
-static lm_status load_triples(lm_ml_stage *ev, lm_df *df, const char *pcol, bool raw,
-                              triples *t)
+static lm_status load_triples(lm_ml_stage *ev, lm_df *df, const char *pcol, bool raw, triples *t)
 {
     lm_session *s = ev->s;
     memset(t, 0, sizeof *t);

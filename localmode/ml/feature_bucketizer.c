@@ -14,12 +14,9 @@
 #include "ml/transform.h"
 
 static const ml_param_def k_params[] = {
-    P_STR_NODEF("inputCol"),
-    P_STR_NODEF("outputCol"),
-    P_STRS("inputCols"),
-    P_STRS("outputCols"),
-    P_DBLS("splits"),
-    P_CHOICE("handleInvalid", "error", HANDLE_INVALID_3),
+    P_STR_NODEF("inputCol"), P_STR_NODEF("outputCol"),
+    P_STRS("inputCols"),     P_STRS("outputCols"),
+    P_DBLS("splits"),        P_CHOICE("handleInvalid", "error", HANDLE_INVALID_3),
 };
 
 typedef struct bk_ctx {

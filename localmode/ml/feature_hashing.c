@@ -122,7 +122,7 @@ static lm_df *transform(lm_ml_stage *st, lm_df *df)
         ml_fail(st->s, ML_EXC_IAE,
                 "requirement failed: The input column must be ArrayType, but got %s.",
                 ml_df_schema(df)->fields[c].type->id == LM_TYPE_STRING ? "StringType"
-                                                                           : "another type");
+                                                                       : "another type");
         return NULL;
     }
     tf_ctx x = {(int32_t)ml_int(st, "numFeatures"), ml_bool(st, "binary")};

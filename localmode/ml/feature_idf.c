@@ -81,15 +81,16 @@ static lm_status fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
     lm_arena_free(&a);
     ml_frame_free(&f);
     if (st == LM_OK && d->doc_freq == NULL)
-        st = ml_fail(s, ML_EXC_IAE, "requirement failed: Nothing has been added to this summarizer.");
+        st = ml_fail(s, ML_EXC_IAE,
+                     "requirement failed: Nothing has been added to this summarizer.");
     if (st != LM_OK) {
         idf_free(d);
         return st;
     }
     double min_df = (double)ml_int(est, "minDocFreq");
     for (int i = 0; i < d->n; i++)
-        d->idf[i] = d->doc_freq[i] >= min_df ? log((d->num_docs + 1.0) / (d->doc_freq[i] + 1.0))
-                                              : 0.0;
+        d->idf[i] =
+            d->doc_freq[i] >= min_df ? log((d->num_docs + 1.0) / (d->doc_freq[i] + 1.0)) : 0.0;
     model->data = d;
     return LM_OK;
 }

@@ -145,13 +145,21 @@ static lm_status impute(void *p, int i, const lm_type *t, const lm_value *in, lm
     }
     double sv = x->d->surrogates[i];
     switch (t->id) {
-    case LM_TYPE_FLOAT: *out = lm_value_f32((float)sv); break;
-    case LM_TYPE_DOUBLE: *out = lm_value_f64(sv); break;
+    case LM_TYPE_FLOAT:
+        *out = lm_value_f32((float)sv);
+        break;
+    case LM_TYPE_DOUBLE:
+        *out = lm_value_f64(sv);
+        break;
     case LM_TYPE_BYTE:
     case LM_TYPE_SHORT:
     case LM_TYPE_INT:
-    case LM_TYPE_LONG: *out = lm_value_i64((int64_t)sv); break;
-    default: *out = lm_value_f64(sv); break;
+    case LM_TYPE_LONG:
+        *out = lm_value_i64((int64_t)sv);
+        break;
+    default:
+        *out = lm_value_f64(sv);
+        break;
     }
     return LM_OK;
 }
@@ -202,9 +210,9 @@ static lm_status load_data(lm_ml_stage *st, const ml_json *rows)
     imp_data *d = calloc(1, sizeof *d);
     if (d == NULL)
         return lm_error_oom(&st->s->error);
-    d->n = rows->n ? ml_json_read_doubles(ml_json_get(&rows->items[0], "surrogates"),
-                                          &d->surrogates)
-                   : -1;
+    d->n = rows->n
+               ? ml_json_read_doubles(ml_json_get(&rows->items[0], "surrogates"), &d->surrogates)
+               : -1;
     if (d->n < 0) {
         imp_free(d);
         return ml_fail(st->s, ML_EXC_IAE, "ImputerModel data has no surrogates");

@@ -266,8 +266,7 @@ static lm_df *transform(lm_ml_stage *st, lm_df *df)
         return NULL;
     const idx_data *d = st->data;
     if (io.n != d->ncols) {
-        ml_fail(st->s, ML_EXC_IAE, "the model was fitted on %d columns, not %d", d->ncols,
-                io.n);
+        ml_fail(st->s, ML_EXC_IAE, "the model was fitted on %d columns, not %d", d->ncols, io.n);
         return NULL;
     }
     const char *h = ml_str(st, "handleInvalid");

@@ -15,12 +15,9 @@
 #include "ml/transform.h"
 
 static const ml_param_def k_params[] = {
-    P_STR_NODEF("inputCol"),
-    P_STR_NODEF("outputCol"),
-    P_STRS("inputCols"),
-    P_STRS("outputCols"),
-    P_BOOL("dropLast", 1),
-    P_CHOICE("handleInvalid", "error", "error|keep"),
+    P_STR_NODEF("inputCol"), P_STR_NODEF("outputCol"),
+    P_STRS("inputCols"),     P_STRS("outputCols"),
+    P_BOOL("dropLast", 1),   P_CHOICE("handleInvalid", "error", "error|keep"),
 };
 
 typedef struct ohe_data {
@@ -47,9 +44,8 @@ static lm_status fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
     if (ml_frame_load(df, &f) != LM_OK)
         return LM_ERROR;
     ohe_data *d = calloc(1, sizeof *d);
-    lm_status st = d && (d->sizes = calloc((size_t)io.n, sizeof *d->sizes))
-                       ? LM_OK
-                       : lm_error_oom(&s->error);
+    lm_status st =
+        d && (d->sizes = calloc((size_t)io.n, sizeof *d->sizes)) ? LM_OK : lm_error_oom(&s->error);
     for (int c = 0; st == LM_OK && c < io.n; c++) {
         int col = ml_frame_col_numeric(&f, io.in[c]);
         if (col < 0) {
@@ -97,9 +93,7 @@ static lm_status encode(void *p, int i, const lm_type *t, const lm_value *in, lm
 {
     ohe_ctx *x = p;
     int64_t orig = (int64_t)x->d->sizes[i];
-    int64_t size = x->drop_last && !x->keep   ? orig - 1
-                   : !x->drop_last && x->keep ? orig + 1
-                                              : orig;
+    int64_t size = x->drop_last && !x->keep ? orig - 1 : !x->drop_last && x->keep ? orig + 1 : orig;
     double v;
     if (!ml_cell_double(t, in, &v))
         v = NAN;
@@ -140,8 +134,7 @@ static lm_df *transform(lm_ml_stage *st, lm_df *df)
         ml_fail(st->s, ML_EXC_IAE, "the model was fitted on %d columns, not %d", d->n, io.n);
         return NULL;
     }
-    ohe_ctx x = {st, d, strcmp(ml_str(st, "handleInvalid"), "keep") == 0,
-                 ml_bool(st, "dropLast")};
+    ohe_ctx x = {st, d, strcmp(ml_str(st, "handleInvalid"), "keep") == 0, ml_bool(st, "dropLast")};
     lm_type *vt = ml_vector_type();
     lm_type *types[ML_IO_MAX];
     for (int i = 0; i < io.n; i++)
@@ -173,8 +166,7 @@ static lm_status load_data(lm_ml_stage *st, const ml_json *rows)
     ohe_data *d = calloc(1, sizeof *d);
     if (d == NULL)
         return lm_error_oom(&st->s->error);
-    d->n = rows->n ? ml_json_read_doubles(ml_json_get(&rows->items[0], "categorySizes"),
-                                          &d->sizes)
+    d->n = rows->n ? ml_json_read_doubles(ml_json_get(&rows->items[0], "categorySizes"), &d->sizes)
                    : -1;
     if (d->n < 0) {
         ohe_free(d);

@@ -28,8 +28,7 @@ static int64_t poly_size(int n, int degree)
 /* PolynomialExpansion.expandDense: fills out[cur..] for features
    [0, last] with total degree <= degree, times mult; returns the index
    after this block. */
-static int64_t expand(const double *x, int last, int degree, double mult, double *out,
-                      int64_t cur)
+static int64_t expand(const double *x, int last, int degree, double mult, double *out, int64_t cur)
 {
     if (mult == 0.0) {
         /* nothing: the block stays zero */

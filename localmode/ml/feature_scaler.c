@@ -100,7 +100,8 @@ static lm_status summarize(lm_ml_stage *est, lm_df *df, bool minmax, scaler_data
         lm_arena_free(&a);
     }
     if (st == LM_OK && cnt == 0)
-        st = ml_fail(s, ML_EXC_IAE, "requirement failed: Nothing has been added to this summarizer.");
+        st = ml_fail(s, ML_EXC_IAE,
+                     "requirement failed: Nothing has been added to this summarizer.");
     if (st == LM_OK && !minmax)
         for (int i = 0; i < d->n; i++)
             d->b[i] = cnt > 1 ? sqrt(m2[i] / (double)(cnt - 1)) : 0.0;

@@ -204,10 +204,13 @@ static lm_df *rx_transform(lm_ml_stage *st, lm_df *df)
     const char *pat = ml_str(st, "pattern");
     int err;
     PCRE2_SIZE off;
-    rx_ctx x = {st, NULL, NULL, ml_bool(st, "gaps"), ml_bool(st, "toLowercase"),
+    rx_ctx x = {st,
+                NULL,
+                NULL,
+                ml_bool(st, "gaps"),
+                ml_bool(st, "toLowercase"),
                 ml_int(st, "minTokenLength")};
-    x.re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err,
-                         &off, NULL);
+    x.re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &err, &off, NULL);
     if (x.re == NULL) {
         ml_fail(st->s, "java.util.regex.PatternSyntaxException", "invalid pattern %s", pat);
         return NULL;

@@ -85,7 +85,8 @@ int ml_frame_col_vector(const ml_frame *f, const char *name)
 {
     int c = ml_frame_col(f, name);
     if (c >= 0 && !ml_is_vector_type(ml_frame_type(f, c)))
-        return type_error(f, c, "struct<type:tinyint,size:int,indices:array<int>,values:array<double>>");
+        return type_error(f, c,
+                          "struct<type:tinyint,size:int,indices:array<int>,values:array<double>>");
     return c;
 }
 

@@ -21,7 +21,7 @@ struct lm_param_grid {
         int n;
         double *nums;
         char **strs;
-    } *axes;
+    } * axes;
 };
 
 static char *dup(const char *s)
@@ -65,10 +65,10 @@ static lm_status add_axis(lm_param_grid *g, lm_ml_stage *st, const char *param, 
         return ml_fail(st->s, "java.util.NoSuchElementException", "Param %s does not exist.",
                        param);
     ml_ptype pt = st->kind->params[pi].type;
-    if ((strs && pt != ML_P_STRING) || (!strs && pt != ML_P_BOOL && pt != ML_P_INT &&
-                                        pt != ML_P_DOUBLE))
-        return ml_fail(st->s, ML_EXC_IAE, "%s parameter %s cannot take these grid values",
-                       st->uid, param);
+    if ((strs && pt != ML_P_STRING) ||
+        (!strs && pt != ML_P_BOOL && pt != ML_P_INT && pt != ML_P_DOUBLE))
+        return ml_fail(st->s, ML_EXC_IAE, "%s parameter %s cannot take these grid values", st->uid,
+                       param);
     struct axis ax = {0};
     ax.uid = dup(st->uid);
     ax.param = dup(param);
@@ -87,9 +87,8 @@ static lm_status add_axis(lm_param_grid *g, lm_ml_stage *st, const char *param, 
     for (int i = 0; i < g->naxes; i++)
         if (strcmp(g->axes[i].uid, ax.uid) == 0 && strcmp(g->axes[i].param, param) == 0)
             at = i;
-    struct axis *na = ok && at == g->naxes
-                          ? realloc(g->axes, sizeof *na * ((size_t)g->naxes + 1))
-                          : g->axes;
+    struct axis *na =
+        ok && at == g->naxes ? realloc(g->axes, sizeof *na * ((size_t)g->naxes + 1)) : g->axes;
     if (!ok || na == NULL) {
         free(ax.uid);
         free(ax.param);

@@ -85,11 +85,21 @@ static bool parse_string(jp *j, char **out)
         }
         c = *j->p++;
         switch (c) {
-        case 'n': buf[n++] = '\n'; break;
-        case 't': buf[n++] = '\t'; break;
-        case 'r': buf[n++] = '\r'; break;
-        case 'b': buf[n++] = '\b'; break;
-        case 'f': buf[n++] = '\f'; break;
+        case 'n':
+            buf[n++] = '\n';
+            break;
+        case 't':
+            buf[n++] = '\t';
+            break;
+        case 'r':
+            buf[n++] = '\r';
+            break;
+        case 'b':
+            buf[n++] = '\b';
+            break;
+        case 'f':
+            buf[n++] = '\f';
+            break;
         case 'u': {
             int cp = hex4(j->p);
             if (cp < 0)
@@ -105,8 +115,11 @@ static bool parse_string(jp *j, char **out)
             put_utf8(buf, &n, (unsigned)cp);
             break;
         }
-        case '\0': return false;
-        default: buf[n++] = c; break;
+        case '\0':
+            return false;
+        default:
+            buf[n++] = c;
+            break;
         }
     }
     if (*j->p != '"')
@@ -302,11 +315,21 @@ void ml_json_string(lm_strbuf *sb, const char *s)
     lm_strbuf_putc(sb, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': lm_strbuf_puts(sb, "\\\""); break;
-        case '\\': lm_strbuf_puts(sb, "\\\\"); break;
-        case '\n': lm_strbuf_puts(sb, "\\n"); break;
-        case '\r': lm_strbuf_puts(sb, "\\r"); break;
-        case '\t': lm_strbuf_puts(sb, "\\t"); break;
+        case '"':
+            lm_strbuf_puts(sb, "\\\"");
+            break;
+        case '\\':
+            lm_strbuf_puts(sb, "\\\\");
+            break;
+        case '\n':
+            lm_strbuf_puts(sb, "\\n");
+            break;
+        case '\r':
+            lm_strbuf_puts(sb, "\\r");
+            break;
+        case '\t':
+            lm_strbuf_puts(sb, "\\t");
+            break;
         default:
             if (*p < 0x20)
                 lm_strbuf_printf(sb, "\\u%04x", *p);

@@ -121,8 +121,7 @@ static int add_distinct(double *cs, int n, const double *x, int d)
 
 /* LocalKMeans.kMeansPlusPlus(0, points, weights, k, 30) */
 static void local_kmeans_pp(const double *pts, const double *w, int n, int d, int k,
-                            double *centers, double *cost, double *sums, double *cnt,
-                            int *old)
+                            double *centers, double *cost, double *sums, double *cnt, int *old)
 {
     ml_jrandom rand;
     ml_jrandom_init(&rand, 0);
@@ -202,9 +201,8 @@ static lm_status fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
     double *cnt = calloc((size_t)(cap > k ? cap : k) + 1, sizeof *cnt);
     int64_t *pick = calloc((size_t)k + 1, sizeof *pick);
     int *old = calloc((size_t)cap + 1, sizeof *old);
-    lm_status rc = cand && costs && centers && sums && cnt && pick && old
-                       ? LM_OK
-                       : lm_error_oom(&s->error);
+    lm_status rc =
+        cand && costs && centers && sums && cnt && pick && old ? LM_OK : lm_error_oom(&s->error);
     int nc = 0;
     ml_xorshift xr;
     ml_xorshift_init(&xr, seed);

@@ -134,10 +134,12 @@ static lm_status fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
     double reg = ml_num(est, "regParam"), alpha = ml_num(est, "elasticNetParam");
     size_t tri = (size_t)d * ((size_t)d + 1) / 2;
     lr_data *res = calloc(1, sizeof *res);
-    double *asum = calloc((size_t)d + 1, sizeof *asum), *absum = calloc((size_t)d + 1, sizeof *absum);
+    double *asum = calloc((size_t)d + 1, sizeof *asum),
+           *absum = calloc((size_t)d + 1, sizeof *absum);
     double *aasum = calloc(tri + 1, sizeof *aasum), *astd = calloc((size_t)d + 1, sizeof *astd);
     double *abar = calloc((size_t)d + 1, sizeof *abar), *ab = calloc((size_t)d + 2, sizeof *ab);
-    double *aa = calloc(tri + (size_t)d + 2, sizeof *aa), *beta = calloc((size_t)d + 2, sizeof *beta);
+    double *aa = calloc(tri + (size_t)d + 2, sizeof *aa),
+           *beta = calloc((size_t)d + 2, sizeof *beta);
     double *l1 = calloc((size_t)d + 1, sizeof *l1);
     lm_status rc = LM_OK;
     if (!res || !asum || !absum || !aasum || !astd || !abar || !ab || !aa || !beta || !l1 ||
@@ -182,9 +184,10 @@ static lm_status fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
         goto summary;
     }
     if (raw_bstd == 0.0 && reg > 0.0) {
-        rc = ml_fail(s, ML_EXC_IAE, "requirement failed: The standard deviation of the label is "
-                                    "zero. Model cannot be regularized when labels are "
-                                    "standardized.");
+        rc = ml_fail(s, ML_EXC_IAE,
+                     "requirement failed: The standard deviation of the label is "
+                     "zero. Model cannot be regularized when labels are "
+                     "standardized.");
         goto out;
     }
     double bstd = raw_bstd == 0.0 ? fabs(raw_bbar) : raw_bstd;
@@ -205,8 +208,8 @@ static lm_status fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
         aa[AP(j, j)] += lambda;
         l1[j] = standardize ? eff_l1 : astd[j] != 0.0 ? eff_l1 / astd[j] : 0.0;
     }
-    bool use_qn = strcmp(solver, "l-bfgs") == 0 || (alpha != 0.0 && reg != 0.0) ||
-                  d > MAX_NORMAL_FEATURES;
+    bool use_qn =
+        strcmp(solver, "l-bfgs") == 0 || (alpha != 0.0 && reg != 0.0) || d > MAX_NORMAL_FEATURES;
     double c = 0.0;
     if (!use_qn) {
         /* [aa, abar; abar', 1] packed, with the intercept as the last unknown */
@@ -313,9 +316,10 @@ static lm_status predict(const lm_ml_stage *st, const ml_vec *x, lm_arena *a, lm
 {
     const lr_data *d = st->data;
     if (x->size != d->d)
-        return ml_fail(st->s, ML_EXC_IAE, "requirement failed: BLAS.dot(x: Vector, y:Vector) "
-                                          "was given Vectors with non-matching sizes: x.size = %d, "
-                                          "y.size = %d",
+        return ml_fail(st->s, ML_EXC_IAE,
+                       "requirement failed: BLAS.dot(x: Vector, y:Vector) "
+                       "was given Vectors with non-matching sizes: x.size = %d, "
+                       "y.size = %d",
                        x->size, d->d);
     out[0] = lm_value_f64(ml_vec_dot(x, d->coef) + d->intercept);
     return LM_OK;

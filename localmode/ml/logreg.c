@@ -47,10 +47,10 @@ static const ml_param_def k_params[] = {
 };
 
 typedef struct lg_data {
-    int d, k;           /* features; classes (2 for binomial) */
+    int d, k; /* features; classes (2 for binomial) */
     bool multinomial;
-    double *coef;       /* K x d row-major (binomial: 1 x d) */
-    double *icpt;       /* K (binomial: 1) */
+    double *coef; /* K x d row-major (binomial: 1 x d) */
+    double *icpt; /* K (binomial: 1) */
     int iterations, nhistory;
     double *history;
 } lg_data;
@@ -70,7 +70,7 @@ typedef struct lg_problem {
     const ml_instances *in;
     const double *std; /* feature stds */
     double wsum;
-    int d, k, rows;    /* rows: coefficient rows (1 binomial, K multinomial) */
+    int d, k, rows; /* rows: coefficient rows (1 binomial, K multinomial) */
     bool intercept, multi;
     double l2;         /* per-coordinate L2 applied with l2w */
     const double *l2w; /* d weights (1/std^2 without standardization) */
@@ -164,8 +164,8 @@ static lm_status fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
     }
     int nclasses = (int)maxlabel + 1;
     const char *family = ml_str(est, "family");
-    bool multi = strcmp(family, "multinomial") == 0 ||
-                 (strcmp(family, "auto") == 0 && nclasses > 2);
+    bool multi =
+        strcmp(family, "multinomial") == 0 || (strcmp(family, "auto") == 0 && nclasses > 2);
     if (!multi && nclasses > 2) {
         ml_instances_free(&in);
         return ml_fail(s, ML_EXC_IAE,
@@ -252,8 +252,8 @@ static lm_status fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
         res->history = calloc(1, sizeof *res->history);
         res->nhistory = 1;
     } else {
-        lg_problem p = {&in, stdv, wsum, d, nclasses, R, fit_icpt, multi,
-                        (1.0 - alpha) * reg, l2w, margins};
+        lg_problem p = {&in, stdv,   wsum, d, nclasses, R, fit_icpt, multi, (1.0 - alpha) * reg,
+                        l2w, margins};
         ml_optim_opts o = {(int)ml_int(est, "maxIter"), 10, ml_num(est, "tol"),
                            alpha * reg != 0.0 ? l1 : NULL};
         ml_optim_result r;
@@ -393,8 +393,8 @@ static lm_status save_data(const lm_ml_stage *st, lm_strbuf *sb)
 {
     const lg_data *d = st->data;
     int R = d->multinomial ? d->k : 1;
-    lm_strbuf_printf(sb, "{\"numClasses\":%d,\"numFeatures\":%d,\"isMultinomial\":%s,", d->k,
-                     d->d, d->multinomial ? "true" : "false");
+    lm_strbuf_printf(sb, "{\"numClasses\":%d,\"numFeatures\":%d,\"isMultinomial\":%s,", d->k, d->d,
+                     d->multinomial ? "true" : "false");
     lm_strbuf_puts(sb, "\"interceptVector\":");
     ml_json_doubles(sb, R, d->icpt);
     lm_strbuf_printf(sb, ",\"coefficientMatrix\":{\"numRows\":%d,\"numCols\":%d,\"values\":", R,

@@ -10,8 +10,8 @@
 
 #include "ml/ml.h"
 
-void ml_regression_metrics(int64_t n, const double *pred, const double *label,
-                           const double *weight, bool through_origin, ml_reg_metrics *out)
+void ml_regression_metrics(int64_t n, const double *pred, const double *label, const double *weight,
+                           bool through_origin, ml_reg_metrics *out)
 {
     double ws = 0, ybar = 0;
     for (int64_t i = 0; i < n; i++) {

@@ -60,8 +60,8 @@ bool ml_vec_decode(lm_arena *a, const lm_value *v, ml_vec *out);
 /* Encodes v as a value (arena memory). */
 bool ml_vec_encode(lm_arena *a, const ml_vec *v, lm_value *out);
 bool ml_dense_value(lm_arena *a, int32_t n, const double *x, lm_value *out);
-bool ml_sparse_value(lm_arena *a, int32_t size, int32_t nnz, const int32_t *idx,
-                     const double *val, lm_value *out);
+bool ml_sparse_value(lm_arena *a, int32_t size, int32_t nnz, const int32_t *idx, const double *val,
+                     lm_value *out);
 /* Vector.compressed: sparse when 1.5 * (nnz + 1) < size, else dense. */
 bool ml_compressed_value(lm_arena *a, int32_t n, const double *x, lm_value *out);
 /* x[0..v->size) = v as dense values. */
@@ -99,10 +99,10 @@ typedef struct ml_param_def {
     const char *name;
     ml_ptype type;
     bool has_default;
-    double dnum;          /* default of BOOL / INT / DOUBLE */
-    const char *dstr;     /* default of STRING */
-    const char *choices;  /* STRING: allowed values "a|b|c" (case-insensitive), or NULL */
-    unsigned range;       /* ML_R_* for INT / DOUBLE */
+    double dnum;         /* default of BOOL / INT / DOUBLE */
+    const char *dstr;    /* default of STRING */
+    const char *choices; /* STRING: allowed values "a|b|c" (case-insensitive), or NULL */
+    unsigned range;      /* ML_R_* for INT / DOUBLE */
     double lo, hi;
 } ml_param_def;
 
@@ -300,7 +300,7 @@ typedef double (*ml_objective)(void *ud, const double *x, double *grad);
 
 typedef struct ml_optim_opts {
     int max_iter;
-    int m;            /* L-BFGS memory (Spark uses 10) */
+    int m; /* L-BFGS memory (Spark uses 10) */
     double tol;
     const double *l1; /* per-coordinate L1 weights (OWL-QN), or NULL */
 } ml_optim_opts;
@@ -320,14 +320,18 @@ lm_status ml_minimize(lm_session *s, int n, double *x, ml_objective f, void *ud,
 /* ============================================================ random */
 
 /* java.util.Random and Spark's XORShiftRandom, shared with rdd/. */
-typedef struct ml_jrandom { int64_t seed; } ml_jrandom;
+typedef struct ml_jrandom {
+    int64_t seed;
+} ml_jrandom;
 void ml_jrandom_init(ml_jrandom *r, int64_t seed);
 int32_t ml_jrandom_next_int(ml_jrandom *r, int32_t bound);
 int64_t ml_jrandom_next_long(ml_jrandom *r);
 double ml_jrandom_next_double(ml_jrandom *r);
 double ml_jrandom_next_gaussian(ml_jrandom *r, bool *have, double *saved);
 
-typedef struct ml_xorshift { int64_t seed; } ml_xorshift;
+typedef struct ml_xorshift {
+    int64_t seed;
+} ml_xorshift;
 void ml_xorshift_init(ml_xorshift *r, int64_t seed);
 double ml_xorshift_next_double(ml_xorshift *r);
 int32_t ml_xorshift_next_int(ml_xorshift *r, int32_t bound);
@@ -385,8 +389,8 @@ typedef struct ml_reg_metrics {
     double wsum;
     int64_t count;
 } ml_reg_metrics;
-void ml_regression_metrics(int64_t n, const double *pred, const double *label,
-                           const double *weight, bool through_origin, ml_reg_metrics *out);
+void ml_regression_metrics(int64_t n, const double *pred, const double *label, const double *weight,
+                           bool through_origin, ml_reg_metrics *out);
 
 /* Output columns computed from each row's features vector (predict.c):
    fn fills values for row r; features may be NULL (then outputs NULL). */

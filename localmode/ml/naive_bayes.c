@@ -72,8 +72,10 @@ static lm_status fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
     lm_status rc = LM_OK;
     for (int64_t r = 0; r < in.n && rc == LM_OK; r++) {
         if (in.y[r] < 0 || in.y[r] != floor(in.y[r]))
-            rc = ml_fail(s, ML_EXC_IAE, "requirement failed: Classification labels should be "
-                                        "in [0 to ...], but got %g", in.y[r]);
+            rc = ml_fail(s, ML_EXC_IAE,
+                         "requirement failed: Classification labels should be "
+                         "in [0 to ...], but got %g",
+                         in.y[r]);
         if ((int)in.y[r] + 1 > k)
             k = (int)in.y[r] + 1;
         for (int j = 0; j < d && rc == LM_OK; j++) {
@@ -81,11 +83,13 @@ static lm_status fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
             if (!bern && v < 0)
                 rc = ml_fail(s, ML_EXC_IAE,
                              "requirement failed: Naive Bayes requires nonnegative feature "
-                             "values but found %g.", v);
+                             "values but found %g.",
+                             v);
             if (bern && v != 0.0 && v != 1.0)
                 rc = ml_fail(s, ML_EXC_IAE,
                              "requirement failed: Bernoulli naive Bayes requires 0 or 1 feature "
-                             "values but found %g.", v);
+                             "values but found %g.",
+                             v);
         }
     }
     nb_data *m = calloc(1, sizeof *m);
@@ -142,8 +146,10 @@ static lm_status predict(const lm_ml_stage *st, const ml_vec *x, lm_arena *a, lm
 {
     const nb_data *m = st->data;
     if (x->size != m->d)
-        return ml_fail(st->s, ML_EXC_IAE, "requirement failed: The number of features %d does "
-                                          "not match the model's %d", x->size, m->d);
+        return ml_fail(st->s, ML_EXC_IAE,
+                       "requirement failed: The number of features %d does "
+                       "not match the model's %d",
+                       x->size, m->d);
     double *raw = lm_arena_alloc(a, sizeof *raw * (size_t)m->k);
     double *prob = lm_arena_alloc(a, sizeof *prob * (size_t)m->k);
     double *xd = lm_arena_alloc(a, sizeof *xd * ((size_t)m->d + 1));
@@ -155,8 +161,7 @@ static lm_status predict(const lm_ml_stage *st, const ml_vec *x, lm_arena *a, lm
         double v = m->pi[c];
         for (int j = 0; j < m->d; j++) {
             size_t i = (size_t)c * m->d + j;
-            v += m->bernoulli ? xd[j] * m->theta[i] + (1 - xd[j]) * m->neg[i]
-                              : xd[j] * m->theta[i];
+            v += m->bernoulli ? xd[j] * m->theta[i] + (1 - xd[j]) * m->neg[i] : xd[j] * m->theta[i];
         }
         raw[c] = v;
         mx = v > mx ? v : mx;

@@ -42,8 +42,7 @@ static lm_status fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
         if (v->stages[i]->kind->fit)
             last_est = i;
         else if (v->stages[i]->kind->transform == NULL)
-            return ml_fail(s, ML_EXC_IAE,
-                           "Cannot recognize a pipeline stage of type %s.",
+            return ml_fail(s, ML_EXC_IAE, "Cannot recognize a pipeline stage of type %s.",
                            v->stages[i]->kind->name);
     }
     pl_data *d = calloc(1, sizeof *d);

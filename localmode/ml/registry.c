@@ -8,20 +8,25 @@
 
 #include "ml/ml.h"
 
-#define KINDS(X)                                                                            \
-    X(vector_assembler) X(string_indexer) X(string_indexer_model) X(index_to_string)            \
-    X(one_hot_encoder) X(one_hot_encoder_model) X(standard_scaler) X(standard_scaler_model)   \
-    X(min_max_scaler) X(min_max_scaler_model) X(bucketizer) X(imputer) X(imputer_model)        \
-    X(tokenizer) X(regex_tokenizer) X(stop_words_remover) X(hashing_tf) X(idf) X(idf_model)    \
-    X(polynomial_expansion) X(linear_regression) X(linear_regression_model)                   \
-    X(regression_evaluator) X(binary_classification_evaluator)                                \
-    X(multiclass_classification_evaluator) X(logistic_regression) X(logistic_regression_model) \
-    X(pipeline) X(pipeline_model) X(cross_validator) X(cross_validator_model)                 \
-    X(train_validation_split) X(train_validation_split_model) X(naive_bayes)                   \
-    X(naive_bayes_model) X(kmeans) X(kmeans_model) X(decision_tree_classifier)                 \
-    X(decision_tree_classification_model) X(decision_tree_regressor)                         \
-    X(decision_tree_regression_model) X(random_forest_classifier)                            \
-    X(random_forest_classification_model)
+#define KINDS(X)                                                                                   \
+    X(vector_assembler)                                                                            \
+    X(string_indexer) X(string_indexer_model) X(index_to_string) X(one_hot_encoder)                \
+        X(one_hot_encoder_model) X(standard_scaler) X(standard_scaler_model) X(min_max_scaler)     \
+            X(min_max_scaler_model) X(bucketizer) X(imputer) X(imputer_model) X(tokenizer)         \
+                X(regex_tokenizer) X(stop_words_remover) X(hashing_tf) X(idf) X(idf_model)         \
+                    X(polynomial_expansion) X(linear_regression) X(linear_regression_model)        \
+                        X(regression_evaluator) X(binary_classification_evaluator)                 \
+                            X(multiclass_classification_evaluator) X(logistic_regression)          \
+                                X(logistic_regression_model) X(pipeline) X(pipeline_model)         \
+                                    X(cross_validator) X(cross_validator_model)                    \
+                                        X(train_validation_split) X(train_validation_split_model)  \
+                                            X(naive_bayes) X(naive_bayes_model) X(kmeans)          \
+                                                X(kmeans_model) X(decision_tree_classifier)        \
+                                                    X(decision_tree_classification_model) X(       \
+                                                        decision_tree_regressor)                   \
+                                                        X(decision_tree_regression_model) X(       \
+                                                            random_forest_classifier)              \
+                                                            X(random_forest_classification_model)
 
 #define DECLARE(k) extern const ml_kind ml_kind_##k;
 KINDS(DECLARE)

@@ -9,8 +9,8 @@
 
 #include "ml/ml.h"
 
-static void merge_pass(char *src, char *dst, size_t n, size_t size, size_t width,
-                       ml_cmp_fn cmp, void *ctx)
+static void merge_pass(char *src, char *dst, size_t n, size_t size, size_t width, ml_cmp_fn cmp,
+                       void *ctx)
 {
     for (size_t lo = 0; lo < n; lo += 2 * width) {
         size_t mid = lo + width < n ? lo + width : n;

@@ -265,8 +265,9 @@ static lm_status invalid_value(lm_ml_stage *st, const char *name, const char *te
 
 static lm_status wrong_type(lm_ml_stage *st, const ml_param_def *d)
 {
-    static const char *const names[] = {"boolean", "int", "double", "string", "string array",
-                                        "double array", "stage", "stage array", "param maps"};
+    static const char *const names[] = {"boolean", "int",          "double",
+                                        "string",  "string array", "double array",
+                                        "stage",   "stage array",  "param maps"};
     return ml_fail(st->s, ML_EXC_IAE, "%s parameter %s takes a %s value.", st->uid, d->name,
                    names[d->type]);
 }
@@ -520,8 +521,7 @@ static lm_status get_any(const lm_ml_stage *st, const char *name, ml_attr *a)
         return LM_OK;
     int i = ml_param_index(st->kind, name);
     if (i < 0)
-        return ml_fail(st->s, "java.util.NoSuchElementException", "Param %s does not exist.",
-                       name);
+        return ml_fail(st->s, "java.util.NoSuchElementException", "Param %s does not exist.", name);
     const ml_param_def *d = &st->kind->params[i];
     const ml_param_val *v = &st->vals[i];
     if (!v->set && !d->has_default)
@@ -684,8 +684,8 @@ lm_df *lm_ml_summary(lm_ml_stage *model)
     if (model == NULL)
         return NULL;
     if (model->summary_df == NULL) {
-        ml_fail(model->s, "java.lang.RuntimeException",
-                "No training summary available for this %s", model->kind->name);
+        ml_fail(model->s, "java.lang.RuntimeException", "No training summary available for this %s",
+                model->kind->name);
         return NULL;
     }
     model->summary_df->refcount++;

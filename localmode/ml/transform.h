@@ -24,8 +24,8 @@ lm_status ml_io_cols(lm_ml_stage *st, ml_io *io);
 
 /* out = f(in) for column i; *skip drops the row. Non-OK status with no
    error recorded is taken as an allocation failure. */
-typedef lm_status (*ml_cell_fn)(void *ctx, int i, const lm_type *t, const lm_value *in,
-                                lm_arena *a, lm_value *out, bool *skip);
+typedef lm_status (*ml_cell_fn)(void *ctx, int i, const lm_type *t, const lm_value *in, lm_arena *a,
+                                lm_value *out, bool *skip);
 
 /* The input rows plus io->n new columns of the given types. */
 lm_df *ml_map_columns(lm_ml_stage *st, lm_df *df, const ml_io *io, lm_type *const *types,

@@ -172,16 +172,16 @@ static int find_bin(const double *thr, int n, double x)
 typedef struct grower {
     const ml_instances *in;
     const ml_tree_opts *o;
-    int d, ns;            /* features, stats per node */
-    int *nthr;            /* thresholds per feature */
-    double *thr;          /* d x (max_bins) */
-    int *bins;            /* n x d */
-    double *wts;          /* n x ntrees: instance weight x bag count */
-    int *counts;          /* n x ntrees: bag counts */
+    int d, ns;   /* features, stats per node */
+    int *nthr;   /* thresholds per feature */
+    double *thr; /* d x (max_bins) */
+    int *bins;   /* n x d */
+    double *wts; /* n x ntrees: instance weight x bag count */
+    int *counts; /* n x ntrees: bag counts */
     int ntrees;
     double min_weight;
-    double *agg;          /* d x max_bins x ns scratch */
-    double *aggc;         /* d x max_bins raw counts */
+    double *agg;  /* d x max_bins x ns scratch */
+    double *aggc; /* d x max_bins raw counts */
 } grower;
 
 typedef struct pending {
@@ -371,13 +371,15 @@ static bool prune(ml_tree *t, int i)
     return false;
 }
 
-lm_status ml_forest_train(lm_session *s, const ml_instances *in, const ml_tree_opts *o,
-                          int ntrees, ml_tree ***out)
+lm_status ml_forest_train(lm_session *s, const ml_instances *in, const ml_tree_opts *o, int ntrees,
+                          ml_tree ***out)
 {
     int d = in->d, mb = o->max_bins;
     int64_t n = in->n;
-    grower g = {in, o, d, o->impurity == ML_IMP_VARIANCE ? 3 : o->nclasses, NULL, NULL, NULL,
-                NULL, NULL, ntrees, 0, NULL, NULL};
+    grower g = {in,   o,      d,    o->impurity == ML_IMP_VARIANCE ? 3 : o->nclasses,
+                NULL, NULL,   NULL, NULL,
+                NULL, ntrees, 0,    NULL,
+                NULL};
     if (g.ns > ML_TREE_MAX_STATS)
         return ml_fail(s, ML_EXC_IAE, "too many classes (%d) for a tree", o->nclasses);
     ml_tree **trees = calloc((size_t)ntrees + 1, sizeof *trees);
@@ -582,8 +584,7 @@ int ml_tree_leaf(const ml_tree *t, const double *x)
 {
     int i = 0;
     while (t->nodes[i].left >= 0)
-        i = x[t->nodes[i].feature] <= t->nodes[i].threshold ? t->nodes[i].left
-                                                             : t->nodes[i].right;
+        i = x[t->nodes[i].feature] <= t->nodes[i].threshold ? t->nodes[i].left : t->nodes[i].right;
     return i;
 }
 

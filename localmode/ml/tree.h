@@ -13,7 +13,7 @@ enum { ML_IMP_GINI, ML_IMP_ENTROPY, ML_IMP_VARIANCE };
 
 typedef struct ml_tree_opts {
     int impurity;
-    int nclasses;      /* classification */
+    int nclasses; /* classification */
     int max_depth;
     int max_bins;
     int min_instances;
@@ -40,8 +40,8 @@ typedef struct ml_tree {
 } ml_tree;
 
 /* Trains ntrees trees (an array the caller frees with ml_tree_free). */
-lm_status ml_forest_train(lm_session *s, const ml_instances *in, const ml_tree_opts *o,
-                          int ntrees, ml_tree ***out);
+lm_status ml_forest_train(lm_session *s, const ml_instances *in, const ml_tree_opts *o, int ntrees,
+                          ml_tree ***out);
 void ml_tree_free(ml_tree *t);
 /* Index of the leaf x (dense) falls in. */
 int ml_tree_leaf(const ml_tree *t, const double *x);

@@ -19,11 +19,11 @@
 #include "ml/tree.h"
 
 #define TREE_PARAMS                                                                                \
-    P_STR("featuresCol", "features"), P_STR("labelCol", "label"),                                 \
+    P_STR("featuresCol", "features"), P_STR("labelCol", "label"),                                  \
         P_STR("predictionCol", "prediction"), P_INT("maxDepth", 5, ML_R_GE | ML_R_LE, 0, 30),      \
-        P_INT("maxBins", 32, ML_R_GE, 2, 0), P_INT("minInstancesPerNode", 1, ML_R_GE, 1, 0),      \
+        P_INT("maxBins", 32, ML_R_GE, 2, 0), P_INT("minInstancesPerNode", 1, ML_R_GE, 1, 0),       \
         P_DBL("minWeightFractionPerNode", 0.0, ML_R_GE | ML_R_LT, 0, 0.5),                         \
-        P_DBL("minInfoGain", 0.0, ML_R_GE, 0, 0), P_INT("maxMemoryInMB", 256, ML_R_GT, 0, 0),     \
+        P_DBL("minInfoGain", 0.0, ML_R_GE, 0, 0), P_INT("maxMemoryInMB", 256, ML_R_GT, 0, 0),      \
         P_BOOL("cacheNodeIds", 0), P_INT("checkpointInterval", 10, ML_R_GE, -1, 0),                \
         P_STR_NODEF("weightCol"), P_STR("leafCol", "")
 
@@ -142,7 +142,8 @@ static lm_status fit_forest(lm_ml_stage *est, lm_df *df, lm_ml_stage *model, boo
         .min_weight_fraction = ml_num(est, "minWeightFractionPerNode"),
         .min_info_gain = ml_num(est, "minInfoGain"),
         .features_per_node = fpn,
-        .bootstrap = ml_param_index(est->kind, "bootstrap") >= 0 ? ml_bool(est, "bootstrap") : false,
+        .bootstrap =
+            ml_param_index(est->kind, "bootstrap") >= 0 ? ml_bool(est, "bootstrap") : false,
         .subsampling_rate = ml_param_index(est->kind, "subsamplingRate") >= 0
                                 ? ml_num(est, "subsamplingRate")
                                 : 1.0,
@@ -308,8 +309,8 @@ static lm_status save_data(const lm_ml_stage *st, lm_strbuf *sb)
         const ml_tree *tr = f->trees[t];
         for (int i = 0; i < tr->n; i++) {
             const ml_tree_node *nd = &tr->nodes[i];
-            lm_strbuf_printf(sb, "{\"treeID\":%d,\"numFeatures\":%d,\"id\":%d,\"prediction\":",
-                             t, f->d, i);
+            lm_strbuf_printf(sb, "{\"treeID\":%d,\"numFeatures\":%d,\"id\":%d,\"prediction\":", t,
+                             f->d, i);
             ml_json_double(sb, nd->prediction);
             lm_strbuf_puts(sb, ",\"impurity\":");
             ml_json_double(sb, nd->impurity);
@@ -319,8 +320,9 @@ static lm_status save_data(const lm_ml_stage *st, lm_strbuf *sb)
             ml_json_double(sb, nd->left >= 0 ? nd->gain : -1.0);
             lm_strbuf_printf(sb, ",\"weight\":");
             ml_json_double(sb, nd->weight);
-            lm_strbuf_printf(sb, ",\"leftChild\":%d,\"rightChild\":%d,\"split\":{\"featureIndex\":%d,"
-                                 "\"leftCategoriesOrThreshold\":[",
+            lm_strbuf_printf(sb,
+                             ",\"leftChild\":%d,\"rightChild\":%d,\"split\":{\"featureIndex\":%d,"
+                             "\"leftCategoriesOrThreshold\":[",
                              nd->left, nd->right, nd->feature);
             if (nd->left >= 0)
                 ml_json_double(sb, nd->threshold);

@@ -74,8 +74,8 @@ static const ml_grid *grid_param(const lm_ml_stage *st)
 }
 
 /* Fits est with map m on train, evaluates on valid. */
-static lm_status fit_eval(lm_ml_stage *est, const ml_param_map *m, lm_ml_stage *ev,
-                          lm_df *train, lm_df *valid, double *metric)
+static lm_status fit_eval(lm_ml_stage *est, const ml_param_map *m, lm_ml_stage *ev, lm_df *train,
+                          lm_df *valid, double *metric)
 {
     lm_ml_stage *e = m ? ml_apply_param_map(est, m) : ml_stage_ref(est);
     lm_ml_stage *model = e ? lm_ml_fit(e, train) : NULL;
@@ -96,8 +96,7 @@ static lm_status select_best(lm_ml_stage *tuner, lm_df *df, int nsplits, lm_df *
     lm_ml_stage *ev = stage_param(tuner, "evaluator");
     const ml_grid *g = grid_param(tuner);
     if (est == NULL || ev == NULL)
-        return ml_fail(s, ML_EXC_IAE, "%s needs an estimator and an evaluator",
-                       tuner->kind->name);
+        return ml_fail(s, ML_EXC_IAE, "%s needs an estimator and an evaluator", tuner->kind->name);
     int nmaps = g ? g->nmaps : 1;
     tune_data *d = calloc(1, sizeof *d);
     double *all = calloc((size_t)nmaps * (size_t)nsplits + 1, sizeof *all);

@@ -162,8 +162,8 @@ bool ml_dense_value(lm_arena *a, int32_t n, const double *x, lm_value *out)
     return array_value(a, n, NULL, x, &f[3]) && struct_value(a, f, out);
 }
 
-bool ml_sparse_value(lm_arena *a, int32_t size, int32_t nnz, const int32_t *idx,
-                     const double *val, lm_value *out)
+bool ml_sparse_value(lm_arena *a, int32_t size, int32_t nnz, const int32_t *idx, const double *val,
+                     lm_value *out)
 {
     lm_value f[4];
     f[0] = lm_value_i64(VEC_SPARSE);

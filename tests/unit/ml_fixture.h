@@ -122,7 +122,7 @@ static inline char *ml_rows_text(lm_session *s, lm_df *df)
     do {                                                                                           \
         double g_ = (got), w_ = (want);                                                            \
         double s_ = fabs(w_) > 1.0 ? fabs(w_) : 1.0;                                               \
-        if (!(fabs(g_ - w_) <= (tol) * s_)) {                                                      \
+        if (!(fabs(g_ - w_) <= (tol)*s_)) {                                                        \
             fprintf(stderr, "%s = %.17g, expected %.17g (tol %g)\n", #got, g_, w_, (double)(tol)); \
             fail();                                                                                \
         }                                                                                          \

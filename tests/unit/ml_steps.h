@@ -22,7 +22,8 @@ static inline lm_df *fit_transform(lm_ml_stage *est, lm_df *df)
 /* Rows of the named columns of df (df is not freed). */
 static inline char *cols_text(lm_session *s, lm_df *df, const char *a, const char *b)
 {
-    lm_df *sel = b ? lm_df_select(df, lm_col(a), lm_col(b), NULL) : lm_df_select(df, lm_col(a), NULL);
+    lm_df *sel =
+        b ? lm_df_select(df, lm_col(a), lm_col(b), NULL) : lm_df_select(df, lm_col(a), NULL);
     char *t = ml_rows_text(s, sel);
     lm_df_free(sel);
     return t;

@@ -26,8 +26,11 @@ static void test_regression_evaluator_metrics(void **state)
 {
     (void)state;
     lm_session *s = ml_session();
-    double pl[][2] = {{-28.98343821, -27.0}, {20.21491975, 21.5}, {-25.98418959, -22.0},
-                      {30.69731842, 33.0}, {74.69283752, 71.0}};
+    double pl[][2] = {{-28.98343821, -27.0},
+                      {20.21491975, 21.5},
+                      {-25.98418959, -22.0},
+                      {30.69731842, 33.0},
+                      {74.69283752, 71.0}};
     lm_ml_cell cells[10];
     for (int i = 0; i < 5; i++) {
         cells[2 * i] = ML_D(pl[i][0]);

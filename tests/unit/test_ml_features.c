@@ -226,8 +226,8 @@ static void test_bucketizer_bounds(void **state)
 
 static lm_df *imputer_data(lm_session *s)
 {
-    lm_ml_cell cells[] = {ML_D(1.0), ML_D(NAN), ML_D(2.0), ML_D(NAN), ML_D(NAN), ML_D(3.0),
-                          ML_D(4.0), ML_D(4.0), ML_D(5.0), ML_D(5.0)};
+    lm_ml_cell cells[] = {ML_D(1.0), ML_D(NAN), ML_D(2.0), ML_D(NAN), ML_D(NAN),
+                          ML_D(3.0), ML_D(4.0), ML_D(4.0), ML_D(5.0), ML_D(5.0)};
     return lm_ml_create_dataframe(s, "a, b", 5, 2, cells);
 }
 
@@ -420,7 +420,8 @@ static void test_idf_smoothed_weights(void **state)
     lm_ml_get_doubles(m, "idf", &w);
     assert_close(w[0], log(4.0 / 3.0), 1e-15);
     lm_df *out = lm_ml_transform(m, df);
-    assert_cols(s, out, "idf", NULL, "[0.28768207245178085,0.0]\n[0.0,0.0]\n[0.8630462173553426,0.0]");
+    assert_cols(s, out, "idf", NULL,
+                "[0.28768207245178085,0.0]\n[0.0,0.0]\n[0.8630462173553426,0.0]");
     lm_df_free(out);
     lm_ml_free(m);
     lm_ml_free(idf);

@@ -117,8 +117,8 @@ static void test_indexer_handle_invalid(void **state)
     lm_ml_stage *m = lm_ml_fit(si, df);
     assert_null(lm_ml_transform(m, test));
     assert_string_equal(lm_errexception(s), "org.apache.spark.SparkException");
-    assert_string_equal(lm_errmsg(s),
-                        "Unseen label: d. To handle unseen labels, set Param handleInvalid to keep.");
+    assert_string_equal(
+        lm_errmsg(s), "Unseen label: d. To handle unseen labels, set Param handleInvalid to keep.");
     lm_ml_set_string(m, "handleInvalid", "skip");
     lm_df *out = lm_ml_transform(m, test);
     assert_cols(s, out, "label", "indexed", "a|0.0\nc|1.0");

@@ -17,8 +17,8 @@ static void test_naive_bayes_spark_example(void **state)
     (void)state;
     lm_session *s = ml_session();
     static const double a[] = {0.0, 0.0}, b[] = {0.0, 1.0}, c[] = {1.0, 0.0};
-    lm_ml_cell cells[] = {ML_D(0.0), ML_D(0.1), ML_DV(2, a), ML_D(0.0), ML_D(0.5), ML_DV(2, b),
-                          ML_D(1.0), ML_D(1.0), ML_DV(2, c)};
+    lm_ml_cell cells[] = {ML_D(0.0),   ML_D(0.1), ML_DV(2, a), ML_D(0.0),  ML_D(0.5),
+                          ML_DV(2, b), ML_D(1.0), ML_D(1.0),   ML_DV(2, c)};
     lm_df *df = lm_ml_create_dataframe(s, "label, weight, features", 3, 3, cells);
     lm_ml_stage *nb = lm_ml_new(s, "NaiveBayes");
     lm_ml_set_double(nb, "smoothing", 1.0);

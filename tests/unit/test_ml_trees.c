@@ -102,7 +102,7 @@ static void test_decision_tree_splits_at_midpoint(void **state)
     lm_ml_cell cells[20];
     for (int i = 0; i < 10; i++) {
         xs[i][0] = (i * 7) % 10; /* a permutation of 0..9 */
-        xs[i][1] = 3.0;           /* a constant feature never splits */
+        xs[i][1] = 3.0;          /* a constant feature never splits */
         cells[2 * i] = ML_D(xs[i][0] >= 6 ? 1.0 : 0.0);
         cells[2 * i + 1] = ML_DV(2, xs[i]);
     }

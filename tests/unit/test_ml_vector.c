@@ -17,9 +17,7 @@ static const double V13[] = {1.0, 3.0};
 static lm_df *vectors_df(lm_session *s)
 {
     lm_ml_cell cells[] = {
-        ML_D(1.0), ML_DV(2, V12),
-        ML_D(2.0), ML_SV(3, 2, I02, V13),
-        ML_D(3.0), ML_NULL(),
+        ML_D(1.0), ML_DV(2, V12), ML_D(2.0), ML_SV(3, 2, I02, V13), ML_D(3.0), ML_NULL(),
     };
     return lm_ml_create_dataframe(s, "id, features", 3, 2, cells);
 }
@@ -155,9 +153,7 @@ static void test_assembler_output_is_compressed(void **state)
 static lm_df *with_invalid(lm_session *s)
 {
     lm_ml_cell cells[] = {
-        ML_D(1.0), ML_D(2.0),
-        ML_D(NAN), ML_D(4.0),
-        ML_NULL(), ML_D(6.0),
+        ML_D(1.0), ML_D(2.0), ML_D(NAN), ML_D(4.0), ML_NULL(), ML_D(6.0),
     };
     return lm_ml_create_dataframe(s, "a, b", 3, 2, cells);
 }
