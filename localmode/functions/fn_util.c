@@ -98,9 +98,42 @@ bool fn_is_literal(const lm_expr *e)
     return e->kind == LM_EXPR_LITERAL;
 }
 
+/* Spark's Expression.foldable: built from literals by deterministic scalar
+   functions, reading no column, outer reference, lambda variable or
+   subquery. `concat('utf', '-8')` is foldable; `rand()` is not. */
+bool fn_is_foldable(const lm_expr *e)
+{
+    switch (e->kind) {
+    case LM_EXPR_LITERAL:
+        return true;
+    case LM_EXPR_BOUND:
+    case LM_EXPR_OUTER:
+    case LM_EXPR_COLUMN:
+    case LM_EXPR_STAR:
+    case LM_EXPR_LAMBDA:
+    case LM_EXPR_LAMBDA_VAR:
+    case LM_EXPR_SCALAR_SUBQUERY:
+    case LM_EXPR_EXISTS:
+    case LM_EXPR_IN_SUBQUERY:
+    case LM_EXPR_GROUPING_ID:
+        return false;
+    case LM_EXPR_CALL:
+        if (e->fn == NULL || e->fn->kind != LM_FN_SCALAR ||
+            (e->fn->flags & (LM_FN_NONDETERMINISTIC | LM_FN_HIGHER_ORDER)) || e->window)
+            return false;
+        break;
+    default:
+        break;
+    }
+    for (int i = 0; i < e->nargs; i++)
+        if (!fn_is_foldable(e->args[i]))
+            return false;
+    return true;
+}
+
 bool fn_const_value(lm_resolve_ctx *rc, const lm_expr *e, lm_value *out)
 {
-    if (!fn_is_literal(e))
+    if (!fn_is_foldable(e))
         return false;
     lm_error err;
     lm_error_init(&err);

@@ -624,8 +624,11 @@ static lm_status eval_conv(lm_eval_ctx *ec, const lm_expr *call, const lm_value 
     if (!any) {
         return fn_out_str(ec, out, "0", 1);
     }
+    /* NumberConverter negates a negative input only when the magnitude
+       fits a signed long; a larger one (or the all-ones overflow marker)
+       becomes -1, i.e. 2^64 - 1 unsigned */
     if (neg && to > 0)
-        v = (uint64_t)0 - v;
+        v = (int64_t)v < 0 ? UINT64_MAX : (uint64_t)0 - v;
     char b[80];
     int k = 0;
     bool oneg = false;
@@ -869,7 +872,7 @@ static lm_status resolve_rand(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
         const lm_type *t = call->args[0]->type;
         if (t->id != LM_TYPE_INT && t->id != LM_TYPE_LONG && t->id != LM_TYPE_NULL)
             return lm_coerce_unexpected_input(rc, call, 0, "(\"INT\" or \"BIGINT\")", err);
-        if (!fn_is_literal(call->args[0])) {
+        if (!fn_is_foldable(call->args[0])) {
             lm_coerce_mismatch(rc, call, err, "NON_FOLDABLE_INPUT",
                                "the input seed should be a foldable \"INT\" or \"BIGINT\" "
                                "expression; however, got %s.",

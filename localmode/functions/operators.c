@@ -1210,21 +1210,15 @@ static lm_status eval_bit_get(lm_eval_ctx *ec, const lm_expr *call, const lm_val
 {
     int size = bit_size(call->args[0]->type->id);
     int64_t pos = a[1].u.i64;
-    if (pos < 0 || pos >= size) {
-        char p[32], up[16];
-        snprintf(p, sizeof p, "%lld", (long long)pos);
-        snprintf(up, sizeof up, "%d", size);
-        lm_eval_error(ec, "org.apache.spark.SparkIllegalArgumentException",
-                      "INVALID_PARAMETER_VALUE.BIT_POSITION_RANGE", "22023",
-                      "[INVALID_PARAMETER_VALUE.BIT_POSITION_RANGE] The value of parameter(s) "
-                      "`pos` in `%s` is invalid: expects an integer value in [0, %d), but got %s.",
-                      call->fn->name, size, p);
-        lm_error_param_add(ec->err, "parameter", "`pos`");
-        lm_error_param_add(ec->err, "functionName", call->fn->name);
-        lm_error_param_add(ec->err, "upper", up);
-        lm_error_param_add(ec->err, "invalidValue", p);
-        return LM_ERROR;
-    }
+    /* Spark 3.5's BitwiseGetUtil.checkPosition throws a plain
+       IllegalArgumentException here, without an error class. */
+    if (pos < 0)
+        return lm_eval_error(ec, "java.lang.IllegalArgumentException", NULL, NULL,
+                             "Invalid bit position: %lld is less than zero", (long long)pos);
+    if (pos >= size)
+        return lm_eval_error(ec, "java.lang.IllegalArgumentException", NULL, NULL,
+                             "Invalid bit position: %lld exceeds the bit upper limit",
+                             (long long)pos);
     *out = lm_value_i64(((uint64_t)a[0].u.i64 >> pos) & 1);
     return LM_OK;
 }

@@ -589,7 +589,9 @@ static lm_status eval_substr(lm_eval_ctx *ec, const lm_expr *call, const lm_valu
         return st;
     int32_t pos = 0;
     PCRE2_SIZE *ov;
-    if (rx_find(&r, SP(a[0]), SL(a[0]), &pos, &ov))
+    /* Spark replaces regexp_substr by nullif(regexp_extract(s, r, 0), ''):
+       an empty match is NULL as well as no match */
+    if (rx_find(&r, SP(a[0]), SL(a[0]), &pos, &ov) && ov[1] > ov[0])
         st = fn_out_str(ec, out, SP(a[0]) + ov[0], ov[1] - ov[0]);
     else
         *out = lm_value_null();
