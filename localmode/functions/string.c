@@ -14,6 +14,7 @@
 #include "functions/decimal_ops.h"
 #include "functions/families.h"
 #include "functions/fn_util.h"
+#include "functions/unicode_case.h"
 #include "session/session.h"
 #include "types/numfmt.h"
 
@@ -291,69 +292,47 @@ static lm_status eval_length(lm_eval_ctx *ec, const lm_expr *call, const lm_valu
 
 /* ------------------------------------------------------------ case */
 
-static uint32_t cp_lower(uint32_t c)
-{
-    if (c < 128)
-        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-    if ((c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x391 && c <= 0x3AB && c != 0x3A2) ||
-        (c >= 0x410 && c <= 0x42F))
-        return c + 32;
-    if (c >= 0x400 && c <= 0x40F)
-        return c + 80;
-    if (c >= 0x100 && c <= 0x17F && !(c & 1) && c != 0x130 && c != 0x138)
-        return c + 1;
-    return c;
-}
-
-static uint32_t cp_upper(uint32_t c)
-{
-    if (c < 128)
-        return (c >= 'a' && c <= 'z') ? c - 32 : c;
-    if ((c >= 0xE0 && c <= 0xFE && c != 0xF7) || (c >= 0x3B1 && c <= 0x3CB && c != 0x3C2) ||
-        (c >= 0x430 && c <= 0x44F))
-        return c - 32;
-    if (c == 0x3C2)
-        return 0x3A3;
-    if (c >= 0x450 && c <= 0x45F)
-        return c - 80;
-    if (c >= 0x101 && c <= 0x17F && (c & 1) && c != 0x131 && c != 0x149)
-        return c - 1;
-    if (c == 0xFF)
-        return 0x178;
-    return c;
-}
-
+/*
+ * lower / upper / initcap with Java's mappings (functions/unicode_case.c):
+ * UTF8String calls String.toLowerCase / toUpperCase for non-ASCII text, and
+ * initcap lower-cases first, then title-cases the first character of every
+ * word (after a space) with Character.toTitleCase.
+ */
 static lm_status map_case(lm_eval_ctx *ec, const lm_value *in, lm_value *out, int mode)
 {
     /* mode 0 lower, 1 upper, 2 initcap */
-    const char *s = SP(*in);
-    int32_t n = SL(*in);
-    char *d = fn_alloc(ec, (size_t)n * 2 + 4);
-    if (d == NULL)
-        return LM_ENOMEM;
-    int32_t j = 0;
-    bool word_start = true;
-    for (int32_t i = 0; i < n;) {
-        uint32_t c;
-        int k = fn_utf8_decode(s + i, n - i, &c);
-        uint32_t m;
-        if (mode == 0)
-            m = cp_lower(c);
-        else if (mode == 1)
-            m = cp_upper(c);
-        else
-            m = word_start ? cp_upper(c) : cp_lower(c);
-        word_start = c == ' ';
-        if (m == c) {
-            memcpy(d + j, s + i, (size_t)k);
-            j += k;
-        } else {
-            j += fn_utf8_encode(m, d + j);
+    lm_strbuf sb;
+    lm_strbuf_init(&sb);
+    lm_strbuf_puts(&sb, "");
+    if (mode == 1)
+        fn_uc_upper_str(&sb, SP(*in), SL(*in));
+    else
+        fn_uc_lower_str(&sb, SP(*in), SL(*in));
+    if (mode == 2 && lm_strbuf_ok(&sb)) {
+        lm_strbuf t;
+        lm_strbuf_init(&t);
+        lm_strbuf_puts(&t, "");
+        const char *s = sb.data;
+        int32_t n = (int32_t)sb.len;
+        for (int32_t i = 0; i < n;) {
+            uint32_t c;
+            int k = fn_utf8_decode(s + i, n - i, &c);
+            if (i == 0 || s[i - 1] == ' ') {
+                char b[4];
+                lm_strbuf_append(&t, b, (size_t)fn_utf8_encode(fn_uc_title(c), b));
+            } else {
+                lm_strbuf_append(&t, s + i, (size_t)k);
+            }
+            i += k;
         }
-        i += k;
+        lm_strbuf_free(&sb);
+        sb = t;
     }
-    *out = lm_value_str(d, j);
-    return LM_OK;
+    if (!lm_strbuf_ok(&sb)) {
+        lm_strbuf_free(&sb);
+        return lm_error_oom(ec->err);
+    }
+    return fn_out_sb(ec, out, &sb);
 }
 
 static lm_status resolve_str1(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
