@@ -415,21 +415,49 @@ static lm_status eval_iv_div(lm_eval_ctx *ec, const lm_expr *call, const lm_valu
     return ansi_iv_muldiv(ec, call, a, true, out);
 }
 
-/* IntervalUtils.fromDoubles: truncated months and days, the fraction of
-   a day carried into the microseconds. */
+/* Java's (int) / (long) conversion of a double: NaN is 0, out of range
+   saturates. */
+static int64_t java_d2l(double x, int64_t lo, int64_t hi)
+{
+    if (x != x)
+        return 0;
+    if (x <= (double)lo)
+        return lo;
+    if (x >= (double)hi)
+        return hi;
+    return (int64_t)x;
+}
+
+/* Math.round(double): floor(x + 0.5), saturating. */
+static int64_t java_round(double x)
+{
+    return java_d2l(floor(x + 0.5), INT64_MIN, INT64_MAX);
+}
+
+/*
+ * IntervalUtils.fromDoubles (ANSI: months and days must fit an int) and
+ * safeFromDoubles (otherwise: Java's saturating conversions): truncated
+ * months and days, the fraction of a day carried into the microseconds.
+ */
 static lm_status cal_from_doubles(lm_eval_ctx *ec, double m, double d, double us, lm_value *out)
 {
-    if (!(fabs(m) < 2147483648.0) || !(fabs(d) < 2147483648.0))
-        return java_overflow(ec, true);
-    int32_t tm = (int32_t)m, td = (int32_t)d;
-    double micros = us + (double)LM_MICROS_PER_DAY * (d - td);
-    if (!isfinite(micros) || fabs(micros) >= 9.2233720368547758e18)
-        return java_overflow(ec, false);
-    *out = iv_value(tm, td, (int64_t)llround(micros));
+    int64_t tm, td;
+    if (ec->ansi) {
+        tm = java_d2l(m, INT64_MIN, INT64_MAX);
+        td = java_d2l(d, INT64_MIN, INT64_MAX);
+        if (tm < INT32_MIN || tm > INT32_MAX || td < INT32_MIN || td > INT32_MAX)
+            return java_overflow(ec, true);
+    } else {
+        tm = java_d2l(m, INT32_MIN, INT32_MAX);
+        td = java_d2l(d, INT32_MIN, INT32_MAX);
+    }
+    double micros = us + (double)LM_MICROS_PER_DAY * (d - (double)td);
+    *out = iv_value((int32_t)tm, (int32_t)td, java_round(micros));
     return LM_OK;
 }
 
-/* multiply_interval / divide_interval on CalendarInterval (legacy). */
+/* multiply_interval / divide_interval (MultiplyInterval, DivideInterval)
+   on a CalendarInterval and a DOUBLE. */
 static lm_status eval_cal_mul(lm_eval_ctx *ec, const lm_expr *call, const lm_value *a,
                               lm_value *out)
 {
@@ -444,9 +472,7 @@ static lm_status eval_cal_div(lm_eval_ctx *ec, const lm_expr *call, const lm_val
     double n = fn_to_double(call->args[1]->type, &a[1]);
     if (n == 0) {
         if (ec->ansi)
-            return lm_eval_error(ec, LM_EXC_ARITH, "INTERVAL_DIVIDED_BY_ZERO", "22012",
-                                 "[INTERVAL_DIVIDED_BY_ZERO] Division by zero. Use `try_divide` "
-                                 "to tolerate divisor being 0 and return NULL instead.");
+            return fn_divide_by_zero(ec);
         *out = lm_value_null();
         return LM_OK;
     }
