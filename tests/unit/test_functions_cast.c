@@ -41,11 +41,25 @@ static void test_cast_of_an_expression_keeps_the_cast_in_the_name(void **state)
                "2\t1-0");
 }
 
+static void test_decimal_to_day_time_interval_keeps_whole_end_units(void **state)
+{
+    sqlc_check(*state,
+               "select cast(80.654321BD as interval hour to minute), "
+               "cast(10.123456BD as interval day to second), "
+               "cast(10.654321BD as interval month), cast(-10.123456BD as interval year to month)",
+               "struct<CAST(80.654321 AS INTERVAL HOUR TO MINUTE):interval hour to minute,"
+               "CAST(10.123456 AS INTERVAL DAY TO SECOND):interval day to second,"
+               "CAST(10.654321 AS INTERVAL MONTH):interval month,"
+               "CAST(-10.123456 AS INTERVAL YEAR TO MONTH):interval year to month>",
+               "0 01:20:00.000000000\t0 00:00:10.123456000\t0-11\t-0-10");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cast_over_a_column_is_named_after_the_column),
         cmocka_unit_test(test_cast_of_an_expression_keeps_the_cast_in_the_name),
+        cmocka_unit_test(test_decimal_to_day_time_interval_keeps_whole_end_units),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
