@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "functions/decimal_ops.h"
+#include "session/session.h"
 
 lm_status fn_oom(lm_error *err)
 {
@@ -142,6 +143,9 @@ bool fn_const_value(lm_resolve_ctx *rc, const lm_expr *e, lm_value *out)
     ec.arena = rc->a;
     ec.err = &err;
     ec.ansi = rc->ansi;
+    /* a folded cast of a timestamp to a string reads the session zone */
+    ec.session = rc->s;
+    ec.tz = rc->s ? rc->s->tz : NULL;
     lm_value v;
     lm_status st = lm_eval_constant(&ec, e, &v);
     lm_error_clear(&err);
