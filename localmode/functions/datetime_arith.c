@@ -292,13 +292,14 @@ static lm_status eval_interval_addsub(lm_eval_ctx *ec, const lm_expr *call, cons
     const lm_type *t = call->type;
     if (is_cal(t)) {
         lm_interval x = a[0].u.iv, y = a[1].u.iv;
-        int32_t m, d;
-        int64_t us;
-        bool ovf = sub ? __builtin_sub_overflow(x.months, y.months, &m) ||
-                             __builtin_sub_overflow(x.days, y.days, &d) ||
+        int32_t m = 0, d = 0;
+        int64_t us = 0;
+        /* each field wraps on its own (non-ANSI), so compute all three */
+        bool ovf = sub ? __builtin_sub_overflow(x.months, y.months, &m) |
+                             __builtin_sub_overflow(x.days, y.days, &d) |
                              __builtin_sub_overflow(x.micros, y.micros, &us)
-                       : __builtin_add_overflow(x.months, y.months, &m) ||
-                             __builtin_add_overflow(x.days, y.days, &d) ||
+                       : __builtin_add_overflow(x.months, y.months, &m) |
+                             __builtin_add_overflow(x.days, y.days, &d) |
                              __builtin_add_overflow(x.micros, y.micros, &us);
         if (ovf && ec->ansi)
             return fn_overflow_error(ec, "integer overflow",
