@@ -174,8 +174,10 @@ static lm_plan *resolve_relation(lm_analyzer *an, lm_plan *u)
         }
     }
     const char *db = u->nparts >= 2 ? u->parts[u->nparts - 2] : NULL;
-    /* SELECT ... FROM csv.`/path`: Spark's ResolveSQLOnFile */
-    if (u->nparts == 2 && io_is_file_format(u->parts[0]) && u->parts[1][0] != '\0' &&
+    lm_catalog_entry *e = lm_catalog_find(&an->s->catalog, db, name);
+    /* SELECT ... FROM csv.`/path`: Spark's ResolveSQLOnFile, for names the
+       catalog does not know */
+    if (e == NULL && u->nparts == 2 && io_is_file_format(u->parts[0]) && u->parts[1][0] != '\0' &&
         session_conf_bool(an->s, "spark.sql.runSQLOnFiles", true)) {
         const char *path = u->parts[1];
         lm_table *t = NULL;
@@ -188,7 +190,6 @@ static lm_plan *resolve_relation(lm_analyzer *an, lm_plan *u)
         lm_table_unref(t);
         return p;
     }
-    lm_catalog_entry *e = lm_catalog_find(&an->s->catalog, db, name);
     if (e == NULL) {
         lm_strbuf sb;
         lm_strbuf_init(&sb);

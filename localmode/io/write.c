@@ -358,7 +358,7 @@ lm_status lm_write(lm_df *df, const char *format, const char *path, const char *
     if (path == NULL)
         return lm_error_set(err, LM_ERROR, IO_EXC_ILLEGAL_ARG, NULL, NULL,
                             "Expected exactly one path to be specified, but got: ");
-    save_mode sm;
+    save_mode sm = SAVE_ERROR;
     lm_status rc = parse_mode(err, mode, &sm);
     if (rc != LM_OK)
         return rc;

@@ -59,7 +59,7 @@ static lm_session *open_session(void)
 }
 
 /* Options from a NULL-terminated key, value, key, value ... list. */
-static lm_options *opts_of(const char *const *kv)
+__attribute__((unused)) static lm_options *opts_of(const char *const *kv)
 {
     lm_options *o = lm_options_new();
     assert_non_null(o);
@@ -69,7 +69,7 @@ static lm_options *opts_of(const char *const *kv)
 }
 
 /* Reads and asserts success; the caller frees the DataFrame. */
-static lm_df *read_ok(lm_session *s, const char *fmt, const char *path, const char *const *kv,
+__attribute__((unused)) static lm_df *read_ok(lm_session *s, const char *fmt, const char *path, const char *const *kv,
                       const char *ddl)
 {
     lm_options *o = opts_of(kv);
@@ -105,7 +105,7 @@ __attribute__((unused)) static void expect_schema(const lm_df *df, const char *e
 }
 
 /* Collects and compares every row ("a|b|NULL"), in order. */
-static void expect_rows(lm_df *df, const char *const *expected, int n)
+__attribute__((unused)) static void expect_rows(lm_df *df, const char *const *expected, int n)
 {
     lm_rows *rows = NULL;
     assert_int_equal(lm_df_collect(df, &rows), LM_OK);

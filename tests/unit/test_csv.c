@@ -1255,6 +1255,50 @@ static void test_gzip_and_zstd_files_are_decompressed(void **state)
     lm_session_close(s);
 }
 
+/* Random inputs built from CSV's special characters: every mode and
+   layout reads them or fails with a message, never crashes (run under
+   valgrind by the memcheck label). */
+static void test_random_input_never_crashes(void **state)
+{
+    (void)state;
+    lm_session *s = open_session();
+    char *dir = temp_dir();
+    char *f = join_path(dir, "fuzz.csv");
+    static const char alphabet[] = {',', '"', '\\', '\n', '\r', 'a', '1', ' ', '#', '\'', '\t',
+                                    (char)0xff, (char)0xc3, '\0', '-', '.', 'e', ':'};
+    uint32_t seed = 12345;
+    static const char *const modes[] = {"PERMISSIVE", "DROPMALFORMED", "FAILFAST"};
+    for (int round = 0; round < 150; round++) {
+        char buf[256];
+        seed = seed * 1103515245u + 12345u;
+        size_t n = (seed >> 16) % sizeof buf;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i] = alphabet[(seed >> 16) % sizeof alphabet];
+        }
+        write_file(f, buf, n);
+        const char *ddl = round % 3 == 0 ? NULL : "a int, b string, c date, _corrupt_record string";
+        const char *kv[] = {"mode", modes[round % 3], "multiLine", round & 1 ? "true" : "false",
+                            "header", round & 2 ? "true" : "false", "inferSchema",
+                            round & 4 ? "true" : "false", "comment", round & 8 ? "#" : "", NULL};
+        lm_options *o = opts_of(kv);
+        lm_df *df = NULL;
+        if (lm_read(s, "csv", f, o, ddl, &df) == LM_OK) {
+            lm_rows *rows = NULL;
+            assert_int_equal(lm_df_collect(df, &rows), LM_OK);
+            lm_rows_free(rows);
+            lm_df_free(df);
+        } else {
+            assert_true(strlen(lm_errmsg(s)) > 0);
+        }
+        lm_options_free(o);
+    }
+    io_remove_tree(dir);
+    free(f);
+    free(dir);
+    lm_session_close(s);
+}
+
 /* ------------------------------------------------------------ paths */
 
 static void test_missing_path_fails_with_path_not_found(void **state)
@@ -1474,6 +1518,7 @@ int main(void)
         cmocka_unit_test(test_huge_line_reads),
         cmocka_unit_test(test_too_many_columns_fail_cleanly),
         cmocka_unit_test(test_gzip_and_zstd_files_are_decompressed),
+        cmocka_unit_test(test_random_input_never_crashes),
         cmocka_unit_test(test_missing_path_fails_with_path_not_found),
         cmocka_unit_test(test_folders_globs_and_path_lists),
         cmocka_unit_test(test_no_files_cannot_infer_a_schema),

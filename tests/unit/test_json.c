@@ -751,6 +751,62 @@ static void test_truncated_documents_are_corrupt(void **state)
     lm_session_close(s);
 }
 
+/* Random inputs built from JSON's special characters: never a crash. */
+static void test_random_input_never_crashes(void **state)
+{
+    (void)state;
+    lm_session *s = open_session();
+    char *dir = temp_dir();
+    char *f = join_path(dir, "fuzz.json");
+    static const char alphabet[] = {'{', '}', '[', ']', ':', ',', '"', '\'', '\\', 'a', '1', '-',
+                                    '.', 'e', 'n', 'u', 'l', 't', '\n', ' ', (char)0xff,
+                                    (char)0xc3, '\0', '/', '*', 'N', 'I'};
+    uint32_t seed = 777;
+    static const char *const modes[] = {"PERMISSIVE", "DROPMALFORMED", "FAILFAST"};
+    for (int round = 0; round < 200; round++) {
+        char buf[256];
+        size_t n;
+        seed = seed * 1103515245u + 12345u;
+        if (round % 4 == 0) {
+            /* mutate a valid document */
+            static const char doc[] = "{\"a\":[1,{\"b\":\"x\"},2.5e3],\"c\":null,\"d\":{\"e\":true}}\n";
+            memcpy(buf, doc, sizeof doc - 1);
+            n = sizeof doc - 1;
+            for (int k = 0; k < 3; k++) {
+                seed = seed * 1103515245u + 12345u;
+                buf[(seed >> 16) % n] = alphabet[(seed >> 8) % sizeof alphabet];
+            }
+        } else {
+            n = (seed >> 16) % sizeof buf;
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                buf[i] = alphabet[(seed >> 16) % sizeof alphabet];
+            }
+        }
+        write_file(f, buf, n);
+        const char *ddl = round % 3 == 0 ? NULL
+                                         : "a array<int>, c string, d struct<e: boolean>, "
+                                           "_corrupt_record string";
+        const char *kv[] = {"mode", modes[round % 3], "multiLine", round & 1 ? "true" : "false",
+                            "allowComments", round & 2 ? "true" : "false", NULL};
+        lm_options *o = opts_of(kv);
+        lm_df *df = NULL;
+        if (lm_read(s, "json", f, o, ddl, &df) == LM_OK) {
+            lm_rows *rows = NULL;
+            assert_int_equal(lm_df_collect(df, &rows), LM_OK);
+            lm_rows_free(rows);
+            lm_df_free(df);
+        } else {
+            assert_true(strlen(lm_errmsg(s)) > 0);
+        }
+        lm_options_free(o);
+    }
+    io_remove_tree(dir);
+    free(f);
+    free(dir);
+    lm_session_close(s);
+}
+
 /* -------------------------------------------------------------- lines */
 
 static void test_line_separators(void **state)
@@ -864,6 +920,7 @@ int main(void)
         cmocka_unit_test(test_jackson_features),
         cmocka_unit_test(test_deep_nesting_fails_without_crashing),
         cmocka_unit_test(test_truncated_documents_are_corrupt),
+        cmocka_unit_test(test_random_input_never_crashes),
         cmocka_unit_test(test_line_separators),
         cmocka_unit_test(test_blank_lines_are_not_records),
         cmocka_unit_test(test_multiline_reads_one_document_per_file),
