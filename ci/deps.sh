@@ -10,6 +10,7 @@ BUILD_PACKAGES=(
     build-essential cmake pkg-config
     libcmocka-dev libyaml-dev zlib1g-dev libzstd-dev libsnappy-dev libpcre2-dev libedit-dev
     valgrind lcov tzdata
+    clang libclang-rt-14-dev
 )
 
 # ---- Interop tests (tests/interop) ---------------------------------------

@@ -34,7 +34,7 @@ static lm_status one_row(const lm_plan *p, lm_table **out)
     lm_table *t = lm_table_new(p->schema);
     if (t == NULL)
         return LM_ENOMEM;
-    lm_batch *b = lm_batch_new(p->schema, 1);
+    lm_batch *b = lm_batch_new(t->schema, 1);
     if (b == NULL || lm_table_append_batch(t, b) != LM_OK) {
         lm_batch_free(b);
         lm_table_unref(t);
@@ -51,6 +51,15 @@ lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
     lm_table *in = NULL, *right = NULL;
     lm_status st = LM_OK;
     *out = NULL;
+    if (x->cached) {
+        lm_table *hit = NULL;
+        if ((st = x->cached(x->cached_ctx, p, &hit)) != LM_OK)
+            return st;
+        if (hit) {
+            *out = lm_table_ref(hit);
+            return LM_OK;
+        }
+    }
     switch (p->kind) {
     case LM_PLAN_RELATION:
         *out = lm_table_ref(p->table);
@@ -60,6 +69,8 @@ lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
         return st == LM_OK ? st : lm_error_oom(x->err);
     case LM_PLAN_VALUES:
         return lm_op_values(x, p, out);
+    case LM_PLAN_TVF:
+        return lm_op_range(x, p, out);
     default:
         break;
     }
@@ -84,6 +95,12 @@ lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
     case LM_PLAN_SORT:
         st = lm_op_sort(x, p, in, out);
         break;
+    case LM_PLAN_EXPAND:
+        st = lm_op_expand(x, p, in, out);
+        break;
+    case LM_PLAN_WINDOW:
+        st = lm_op_window(x, p, in, out);
+        break;
     case LM_PLAN_LIMIT:
     case LM_PLAN_OFFSET:
         st = lm_op_limit(x, p, in, out);
@@ -93,6 +110,12 @@ lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
         break;
     case LM_PLAN_SETOP:
         st = lm_op_setop(x, p, in, right, out);
+        break;
+    case LM_PLAN_SAMPLE:
+        st = lm_op_sample(x, p, in, out);
+        break;
+    case LM_PLAN_GENERATE:
+        st = lm_op_generate(x, p, in, out);
         break;
     default:
         st = lm_error_set(x->err, LM_EUNSUPPORTED, LM_EXC_UNSUPPORTED,
@@ -116,7 +139,22 @@ lm_status lm_exec_subquery(lm_eval_ctx *ec, const lm_expr *e, const lm_value *ro
     sub.nouter = ec->nouter;
     for (int i = 0; i < ec->nouter; i++)
         sub.outer[i] = ec->outer[i];
-    sub.outer[sub.nouter++] = row;
+    if (e->nouter_map > 0) {
+        /* rebuild the row the subquery was resolved against */
+        lm_value *orow = lm_arena_calloc(ec->arena, (size_t)e->outer_width, sizeof *orow);
+        if (orow == NULL)
+            return lm_error_oom(ec->err);
+        for (int i = 0; i < e->outer_width; i++)
+            orow[i] = lm_value_null();
+        for (int i = 0; i < e->nouter_map; i++) {
+            lm_status st = lm_eval_expr(ec, e->outer_map[i], row, &orow[e->outer_ordinals[i]]);
+            if (st != LM_OK)
+                return st;
+        }
+        sub.outer[sub.nouter++] = orow;
+    } else {
+        sub.outer[sub.nouter++] = row;
+    }
     lm_table *t = NULL;
     lm_status st = lm_exec_plan(&sub, e->subquery, &t);
     if (st != LM_OK)

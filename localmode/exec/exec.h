@@ -21,6 +21,10 @@ typedef struct lm_exec {
     /* rows of enclosing queries while a correlated subquery runs */
     int nouter;
     const lm_value *outer[16];
+    /* Results of persisted DataFrames (df.cache()): sets *out to a table
+       (borrowed) to use instead of running p, or NULL. May be NULL. */
+    lm_status (*cached)(void *ctx, const lm_plan *p, lm_table **out);
+    void *cached_ctx;
 } lm_exec;
 
 /* Runs a resolved plan; *out is a new table the caller unrefs. */
@@ -38,6 +42,11 @@ lm_status lm_op_limit(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out
 lm_status lm_op_join(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r, lm_table **out);
 lm_status lm_op_setop(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r, lm_table **out);
 lm_status lm_op_values(lm_exec *x, const lm_plan *p, lm_table **out);
+lm_status lm_op_sample(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+lm_status lm_op_range(lm_exec *x, const lm_plan *p, lm_table **out);
+lm_status lm_op_generate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+lm_status lm_op_expand(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+lm_status lm_op_window(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
 
 /* Row access helpers shared by operators. */
 typedef struct lm_row_iter {

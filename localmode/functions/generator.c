@@ -1,229 +1,254 @@
 /*
- * Generators: explode, posexplode, inline and stack, with their _outer
- * forms. resolve gives the generated columns as a STRUCT type (Spark's
- * default names col / pos / key / value / col0 ...); eval returns the
- * generated rows as an ARRAY of such structs (see families.h).
+ * Generators: explode, explode_outer, posexplode, posexplode_outer,
+ * inline, inline_outer and stack, following the kernel contract of
+ * families.h: `resolve` types the call as a STRUCT of the generated columns
+ * with Spark's default names (col; key, value; pos; the struct's fields for
+ * inline; col0, col1, ... for stack) and `eval` returns the generated rows
+ * as an ARRAY of such structs. The executor (exec/op_generate.c) joins
+ * them to the input row; the _outer variants yield one all-NULL row when
+ * there is nothing to generate, as Spark's GeneratorOuter does.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "functions/coll_util.h"
 #include "functions/families.h"
-#include "functions/fn_util.h"
 
 static bool is_outer(const lm_expr *call)
 {
-    size_t n = strlen(call->fn->name);
-    return n > 6 && strcmp(call->fn->name + n - 6, "_outer") == 0;
+    const char *n = call->fn->name;
+    size_t len = strlen(n);
+    return len > 6 && strcmp(n + len - 6, "_outer") == 0;
 }
 
-static bool is_pos(const lm_expr *call)
+/* The generated rows: n structs of width w over the values in f. */
+static lm_status out_rows(lm_eval_ctx *ec, lm_value *out, lm_value *f, int32_t n, int w)
 {
-    return strncmp(call->fn->name, "posexplode", 10) == 0;
+    lm_value *rows = fn_values(ec, (size_t)n);
+    if (rows == NULL)
+        return LM_ENOMEM;
+    for (int32_t i = 0; i < n; i++)
+        if (cu_out_struct(ec, &rows[i], f + (size_t)i * (size_t)w, w) != LM_OK)
+            return LM_ENOMEM;
+    return fn_out_array(ec, out, rows, n);
 }
+
+/* One all-NULL row of width w (the _outer variants on empty input). */
+static lm_status null_row(lm_eval_ctx *ec, lm_value *out, int w)
+{
+    lm_value *f = fn_values(ec, (size_t)(w ? w : 1));
+    if (f == NULL)
+        return LM_ENOMEM;
+    for (int i = 0; i < w; i++)
+        f[i] = lm_value_null();
+    return out_rows(ec, out, f, 1, w);
+}
+
+/* ------------------------------------------------- explode, posexplode */
 
 static lm_status resolve_explode(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
     const lm_type *t = call->args[0]->type;
-    lm_field fs[3];
-    int n = 0;
-    if (is_pos(call))
-        fs[n++] = (lm_field){"pos", lm_type_int(), false, NULL};
-    if (t->id == LM_TYPE_ARRAY) {
-        fs[n++] = (lm_field){"col", t->elem, t->contains_null || is_outer(call), NULL};
-    } else if (t->id == LM_TYPE_MAP) {
-        fs[n++] = (lm_field){"key", t->key, is_outer(call), NULL};
-        fs[n++] = (lm_field){"value", t->value, t->value_contains_null || is_outer(call), NULL};
-    } else {
+    if (t->id == LM_TYPE_NULL) {
+        if (cu_need_array(rc, call, 0, err) != LM_OK)
+            return LM_ERROR;
+        t = call->args[0]->type;
+    } else if (t->id != LM_TYPE_ARRAY && t->id != LM_TYPE_MAP) {
         return lm_coerce_unexpected_input(rc, call, 0, "(\"ARRAY\" or \"MAP\")", err);
     }
-    if (is_outer(call) && is_pos(call))
-        fs[0].nullable = true;
+    bool pos = call->fn->name[0] == 'p';
+    bool outer = is_outer(call);
+    lm_field fs[3];
+    int n = 0;
+    if (pos)
+        fs[n++] = (lm_field){"pos", lm_type_int(), outer, NULL};
+    if (t->id == LM_TYPE_ARRAY) {
+        fs[n++] = (lm_field){"col", t->elem, outer || t->contains_null, NULL};
+    } else {
+        fs[n++] = (lm_field){"key", t->key, outer, NULL};
+        fs[n++] = (lm_field){"value", t->value, outer || t->value_contains_null, NULL};
+    }
     return fn_set_result(rc, call, lm_type_struct(fs, n), false, err);
 }
 
-static lm_status out_row(lm_eval_ctx *ec, lm_value *dst, const lm_value *vals, int n)
-{
-    lm_struct_value *s = fn_alloc(ec, sizeof *s);
-    lm_value *f = fn_values(ec, (size_t)n);
-    if (s == NULL || f == NULL)
-        return LM_ENOMEM;
-    memcpy(f, vals, sizeof *f * (size_t)n);
-    s->n = n;
-    s->fields = f;
-    *dst = lm_value_null();
-    dst->is_null = false;
-    dst->u.st = s;
-    return LM_OK;
-}
-
-/* One all-NULL row, which the _outer forms give for no input. */
-static lm_status null_row(lm_eval_ctx *ec, const lm_expr *call, lm_value *out)
-{
-    int n = call->type->nfields;
-    lm_value vals[64];
-    for (int i = 0; i < n && i < 64; i++)
-        vals[i] = lm_value_null();
-    lm_value *rows = fn_values(ec, 1);
-    if (rows == NULL)
-        return LM_ENOMEM;
-    lm_status st = out_row(ec, &rows[0], vals, n);
-    if (st != LM_OK)
-        return st;
-    return fn_out_array(ec, out, rows, 1);
-}
-
-static lm_status eval_explode(lm_eval_ctx *ec, const lm_expr *call, const lm_value *a,
+static lm_status eval_explode(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
                               lm_value *out)
 {
-    const lm_type *t = call->args[0]->type;
-    int32_t n = a[0].is_null ? 0 : (t->id == LM_TYPE_ARRAY ? a[0].u.arr->n : a[0].u.map->n);
+    int w = call->type->nfields;
+    bool pos = call->fn->name[0] == 'p';
+    int32_t n = 0;
+    if (!args[0].is_null)
+        n = call->args[0]->type->id == LM_TYPE_MAP ? args[0].u.map->n : args[0].u.arr->n;
     if (n == 0)
-        return is_outer(call) ? null_row(ec, call, out) : fn_out_array(ec, out, fn_values(ec, 0), 0);
-    lm_value *rows = fn_values(ec, (size_t)n);
-    if (rows == NULL)
+        return is_outer(call) ? null_row(ec, out, w) : cu_out_empty_array(ec, out);
+    lm_value *f = fn_values(ec, (size_t)n * (size_t)w);
+    if (f == NULL)
         return LM_ENOMEM;
-    bool pos = is_pos(call);
     for (int32_t i = 0; i < n; i++) {
-        lm_value vals[3];
+        lm_value *r = f + (size_t)i * (size_t)w;
         int k = 0;
         if (pos)
-            vals[k++] = lm_value_i64(i);
-        if (t->id == LM_TYPE_ARRAY)
-            vals[k++] = a[0].u.arr->elems[i];
-        else {
-            vals[k++] = a[0].u.map->keys[i];
-            vals[k++] = a[0].u.map->values[i];
+            r[k++] = lm_value_i64(i);
+        if (call->args[0]->type->id == LM_TYPE_MAP) {
+            r[k++] = args[0].u.map->keys[i];
+            r[k++] = args[0].u.map->values[i];
+        } else {
+            r[k++] = args[0].u.arr->elems[i];
         }
-        lm_status st = out_row(ec, &rows[i], vals, k);
-        if (st != LM_OK)
-            return st;
     }
-    return fn_out_array(ec, out, rows, n);
+    return out_rows(ec, out, f, n, w);
 }
+
+/* -------------------------------------------------------------- inline */
 
 static lm_status resolve_inline(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
     const lm_type *t = call->args[0]->type;
     if (t->id != LM_TYPE_ARRAY || t->elem->id != LM_TYPE_STRUCT)
         return lm_coerce_unexpected_input(rc, call, 0, "\"ARRAY<STRUCT>\"", err);
-    lm_type *st = fn_tref(t->elem);
-    if (is_outer(call)) {
-        lm_type_unref(st);
-        lm_field fs[64];
-        int n = t->elem->nfields < 64 ? t->elem->nfields : 64;
-        for (int i = 0; i < n; i++) {
-            fs[i] = t->elem->fields[i];
-            fs[i].nullable = true;
-        }
-        st = lm_type_struct(fs, n);
+    const lm_type *st = t->elem;
+    bool all_nullable = t->contains_null || is_outer(call);
+    lm_field *fs = lm_arena_calloc(rc->a, (size_t)(st->nfields ? st->nfields : 1), sizeof *fs);
+    if (fs == NULL)
+        return fn_oom(err);
+    for (int i = 0; i < st->nfields; i++) {
+        fs[i] = st->fields[i];
+        fs[i].nullable = st->fields[i].nullable || all_nullable;
     }
-    return fn_set_result(rc, call, st, false, err);
+    return fn_set_result(rc, call, lm_type_struct(fs, st->nfields), false, err);
 }
 
-static lm_status eval_inline(lm_eval_ctx *ec, const lm_expr *call, const lm_value *a,
+static lm_status eval_inline(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
                              lm_value *out)
 {
-    int32_t n = a[0].is_null ? 0 : a[0].u.arr->n;
+    int w = call->type->nfields;
+    int32_t n = args[0].is_null ? 0 : args[0].u.arr->n;
     if (n == 0)
-        return is_outer(call) ? null_row(ec, call, out) : fn_out_array(ec, out, fn_values(ec, 0), 0);
+        return is_outer(call) ? null_row(ec, out, w) : cu_out_empty_array(ec, out);
     lm_value *rows = fn_values(ec, (size_t)n);
     if (rows == NULL)
         return LM_ENOMEM;
     for (int32_t i = 0; i < n; i++) {
-        const lm_value *e = &a[0].u.arr->elems[i];
+        const lm_value *e = &args[0].u.arr->elems[i];
         if (e->is_null) {
-            lm_value vals[64];
-            for (int k = 0; k < call->type->nfields && k < 64; k++)
-                vals[k] = lm_value_null();
-            lm_status st = out_row(ec, &rows[i], vals, call->type->nfields);
-            if (st != LM_OK)
-                return st;
-        } else
+            /* a NULL struct generates a row of NULLs */
+            lm_value *f = fn_values(ec, (size_t)(w ? w : 1));
+            if (f == NULL)
+                return LM_ENOMEM;
+            for (int k = 0; k < w; k++)
+                f[k] = lm_value_null();
+            if (cu_out_struct(ec, &rows[i], f, w) != LM_OK)
+                return LM_ENOMEM;
+        } else {
             rows[i] = *e;
+        }
     }
     return fn_out_array(ec, out, rows, n);
 }
 
-/* stack(n, v1, v2, ...): n rows of ceil(k / n) columns col0, col1 ... */
+/* --------------------------------------------------------------- stack */
+
 static lm_status resolve_stack(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
     lm_value nv;
-    if (call->args[0]->type->id != LM_TYPE_INT || !fn_const_value(rc, call->args[0], &nv) ||
-        nv.is_null || nv.u.i64 <= 0) {
+    const lm_expr *n0 = call->args[0];
+    if (n0->type->id != LM_TYPE_INT)
+        return lm_coerce_unexpected_input(rc, call, 0, "\"INT\"", err);
+    if (!fn_const_value(rc, n0, &nv)) {
+        const char *q = lm_coerce_quote_sql(rc, n0);
         lm_coerce_mismatch(rc, call, err, "NON_FOLDABLE_INPUT",
-                           "the number of rows must be a positive constant integer.");
+                           "the input n should be a foldable \"INT\" expression; however, got %s.",
+                           q);
+        lm_error_param_add(err, "inputName", "`n`");
+        lm_error_param_add(err, "inputType", "\"INT\"");
+        lm_error_param_add(err, "inputExpr", q);
         return LM_ERROR;
     }
-    int rows = (int)nv.u.i64;
-    int vals = call->nargs - 1;
-    int cols = (vals + rows - 1) / rows;
-    if (cols > 64)
-        cols = 64;
-    lm_field fs[64];
-    for (int c = 0; c < cols; c++) {
-        lm_expr *sel[256];
-        int k = 0;
-        for (int r = 0; r < rows && k < 256; r++) {
-            int i = 1 + r * cols + c;
-            if (i < call->nargs)
-                sel[k++] = call->args[i];
-        }
-        lm_type *t = lm_coerce_wider_all(sel, k, false);
-        if (t == NULL) {
-            lm_coerce_mismatch(rc, call, err, "STACK_COLUMN_DIFF_TYPES",
-                               "The data type of the column (%d) do not have the same type.", c);
-            return LM_ERROR;
-        }
-        lm_arena_keep_type(rc->a, t);
-        bool nullable = k < rows;
-        for (int r = 0; r < rows; r++) {
-            int i = 1 + r * cols + c;
-            if (i < call->nargs) {
-                if (fn_cast_arg(rc, call, i, t, err) != LM_OK)
+    int64_t rows = nv.is_null ? 0 : nv.u.i64;
+    int nvals = call->nargs - 1;
+    int w = rows > 0 ? (int)((nvals + rows - 1) / rows) : 0;
+    if (rows <= 0) {
+        lm_coerce_mismatch(rc, call, err, "VALUE_OUT_OF_RANGE",
+                           "The `n` must be between [1, %d], but got %lld.", nvals > 0 ? nvals : 1,
+                           (long long)rows);
+        return LM_ERROR;
+    }
+    lm_field *fs = lm_arena_calloc(rc->a, (size_t)(w ? w : 1), sizeof *fs);
+    if (fs == NULL)
+        return fn_oom(err);
+    for (int j = 0; j < w; j++) {
+        fs[j].name = lm_arena_printf(rc->a, "col%d", j);
+        fs[j].type = lm_type_null();
+        fs[j].nullable = true;
+        if (fs[j].name == NULL)
+            return fn_oom(err);
+        /* the column's type is its first non-NULL-typed value's */
+        for (int i = 1 + j; i < call->nargs; i += w)
+            if (call->args[i]->type->id != LM_TYPE_NULL) {
+                fs[j].type = call->args[i]->type;
+                break;
+            }
+        for (int i = 1 + j; i < call->nargs; i += w) {
+            const lm_type *vt = call->args[i]->type;
+            if (vt->id == LM_TYPE_NULL) {
+                if (fn_cast_arg(rc, call, i, fs[j].type, err) != LM_OK)
                     return LM_ERROR;
-                nullable |= call->args[i]->nullable;
+            } else if (!lm_type_equal(vt, fs[j].type)) {
+                char ci[16], li[16], ri[16];
+                snprintf(ci, sizeof ci, "%d", j);
+                snprintf(li, sizeof li, "%d", j + 1);
+                snprintf(ri, sizeof ri, "%d", i);
+                const char *lt = fn_type_q(rc, fs[j].type), *rt = fn_type_q(rc, vt);
+                lm_coerce_mismatch(rc, call, err, "STACK_COLUMN_DIFF_TYPES",
+                                   "The data type of the column (%s) do not have the same type: "
+                                   "%s (%s) <> %s (%s).",
+                                   ci, lt, li, rt, ri);
+                lm_error_param_add(err, "columnIndex", ci);
+                lm_error_param_add(err, "leftParamIndex", li);
+                lm_error_param_add(err, "leftType", lt);
+                lm_error_param_add(err, "rightParamIndex", ri);
+                lm_error_param_add(err, "rightType", rt);
+                return LM_ERROR;
             }
         }
-        fs[c].name = lm_arena_printf(rc->a, "col%d", c);
-        fs[c].type = t;
-        fs[c].nullable = nullable;
-        fs[c].comment = NULL;
     }
-    return fn_set_result(rc, call, lm_type_struct(fs, cols), false, err);
+    call->aux = (void *)(intptr_t)rows;
+    return fn_set_result(rc, call, lm_type_struct(fs, w), false, err);
 }
 
-static lm_status eval_stack(lm_eval_ctx *ec, const lm_expr *call, const lm_value *a,
+static lm_status eval_stack(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
                             lm_value *out)
 {
-    int rows = (int)a[0].u.i64, cols = call->type->nfields;
-    lm_value *r = fn_values(ec, (size_t)rows);
-    if (r == NULL)
+    int32_t rows = (int32_t)(intptr_t)call->aux;
+    int w = call->type->nfields;
+    lm_value *f = fn_values(ec, (size_t)rows * (size_t)(w ? w : 1));
+    if (f == NULL)
         return LM_ENOMEM;
-    for (int i = 0; i < rows; i++) {
-        lm_value vals[64];
-        for (int c = 0; c < cols; c++) {
-            int k = 1 + i * cols + c;
-            vals[c] = k < call->nargs ? a[k] : lm_value_null();
+    for (int32_t r = 0; r < rows; r++)
+        for (int j = 0; j < w; j++) {
+            int i = 1 + r * w + j;
+            f[(size_t)r * (size_t)w + (size_t)j] = i < call->nargs ? args[i] : lm_value_null();
         }
-        lm_status st = out_row(ec, &r[i], vals, cols);
-        if (st != LM_OK)
-            return st;
-    }
-    return fn_out_array(ec, out, r, rows);
+    return out_rows(ec, out, f, rows, w);
 }
 
-#define GEN(nm, mn, mx, rs, ev) \
-    {.name = nm, .kind = LM_FN_GENERATOR, .min_args = mn, .max_args = mx, .resolve = rs, \
-     .eval = ev, .pretty = nm}
+/* ------------------------------------------------------------ table */
 
 static const lm_func_def k_defs[] = {
-    GEN("explode", 1, 1, resolve_explode, eval_explode),
-    GEN("explode_outer", 1, 1, resolve_explode, eval_explode),
-    GEN("posexplode", 1, 1, resolve_explode, eval_explode),
-    GEN("posexplode_outer", 1, 1, resolve_explode, eval_explode),
-    GEN("inline", 1, 1, resolve_inline, eval_inline),
-    GEN("inline_outer", 1, 1, resolve_inline, eval_inline),
-    GEN("stack", 2, -1, resolve_stack, eval_stack),
+    {.name = "explode", .kind = LM_FN_GENERATOR, .min_args = 1, .max_args = 1,
+     .resolve = resolve_explode, .eval = eval_explode},
+    {.name = "explode_outer", .kind = LM_FN_GENERATOR, .min_args = 1, .max_args = 1,
+     .resolve = resolve_explode, .eval = eval_explode},
+    {.name = "posexplode", .kind = LM_FN_GENERATOR, .min_args = 1, .max_args = 1,
+     .resolve = resolve_explode, .eval = eval_explode},
+    {.name = "posexplode_outer", .kind = LM_FN_GENERATOR, .min_args = 1, .max_args = 1,
+     .resolve = resolve_explode, .eval = eval_explode},
+    {.name = "inline", .kind = LM_FN_GENERATOR, .min_args = 1, .max_args = 1,
+     .resolve = resolve_inline, .eval = eval_inline},
+    {.name = "inline_outer", .kind = LM_FN_GENERATOR, .min_args = 1, .max_args = 1,
+     .resolve = resolve_inline, .eval = eval_inline},
+    {.name = "stack", .kind = LM_FN_GENERATOR, .min_args = 2, .max_args = -1,
+     .resolve = resolve_stack, .eval = eval_stack},
 };
 
 const lm_func_table lm_funcs_generator = {k_defs, sizeof k_defs / sizeof k_defs[0]};

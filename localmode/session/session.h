@@ -13,6 +13,7 @@
 #include "sql/parser.h"
 
 struct lm_tz;
+struct rdd_ctx;
 
 struct lm_session {
     lm_conf *conf;
@@ -26,10 +27,15 @@ struct lm_session {
     int shuffle_partitions;
     const struct lm_tz *tz;
     char *tz_name;
+    /* RDD scheduler state (rdd/), created on first RDD use */
+    struct rdd_ctx *rdd;
 };
 
 /* RESET key (NULL: every key) back to the value the session opened with. */
 lm_status lm_session_conf_reset(lm_session *s, const char *key);
+/* Releases the RDD state (defined in rdd/context.c). */
+void rdd_ctx_free(struct rdd_ctx *c);
+
 /* Re-derives the cached settings after a conf change. */
 lm_status session_refresh_conf(lm_session *s);
 struct lm_parse_options;

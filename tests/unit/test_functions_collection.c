@@ -1,6 +1,8 @@
 /*
- * Collections, date/time, misc, window and generator functions, with
- * expected values from Spark's function documentation.
+ * Collection functions through lm_sql: constructors (array, map, struct,
+ * named_struct, the row constructor), map functions, size, element_at and
+ * the array functions, with the rows, schemas (Spark's generated column
+ * names) and error classes Spark 3.5 gives in its default, non-ANSI mode.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,209 +10,398 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <stdlib.h>
+#include <stdio.h>
 
-#include "functions_fixture.h"
+#include "unit/sql_fixture.h"
 
-#define F fx *f = *state
-#define S(x) fx_str(f, x)
-#define I(x) fx_int(f, x)
-#define C(...) fx_call(f, __VA_ARGS__, NULL)
-#define SHOW(...) fx_show(f, fx_call(f, __VA_ARGS__, NULL))
-
-static void test_constructors(void **state)
+static int setup(void **state)
 {
-    F;
-    lm_expr *a = C("array", I(1), fx_long(f, 2), fx_null(f));
-    assert_string_equal(fx_type(f, a), "array<bigint>");
-    assert_string_equal(fx_show(f, a), "[1, 2, null]");
-    lm_expr *m = C("map", I(1), S("a"), I(2), S("b"));
-    assert_string_equal(fx_type(f, m), "map<int,string>");
-    assert_string_equal(fx_show(f, m), "{1 -> a, 2 -> b}");
-    assert_string_equal(SHOW("map", I(1), S("a"), I(1), S("b")), "ERROR:DUPLICATED_MAP_KEY");
-    lm_expr *ns = C("named_struct", S("a"), I(1), S("b"), S("x"));
-    assert_string_equal(fx_type(f, ns), "struct<a:int,b:string>");
-    assert_string_equal(fx_show(f, ns), "{1, x}");
-    lm_expr *st = C("struct", fx_col(f, "k", lm_type_int(), 0), I(2));
-    assert_string_equal(fx_type(f, st), "struct<k:int,col2:int>");
+    lm_session *s = fixture_session();
+    exec_ok(s, "CREATE TEMPORARY VIEW tbl_x AS VALUES "
+               "(1, NAMED_STRUCT('C', 'gamma', 'D', 'delta')), "
+               "(2, NAMED_STRUCT('C', 'epsilon', 'D', 'eta')) AS T(ID, ST)");
+    *state = s;
+    return 0;
 }
 
-static void test_array_functions(void **state)
+static int teardown(void **state)
 {
-    F;
-    lm_expr *a = C("array", I(1), I(2), I(3), I(2));
-    assert_string_equal(SHOW("size", a), "4");
-    assert_string_equal(SHOW("size", fx_null_of(f, lm_arena_keep_type(&f->a, lm_type_array(lm_type_int(), true)))), "-1");
-    assert_string_equal(SHOW("array_contains", a, I(2)), "true");
-    assert_string_equal(SHOW("array_contains", C("array", I(1), fx_null(f)), I(2)), "NULL");
-    assert_string_equal(SHOW("array_position", a, I(3)), "3");
-    assert_string_equal(SHOW("element_at", a, I(-1)), "2");
-    assert_string_equal(SHOW("element_at", a, I(9)), "NULL");
-    assert_string_equal(SHOW("element_at", a, I(0)), "ERROR:INVALID_INDEX_OF_ZERO");
-    assert_string_equal(SHOW("array_distinct", a), "[1, 2, 3]");
-    assert_string_equal(SHOW("array_union", a, C("array", I(5))), "[1, 2, 3, 5]");
-    assert_string_equal(SHOW("array_intersect", a, C("array", I(3), I(2))), "[2, 3]");
-    assert_string_equal(SHOW("array_except", a, C("array", I(2))), "[1, 3]");
-    assert_string_equal(SHOW("array_remove", a, I(2)), "[1, 3]");
-    assert_string_equal(SHOW("array_max", a), "3");
-    assert_string_equal(SHOW("sort_array", C("array", I(2), fx_null(f), I(1))), "[null, 1, 2]");
-    assert_string_equal(SHOW("sort_array", C("array", I(2), fx_null(f), I(1)), fx_bool(f, false)),
-                        "[2, 1, null]");
-    assert_string_equal(SHOW("array_sort", C("array", I(2), fx_null(f), I(1))), "[1, 2, null]");
-    assert_string_equal(SHOW("slice", a, I(2), I(2)), "[2, 3]");
-    assert_string_equal(SHOW("slice", a, I(-2), I(5)), "[3, 2]");
-    assert_string_equal(SHOW("flatten", C("array", C("array", I(1)), C("array", I(2), I(3)))),
-                        "[1, 2, 3]");
-    assert_string_equal(SHOW("sequence", I(1), I(5)), "[1, 2, 3, 4, 5]");
-    assert_string_equal(SHOW("sequence", I(5), I(1)), "[5, 4, 3, 2, 1]");
-    assert_string_equal(SHOW("array_join", C("array", S("a"), fx_null(f), S("b")), S(",")), "a,b");
-    assert_string_equal(SHOW("array_join", C("array", S("a"), fx_null(f), S("b")), S(","), S("?")),
-                        "a,?,b");
-    assert_string_equal(SHOW("array_repeat", S("x"), I(2)), "[x, x]");
-    assert_string_equal(SHOW("arrays_overlap", a, C("array", I(9))), "false");
-    assert_string_equal(SHOW("array_insert", C("array", I(5), I(3), I(2), I(1)), I(-4), I(4)),
-                        "[5, 4, 3, 2, 1]");
-    assert_string_equal(SHOW("array_insert", C("array", I(1), I(2)), I(5), I(9)),
-                        "[1, 2, null, null, 9]");
-    assert_string_equal(SHOW("array_append", C("array", I(1)), I(2)), "[1, 2]");
-    assert_string_equal(SHOW("concat", C("array", I(1)), C("array", I(2))), "[1, 2]");
-    assert_string_equal(SHOW("reverse", a), "[2, 3, 2, 1]");
-    assert_string_equal(SHOW("arrays_zip", C("array", I(1), I(2)), C("array", S("a"))),
-                        "[{1, a}, {2, null}]");
+    lm_session_close(*state);
+    return 0;
 }
 
-static void test_map_functions(void **state)
+/* ------------------------------------------------------------ constructors */
+
+static void test_array_widens_elements_and_names_the_call(void **state)
 {
-    F;
-    lm_expr *m = C("map", I(1), S("a"), I(2), S("b"));
-    assert_string_equal(SHOW("map_keys", m), "[1, 2]");
-    assert_string_equal(SHOW("map_values", m), "[a, b]");
-    assert_string_equal(SHOW("map_entries", m), "[{1, a}, {2, b}]");
-    assert_string_equal(SHOW("element_at", m, I(2)), "b");
-    assert_string_equal(SHOW("map_contains_key", m, I(3)), "false");
-    assert_string_equal(SHOW("map_from_arrays", C("array", I(1)), C("array", S("x"))), "{1 -> x}");
-    assert_string_equal(SHOW("map_concat", m, C("map", I(3), S("c"))), "{1 -> a, 2 -> b, 3 -> c}");
+    assert_schema(*state, "SELECT array(1, 2L, NULL)",
+                  "struct<array(1, 2, NULL):array<bigint>>");
+    assert_rows(*state, "SELECT array(1, 2L, NULL)", "[1,2,null]");
 }
 
-static void test_datetime_functions(void **state)
+static void test_array_promotes_numbers_to_string(void **state)
 {
-    F;
-    lm_expr *d = fx_cast(f, S("2016-07-30"), lm_type_date());
-    assert_string_equal(SHOW("date_add", S("2016-07-30"), I(1)), "2016-07-31");
-    assert_string_equal(SHOW("datediff", S("2009-07-31"), S("2009-07-30")), "1");
-    assert_string_equal(SHOW("add_months", S("2016-08-31"), I(1)), "2016-09-30");
-    assert_string_equal(SHOW("last_day", S("2009-01-12")), "2009-01-31");
-    assert_string_equal(SHOW("next_day", S("2015-01-14"), S("TU")), "2015-01-20");
-    assert_string_equal(SHOW("year", d), "2016");
-    assert_string_equal(SHOW("dayofweek", S("2009-07-30")), "5");
-    assert_string_equal(SHOW("weekofyear", S("2008-02-20")), "8");
-    assert_string_equal(SHOW("hour", S("2009-07-30 12:58:59")), "12");
-    assert_string_equal(SHOW("months_between", S("1997-02-28 10:30:00"), S("1996-10-30")),
-                        "3.94959677");
-    assert_string_equal(SHOW("date_format", S("2016-04-08"), S("y")), "2016");
-    assert_string_equal(SHOW("to_date", S("2016-12-31"), S("yyyy-MM-dd")), "2016-12-31");
-    assert_string_equal(SHOW("to_timestamp", S("2016-12-31 00:12:00")), "2016-12-31 00:12:00");
-    assert_string_equal(SHOW("trunc", S("2019-08-04"), S("MM")), "2019-08-01");
-    assert_string_equal(SHOW("date_trunc", S("HOUR"), S("2015-03-05T09:32:05.359")),
-                        "2015-03-05 09:00:00");
-    assert_string_equal(SHOW("from_unixtime", I(0), S("yyyy-MM-dd HH:mm:ss")), "1970-01-01 00:00:00");
-    assert_string_equal(SHOW("unix_timestamp", S("2016-04-08"), S("yyyy-MM-dd")), "1460073600");
-    assert_string_equal(SHOW("make_date", I(2013), I(7), I(15)), "2013-07-15");
-    assert_string_equal(SHOW("timestamp_seconds", I(1230219000)), "2008-12-25 15:30:00");
-    lm_expr *ex = C("extract", S("YEAR"), d);
-    assert_string_equal(fx_show(f, ex), "2016");
-    assert_string_equal(fx_name(f, ex), "extract(YEAR FROM CAST(2016-07-30 AS DATE))");
-    lm_expr *sec = C("date_part", S("seconds"), fx_cast(f, S("2019-10-01 00:00:01.000001"), lm_type_timestamp()));
-    assert_string_equal(fx_type(f, sec), "decimal(8,6)");
-    assert_string_equal(fx_show(f, sec), "1.000001");
-    assert_null(C("extract", S("not_supported"), d));
-    assert_string_equal(f->err.error_class, "INVALID_EXTRACT_FIELD");
+    assert_rows(*state, "SELECT array(1, 'a')", "[\"1\",\"a\"]");
 }
 
-static void test_misc_functions(void **state)
+static void test_empty_array_has_void_elements(void **state)
 {
-    F;
-    assert_string_equal(SHOW("hash", S("Spark"), C("array", I(123)), I(2)), "-1321691492");
-    assert_string_equal(SHOW("xxhash64", S("Spark"), C("array", I(123)), I(2)), "5602566077635097486");
-    assert_string_equal(SHOW("md5", S("Spark")), "8cde774d6f7333752ed72cacddb05126");
-    assert_string_equal(SHOW("sha2", S("Spark"), I(256)),
-                        "529bc3b07127ecb7e53a4dcf1991d9152c24537d919178022b2c42657f79a26b");
-    assert_string_equal(SHOW("crc32", S("Spark")), "1557323817");
-    assert_string_equal(fx_type(f, C("uuid")), "string");
+    assert_schema(*state, "SELECT array()", "struct<array():array<void>>");
+    assert_rows(*state, "SELECT array()", "[]");
 }
 
-static void test_window_kernels(void **state)
+static void test_array_of_incompatible_types_is_data_diff_types(void **state)
 {
-    F;
-    /* partition ordered by a key with a tie: keys 10, 20, 20, 30 */
-    int64_t ps[4] = {0, 1, 1, 3}, pe[4] = {1, 3, 3, 4};
-    lm_value out[4];
-    lm_window_input in = {4, ps, pe, 0, NULL, NULL, NULL};
-    lm_expr *rk = C("rank");
-    assert_int_equal(lm_window_eval(&f->ec, rk, &in, out), LM_OK);
-    assert_int_equal(out[2].u.i64, 2);
-    assert_int_equal(out[3].u.i64, 4);
-    assert_string_equal(fx_name(f, rk), "RANK()");
-    assert_int_equal(lm_window_eval(&f->ec, C("dense_rank"), &in, out), LM_OK);
-    assert_int_equal(out[3].u.i64, 3);
-    assert_int_equal(lm_window_eval(&f->ec, C("cume_dist"), &in, out), LM_OK);
-    assert_true(out[1].u.f64 == 0.75);
-    lm_value nargs[4] = {lm_value_i64(3), lm_value_i64(3), lm_value_i64(3), lm_value_i64(3)};
-    lm_window_input nin = {4, ps, pe, 1, nargs, NULL, NULL};
-    assert_int_equal(lm_window_eval(&f->ec, C("ntile", I(3)), &nin, out), LM_OK);
-    assert_int_equal(out[0].u.i64, 1);
-    assert_int_equal(out[1].u.i64, 1);
-    assert_int_equal(out[2].u.i64, 2);
-    assert_int_equal(out[3].u.i64, 3);
-    lm_expr *lag = C("lag", fx_col(f, "v", lm_type_int(), 0));
-    assert_string_equal(fx_name(f, lag), "lag(v, 1, NULL)");
-    lm_value largs[12];
-    for (int i = 0; i < 4; i++) {
-        largs[3 * i] = lm_value_i64(10 * (i + 1));
-        largs[3 * i + 1] = lm_value_i64(1);
-        largs[3 * i + 2] = lm_value_null();
-    }
-    lm_window_input lin = {4, ps, pe, 3, largs, NULL, NULL};
-    assert_int_equal(lm_window_eval(&f->ec, lag, &lin, out), LM_OK);
-    assert_true(out[0].is_null);
-    assert_int_equal(out[1].u.i64, 10);
+    assert_rows(*state, "SELECT array(1, array(2))", "ERROR DATATYPE_MISMATCH.DATA_DIFF_TYPES");
 }
 
-/* A generator's value is an array of its row struct. */
-static const char *gen_rows(fx *f, lm_expr *call)
+static void test_map_builds_entries_in_order(void **state)
 {
-    lm_value v = fx_eval(f, call), sv;
-    lm_type *t = lm_type_array(call->type, false);
-    lm_cast_to_string(&f->ec, t, &v, &sv);
-    lm_type_unref(t);
-    return lm_arena_strndup(&f->a, sv.u.str.ptr, (size_t)sv.u.str.len);
+    assert_schema(*state, "SELECT map(1, 'a', 2, 'b')", "struct<map(1, a, 2, b):map<int,string>>");
+    assert_rows(*state, "SELECT map(1, 'a', 2, 'b')", "{1:\"a\",2:\"b\"}");
 }
 
-static void test_generators(void **state)
+static void test_map_with_odd_arguments_is_wrong_num_args(void **state)
 {
-    F;
-    lm_expr *e = C("posexplode", C("array", I(10), I(20)));
-    assert_string_equal(fx_type(f, e), "struct<pos:int,col:int>");
-    assert_string_equal(gen_rows(f, e), "[{0, 10}, {1, 20}]");
-    lm_expr *m = C("explode_outer", C("map", I(1), S("a")));
-    assert_string_equal(fx_type(f, m), "struct<key:int,value:string>");
-    lm_expr *eo = C("explode_outer", fx_null_of(f, lm_arena_keep_type(&f->a, lm_type_array(lm_type_int(), true))));
-    assert_string_equal(gen_rows(f, eo), "[{null}]");
-    lm_expr *s = C("stack", I(2), I(1), I(2), I(3));
-    assert_string_equal(fx_type(f, s), "struct<col0:int,col1:int>");
-    assert_string_equal(gen_rows(f, s), "[{1, 2}, {3, null}]");
+    assert_rows(*state, "SELECT map(1, 'a', 2)", "ERROR WRONG_NUM_ARGS.WITHOUT_SUGGESTION");
+}
+
+static void test_map_duplicate_key_fails_by_default(void **state)
+{
+    assert_rows(*state, "SELECT map(1, 'a', 1, 'b')", "ERROR DUPLICATED_MAP_KEY");
+}
+
+static void test_map_duplicate_key_last_wins_when_configured(void **state)
+{
+    lm_session *s = fixture_session();
+    lm_session_conf_set(s, "spark.sql.mapKeyDedupPolicy", "LAST_WIN");
+    assert_rows(s, "SELECT map(1, 'a', 2, 'b', 1, 'c')", "{1:\"c\",2:\"b\"}");
+    lm_session_close(s);
+}
+
+static void test_map_null_key_is_null_map_key(void **state)
+{
+    assert_rows(*state, "SELECT map(CAST(NULL AS INT), 1)", "ERROR NULL_MAP_KEY");
+}
+
+static void test_struct_names_fields_col1_or_by_alias(void **state)
+{
+    assert_schema(*state, "SELECT STRUCT('alpha', 'beta') ST",
+                  "struct<ST:struct<col1:string,col2:string>>");
+    assert_schema(*state, "SELECT STRUCT('alpha' AS A, 'beta' AS B) ST",
+                  "struct<ST:struct<A:string,B:string>>");
+    assert_rows(*state, "SELECT STRUCT('alpha' AS A, 'beta' AS B) ST",
+                "{\"A\":\"alpha\",\"B\":\"beta\"}");
+}
+
+static void test_struct_star_expands_struct_fields(void **state)
+{
+    assert_schema(*state, "SELECT ID, STRUCT(ST.*, CAST(ID AS STRING) AS E) NST FROM tbl_x",
+                  "struct<ID:int,NST:struct<C:string,D:string,E:string>>");
+    assert_rows(*state, "SELECT ID, STRUCT(ST.*).C FROM tbl_x ORDER BY ID",
+                "1\tgamma\n2\tepsilon");
+}
+
+static void test_struct_field_of_call_keeps_the_call_in_its_name(void **state)
+{
+    assert_schema(*state, "SELECT STRUCT(ST.C as STC, ST.D as STD).STD FROM tbl_x",
+                  "struct<struct(ST.C AS STC, ST.D AS STD).STD:string>");
+}
+
+static void test_named_struct_uses_its_literal_names(void **state)
+{
+    assert_schema(*state, "SELECT named_struct('a', 1, 'b', 'x')",
+                  "struct<named_struct(a, 1, b, x):struct<a:int,b:string>>");
+    assert_rows(*state, "SELECT named_struct('a', 1, 'b', 'x')", "{\"a\":1,\"b\":\"x\"}");
+}
+
+static void test_row_constructor_is_a_named_struct(void **state)
+{
+    assert_schema(*state, "SELECT (1, 'a')",
+                  "struct<named_struct(col1, 1, col2, a):struct<col1:int,col2:string>>");
+}
+
+/* ---------------------------------------------------------------- maps */
+
+static void test_map_keys_values_entries(void **state)
+{
+    assert_rows(*state,
+                "SELECT map_keys(map(1, 'a', 2, 'b')), map_values(map(1, 'a', 2, 'b')), "
+                "map_entries(map(1, 'a'))",
+                "[1,2]\t[\"a\",\"b\"]\t[{\"key\":1,\"value\":\"a\"}]");
+    assert_schema(*state, "SELECT map_entries(map(1, 'a'))",
+                  "struct<map_entries(map(1, a)):array<struct<key:int,value:string>>>");
+}
+
+static void test_map_from_arrays_and_entries(void **state)
+{
+    assert_rows(*state, "SELECT map_from_arrays(array(1, 2), array('a', 'b'))",
+                "{1:\"a\",2:\"b\"}");
+    assert_rows(*state, "SELECT map_from_entries(array(struct(1, 'a'), struct(2, 'b')))",
+                "{1:\"a\",2:\"b\"}");
+}
+
+static void test_map_concat_fails_on_duplicate_keys(void **state)
+{
+    assert_rows(*state, "SELECT map_concat(map(1, 'a'), map(2, 'b'))", "{1:\"a\",2:\"b\"}");
+    assert_rows(*state, "SELECT map_concat(map(1, 'a'), map(1, 'b'))",
+                "ERROR DUPLICATED_MAP_KEY");
+}
+
+static void test_map_contains_key_widens_without_string_promotion(void **state)
+{
+    assert_rows(*state, "SELECT map_contains_key(map(1, 'a', 2, 'b'), 1.0)", "true");
+    assert_rows(*state, "SELECT map_contains_key(map(1, 'a', 2, 'b'), 5)", "false");
+    assert_rows(*state, "SELECT map_contains_key(map(1, 'a', 2, 'b'), '1')",
+                "ERROR DATATYPE_MISMATCH.MAP_FUNCTION_DIFF_TYPES");
+}
+
+static void test_map_subscript_and_element_at_miss_is_null(void **state)
+{
+    assert_schema(*state, "select map(1, 'a', 2, 'b')[5]",
+                  "struct<map(1, a, 2, b)[5]:string>");
+    assert_rows(*state, "select element_at(map(1, 'a', 2, 'b'), 5)", "NULL");
+}
+
+/* ---------------------------------------------------------- size, get */
+
+static void test_size_of_null_is_minus_one_by_default(void **state)
+{
+    assert_rows(*state, "SELECT size(array(1, 2)), size(map(1, 2)), size(NULL)", "2\t1\t-1");
+    assert_schema(*state, "SELECT size(NULL)", "struct<size(NULL):int>");
+}
+
+static void test_size_of_null_is_null_without_legacy_flag(void **state)
+{
+    lm_session *s = fixture_session();
+    lm_session_conf_set(s, "spark.sql.legacy.sizeOfNull", "false");
+    assert_rows(s, "SELECT cardinality(CAST(NULL AS ARRAY<INT>))", "NULL");
+    lm_session_close(s);
+}
+
+static void test_element_at_counts_from_one_and_from_the_end(void **state)
+{
+    assert_rows(*state,
+                "SELECT element_at(array(1, 2, 3), 1), element_at(array(1, 2, 3), -1), "
+                "element_at(array(1, 2, 3), 4)",
+                "1\t3\tNULL");
+}
+
+static void test_element_at_zero_is_invalid_index_of_zero(void **state)
+{
+    assert_rows(*state, "SELECT try_element_at(array(1, 2, 3), 0)", "ERROR INVALID_INDEX_OF_ZERO");
+}
+
+static void test_element_at_out_of_bounds_fails_in_ansi_mode(void **state)
+{
+    lm_session *s = fixture_session();
+    lm_session_conf_set(s, "spark.sql.ansi.enabled", "true");
+    assert_rows(s, "SELECT element_at(array(1, 2, 3), 4)",
+                "ERROR INVALID_ARRAY_INDEX_IN_ELEMENT_AT");
+    assert_rows(s, "SELECT try_element_at(array(1, 2, 3), 4)", "NULL");
+    lm_session_close(s);
+}
+
+static void test_get_is_zero_based_and_lenient(void **state)
+{
+    assert_rows(*state, "SELECT get(array(1, 2, 3), 0), get(array(1, 2, 3), 3)", "1\tNULL");
+}
+
+/* ------------------------------------------------------ array functions */
+
+static void test_array_contains_three_valued(void **state)
+{
+    assert_rows(*state,
+                "SELECT array_contains(array(1, 2), 2), array_contains(array(1, NULL), 3), "
+                "array_contains(array(1, 2), 3)",
+                "true\tNULL\tfalse");
+}
+
+static void test_array_contains_null_value_is_null_type(void **state)
+{
+    assert_rows(*state, "SELECT array_contains(array(1), NULL)", "ERROR DATATYPE_MISMATCH.NULL_TYPE");
+}
+
+static void test_array_contains_string_in_int_array_is_diff_types(void **state)
+{
+    assert_rows(*state, "SELECT array_contains(array(1), 'a')",
+                "ERROR DATATYPE_MISMATCH.ARRAY_FUNCTION_DIFF_TYPES");
+}
+
+static void test_array_position_is_one_based_bigint(void **state)
+{
+    assert_schema(*state, "SELECT array_position(array(3, 2, 1), 1)",
+                  "struct<array_position(array(3, 2, 1), 1):bigint>");
+    assert_rows(*state,
+                "SELECT array_position(array(3, 2, 1), 1), array_position(array(3, 2, 1), 5)",
+                "3\t0");
+}
+
+static void test_array_set_functions_keep_first_occurrences(void **state)
+{
+    assert_rows(*state,
+                "SELECT array_distinct(array(1, 2, 3, NULL, 3, NULL)), "
+                "array_union(array(1, 2, 3), array(1, 3, 5)), "
+                "array_intersect(array(1, 2, 3), array(1, 3, 5)), "
+                "array_except(array(1, 2, 3), array(1, 3, 5))",
+                "[1,2,3,null]\t[1,2,3,5]\t[1,3]\t[2]");
+}
+
+static void test_arrays_overlap_null_when_undecided(void **state)
+{
+    assert_rows(*state,
+                "SELECT arrays_overlap(array(1, 2, 3), array(3, 4, 5)), "
+                "arrays_overlap(array(1, NULL), array(3)), arrays_overlap(array(1), array(2))",
+                "true\tNULL\tfalse");
+}
+
+static void test_array_join_skips_or_replaces_nulls(void **state)
+{
+    assert_rows(*state,
+                "SELECT array_join(array('hello', NULL, 'world'), ' '), "
+                "array_join(array('hello', NULL, 'world'), ' ', ','), array_join(array(1, 2), '-')",
+                "hello world\thello , world\t1-2");
+}
+
+static void test_array_min_max_ignore_nulls(void **state)
+{
+    assert_rows(*state, "SELECT array_max(array(1, 20, NULL, 3)), array_min(array(1, 20, NULL, 3))",
+                "20\t1");
+}
+
+static void test_array_remove_and_compact(void **state)
+{
+    assert_rows(*state,
+                "SELECT array_remove(array(1, 2, 3, NULL, 3), 3), array_compact(array(1, NULL, 2))",
+                "[1,2,null]\t[1,2]");
+}
+
+static void test_array_repeat(void **state)
+{
+    assert_rows(*state, "SELECT array_repeat('123', 2), array_repeat(1, -1)", "[\"123\",\"123\"]\t[]");
+}
+
+static void test_sort_array_nulls_first_ascending_last_descending(void **state)
+{
+    assert_rows(*state,
+                "SELECT sort_array(array('b', 'd', NULL, 'c', 'a'), true), "
+                "sort_array(array('b', 'd', NULL, 'c', 'a'), false)",
+                "[null,\"a\",\"b\",\"c\",\"d\"]\t[\"d\",\"c\",\"b\",\"a\",null]");
+}
+
+static void test_slice_counts_from_either_end(void **state)
+{
+    assert_rows(*state,
+                "SELECT slice(array(1, 2, 3, 4), 2, 2), slice(array(1, 2, 3, 4), -2, 2), "
+                "slice(array(1, 2, 3, 4), 5, 1)",
+                "[2,3]\t[3,4]\t[]");
+}
+
+static void test_slice_start_zero_is_invalid_parameter(void **state)
+{
+    assert_rows(*state, "SELECT slice(array(1, 2), 0, 1)", "ERROR INVALID_PARAMETER_VALUE.START");
+}
+
+static void test_flatten_is_null_when_an_inner_array_is(void **state)
+{
+    assert_rows(*state,
+                "SELECT flatten(array(array(1, 2), array(3, 4))), "
+                "flatten(array(array(1), CAST(NULL AS ARRAY<INT>)))",
+                "[1,2,3,4]\tNULL");
+}
+
+static void test_sequence_of_integers_and_dates(void **state)
+{
+    assert_rows(*state, "SELECT sequence(1, 5), sequence(5, 1), sequence(1, 9, 4)",
+                "[1,2,3,4,5]\t[5,4,3,2,1]\t[1,5,9]");
+    assert_rows(*state,
+                "SELECT sequence(DATE'2018-01-01', DATE'2018-03-01', interval 1 month)",
+                "[2018-01-01,2018-02-01,2018-03-01]");
+}
+
+static void test_arrays_zip_names_fields_by_position(void **state)
+{
+    assert_schema(*state, "SELECT arrays_zip(array(1, 2, 3), array(2, 3))",
+                  "struct<arrays_zip(array(1, 2, 3), array(2, 3)):"
+                  "array<struct<0:int,1:int>>>");
+    assert_rows(*state, "SELECT arrays_zip(array(1, 2, 3), array(2, 3))",
+                "[{\"0\":1,\"1\":2},{\"0\":2,\"1\":3},{\"0\":3,\"1\":null}]");
+}
+
+static void test_array_append_prepend_insert(void **state)
+{
+    assert_rows(*state,
+                "SELECT array_append(array('b', 'd', 'c', 'a'), 'd'), "
+                "array_prepend(array(1, 2), 0), array_insert(array(1, 2, 3, 4), 5, 5), "
+                "array_insert(array(5, 4, 3, 2), -1, 1), array_insert(array(5, 3, 2, 1), -4, 4)",
+                "[\"b\",\"d\",\"c\",\"a\",\"d\"]\t[0,1,2]\t[1,2,3,4,5]\t[5,4,3,2,1]\t[5,4,3,2,1]");
+}
+
+static void test_array_insert_pads_with_nulls(void **state)
+{
+    assert_rows(*state, "SELECT array_insert(array(1, 2), 4, 9), array_insert(array(1), -3, 9)",
+                "[1,2,null,9]\t[9,null,1]");
+}
+
+static void test_shuffle_keeps_the_elements(void **state)
+{
+    assert_rows(*state, "SELECT sort_array(shuffle(array(3, 1, 2)))", "[1,2,3]");
+}
+
+static void test_concat_and_reverse_of_arrays(void **state)
+{
+    assert_rows(*state, "SELECT concat(array(1, 2), array(3)), reverse(array(2, 1, 4, 3))",
+                "[1,2,3]\t[3,4,1,2]");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_constructors, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_array_functions, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_map_functions, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_datetime_functions, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_misc_functions, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_window_kernels, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_generators, fx_setup, fx_teardown),
+        cmocka_unit_test(test_array_widens_elements_and_names_the_call),
+        cmocka_unit_test(test_array_promotes_numbers_to_string),
+        cmocka_unit_test(test_empty_array_has_void_elements),
+        cmocka_unit_test(test_array_of_incompatible_types_is_data_diff_types),
+        cmocka_unit_test(test_map_builds_entries_in_order),
+        cmocka_unit_test(test_map_with_odd_arguments_is_wrong_num_args),
+        cmocka_unit_test(test_map_duplicate_key_fails_by_default),
+        cmocka_unit_test(test_map_duplicate_key_last_wins_when_configured),
+        cmocka_unit_test(test_map_null_key_is_null_map_key),
+        cmocka_unit_test(test_struct_names_fields_col1_or_by_alias),
+        cmocka_unit_test(test_struct_star_expands_struct_fields),
+        cmocka_unit_test(test_struct_field_of_call_keeps_the_call_in_its_name),
+        cmocka_unit_test(test_named_struct_uses_its_literal_names),
+        cmocka_unit_test(test_row_constructor_is_a_named_struct),
+        cmocka_unit_test(test_map_keys_values_entries),
+        cmocka_unit_test(test_map_from_arrays_and_entries),
+        cmocka_unit_test(test_map_concat_fails_on_duplicate_keys),
+        cmocka_unit_test(test_map_contains_key_widens_without_string_promotion),
+        cmocka_unit_test(test_map_subscript_and_element_at_miss_is_null),
+        cmocka_unit_test(test_size_of_null_is_minus_one_by_default),
+        cmocka_unit_test(test_size_of_null_is_null_without_legacy_flag),
+        cmocka_unit_test(test_element_at_counts_from_one_and_from_the_end),
+        cmocka_unit_test(test_element_at_zero_is_invalid_index_of_zero),
+        cmocka_unit_test(test_element_at_out_of_bounds_fails_in_ansi_mode),
+        cmocka_unit_test(test_get_is_zero_based_and_lenient),
+        cmocka_unit_test(test_array_contains_three_valued),
+        cmocka_unit_test(test_array_contains_null_value_is_null_type),
+        cmocka_unit_test(test_array_contains_string_in_int_array_is_diff_types),
+        cmocka_unit_test(test_array_position_is_one_based_bigint),
+        cmocka_unit_test(test_array_set_functions_keep_first_occurrences),
+        cmocka_unit_test(test_arrays_overlap_null_when_undecided),
+        cmocka_unit_test(test_array_join_skips_or_replaces_nulls),
+        cmocka_unit_test(test_array_min_max_ignore_nulls),
+        cmocka_unit_test(test_array_remove_and_compact),
+        cmocka_unit_test(test_array_repeat),
+        cmocka_unit_test(test_sort_array_nulls_first_ascending_last_descending),
+        cmocka_unit_test(test_slice_counts_from_either_end),
+        cmocka_unit_test(test_slice_start_zero_is_invalid_parameter),
+        cmocka_unit_test(test_flatten_is_null_when_an_inner_array_is),
+        cmocka_unit_test(test_sequence_of_integers_and_dates),
+        cmocka_unit_test(test_arrays_zip_names_fields_by_position),
+        cmocka_unit_test(test_array_append_prepend_insert),
+        cmocka_unit_test(test_array_insert_pads_with_nulls),
+        cmocka_unit_test(test_shuffle_keeps_the_elements),
+        cmocka_unit_test(test_concat_and_reverse_of_arrays),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }

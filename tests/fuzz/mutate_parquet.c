@@ -5,7 +5,7 @@
  * read must end in LM_OK or an error with a message; memory errors are
  * for the sanitizers to catch, so build with -DLM_SANITIZE=address,undefined.
  *
- *   fuzz_parquet <iterations> <seed> <file.parquet>...
+ *   mutate_parquet <iterations> <seed> <file.parquet>...
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -89,7 +89,7 @@ static size_t mutate(uint8_t *b, size_t n, size_t cap)
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: fuzz_parquet <iterations> <seed> <file>...\n");
+        fprintf(stderr, "usage: mutate_parquet <iterations> <seed> <file>...\n");
         return 2;
     }
     long iters = atol(argv[1]);
