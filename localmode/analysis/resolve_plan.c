@@ -88,7 +88,11 @@ static lm_plan *relation_of_table(lm_analyzer *an, lm_table *t, int nqual, char 
         nl[i] = t->schema->fields[i].nullable;
         qs[i] = q;
     }
-    return an_set_output(an, p, n, nm, ty, nl, qs) ? p : NULL;
+    if (!an_set_output(an, p, n, nm, ty, nl, qs))
+        return NULL;
+    /* the table's own schema keeps the column comments DESCRIBE shows */
+    p->schema = lm_arena_keep_type(an->a, lm_type_ref(t->schema));
+    return p;
 }
 
 static lm_plan *resolve_view_text(lm_analyzer *an, lm_catalog_entry *e, int nqual,
@@ -416,7 +420,7 @@ static lm_plan *resolve_filter(lm_analyzer *an, lm_plan *u, an_scope *outer)
         lm_error_param_add(an->err, "clauseName", "WHERE");
         return NULL;
     }
-    if (an_contains_agg(cond)) {
+    if (an_contains_local_agg(cond)) {
         an_error(an, u->cond->start, u->cond->stop, "INVALID_WHERE_CONDITION", "42903",
                  "The WHERE condition %s contains invalid expressions: aggregate functions.",
                  "the condition");

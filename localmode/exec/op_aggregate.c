@@ -3,7 +3,8 @@
  * appearance), one state per aggregate call. DISTINCT aggregates see each
  * distinct argument tuple of a group once; FILTER (WHERE ...) clauses
  * decide per row whether an aggregate sees it. A global aggregate (no
- * keys) returns one row even for empty input, as SQL requires.
+ * keys) returns one row even for empty input, as SQL requires. Rows are
+ * read through exec_row_cursor, in the order chaos (exec/chaos.h) gives.
  */
 #include "exec.h"
 
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "analysis/analyzer.h"
+#include "exec/chaos.h"
 #include "exec/rowset.h"
 #include "expr/func.h"
 
@@ -172,31 +174,40 @@ lm_status lm_op_aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table *
         st = lm_error_oom(x->err);
     if (st == LM_OK && nk == 0)
         st = new_group(&ar, &ec);
-    for (int b = 0; st == LM_OK && b < in->nbatches; b++) {
-        const lm_batch *batch = in->batches[b];
-        for (int32_t r = 0; st == LM_OK && r < batch->nrows; r++) {
-            if (!lm_batch_get_row(batch, r, row, &scratch)) {
+    /* rows in input order, or as an exchange would deliver them under
+       chaos (exec/chaos.h) */
+    exec_row_cursor cur;
+    if (st == LM_OK)
+        st = exec_row_cursor_open(x, in, EXEC_CHAOS_AGG_INPUT, &cur);
+    else
+        memset(&cur, 0, sizeof cur);
+    const lm_batch *batch;
+    int32_t r;
+    for (int64_t seen = 1; st == LM_OK && exec_row_cursor_next(&cur, &batch, &r); seen++) {
+        if (!lm_batch_get_row(batch, r, row, &scratch)) {
+            st = lm_error_oom(x->err);
+            break;
+        }
+        int64_t g = 0;
+        if (nk) {
+            for (int k = 0; st == LM_OK && k < nk; k++)
+                st = lm_eval_expr(&ec, p->group_by[k], row, &key[k]);
+            if (st != LM_OK)
+                break;
+            bool inserted;
+            if (!lm_rowset_upsert(&ar.keys, key, &g, &inserted)) {
                 st = lm_error_oom(x->err);
                 break;
             }
-            int64_t g = 0;
-            if (nk) {
-                for (int k = 0; st == LM_OK && k < nk; k++)
-                    st = lm_eval_expr(&ec, p->group_by[k], row, &key[k]);
-                if (st != LM_OK)
-                    break;
-                bool inserted;
-                if (!lm_rowset_upsert(&ar.keys, key, &g, &inserted)) {
-                    st = lm_error_oom(x->err);
-                    break;
-                }
-                if (inserted && (st = new_group(&ar, &ec)) != LM_OK)
-                    break;
-            }
-            st = update(&ar, &ec, g, row);
+            if (inserted && (st = new_group(&ar, &ec)) != LM_OK)
+                break;
         }
-        lm_arena_free(&scratch);
+        st = update(&ar, &ec, g, row);
+        if (seen % LM_BATCH_ROWS == 0)
+            lm_arena_free(&scratch);
     }
+    exec_row_cursor_close(&cur);
+    lm_arena_free(&scratch);
     lm_table *t = st == LM_OK ? lm_table_new(p->schema) : NULL;
     if (st == LM_OK && t == NULL)
         st = lm_error_oom(x->err);

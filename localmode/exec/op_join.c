@@ -2,9 +2,11 @@
  * JOIN: nested loops over the materialised inputs, evaluating the
  * condition on the concatenated row. Output order: left rows in order,
  * each followed by its matches in right order; unmatched right rows of
- * right/full joins come last.
+ * right/full joins come last. Under chaos each side is read in its
+ * exchange's arrival order (exec/chaos.h), as a shuffled join sees it.
  */
 #include "exec.h"
+#include "exec/chaos.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,21 +16,28 @@ typedef struct rows {
     lm_value **v;
 } rows;
 
-static lm_status load(lm_exec *x, lm_table *t, lm_arena *a, rows *out)
+/* Loads a side's rows in the order its exchange delivers them: table
+   order, or the chaos arrival order (exec/chaos.h). */
+static lm_status load(lm_exec *x, lm_table *t, exec_chaos_input which, lm_arena *a, rows *out)
 {
     int w = t->schema->nfields;
     out->n = 0;
     out->v = calloc((size_t)(t->nrows + 1), sizeof *out->v);
     if (out->v == NULL)
         return lm_error_oom(x->err);
-    for (int b = 0; b < t->nbatches; b++)
-        for (int32_t r = 0; r < t->batches[b]->nrows; r++) {
-            lm_value *row = lm_arena_alloc(a, sizeof *row * (size_t)(w + 1));
-            if (row == NULL || !lm_batch_get_row(t->batches[b], r, row, a))
-                return lm_error_oom(x->err);
+    exec_row_cursor cur;
+    lm_status st = exec_row_cursor_open(x, t, which, &cur);
+    const lm_batch *batch;
+    int32_t r;
+    while (st == LM_OK && exec_row_cursor_next(&cur, &batch, &r)) {
+        lm_value *row = lm_arena_alloc(a, sizeof *row * (size_t)(w + 1));
+        if (row == NULL || !lm_batch_get_row(batch, r, row, a))
+            st = lm_error_oom(x->err);
+        else
             out->v[out->n++] = row;
-        }
-    return LM_OK;
+    }
+    exec_row_cursor_close(&cur);
+    return st;
 }
 
 lm_status lm_op_join(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r, lm_table **out)
@@ -37,9 +46,9 @@ lm_status lm_op_join(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r, lm_
     lm_arena_init(&data, 256 * 1024);
     lm_arena_init(&scratch, 64 * 1024);
     rows L = {0}, R = {0};
-    lm_status st = load(x, l, &data, &L);
+    lm_status st = load(x, l, EXEC_CHAOS_JOIN_LEFT, &data, &L);
     if (st == LM_OK)
-        st = load(x, r, &data, &R);
+        st = load(x, r, EXEC_CHAOS_JOIN_RIGHT, &data, &R);
     int nl = l->schema->nfields, nr = r->schema->nfields;
     lm_join_type jt = p->join_type;
     bool semi = jt == LM_JOIN_LEFT_SEMI || jt == LM_JOIN_LEFT_ANTI;

@@ -45,6 +45,10 @@ static lm_status drain_to_slot(lm_task *t, rdd_iter *it, const lm_type *type, in
             break;
         }
     }
+    /* a doomed attempt (chaos) that stopped at its limit fails here,
+       before it publishes */
+    if (st == LM_OK && t->doomed && !t->chaos_fired)
+        st = rdd_task_chaos_fire(t);
     if (st != LM_OK) {
         rdd_block_free(&b);
         return st;
@@ -533,7 +537,12 @@ static lm_status fold_merge(lm_rdd *r, fold_job *j, lm_reduce_fn comb, lm_value_
         acc = *j->zero;
         have = true;
     }
-    for (int p = 0; p < r->nparts && st == LM_OK; p++) {
+    /* partials merge in the order they reached the driver (chaos), else
+       in partition order */
+    rdd_ctx *ctx = r->ctx;
+    int nmerge = ctx->result_order ? ctx->nresult_order : r->nparts;
+    for (int k = 0; k < nmerge && st == LM_OK; k++) {
+        int p = ctx->result_order ? ctx->result_order[k] : k;
         if (!slots[p].has)
             continue;
         if (!have) {
@@ -707,9 +716,16 @@ static lm_status each_task(lm_task *t, rdd_iter *it, int part, void *ud, void *s
     (void)slot;
     each_job *j = ud;
     if (j->part) {
+        /* a doomed attempt (chaos) fails once the callback has run, so its
+           side effects happen as a cluster's failed attempt's would */
+        t->chaos_defer = true;
         rdd_vec all = {0};
         lm_status st = rdd_iter_drain(it, t, &all);
-        return st == LM_OK ? j->part(t, part, all.v, all.n, j->ud) : st;
+        if (st == LM_OK)
+            st = j->part(t, part, all.v, all.n, j->ud);
+        if (st == LM_OK && t->doomed && !t->chaos_fired)
+            st = rdd_task_chaos_fire(t);
+        return st;
     }
     for (;;) {
         lm_value v;

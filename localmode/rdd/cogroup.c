@@ -15,44 +15,13 @@
 #include "session/session.h"
 
 /* Reads input i of r for partition part: narrow parent or shuffle. */
-typedef struct in_iter {
-    rdd_iter base;
-    rdd_shuffle *sh;
-    int part, m;
-    int64_t i;
-} in_iter;
-
-static lm_status in_next(rdd_iter *it, lm_task *t, lm_value *out, bool *has)
-{
-    (void)t;
-    in_iter *r = (in_iter *)it;
-    int nred = r->sh->part->n;
-    while (r->m < r->sh->nmap) {
-        rdd_block *b = &r->sh->out[(size_t)r->m * (size_t)nred + (size_t)r->part];
-        if (r->i < b->n) {
-            *out = b->v[r->i++];
-            *has = true;
-            return LM_OK;
-        }
-        r->m++;
-        r->i = 0;
-    }
-    *has = false;
-    return LM_OK;
-}
-
 static lm_status open_input(lm_rdd *r, int i, int part, lm_task *t, rdd_iter **out)
 {
     const rdd_dep *d = &r->deps[i];
     if (d->shuffle == NULL)
         return rdd_iterator(d->rdd, part, t, out);
-    in_iter *it = rdd_iter_new(t, sizeof *it, in_next, NULL);
-    if (it == NULL)
-        return LM_ENOMEM;
-    it->sh = d->shuffle;
-    it->part = part;
-    *out = &it->base;
-    return LM_OK;
+    *out = rdd_shuffle_reader(d->shuffle, part, t);
+    return *out ? LM_OK : LM_ENOMEM;
 }
 
 /* Adds input i of r to r as narrow or shuffle dependency. */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/fileio.h"
 #include "conf/conf.h"
 #include "conf/master.h"
 #include "session/session.h"
@@ -79,6 +80,9 @@ void rdd_ctx_free(rdd_ctx *c)
         return;
     free(c->call_site);
     free(c->ckpt_dir);
+    lm_chaos_clear(&c->chaos);
+    lm_fio_plan_free(c->io_faults);
+    free(c->result_order);
     free(c);
 }
 

@@ -4,7 +4,10 @@
  * part-NNNNN[.gz], commits it by renaming to _temporary/0/task_.../, and
  * the job moves the parts into <out>, removes _temporary and writes an
  * empty _SUCCESS. An existing output folder is an error (Hadoop's
- * FileAlreadyExistsException); a failed job removes everything it made.
+ * FileAlreadyExistsException); a failed job removes everything it made,
+ * parent folders it created included. Every file operation goes through
+ * common/fileio, so its fault plan (spark.localmode.test.ioFaults) reaches
+ * each write, rename and mkdir.
  *
  * Elements are written as Scala's toString prints them: strings as is,
  * numbers as Java prints them, structs (tuples) as "(a,b)", arrays as
@@ -21,6 +24,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "common/fileio.h"
+#include "conf/conf.h"
 #include "render/render.h"
 #include "session/session.h"
 #include "types/numfmt.h"
@@ -66,47 +71,74 @@ void rdd_value_text(lm_strbuf *sb, const lm_type *t, const lm_value *v, const lm
     }
 }
 
-/* Removes a folder tree (best effort). */
-static void remove_tree(const char *path)
+/*
+ * A part file being written: plain, or gzip through a deflate stream, so
+ * that every byte reaches the disk through common/fileio (and its fault
+ * plan) rather than zlib's own file calls.
+ */
+typedef struct part_writer {
+    lm_file *f;
+    bool gzip;
+    z_stream z;
+    bool z_open;
+    unsigned char out[16384];
+} part_writer;
+
+static lm_status pw_open(part_writer *w, lm_fio_plan *plan, const char *file, bool gzip,
+                         lm_error *err)
 {
-    DIR *d = opendir(path);
-    if (d == NULL) {
-        unlink(path);
-        return;
+    memset(w, 0, sizeof *w);
+    w->gzip = gzip;
+    if (gzip) {
+        /* 15 window bits + 16: a gzip header and trailer, as GzipCodec */
+        if (deflateInit2(&w->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+                         Z_DEFAULT_STRATEGY) != Z_OK)
+            return lm_error_oom(err);
+        w->z_open = true;
     }
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *p = malloc(strlen(path) + strlen(e->d_name) + 2);
-        if (p == NULL)
-            continue;
-        sprintf(p, "%s/%s", path, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            remove_tree(p);
-        else
-            unlink(p);
-        free(p);
-    }
-    closedir(d);
-    rmdir(path);
+    w->f = lm_fio_create(plan, file, err);
+    return w->f ? LM_OK : LM_EIO;
 }
 
-static int mkdirs(const char *path)
+/* Compresses (or copies) n bytes to the file; flush ends the gzip stream. */
+static lm_status pw_put(part_writer *w, const void *data, size_t n, bool flush, lm_error *err)
 {
-    char *p = strdup(path);
-    if (p == NULL)
-        return -1;
-    for (char *c = p + 1; *c; c++)
-        if (*c == '/') {
-            *c = '\0';
-            mkdir(p, 0777);
-            *c = '/';
+    if (!w->gzip)
+        return lm_fio_write(w->f, data, n, err);
+    w->z.next_in = (unsigned char *)data;
+    w->z.avail_in = (uInt)n;
+    int rc;
+    do {
+        w->z.next_out = w->out;
+        w->z.avail_out = sizeof w->out;
+        rc = deflate(&w->z, flush ? Z_FINISH : Z_NO_FLUSH);
+        if (rc == Z_STREAM_ERROR)
+            return lm_error_set(err, LM_ERROR, "java.io.IOException", NULL, NULL,
+                                "gzip stream error");
+        size_t have = sizeof w->out - w->z.avail_out;
+        if (have > 0) {
+            lm_status st = lm_fio_write(w->f, w->out, have, err);
+            if (st != LM_OK)
+                return st;
         }
-    int rc = mkdir(p, 0777);
-    free(p);
-    return rc == 0 || errno == EEXIST ? 0 : -1;
+    } while (w->z.avail_out == 0 || (flush && rc != Z_STREAM_END));
+    return LM_OK;
+}
+
+/* Finishes the file; on failure (or when ok is false) discards it. */
+static lm_status pw_close(part_writer *w, bool ok, lm_error *err)
+{
+    lm_status st = LM_OK;
+    if (ok && w->gzip)
+        st = pw_put(w, "", 0, true, err);
+    if (w->z_open)
+        deflateEnd(&w->z);
+    if (ok && st == LM_OK)
+        st = lm_fio_close(w->f, err);
+    else
+        lm_fio_discard(w->f);
+    w->f = NULL;
+    return st;
 }
 
 typedef struct save_job {
@@ -115,7 +147,19 @@ typedef struct save_job {
     bool gzip;
     int job, stage;
     lm_session *s;
+    lm_fio_plan *faults; /* spark.localmode.test.ioFaults, or NULL */
 } save_job;
+
+/* Moves a task error recorded by fileio into the task (first cause wins). */
+static lm_status task_io_fail(lm_task *t, lm_error *e)
+{
+    lm_status st = e->status != LM_OK ? e->status : LM_EIO;
+    if (t->err.message == NULL)
+        lm_error_move(&t->err, e);
+    else
+        lm_error_clear(e);
+    return st;
+}
 
 static lm_status save_task(lm_task *t, rdd_iter *it, int part, void *ud, void *slot)
 {
@@ -129,16 +173,16 @@ static lm_status save_task(lm_task *t, rdd_iter *it, int part, void *ud, void *s
              t->stage, part);
     snprintf(file, sizeof file, "%s/%s", dir, name);
     snprintf(final, sizeof final, "%s/%s", task_dir, name);
-    if (mkdirs(dir) != 0)
-        return rdd_task_error(t, LM_EIO, "Mkdirs failed to create %s", dir);
-    FILE *f = NULL;
-    gzFile gz = NULL;
-    if (j->gzip)
-        gz = gzopen(file, "wb");
-    else
-        f = fopen(file, "wb");
-    if (f == NULL && gz == NULL)
-        return rdd_task_error(t, LM_EIO, "cannot write %s", file);
+    lm_error e;
+    lm_error_init(&e);
+    if (lm_fio_mkdirs(j->faults, dir, NULL, &e) != LM_OK)
+        return task_io_fail(t, &e);
+    part_writer w;
+    if (pw_open(&w, j->faults, file, j->gzip, &e) != LM_OK) {
+        pw_close(&w, false, NULL);
+        lm_fio_remove_tree(dir);
+        return task_io_fail(t, &e);
+    }
     lm_strbuf sb;
     lm_strbuf_init(&sb);
     lm_status st = LM_OK;
@@ -155,23 +199,92 @@ static lm_status save_task(lm_task *t, rdd_iter *it, int part, void *ud, void *s
         lm_strbuf_reset(&sb);
         rdd_value_text(&sb, j->type, &v, j->s);
         lm_strbuf_putc(&sb, '\n');
-        bool ok = j->gzip ? gzwrite(gz, sb.data, (unsigned)sb.len) == (int)sb.len
-                          : fwrite(sb.data, 1, sb.len, f) == sb.len;
-        if (!ok) {
-            st = rdd_task_error(t, LM_EIO, "write to %s failed", file);
+        if (!lm_strbuf_ok(&sb)) {
+            st = rdd_task_error(t, LM_ENOMEM, "out of memory");
+            break;
+        }
+        if ((st = pw_put(&w, sb.data, sb.len, false, &e)) != LM_OK) {
+            st = task_io_fail(t, &e);
             break;
         }
     }
     lm_strbuf_free(&sb);
-    bool closed = j->gzip ? gzclose(gz) == Z_OK : fclose(f) == 0;
-    if (st == LM_OK && !closed)
-        st = rdd_task_error(t, LM_EIO, "write to %s failed", file);
+    if (pw_close(&w, st == LM_OK, &e) != LM_OK && st == LM_OK)
+        st = task_io_fail(t, &e);
     /* task commit: the attempt's output becomes the task's */
-    if (st == LM_OK && (mkdirs(task_dir) != 0 || rename(file, final) != 0))
-        st = rdd_task_error(t, LM_EIO, "cannot commit %s", final);
-    if (st != LM_OK)
-        unlink(file);
-    remove_tree(dir);
+    if (st == LM_OK && (lm_fio_mkdirs(j->faults, task_dir, NULL, &e) != LM_OK ||
+                        lm_fio_rename(j->faults, file, final, &e) != LM_OK))
+        st = task_io_fail(t, &e);
+    lm_error_clear(&e);
+    /* whatever happened, the attempt's folder goes */
+    lm_fio_remove_tree(dir);
+    return st;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of dir whose names start with prefix (NULL: not '.'), sorted,
+   in arena memory; NULL-terminated. NULL when dir cannot be listed. */
+static char **list_sorted(lm_arena *a, const char *dir, const char *prefix, int *n)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return NULL;
+    int cap = 16;
+    char **v = lm_arena_alloc(a, sizeof *v * (size_t)cap);
+    *n = 0;
+    struct dirent *e;
+    while (v && (e = readdir(d)) != NULL) {
+        if (prefix ? strncmp(e->d_name, prefix, strlen(prefix)) != 0 : e->d_name[0] == '.')
+            continue;
+        if (*n + 1 == cap) {
+            char **nv = lm_arena_alloc(a, sizeof *nv * (size_t)(cap * 2));
+            if (nv)
+                memcpy(nv, v, sizeof *v * (size_t)cap);
+            v = nv;
+            cap *= 2;
+        }
+        if (v && (v[*n] = lm_arena_strndup(a, e->d_name, strlen(e->d_name))) != NULL)
+            (*n)++;
+        else
+            v = NULL;
+    }
+    closedir(d);
+    if (v) {
+        qsort(v, (size_t)*n, sizeof *v, cmp_names);
+        v[*n] = NULL;
+    }
+    return v;
+}
+
+/* Job commit: moves every committed task's files into the output folder,
+   tasks and files in name order so a failure part-way is reproducible. */
+static lm_status commit_job(save_job *j, const char *tmp, lm_error *err)
+{
+    lm_arena names;
+    lm_arena_init(&names, 4096);
+    lm_status st = LM_OK;
+    int nt = 0;
+    char **tasks = list_sorted(&names, tmp, "task_", &nt);
+    if (tasks == NULL)
+        st = lm_error_set(err, LM_EIO, "java.io.IOException", NULL, NULL, "cannot list %s: %s",
+                          tmp, strerror(errno));
+    for (int i = 0; st == LM_OK && i < nt; i++) {
+        char *td = lm_arena_printf(&names, "%s/%s", tmp, tasks[i]);
+        int nf = 0;
+        char **files = td ? list_sorted(&names, td, NULL, &nf) : NULL;
+        if (files == NULL)
+            st = lm_error_oom(err);
+        for (int k = 0; st == LM_OK && k < nf; k++) {
+            char *from = lm_arena_printf(&names, "%s/%s", td, files[k]);
+            char *to = lm_arena_printf(&names, "%s/%s", j->path, files[k]);
+            st = from && to ? lm_fio_rename(j->faults, from, to, err) : lm_error_oom(err);
+        }
+    }
+    lm_arena_free(&names);
     return st;
 }
 
@@ -192,57 +305,42 @@ lm_status lm_rdd_save_as_text_file(lm_rdd *r, const char *path, const char *code
     if (stat(path, &stt) == 0)
         return rdd_fail(s, LM_ERROR, "org.apache.hadoop.mapred.FileAlreadyExistsException",
                         "Output directory file:%s already exists", path);
-    if (mkdirs(path) != 0)
-        return rdd_fail(s, LM_EIO, "java.io.IOException", "Mkdirs failed to create %s", path);
-    save_job j = {path, r->type, gzip, r->ctx->next_job_id, 0, s};
+    lm_fio_plan *faults = NULL;
+    lm_status st = lm_fio_plan_parse(lm_conf_get(s->conf, LM_FIO_FAULTS_KEY), &faults, &s->error);
+    if (st != LM_OK)
+        return st;
+    /* The outermost folder this save creates: removing it on failure
+       leaves the file system as it was (no output, no temporary files). */
+    char *created = NULL;
+    if ((st = lm_fio_mkdirs(faults, path, &created, &s->error)) != LM_OK) {
+        lm_fio_plan_free(faults);
+        return st;
+    }
+    save_job j = {path, r->type, gzip, r->ctx->next_job_id, 0, s, faults};
     char *slots = calloc((size_t)r->nparts + 1, 1);
-    lm_status st = slots ? rdd_run_job(r, NULL, 0, save_task, &j, slots, 1)
-                         : lm_error_oom(&s->error);
+    st = slots ? rdd_run_job(r, NULL, 0, save_task, &j, slots, 1) : lm_error_oom(&s->error);
     free(slots);
     size_t plen = strlen(path) + 64;
     char *tmp = malloc(plen);
-    if (tmp == NULL) {
-        remove_tree(path);
-        return st == LM_OK ? lm_error_oom(&s->error) : st;
-    }
-    snprintf(tmp, plen, "%s/_temporary/0", path);
+    if (tmp == NULL && st == LM_OK)
+        st = lm_error_oom(&s->error);
     if (st == LM_OK) {
-        /* job commit: move every committed task's files into place */
-        lm_arena names;
-        lm_arena_init(&names, 4096);
-        DIR *d = opendir(tmp);
-        struct dirent *e;
-        while (d && st == LM_OK && (e = readdir(d)) != NULL) {
-            if (strncmp(e->d_name, "task_", 5) != 0)
-                continue;
-            char *td = lm_arena_printf(&names, "%s/%s", tmp, e->d_name);
-            DIR *dd = td ? opendir(td) : NULL;
-            struct dirent *f;
-            while (dd && (f = readdir(dd)) != NULL) {
-                if (f->d_name[0] == '.')
-                    continue;
-                char *from = lm_arena_printf(&names, "%s/%s", td, f->d_name);
-                char *to = lm_arena_printf(&names, "%s/%s", path, f->d_name);
-                if (from == NULL || to == NULL || rename(from, to) != 0)
-                    st = rdd_fail(s, LM_EIO, "java.io.IOException", "cannot move %s", from);
-            }
-            if (dd)
-                closedir(dd);
-        }
-        if (d)
-            closedir(d);
-        lm_arena_free(&names);
+        snprintf(tmp, plen, "%s/_temporary/0", path);
+        st = commit_job(&j, tmp, &s->error);
     }
-    snprintf(tmp, plen, "%s/_temporary", path);
-    remove_tree(tmp);
+    if (tmp) {
+        snprintf(tmp, plen, "%s/_temporary", path);
+        lm_fio_remove_tree(tmp);
+    }
     if (st == LM_OK) {
         snprintf(tmp, plen, "%s/_SUCCESS", path);
-        FILE *f = fopen(tmp, "wb");
-        if (f == NULL || fclose(f) != 0)
-            st = rdd_fail(s, LM_EIO, "java.io.IOException", "cannot write %s", tmp);
+        lm_file *f = lm_fio_create(faults, tmp, &s->error);
+        st = f ? lm_fio_close(f, &s->error) : LM_EIO;
     }
-    if (st != LM_OK)
-        remove_tree(path); /* a failed job leaves no output */
+    if (st != LM_OK && created)
+        lm_fio_remove_tree(created); /* a failed job leaves no output */
+    free(created);
     free(tmp);
+    lm_fio_plan_free(faults);
     return st;
 }

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "common/arena.h"
+#include "common/chaos.h"
 #include "common/error.h"
 #include "common/strbuf.h"
 #include "localmode.h"
@@ -41,6 +42,20 @@ typedef struct rdd_ctx {
     int64_t next_tid, next_broadcast_id;
     char *call_site;   /* user-set site, or NULL */
     char *ckpt_dir;    /* <dir>/<uuid>, or NULL */
+    /* The running job's chaos schedule (common/chaos.h) and its shuffle
+       stages in position order; set by rdd_run_job, read-only while its
+       tasks run. */
+    lm_chaos chaos;
+    struct rdd_shuffle **job_shuffles;
+    int njob_shuffles;
+    /* The partitions of the last job's result tasks in the order their
+       results reached the driver, nresult_order of them; NULL means
+       partition order (no chaos). Driver-side merges follow it. */
+    int *result_order;
+    int nresult_order;
+    /* The running job's I/O fault plan (common/fileio.h), NULL for none;
+       read by tasks that read files. */
+    struct lm_fio_plan *io_faults;
 } rdd_ctx;
 
 /* The session's RDD state, created on first use from spark.master. NULL
@@ -90,12 +105,20 @@ struct lm_task {
     rdd_vec *emit;             /* where lm_task_emit appends, set by iterators */
     struct rdd_iter *iters;    /* every open iterator, closed at task end */
     rdd_acc_update *acc;       /* accumulator updates, applied on success */
+    int position;              /* the stage's position in its job (chaos) */
+    bool doomed;               /* chaos fails this attempt at its input's end */
+    bool chaos_fired;          /* ... and it has */
+    bool chaos_defer;          /* the body fires it itself, after its work */
 };
 
 void rdd_task_init(lm_task *t, rdd_ctx *ctx, int stage, int partition, int attempt,
                    int64_t tid);
 /* Closes iterators and frees task memory (accumulator updates included). */
 void rdd_task_release(lm_task *t);
+/* Fails a doomed attempt (chaos) now: records the injected failure and
+   returns LM_ERROR. For task bodies that stop reading before their input
+   ends (take), so a doomed attempt still fails before it publishes. */
+lm_status rdd_task_chaos_fire(lm_task *t);
 /* Records an engine failure in the task (OOM and the like). */
 lm_status rdd_task_error(lm_task *t, lm_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -174,6 +197,11 @@ typedef struct rdd_shuffle {
 } rdd_shuffle;
 
 void rdd_shuffle_free(rdd_shuffle *sh);
+/* Reads reduce partition `part` of a computed shuffle: every map output's
+   bucket, in map order, or in the chaos arrival order of the running job. */
+rdd_iter *rdd_shuffle_reader(rdd_shuffle *sh, int part, lm_task *t);
+/* The position of sh among the running job's stages (0 if not found). */
+int rdd_job_position(const rdd_ctx *ctx, const rdd_shuffle *sh);
 /* A map task: partitions (and combines) the parent's elements of one
    partition into outs[0..part->n). */
 lm_status rdd_shuffle_write(rdd_shuffle *sh, lm_task *t, rdd_iter *it, rdd_block *outs);

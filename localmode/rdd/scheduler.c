@@ -13,6 +13,12 @@
  * in that order before the round starts. That keeps TIDs, the failure
  * reported, and accumulator merging (partition order, after the stage)
  * independent of thread timing.
+ *
+ * Chaos (common/chaos.h, spark.localmode.chaos.*): with a seed, each round
+ * launches its tasks in a seeded order (TIDs follow it), results and
+ * accumulator updates reach the driver in that launch order, and reduce
+ * partitions read map outputs in a seeded arrival order (shuffle.c). An
+ * attempt the schedule fails reads its whole input, then fails.
  */
 #include "rdd_int.h"
 
@@ -20,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/fileio.h"
+#include "conf/conf.h"
 #include "session/session.h"
 
 typedef struct stage_run stage_run;
@@ -31,6 +39,7 @@ struct stage_run {
     rdd_ctx *ctx;
     lm_rdd *rdd;           /* the RDD whose partitions the tasks compute */
     int stage_id;
+    int position;          /* of the stage in its job, for chaos decisions */
     int ntasks;
     const int *parts;      /* task index -> partition */
     stage_body body;
@@ -47,19 +56,50 @@ struct stage_run {
     int64_t *tid;
     lm_error *err;
     rdd_acc_update **acc;
+    /* task indices in the order they succeeded (launch order per round) */
+    int *done;
+    int ndone;
     /* the current round */
     const int *round;
     int nround;
     atomic_int next;
 };
 
+/* A doomed attempt's input: passes elements through, then fails where
+   the input ends, after the task has done all its work. */
+typedef struct chaos_iter {
+    rdd_iter base;
+    rdd_iter *in;
+} chaos_iter;
+
+static lm_status chaos_next(rdd_iter *it, lm_task *t, lm_value *out, bool *has)
+{
+    chaos_iter *c = (chaos_iter *)it;
+    lm_status st = c->in->next(c->in, t, out, has);
+    if (st == LM_OK && !*has && !t->chaos_defer)
+        return rdd_task_chaos_fire(t);
+    return st;
+}
+
 static void run_attempt(stage_run *sr, int index)
 {
     lm_task t;
     int part = sr->parts ? sr->parts[index] : index;
     rdd_task_init(&t, sr->ctx, sr->stage_id, part, sr->attempts[index], sr->tid[index]);
+    t.position = sr->position;
+    t.doomed = lm_chaos_fails(&sr->ctx->chaos, sr->stage_id, sr->position, part,
+                              sr->attempts[index]);
     rdd_iter *it = NULL;
     lm_status st = rdd_iterator(sr->rdd, part, &t, &it);
+    if (st == LM_OK && t.doomed) {
+        chaos_iter *c = rdd_iter_new(&t, sizeof *c, chaos_next, NULL);
+        if (c == NULL) {
+            st = rdd_task_error(&t, LM_ENOMEM, "out of memory");
+        } else {
+            c->in = it;
+            it = &c->base;
+        }
+    }
     if (st == LM_OK)
         st = sr->body(sr, &t, index, it);
     if (st == LM_OK) {
@@ -128,14 +168,20 @@ static lm_status abort_stage(stage_run *sr, int index)
 static lm_status run_stage(stage_run *sr)
 {
     int n = sr->ntasks;
+    const lm_chaos *chaos = &sr->ctx->chaos;
     lm_status st = LM_OK;
     sr->attempts = calloc((size_t)n + 1, sizeof *sr->attempts);
     sr->ok = calloc((size_t)n + 1, sizeof *sr->ok);
     sr->tid = calloc((size_t)n + 1, sizeof *sr->tid);
     sr->err = calloc((size_t)n + 1, sizeof *sr->err);
     sr->acc = calloc((size_t)n + 1, sizeof *sr->acc);
+    sr->done = calloc((size_t)n + 1, sizeof *sr->done);
+    sr->ndone = 0;
     int *pending = calloc((size_t)n + 1, sizeof *pending);
-    if (!sr->attempts || !sr->ok || !sr->tid || !sr->err || !sr->acc || !pending) {
+    int *launch = calloc((size_t)n + 1, sizeof *launch);
+    int *perm = calloc((size_t)n + 1, sizeof *perm);
+    if (!sr->attempts || !sr->ok || !sr->tid || !sr->err || !sr->acc || !sr->done || !pending ||
+        !launch || !perm) {
         st = lm_error_oom(&sr->ctx->s->error);
         goto done;
     }
@@ -144,12 +190,19 @@ static lm_status run_stage(stage_run *sr)
         pending[i] = i;
     }
     int npending = n;
-    while (npending > 0) {
+    for (int round = 0; npending > 0; round++) {
+        /* launch order: partition order, or the chaos order of this round */
+        lm_chaos_permutation(chaos, LM_CHAOS_TASK_ORDER, sr->position, round, perm, npending);
         for (int k = 0; k < npending; k++)
-            sr->tid[pending[k]] = sr->ctx->next_tid++;
-        sr->round = pending;
+            launch[k] = pending[perm[k]];
+        for (int k = 0; k < npending; k++)
+            sr->tid[launch[k]] = sr->ctx->next_tid++;
+        sr->round = launch;
         sr->nround = npending;
         run_round(sr);
+        for (int k = 0; k < npending; k++)
+            if (sr->ok[launch[k]])
+                sr->done[sr->ndone++] = launch[k];
         int still = 0;
         for (int k = 0; k < npending; k++) {
             int i = pending[k];
@@ -165,8 +218,11 @@ static lm_status run_stage(stage_run *sr)
         }
         npending = still;
     }
-    /* The stage succeeded: its tasks' accumulator updates count, in order. */
-    for (int i = 0; i < n; i++) {
+    /* The stage succeeded: its tasks' accumulator updates count, in
+       partition order (Spark merges them as results arrive; under chaos,
+       in the order they arrived). */
+    for (int k = 0; k < n; k++) {
+        int i = chaos->permute ? sr->done[k] : k;
         rdd_acc_apply_updates(sr->acc[i]);
         sr->acc[i] = NULL;
     }
@@ -181,6 +237,8 @@ done:
     free(sr->err);
     free(sr->acc);
     free(pending);
+    free(launch);
+    free(perm);
     return st;
 }
 
@@ -207,7 +265,7 @@ static lm_status map_body(stage_run *sr, lm_task *t, int index, rdd_iter *it)
     return st;
 }
 
-static lm_status run_map_stage(rdd_ctx *ctx, rdd_shuffle *sh, int stage_id)
+static lm_status run_map_stage(rdd_ctx *ctx, rdd_shuffle *sh, int stage_id, int position)
 {
     lm_rdd *parent = sh->parent;
     int nred = sh->part->n;
@@ -223,10 +281,12 @@ static lm_status run_map_stage(rdd_ctx *ctx, rdd_shuffle *sh, int stage_id)
     sr.ctx = ctx;
     sr.rdd = parent;
     sr.stage_id = stage_id;
+    sr.position = position;
     sr.ntasks = parent->nparts;
     sr.body = map_body;
     sr.shuffle = sh;
     lm_status st = run_stage(&sr);
+    free(sr.done);
     if (st != LM_OK) {
         for (size_t i = 0; i < nblocks; i++)
             rdd_block_free(&sh->out[i]);
@@ -290,34 +350,74 @@ static lm_status result_body(stage_run *sr, lm_task *t, int index, rdd_iter *it)
     return sr->fn(t, it, part, sr->job_ud, sr->slots + (size_t)part * sr->slot_size);
 }
 
+int rdd_job_position(const rdd_ctx *ctx, const rdd_shuffle *sh)
+{
+    for (int i = 0; i < ctx->njob_shuffles; i++)
+        if (ctx->job_shuffles[i] == sh)
+            return i;
+    return 0;
+}
+
+/* Reads the session's chaos and I/O fault confs for the job about to run. */
+static lm_status job_confs(rdd_ctx *ctx)
+{
+    lm_chaos_clear(&ctx->chaos);
+    lm_fio_plan_free(ctx->io_faults);
+    ctx->io_faults = NULL;
+    lm_conf *conf = ctx->s->conf;
+    lm_status st = lm_chaos_parse(&ctx->chaos, lm_conf_get(conf, LM_CHAOS_SEED_KEY),
+                                  lm_conf_get(conf, LM_CHAOS_FAIL_KEY), &ctx->s->error);
+    if (st == LM_OK)
+        st = lm_fio_plan_parse(lm_conf_get(conf, LM_FIO_FAULTS_KEY), &ctx->io_faults,
+                               &ctx->s->error);
+    return st;
+}
+
+static void job_end(rdd_ctx *ctx)
+{
+    ctx->job_shuffles = NULL;
+    ctx->njob_shuffles = 0;
+}
+
 lm_status rdd_run_job(lm_rdd *r, const int *parts, int n, rdd_task_fn fn, void *job_ud,
                       void *slots, size_t slot_size)
 {
     rdd_ctx *ctx = r->ctx;
     lm_error_clear(&ctx->s->error);
     ctx->next_job_id++;
+    free(ctx->result_order);
+    ctx->result_order = NULL;
+    ctx->nresult_order = 0;
     if ((parts ? n : r->nparts) == 0)
         return LM_OK; /* Spark returns at once from a job of no tasks */
+    lm_status st = job_confs(ctx);
+    if (st != LM_OK)
+        return st;
     stage_list l = {0};
-    lm_status st = collect_stages(r, &l, 0);
+    st = collect_stages(r, &l, 0);
     if (st != LM_OK) {
         free(l.sh);
         return st == LM_ENOMEM ? lm_error_oom(&ctx->s->error) : st;
     }
+    ctx->job_shuffles = l.sh;
+    ctx->njob_shuffles = l.n;
     /* Stage ids: every shuffle stage of the lineage, then the result. */
     int base = ctx->next_stage_id;
     ctx->next_stage_id += l.n + 1;
     for (int i = 0; i < l.n && st == LM_OK; i++)
         if (!l.sh[i]->computed)
-            st = run_map_stage(ctx, l.sh[i], base + i);
-    free(l.sh);
-    if (st != LM_OK)
+            st = run_map_stage(ctx, l.sh[i], base + i, i);
+    if (st != LM_OK) {
+        job_end(ctx);
+        free(l.sh);
         return st;
+    }
     stage_run sr;
     memset(&sr, 0, sizeof sr);
     sr.ctx = ctx;
     sr.rdd = r;
     sr.stage_id = base + l.n;
+    sr.position = l.n;
     sr.ntasks = parts ? n : r->nparts;
     sr.parts = parts;
     sr.body = result_body;
@@ -325,7 +425,26 @@ lm_status rdd_run_job(lm_rdd *r, const int *parts, int n, rdd_task_fn fn, void *
     sr.job_ud = job_ud;
     sr.slots = slots;
     sr.slot_size = slot_size;
-    if (sr.ntasks > 0 && (st = run_stage(&sr)) != LM_OK)
+    st = run_stage(&sr);
+    job_end(ctx);
+    free(l.sh);
+    if (st == LM_OK && ctx->chaos.permute) {
+        /* the order results reached the driver, as partitions */
+        for (int k = 0; k < sr.ndone; k++)
+            sr.done[k] = parts ? parts[sr.done[k]] : sr.done[k];
+        ctx->result_order = sr.done;
+        ctx->nresult_order = sr.ndone;
+        sr.done = NULL;
+    }
+    free(sr.done);
+    if (st != LM_OK)
         return st;
-    return rdd_do_checkpoint(r);
+    /* The checkpoint job must not replace this job's result order. */
+    int *order = ctx->result_order, norder = ctx->nresult_order;
+    ctx->result_order = NULL;
+    st = rdd_do_checkpoint(r);
+    free(ctx->result_order);
+    ctx->result_order = order;
+    ctx->nresult_order = norder;
+    return st;
 }

@@ -6,8 +6,9 @@
  * Map side: each element goes to the bucket of its key's partition; with
  * map-side combine (reduceByKey and friends) each map task first combines
  * per key. Reduce side: a partition reads its bucket from every map output
- * in map order; aggregation keeps keys in order of first appearance (as
- * PySpark's dict-based merge does), so output is deterministic.
+ * in map order (under chaos, in a seeded arrival order); aggregation keeps
+ * keys in order of first appearance (as PySpark's dict-based merge does),
+ * so output is deterministic.
  *
  * combineByKey on an RDD already partitioned by the wanted partitioner
  * combines within partitions without a shuffle, as Spark does.
@@ -227,8 +228,9 @@ typedef struct shuffled_state {
 typedef struct read_iter {
     rdd_iter base;
     rdd_shuffle *sh;
-    int part, m;
+    int part, k;
     int64_t i;
+    const int *order; /* chaos arrival order of the map outputs, or NULL */
 } read_iter;
 
 static lm_status read_next(rdd_iter *it, lm_task *t, lm_value *out, bool *has)
@@ -236,28 +238,39 @@ static lm_status read_next(rdd_iter *it, lm_task *t, lm_value *out, bool *has)
     (void)t;
     read_iter *r = (read_iter *)it;
     int nred = r->sh->part->n;
-    while (r->m < r->sh->nmap) {
-        rdd_block *b = &r->sh->out[(size_t)r->m * (size_t)nred + (size_t)r->part];
+    while (r->k < r->sh->nmap) {
+        int m = r->order ? r->order[r->k] : r->k;
+        rdd_block *b = &r->sh->out[(size_t)m * (size_t)nred + (size_t)r->part];
         if (r->i < b->n) {
             *out = b->v[r->i++];
             *has = true;
             return LM_OK;
         }
-        r->m++;
+        r->k++;
         r->i = 0;
     }
     *has = false;
     return LM_OK;
 }
 
-/* Reads reduce partition `part` of a computed shuffle. */
-static rdd_iter *shuffle_reader(rdd_shuffle *sh, int part, lm_task *t)
+rdd_iter *rdd_shuffle_reader(rdd_shuffle *sh, int part, lm_task *t)
 {
     read_iter *r = rdd_iter_new(t, sizeof *r, read_next, NULL);
     if (r == NULL)
         return NULL;
     r->sh = sh;
     r->part = part;
+    const lm_chaos *chaos = &t->ctx->chaos;
+    if (chaos->permute && sh->nmap > 1) {
+        /* Map outputs reach a reducer in whatever order their fetches
+           complete; chaos draws that order per (shuffle, reduce partition). */
+        int *order = lm_task_alloc(t, sizeof *order * (size_t)sh->nmap);
+        if (order == NULL)
+            return NULL;
+        lm_chaos_permutation(chaos, LM_CHAOS_ARRIVAL, rdd_job_position(t->ctx, sh), part, order,
+                             sh->nmap);
+        r->order = order;
+    }
     return &r->base;
 }
 
@@ -286,7 +299,7 @@ static lm_status shuffled_open(lm_rdd *r, int part, lm_task *t, rdd_iter **out)
     shuffled_state *s = r->state;
     rdd_shuffle *sh = r->deps[0].shuffle;
     const lm_type *kt = sh->parent->type->fields[0].type;
-    rdd_iter *in = shuffle_reader(sh, part, t);
+    rdd_iter *in = rdd_shuffle_reader(sh, part, t);
     if (in == NULL)
         return LM_ENOMEM;
     if (sh->agg == NULL && s->sort == 0) {

@@ -47,6 +47,17 @@ lm_status rdd_task_error(lm_task *t, lm_status st, const char *fmt, ...)
     return st;
 }
 
+lm_status rdd_task_chaos_fire(lm_task *t)
+{
+    t->chaos_fired = true;
+    if (t->err.message == NULL)
+        lm_error_set(&t->err, LM_ERROR, LM_CHAOS_EXC, NULL, NULL,
+                     "Injected failure of task %d.%d in stage %d.0 (TID %lld): "
+                     "spark.localmode.chaos.failTasks",
+                     t->partition, t->attempt, t->stage, (long long)t->tid);
+    return LM_ERROR;
+}
+
 int lm_task_partition(const lm_task *t)
 {
     return t->partition;

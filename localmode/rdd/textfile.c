@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "common/fileio.h"
 #include "session/session.h"
 
 #define BLOCK_SIZE (INT64_C(32) * 1024 * 1024)
@@ -185,47 +186,89 @@ static void tf_free(lm_rdd *r)
     tf_free_state(r->state);
 }
 
-/* The whole file (decompressed when .gz) in task memory. */
+/* Records a fileio error as the task's failure. */
+static lm_status task_io_fail(lm_task *t, lm_error *e)
+{
+    lm_status st = e->status != LM_OK ? e->status : LM_EIO;
+    if (t->err.message == NULL)
+        lm_error_move(&t->err, e);
+    else
+        lm_error_clear(e);
+    return st;
+}
+
+/* Inflates gzip data (concatenated members too, as Hadoop's GzipCodec
+   reads them) into task memory. */
+static lm_status gunzip(lm_task *t, const char *path, const char *in, size_t n, char **data,
+                        int64_t *len)
+{
+    lm_strbuf sb;
+    lm_strbuf_init(&sb);
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 15 + 16) != Z_OK)
+        return rdd_task_error(t, LM_ENOMEM, "out of memory");
+    z.next_in = (unsigned char *)in;
+    z.avail_in = (uInt)n;
+    unsigned char buf[65536];
+    int rc = Z_OK;
+    while (rc != Z_STREAM_END || z.avail_in > 0) {
+        if (rc == Z_STREAM_END) {
+            /* another gzip member follows */
+            if (inflateReset(&z) != Z_OK)
+                break;
+        }
+        z.next_out = buf;
+        z.avail_out = sizeof buf;
+        rc = inflate(&z, Z_NO_FLUSH);
+        lm_strbuf_append(&sb, (const char *)buf, sizeof buf - z.avail_out);
+        if (rc != Z_OK && rc != Z_STREAM_END)
+            break;
+        if (rc == Z_OK && z.avail_in == 0 && z.avail_out != 0) {
+            rc = Z_DATA_ERROR; /* the data ended inside a member */
+            break;
+        }
+    }
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END || !lm_strbuf_ok(&sb)) {
+        bool oom = !lm_strbuf_ok(&sb);
+        lm_strbuf_free(&sb);
+        if (oom)
+            return rdd_task_error(t, LM_ENOMEM, "out of memory");
+        if (t->err.message == NULL)
+            lm_error_set(&t->err, LM_EIO, "java.io.EOFException", NULL, NULL,
+                         "Unexpected end of input stream (%s)", path);
+        return LM_EIO;
+    }
+    *len = (int64_t)sb.len;
+    *data = lm_arena_strndup(&t->arena, sb.data ? sb.data : "", sb.len);
+    lm_strbuf_free(&sb);
+    return *data ? LM_OK : rdd_task_error(t, LM_ENOMEM, "out of memory");
+}
+
+/* The whole file (decompressed when .gz) in task memory, read through
+   common/fileio so the job's fault plan reaches it. */
 static lm_status read_file(lm_task *t, const char *path, char **data, int64_t *len)
 {
+    lm_error e;
+    lm_error_init(&e);
+    char *raw;
+    size_t n;
+    if (lm_fio_read_all(t->ctx->io_faults, path, &raw, &n, &e) != LM_OK)
+        return task_io_fail(t, &e);
+    lm_status st;
     if (ends_with(path, ".gz")) {
-        gzFile g = gzopen(path, "rb");
-        if (g == NULL)
-            return rdd_task_error(t, LM_EIO, "cannot open %s", path);
-        lm_strbuf sb;
-        lm_strbuf_init(&sb);
-        char buf[65536];
-        int n;
-        while ((n = gzread(g, buf, sizeof buf)) > 0)
-            lm_strbuf_append(&sb, buf, (size_t)n);
-        gzclose(g);
-        if (n < 0 || !lm_strbuf_ok(&sb)) {
-            lm_strbuf_free(&sb);
-            return rdd_task_error(t, LM_EIO, "cannot read %s", path);
+        st = gunzip(t, path, raw, n, data, len);
+    } else {
+        *data = lm_arena_alloc(&t->arena, n + 1);
+        st = *data ? LM_OK : rdd_task_error(t, LM_ENOMEM, "out of memory");
+        if (st == LM_OK) {
+            memcpy(*data, raw, n + 1);
+            *len = (int64_t)n;
         }
-        *len = (int64_t)sb.len;
-        *data = lm_arena_strndup(&t->arena, sb.data ? sb.data : "", sb.len);
-        lm_strbuf_free(&sb);
-        return *data ? LM_OK : rdd_task_error(t, LM_ENOMEM, "out of memory");
     }
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return rdd_task_error(t, LM_EIO, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *d = lm_arena_alloc(&t->arena, (size_t)(n > 0 ? n : 1));
-    if (d == NULL) {
-        fclose(f);
-        return rdd_task_error(t, LM_ENOMEM, "out of memory");
-    }
-    size_t got = n > 0 ? fread(d, 1, (size_t)n, f) : 0;
-    fclose(f);
-    if ((long)got != n)
-        return rdd_task_error(t, LM_EIO, "cannot read %s", path);
-    *data = d;
-    *len = n;
-    return LM_OK;
+    free(raw);
+    return st;
 }
 
 static lm_status tf_open(lm_rdd *r, int part, lm_task *t, rdd_iter **out)

@@ -34,6 +34,8 @@ static lm_plan *try_plan(sqlp *p, plan_fn fn, void *arg)
 {
     jmp_buf *outer = p->jb;
     int pos = p->pos, depth = p->depth;
+    if (sqlp_memo_failed(p, (const void *)fn, pos))
+        return NULL;
     jmp_buf jb;
     p->jb = &jb;
     lm_plan *volatile r = NULL;
@@ -48,6 +50,7 @@ static lm_plan *try_plan(sqlp *p, plan_fn fn, void *arg)
     lm_error_clear(p->err);
     p->pos = pos;
     p->depth = depth;
+    sqlp_memo_record(p, (const void *)fn, pos);
     return NULL;
 }
 

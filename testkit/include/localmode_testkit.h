@@ -160,7 +160,8 @@ typedef enum lmt_outcome {
     LMT_DIFFERENT_ROWS,    /* [DIFFERENT_ROWS] */
     LMT_DIFFERENT_COLUMNS, /* [DIFFERENT_COLUMNS]: lmt_column_equal */
     LMT_PROPERTY_FAILED,   /* [PROPERTY_FAILED]: lmt_property_check */
-    LMT_ERROR              /* the engine failed or the arguments are wrong */
+    LMT_ERROR,             /* the engine failed or the arguments are wrong */
+    LMT_NONDETERMINISTIC   /* [NONDETERMINISTIC]: lmt_deterministic */
 } lmt_outcome;
 
 /* What a comparison found. report is NULL when equal, else a malloc'ed
@@ -329,6 +330,60 @@ lmt_result lmt_property_check(lm_session *s, const char *schema_ddl, lmt_propert
                               const lmt_property_opts *opts);
 #define lmt_assert_property(s, schema_ddl, fn, ctx, opts)                                          \
     lmt_check_at(lmt_property_check((s), (schema_ddl), (fn), (ctx), (opts)), __FILE__, __LINE__)
+
+/* ================================================================== RDDs */
+/*
+ * Two RDDs hold the same elements (spark-testing-base's assertRDDEquals and
+ * assertRDDEqualsWithOrder). Both are collected. Elements are equal as in
+ * lmt_df_equal without tolerance (NULL = NULL, NaN = NaN, maps in any
+ * order); values of different element types compare across types.
+ *  - unordered: as multisets. The report names the first element (in
+ *    expected's order, then actual's) whose number of occurrences differs,
+ *    with both counts: "(b,2): expected 1 time, actual 2 times".
+ *  - ordered: element by element. The report names the first index where
+ *    they differ, with both elements (or "none" past an RDD's end).
+ * Elements are written as Spark prints them (Scala's toString: "(a,1)",
+ * "[1, 2]"). Reports start with [DIFFERENT_ROWS], or [ERROR] when a job
+ * fails; they are two lines, or one joined by "; " under LMT_COMPACT=1.
+ */
+lmt_result lmt_rdd_equal(lm_rdd *actual, lm_rdd *expected, bool ordered);
+void lmt_assert_rdd_equal_at(lm_rdd *actual, lm_rdd *expected, bool ordered, const char *file,
+                             int line);
+#define lmt_assert_rdd_equal(actual, expected, ordered)                                            \
+    lmt_assert_rdd_equal_at((actual), (expected), (ordered), __FILE__, __LINE__)
+
+/* =========================================================== determinism */
+/*
+ * A job whose answer is checked for determinism: builds a DataFrame on the
+ * session it is given (a fresh session with the testkit configuration and
+ * the chaos seed already set) and returns it, or NULL after a failure
+ * (lm_errmsg(s) says why). The helper computes and frees the DataFrame.
+ * RDD jobs return lm_rdd_to_df(...) of their result, whose job runs inside
+ * the callback under the seed. A job may set further confs on s, e.g.
+ * spark.localmode.chaos.failTasks or spark.master "local[2,4]".
+ */
+typedef lm_df *(*lmt_job_fn)(lm_session *s, void *ctx);
+
+/*
+ * Runs job once without chaos (the expected answer), then once per seed
+ * with spark.localmode.chaos.seed set (DESIGN.md §4: task order, shuffle
+ * arrival and result order permuted, failTasks drawn from the seed), each
+ * in its own fresh session so a seed replays its schedule exactly. Answers
+ * are compared with lmt_df_equal and opts (NULL: defaults, rows in any
+ * order). On the first seed whose answer differs, or whose job fails,
+ * returns [NONDETERMINISTIC] naming the seed, followed by the comparison's
+ * report (actual = the seed's answer, expected = the answer without chaos).
+ * [ERROR] when the job fails without chaos.
+ */
+lmt_result lmt_deterministic(lmt_job_fn job, void *ctx, const int64_t *seeds, int nseeds,
+                             const lmt_df_opts *opts);
+void lmt_assert_deterministic_at(lmt_job_fn job, void *ctx, const int64_t *seeds, int nseeds,
+                                 const lmt_df_opts *opts, const char *file, int line);
+/* lmt_assert_deterministic(job, ctx, seed, ...): at least one seed. */
+#define lmt_assert_deterministic(job, ctx, ...)                                                    \
+    lmt_assert_deterministic_at((job), (ctx), (const int64_t[]){__VA_ARGS__},                      \
+                                (int)(sizeof((const int64_t[]){__VA_ARGS__}) / sizeof(int64_t)),   \
+                                NULL, __FILE__, __LINE__)
 
 #ifdef __cplusplus
 }

@@ -477,6 +477,19 @@ static lmt_result df_equal(lm_df *actual, lm_df *expected, const lmt_df_opts *op
     return frames_equal(actual, expected, expected->schema, NULL, 0, &o, &st, false);
 }
 
+lmt_result tk_df_equal(lm_df *actual, lm_df *expected, const lmt_df_opts *opts, bool terminal)
+{
+    return df_equal(actual, expected, opts, terminal);
+}
+
+lmt_result tk_result_text(lmt_outcome outcome, const char *text, int64_t differing, int64_t total)
+{
+    lm_strbuf sb;
+    lm_strbuf_init(&sb);
+    lm_strbuf_puts(&sb, text);
+    return result_of(outcome, &sb, differing, total);
+}
+
 lmt_result lmt_df_equal(lm_df *actual, lm_df *expected, const lmt_df_opts *opts)
 {
     return df_equal(actual, expected, opts, false);

@@ -118,6 +118,13 @@ typedef struct tk_schema_opts {
 int tk_schema_diff(lm_strbuf *sb, const lm_type *actual, const lm_type *expected,
                    const tk_schema_opts *o, int *acol, int *ecol, int *n);
 
+/* --------------------------------------------------------------- assert.c */
+/* lmt_df_equal with the report built for the terminal (assertions) or not. */
+lmt_result tk_df_equal(lm_df *actual, lm_df *expected, const lmt_df_opts *opts, bool terminal);
+/* An lmt_result of outcome whose report is text (copied); out of memory
+   gives an [ERROR] result. */
+lmt_result tk_result_text(lmt_outcome outcome, const char *text, int64_t differing, int64_t total);
+
 /* ---------------------------------------------------------------- match.c */
 /*
  * Matches the rows of two sides as multisets under tk_value_equal over the

@@ -81,6 +81,10 @@ lm_type *pq_read_file_schema(const char *path, const lm_parquet_read_opts *o, lm
 lm_status pq_read_file_into(const char *path, lm_parquet_read_opts *o, const lm_type *target,
                             lm_table *t, lm_error *err);
 
+/* Checks that a schema can be written (no NULL/calendar interval types,
+   no empty structs), with Spark's errors, before any file is created. */
+lm_status pq_check_schema(const lm_type *schema, lm_error *err);
+
 /* Errors with Spark's classes. */
 lm_status pq_err_corrupt(lm_error *err, const char *path, const char *what);
 lm_status pq_err_rebase_read(lm_error *err, bool int96);

@@ -146,32 +146,50 @@ static lm_status load_file(const char *path, uint8_t **data, size_t *len, lm_err
     return LM_OK;
 }
 
+/* QueryExecutionErrors.cannotReadFooterForFileError, with the reason
+   chained as Spark chains the cause. */
+static lm_status footer_error(reader *r, const char *cause)
+{
+    lm_error_set(r->err, LM_ERROR, "org.apache.spark.SparkException", "CANNOT_READ_FILE_FOOTER",
+                 "KD001",
+                 "[CANNOT_READ_FILE_FOOTER] Could not read footer for file: file:%s. Please "
+                 "ensure that the file is in either ORC or Parquet format. If not, please convert "
+                 "it to a valid format. If the file is in the valid format, please check if it is "
+                 "corrupt. If it is, you can choose to either ignore it or fix the corruption.\n"
+                 "Caused by: %s",
+                 r->path, cause);
+    char file[4200];
+    snprintf(file, sizeof file, "file:%s", r->path);
+    lm_error_param_add(r->err, "file", file);
+    return LM_ERROR;
+}
+
 static lm_status parse_footer(reader *r)
 {
     const uint8_t *f = r->file;
     size_t n = r->file_len;
-    if (n < 12 || memcmp(f, "PAR1", 4) != 0 || memcmp(f + n - 4, "PAR1", 4) != 0) {
-        if (n >= 4 && memcmp(f + n - 4, "PARE", 4) == 0)
-            return lm_error_set(r->err, LM_EUNSUPPORTED, LM_EXC_UNSUPPORTED, NULL, NULL,
-                                "Encrypted Parquet files are not supported: %s", r->path);
-        return lm_error_set(r->err, LM_ERROR, "org.apache.spark.SparkException", NULL, NULL,
-                            "Could not read footer for file: %s: it is not a Parquet file "
-                            "(expected magic number PAR1 at head and tail)",
-                            r->path);
-    }
+    if (n >= 4 && memcmp(f + n - 4, "PARE", 4) == 0)
+        return lm_error_set(r->err, LM_EUNSUPPORTED, LM_EXC_UNSUPPORTED, NULL, NULL,
+                            "Encrypted Parquet files are not supported: %s", r->path);
+    if (n < 12)
+        return footer_error(r, "java.lang.RuntimeException: the file is too small to be a "
+                               "Parquet file (expected magic number PAR1 at head and tail)");
+    if (memcmp(f, "PAR1", 4) != 0 || memcmp(f + n - 4, "PAR1", 4) != 0)
+        return footer_error(r, "java.lang.RuntimeException: not a Parquet file (expected magic "
+                               "number PAR1 at head and tail)");
     uint32_t flen;
     memcpy(&flen, f + n - 8, 4);
     if ((size_t)flen > n - 12)
-        return lm_error_set(r->err, LM_ERROR, "org.apache.spark.SparkException", NULL, NULL,
-                            "Could not read footer for file: %s: corrupted file: the footer "
-                            "index is not within the file",
-                            r->path);
+        return footer_error(r, "java.lang.RuntimeException: corrupted file: the footer index is "
+                               "not within the file");
     r->footer_start = n - 8 - flen;
     if (!pq_decode_file_meta(f + r->footer_start, flen, &r->meta_arena, &r->meta))
-        return lm_error_set(r->err, LM_ERROR, "org.apache.spark.SparkException", NULL, NULL,
-                            "Could not read footer for file: %s: malformed file metadata",
-                            r->path);
-    return pq_schema_build(&r->meta, &r->meta_arena, &r->schema, r->err);
+        return footer_error(r, "java.io.IOException: can not read FileMetaData: malformed "
+                               "Thrift data");
+    lm_status st = pq_schema_build(&r->meta, &r->meta_arena, &r->schema, r->err);
+    if (st == LM_ERROR)
+        return footer_error(r, "java.io.IOException: malformed Parquet schema in the footer");
+    return st;
 }
 
 /* Spark's datetimeRebaseSpec / int96RebaseSpec: files written by Spark
@@ -443,7 +461,8 @@ static void mark_needed(reader *r, const rnode *n)
 
 static bool cb_grow_levels(colbuf *c, int64_t extra)
 {
-    if (c->n + extra <= c->cap)
+    /* always allocated, even for an empty page, so level pointers are valid */
+    if (c->n + extra <= c->cap && c->def)
         return true;
     int64_t cap = c->cap ? c->cap : 1024;
     while (cap < c->n + extra)
@@ -462,7 +481,7 @@ static bool cb_grow_levels(colbuf *c, int64_t extra)
 
 static bool cb_grow_vals(colbuf *c, int64_t extra)
 {
-    if (c->nv + extra <= c->vcap)
+    if (c->nv + extra <= c->vcap && c->vals)
         return true;
     int64_t cap = c->vcap ? c->vcap : 1024;
     while (cap < c->nv + extra)
@@ -807,6 +826,17 @@ static lm_int128 be_decimal(const uint8_t *p, int32_t len)
     return v;
 }
 
+/* DateTimeUtils.millisToMicros: Math.multiplyExact, so overflow fails. */
+static bool millis_to_micros(asm_ctx *x, int64_t ms, int64_t *us)
+{
+    if (__builtin_mul_overflow(ms, 1000, us)) {
+        x->st = lm_error_set(x->r->err, LM_ERROR, "java.lang.ArithmeticException", NULL, NULL,
+                             "long overflow");
+        return false;
+    }
+    return true;
+}
+
 static bool convert_leaf(asm_ctx *x, const rnode *n, const pq_pv *pv, lm_value *out)
 {
     reader *r = x->r;
@@ -850,10 +880,14 @@ static bool convert_leaf(asm_ctx *x, const rnode *n, const pq_pv *pv, lm_value *
             int32_t jd;
             memcpy(&nanos, pv->u.bin.p, 8);
             memcpy(&jd, pv->u.bin.p + 8, 4);
-            /* Julian day 2440588 is 1970-01-01. */
-            us = ((int64_t)jd - 2440588) * INT64_C(86400000000) + nanos / 1000;
+            /* Julian day 2440588 is 1970-01-01; Java's long arithmetic wraps */
+            us = (int64_t)((uint64_t)((int64_t)jd - 2440588) * UINT64_C(86400000000) +
+                           (uint64_t)(nanos / 1000));
+        } else if (n->cv == CV_TS_MILLIS) {
+            if (!millis_to_micros(x, pv->u.i64, &us))
+                return false;
         } else
-            us = n->cv == CV_TS_MILLIS ? pv->u.i64 * 1000 : pv->u.i64;
+            us = pv->u.i64;
         lm_parquet_rebase mode = i96 ? r->int96_mode : r->date_mode;
         if (us < PQ_LAST_SWITCH_JULIAN_TS) {
             if (mode == LM_PQ_REBASE_EXCEPTION) {
@@ -866,7 +900,13 @@ static bool convert_leaf(asm_ctx *x, const rnode *n, const pq_pv *pv, lm_value *
         *out = lm_value_i64(us);
         return true;
     }
-    case CV_NTZ_MILLIS: *out = lm_value_i64(pv->u.i64 * 1000); return true;
+    case CV_NTZ_MILLIS: {
+        int64_t us;
+        if (!millis_to_micros(x, pv->u.i64, &us))
+            return false;
+        *out = lm_value_i64(us);
+        return true;
+    }
     case CV_NTZ_MICROS: *out = lm_value_i64(pv->u.i64); return true;
     case CV_BYTES:
         *out = lm_value_str((const char *)pv->u.bin.p, pv->u.bin.len);
@@ -1039,9 +1079,13 @@ static bool stat_value(const rnode *n, const pq_node *leaf, const uint8_t *p, in
     case CV_LONG: case CV_DT: case CV_TS_MICROS: case CV_NTZ_MICROS:
         *out = lm_value_i64(pv.u.i64);
         return true;
-    case CV_TS_MILLIS: case CV_NTZ_MILLIS:
-        *out = lm_value_i64(pv.u.i64 * 1000);
+    case CV_TS_MILLIS: case CV_NTZ_MILLIS: {
+        int64_t us;
+        if (__builtin_mul_overflow(pv.u.i64, 1000, &us))
+            return false;
+        *out = lm_value_i64(us);
         return true;
+    }
     case CV_FLOAT:
         if (pv.u.f != pv.u.f)
             return false;
@@ -1221,7 +1265,7 @@ static lm_status reader_open(reader *r, const char *path, const lm_parquet_read_
     r->o = o;
     r->err = err;
     lm_arena_init(&r->meta_arena, 1 << 14);
-    size_t len;
+    size_t len = 0;
     lm_status st = load_file(path, data, &len, err);
     if (st != LM_OK)
         return st;

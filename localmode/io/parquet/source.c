@@ -96,8 +96,14 @@ lm_status io_parquet_read(io_read *r, lm_table **out)
         rc = lm_parquet_infer_schema(paths, o.merge_schema ? r->src->nfiles : 1, &o, &data,
                                      r->err);
         free(paths);
-        if (rc != LM_OK)
+        /* DataSource.resolveRelation: no duplicate column names in the
+           inferred data schema */
+        if (rc == LM_OK)
+            rc = io_check_duplicate_columns(r->err, data, o.case_sensitive);
+        if (rc != LM_OK) {
+            lm_type_unref(data);
             return rc;
+        }
     }
     io_sink sink;
     lm_type *parsed = NULL;
@@ -174,7 +180,8 @@ lm_status io_parquet_write_check(io_write *w)
         if (t->id == LM_TYPE_NULL || t->id == LM_TYPE_INTERVAL)
             return io_unsupported_type_error(w->err, "Parquet", w->schema->fields[i].name, t);
     }
-    return LM_OK;
+    /* the empty-schema check and nested types are the writer's own */
+    return pq_check_schema(w->schema, w->err);
 }
 
 const char *io_parquet_extension(io_write *w)

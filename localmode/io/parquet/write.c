@@ -130,8 +130,14 @@ static wnode *wn_build(writer *w, const lm_type *t, const char *name, bool nulla
             w_oom(w);
             return NULL;
         }
-        if (t->nfields == 0 && top) {
-            unsupported_type(w, top, t);
+        if (t->nfields == 0) {
+            /* DataSourceUtils.verifySchema: no empty schema, nested or not */
+            lm_error_set(w->err, LM_ERROR, LM_EXC_ANALYSIS,
+                         "EMPTY_SCHEMA_NOT_SUPPORTED_FOR_DATASOURCE", "0A000",
+                         "[EMPTY_SCHEMA_NOT_SUPPORTED_FOR_DATASOURCE] The Parquet datasource does "
+                         "not support writing empty or nested empty schemas. Please make sure the "
+                         "data schema has at least one or more column(s).");
+            lm_error_param_add(w->err, "format", "Parquet");
             return NULL;
         }
         for (int i = 0; i < t->nfields; i++) {
@@ -696,6 +702,7 @@ static bool pv_same(const wleaf *lf, const pq_pv *a, const pq_pv *b)
 static int64_t plain_size(const wleaf *lf, const pq_pv *v)
 {
     switch (lf->ptype) {
+    case PQ_BOOLEAN: return 1; /* an eighth, really; pages stay small anyway */
     case PQ_INT32: case PQ_FLOAT: return 4;
     case PQ_INT64: case PQ_DOUBLE: return 8;
     case PQ_INT96: return 12;
@@ -1012,6 +1019,8 @@ static lm_status write_footer(writer *w, const lm_type *schema)
     return st;
 }
 
+static void writer_free(writer *w);
+
 static lm_status write_table(writer *w, const lm_table *t)
 {
     const lm_type *schema = t->schema;
@@ -1086,6 +1095,27 @@ static lm_status write_table(writer *w, const lm_table *t)
         st = write_footer(w, schema);
     free(row);
     lm_arena_free(&scratch);
+    return st;
+}
+
+lm_status pq_check_schema(const lm_type *schema, lm_error *err)
+{
+    lm_parquet_write_opts o;
+    lm_parquet_write_opts_init(&o);
+    writer w;
+    memset(&w, 0, sizeof w);
+    w.o = &o;
+    w.err = err;
+    lm_arena_init(&w.a, 1 << 12);
+    lm_arena_init(&w.vals, 1 << 12);
+    lm_status st = LM_OK;
+    w.root = wn_build(&w, schema, "spark_schema", false, NULL);
+    if (w.root == NULL)
+        st = err->status != LM_OK ? err->status : LM_ERROR;
+    char *path[64];
+    for (int f = 0; st == LM_OK && f < schema->nfields; f++)
+        st = wn_schema(&w, w.root->kids[f], 0, 0, path, 0);
+    writer_free(&w);
     return st;
 }
 
