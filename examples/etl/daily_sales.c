@@ -20,16 +20,26 @@
 #define PRODUCTS_SCHEMA                                                                            \
     "product_id STRING, product_name STRING, category STRING, list_price DECIMAL(10,2)"
 
-static lm_df *read_csv(lm_session *s, const char *dir, const char *file, const char *schema)
+/*
+ * spark.read.option("header", true).schema(...).csv(path), kept as a temp
+ * view and read back with spark.table: lm_read's DataFrame holds rows that
+ * the DataFrame API cannot transform yet (sources are not relations in
+ * the engine), while a view's can.
+ */
+static lm_df *read_csv(lm_session *s, const char *dir, const char *file, const char *schema,
+                       const char *view)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, file);
     lm_options *o = lm_options_new();
-    lm_df *df = NULL;
-    if (o && lm_options_set(o, "header", "true") == LM_OK)
-        lm_read(s, "csv", path, o, schema, &df);
+    lm_df *df = NULL, *table = NULL;
+    if (o && lm_options_set(o, "header", "true") == LM_OK &&
+        lm_read(s, "csv", path, o, schema, &df) == LM_OK &&
+        lm_df_create_or_replace_temp_view(df, view) == LM_OK)
+        table = lm_read_table(s, view);
     lm_options_free(o);
-    return df;
+    lm_df_free(df);
+    return table;
 }
 
 /* when(order_ts rlike regex, to_timestamp(order_ts, pattern)) */
@@ -61,8 +71,8 @@ lm_status etl_daily_sales(lm_session *s, const char *input_dir, lm_df **out)
     *out = NULL;
     if (lm_session_conf_set(s, "spark.sql.session.timeZone", "UTC") != LM_OK)
         return LM_ERROR;
-    lm_df *raw = read_csv(s, input_dir, "orders.csv", ORDERS_SCHEMA);
-    lm_df *products = read_csv(s, input_dir, "products.csv", PRODUCTS_SCHEMA);
+    lm_df *raw = read_csv(s, input_dir, "orders.csv", ORDERS_SCHEMA, "raw_orders");
+    lm_df *products = read_csv(s, input_dir, "products.csv", PRODUCTS_SCHEMA, "products");
 
     /* clean and cast: unreadable values become NULL */
     lm_df *cleaned = lm_df_select(

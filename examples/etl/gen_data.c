@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { NPRODUCTS = 240, NCATEGORIES = 12 };
 static int NORDERS = 100000;
@@ -246,6 +247,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: ORDER_LINES must be a positive number\n", argv[0]);
         return 2;
     }
+    mkdir(argv[1], 0777); /* may exist already */
     if (write_products(argv[1]) != 0 || write_orders(argv[1]) != 0) {
         perror(argv[1]);
         return 1;

@@ -160,7 +160,7 @@ static void test_job_sql_and_dataframe_programs_write_the_same_rows(void **state
 
     lmt_assert_schema_equal_ddl(from_job,
                                 "category STRING, revenue DECIMAL(31,2), units BIGINT, "
-                                "orders BIGINT, revenue_7d DECIMAL(31,2), rank_in_day INT, "
+                                "orders BIGINT, revenue_7d DECIMAL(38,2), rank_in_day INT, "
                                 "share_of_day DECIMAL(36,4), day DATE",
                                 NULL);
     lmt_assert_df_equal(from_c, from_job, NULL);

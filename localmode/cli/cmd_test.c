@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "api/df.h"
+#include "common/strbuf.h"
 #include "cli/cli.h"
 #include "cli/test_file.h"
 #include "job/job.h"
@@ -107,10 +108,43 @@ static lm_df *run_sql(lm_session *s, const char *text, failure *f)
     return last;
 }
 
+/* ${tmpdir} in a test's vars and SQL: the run's scratch folder
+   (lmt_tmpdir), removed at exit, so tests that write leave nothing. */
+static char *with_tmpdir(const char *s)
+{
+    const char *dir = lmt_tmpdir();
+    lm_strbuf sb;
+    lm_strbuf_init(&sb);
+    for (const char *p = s; *p;) {
+        if (strncmp(p, "${tmpdir}", 9) == 0 && dir) {
+            lm_strbuf_puts(&sb, dir);
+            p += 9;
+        } else {
+            lm_strbuf_putc(&sb, *p++);
+        }
+    }
+    return lm_strbuf_detach(&sb);
+}
+
 static lm_df *run_job(lm_session *s, const tf_case *c, failure *f)
 {
     char *err = NULL;
-    job *j = job_load_file(c->job, c->vars, c->nvars, &err);
+    /* the job's own ${tmpdir}, unless the test sets it */
+    char **vars = calloc((size_t)c->nvars + 2, sizeof *vars);
+    int nvars = 0;
+    bool has_tmpdir = false;
+    for (int i = 0; vars && i < c->nvars; i++) {
+        vars[nvars++] = with_tmpdir(c->vars[i]);
+        has_tmpdir |= strncmp(c->vars[i], "tmpdir=", 7) == 0;
+    }
+    if (vars && !has_tmpdir && lmt_tmpdir())
+        vars[nvars++] = with_tmpdir("tmpdir=${tmpdir}");
+    job *j = vars ? job_load_file(c->job, (const char *const *)vars, nvars, &err) : NULL;
+    for (int i = 0; i < nvars; i++)
+        free(vars[i]);
+    free(vars);
+    if (j == NULL && err == NULL)
+        err = strdup("out of memory");
     if (j == NULL) {
         f->message = err;
         return NULL;
@@ -295,7 +329,14 @@ static void run_case(const tf_file *file, const tf_case *c, tr *r)
         }
         nfx++;
     }
-    lm_df *actual = c->sql ? run_sql(s, c->sql, &f) : run_job(s, c, &f);
+    /* a job runs first; then the case's SQL, if any, gives the result */
+    lm_df *actual = c->job ? run_job(s, c, &f) : NULL;
+    if (c->sql && f.message == NULL) {
+        lm_df_free(actual);
+        char *sql = with_tmpdir(c->sql);
+        actual = sql ? run_sql(s, sql, &f) : NULL;
+        free(sql);
+    }
     /* an error at execution (ANSI casts, overflow) is the query's too */
     int64_t n;
     if (actual && f.message == NULL && lm_df_count(actual, &n) != LM_OK)

@@ -327,8 +327,15 @@ static bool read_case(tl *L, const yaml_node_t *n, tf_case *c, int index)
         c->name = lm_arena_printf(&L->f->arena, "test %d", index);
     if (c->skip)
         return true; /* skipped: nothing else is needed */
-    if ((c->sql == NULL) == (c->job == NULL)) {
-        tl_fail(L, n, "test \"%s\": give `sql` (a query) or `job` (a job file), one of them",
+    if (c->sql == NULL && c->job == NULL) {
+        tl_fail(L, n, "test \"%s\": give `sql` (a query), `job` (a job file), or both (the "
+                      "job runs first)",
+                c->name);
+        return false;
+    }
+    if (c->sql && c->view) {
+        tl_fail(L, n, "test \"%s\": `view` names what a job test checks; with `sql`, the "
+                      "query's result is checked",
                 c->name);
         return false;
     }

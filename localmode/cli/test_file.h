@@ -34,7 +34,8 @@ typedef struct tf_case {
     const char *name;
     int line, col;          /* the case */
     int index;              /* 1-based within its file */
-    /* what runs: sql, or a job file (path resolved against the test file) */
+    /* what runs: a job file (path resolved against the test file), then
+       sql; either may be absent, not both */
     const char *sql;
     const char *job;
     int nvars;
