@@ -88,7 +88,7 @@ out=$("$LM" explain --dot job.yaml | grep -c '^digraph')
 check "a graph per sink" "2" "$out"
 
 printf 'SELECT 1;\n' > q.sql
-out=$("$LM" explain -f q.sql | head -1)
+out=$("$LM" explain -f q.sql); out=$(echo "$out" | head -1)
 check "-f reads a SQL file" "== Physical Plan ==" "$out"
 
 err=$("$LM" explain -e "SELECT nope" 2>&1); rc=$?

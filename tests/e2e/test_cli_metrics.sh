@@ -32,14 +32,13 @@ sinks:
 EOF
 err=$("$LM" run --metrics job.yaml 2>&1 >/dev/null)
 check "run --metrics" "== Metrics ==
-Job 0 (sink \"counts\": console): succeeded, 6 operators, 10 rows read, 3 rows out
+Job 0 (sink \"counts\": console): succeeded, 5 operators, 10 rows read, 3 rows out
       rows in    rows out    time ms    self ms  operator
 3 3 Project [g, count(1) AS n]
 7 3 +- HashAggregate keys=[g], functions=[count(1)]
-7 7    +- Project [id, g]
-10 7       +- Filter (id > 2)
-10 10          +- Project [id, (id % 3) AS g]
-10 10             +- Range [id]" "$(echo "$err" | shape)"
+10 7    +- Filter (id > 2)
+10 10       +- Project [id, (id % 3) AS g]
+10 10          +- Range [id]" "$(echo "$err" | shape)"
 
 err=$("$LM" sql --metrics --output tsv -e "SELECT 1; SELECT count(*) FROM range(4)" 2>&1 >/dev/null | grep '^Job')
 check "sql --metrics: a job per query" "Job 0 (SELECT 1): succeeded, 2 operators, 1 rows read, 1 rows out

@@ -96,7 +96,7 @@ grep -qF 'SELECT count(*) AS n, sum(amount) AS total FROM big' "$dir/totals.py" 
 "$LM" submit --master 'local[2]' "$dir/job.yaml"; rc=$?
 [ $rc -eq 0 ] && [ -d "$dir/out/n=2" ] && echo "ok local master runs the job embedded" || { echo "FAIL local yaml: $rc"; ls -R "$dir/out"; fail=1; }
 
-out=$("$LM" submit --master 'local[2]' --dry-run "$dir/job.yaml" | head -2)
+out=$("$LM" submit --master 'local[2]' --dry-run "$dir/job.yaml"); out=$(echo "$out" | head -2)
 [ "$out" = "embedded engine: localmode run $dir/job.yaml
 # ---- PySpark equivalent" ] && echo "ok local dry run" || { echo "FAIL local dry run: $out"; fail=1; }
 

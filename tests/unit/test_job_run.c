@@ -40,19 +40,29 @@ static void assert_step_sql(const char *yaml, int i, const char *expected)
 
 #define BASE "steps:\n  - {name: t, sql: \"SELECT 1 AS k, 2 AS v\"}\n"
 
-static void test_filter_select_order_limit_compile_to_nested_selects(void **state)
+static void test_ops_in_clause_order_share_one_select(void **state)
 {
     (void)state;
     assert_step_sql(BASE "  - {name: s, filter: k > 0, select: [k, v * 2 AS w], order_by: w DESC,"
                          " limit: 3}\n",
+                    1, "SELECT k, v * 2 AS w FROM t WHERE k > 0 ORDER BY w DESC LIMIT 3");
+    assert_step_sql(BASE "  - {name: s, aggregate: {group_by: k, agg: sum(v) AS s}, order_by: s, "
+                         "dedupe: true}\n",
+                    1, "SELECT DISTINCT * FROM (\nSELECT k, sum(v) AS s FROM t GROUP BY 1 ORDER BY "
+                       "s\n) AS t");
+}
+
+static void test_an_op_out_of_clause_order_starts_a_new_select(void **state)
+{
+    (void)state;
+    /* select then filter: the filter sees the selected columns */
+    assert_step_sql(BASE "  - {name: s, select: [v AS w], filter: w > 1, limit: 2, order_by: w}\n",
                     1,
                     "SELECT * FROM (\n"
                     "SELECT * FROM (\n"
-                    "SELECT k, v * 2 AS w FROM (\n"
-                    "SELECT * FROM t WHERE k > 0\n"
-                    ") AS t\n"
-                    ") AS t ORDER BY w DESC\n"
-                    ") AS t LIMIT 3");
+                    "SELECT v AS w FROM t\n"
+                    ") AS t WHERE w > 1 LIMIT 2\n"
+                    ") AS t ORDER BY w");
 }
 
 static void test_dedupe_is_spark_deduplicate_as_an_aggregate_of_first(void **state)
@@ -62,6 +72,11 @@ static void test_dedupe_is_spark_deduplicate_as_an_aggregate_of_first(void **sta
                     "SELECT __first.* FROM (SELECT first(struct(*)) AS __first FROM t GROUP BY k, "
                     "v) AS t");
     assert_step_sql(BASE "  - {name: s, dedupe: true}\n", 1, "SELECT DISTINCT * FROM t");
+    /* after other ops, over their block */
+    assert_step_sql(BASE "  - {name: s, filter: v > 0, dedupe: [k]}\n", 1,
+                    "SELECT __first.* FROM (SELECT first(struct(*)) AS __first FROM (\n"
+                    "SELECT * FROM t WHERE v > 0\n"
+                    ") AS t GROUP BY k) AS t");
 }
 
 static void test_aggregate_groups_by_ordinal_so_keys_may_carry_aliases(void **state)
@@ -78,10 +93,12 @@ static void test_aggregate_groups_by_ordinal_so_keys_may_carry_aliases(void **st
 static void test_join_names_the_input_after_its_view(void **state)
 {
     (void)state;
+    /* the select after a join still tells the sides apart */
     assert_step_sql(BASE "  - {name: d, sql: \"SELECT 1 AS k, 'x' AS label\"}\n"
                          "  - {name: s, from: t, join: {with: d, as: dim, on: t.k = dim.k, how: "
-                         "left}}\n",
-                    2, "SELECT * FROM t LEFT OUTER JOIN d AS dim ON t.k = dim.k");
+                         "left}, select: [t.k, dim.label]}\n",
+                    2, "SELECT t.k, dim.label FROM t LEFT OUTER JOIN d AS dim ON t.k = dim.k");
+    /* a filter before a join filters the input first */
     assert_step_sql(BASE "  - {name: d, sql: \"SELECT 1 AS k\"}\n"
                          "  - {name: s, from: t, filter: v > 0, join: {with: d, using: [k]}}\n",
                     2,
@@ -200,7 +217,8 @@ static void test_a_step_reading_a_command_needs_from(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_filter_select_order_limit_compile_to_nested_selects),
+        cmocka_unit_test(test_ops_in_clause_order_share_one_select),
+        cmocka_unit_test(test_an_op_out_of_clause_order_starts_a_new_select),
         cmocka_unit_test(test_dedupe_is_spark_deduplicate_as_an_aggregate_of_first),
         cmocka_unit_test(test_aggregate_groups_by_ordinal_so_keys_may_carry_aliases),
         cmocka_unit_test(test_join_names_the_input_after_its_view),
