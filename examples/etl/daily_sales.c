@@ -15,7 +15,7 @@
 #include "daily_sales.h"
 
 #define ORDERS_SCHEMA                                                                              \
-    "order_id STRING, order_ts STRING, customer_id STRING, product_id STRING, "                   \
+    "order_id STRING, order_ts STRING, customer_id STRING, product_id STRING, "                    \
     "quantity STRING, unit_price STRING, channel STRING, store_id STRING"
 #define PRODUCTS_SCHEMA                                                                            \
     "product_id STRING, product_name STRING, category STRING, list_price DECIMAL(10,2)"
@@ -75,19 +75,18 @@ lm_status etl_daily_sales(lm_session *s, const char *input_dir, lm_df **out)
     lm_df *products = read_csv(s, input_dir, "products.csv", PRODUCTS_SCHEMA, "products");
 
     /* clean and cast: unreadable values become NULL */
-    lm_df *cleaned = lm_df_select(
-        raw, lm_col("order_id"), parse_order_ts(),
-        lm_alias(lm_fn("upper", trimmed("product_id"), NULL), "product_id"),
-        lm_alias(lm_cast(trimmed("quantity"), "int"), "quantity"),
-        lm_alias(lm_cast(lm_fn("regexp_replace", trimmed("unit_price"), lm_lit_string("^[$]"),
-                               lm_lit_string(""), NULL),
-                         "decimal(10,2)"),
-                 "unit_price"),
-        lm_alias(lm_fn("lower", trimmed("channel"), NULL), "channel"), NULL);
-    lm_df *valid = lm_df_filter(
-        cleaned, lm_and(lm_and(lm_is_not_null(lm_col("order_ts")),
-                               lm_gt(lm_col("quantity"), lm_lit_int(0))),
-                        lm_gt(lm_col("unit_price"), lm_lit_int(0))));
+    lm_df *cleaned =
+        lm_df_select(raw, lm_col("order_id"), parse_order_ts(),
+                     lm_alias(lm_fn("upper", trimmed("product_id"), NULL), "product_id"),
+                     lm_alias(lm_cast(trimmed("quantity"), "int"), "quantity"),
+                     lm_alias(lm_cast(lm_fn("regexp_replace", trimmed("unit_price"),
+                                            lm_lit_string("^[$]"), lm_lit_string(""), NULL),
+                                      "decimal(10,2)"),
+                              "unit_price"),
+                     lm_alias(lm_fn("lower", trimmed("channel"), NULL), "channel"), NULL);
+    lm_df *valid = lm_df_filter(cleaned, lm_and(lm_and(lm_is_not_null(lm_col("order_ts")),
+                                                       lm_gt(lm_col("quantity"), lm_lit_int(0))),
+                                                lm_gt(lm_col("unit_price"), lm_lit_int(0))));
     /* the export sends some orders twice */
     lm_df *orders = lm_df_drop_duplicates(valid, "order_id", NULL);
 
@@ -96,8 +95,7 @@ lm_status etl_daily_sales(lm_session *s, const char *input_dir, lm_df **out)
     lm_df *joined = lm_df_join_using(orders, products, 1, key, "left");
     lm_df *enriched = lm_df_select(
         joined, lm_col("order_id"), lm_alias(lm_fn("to_date", lm_col("order_ts"), NULL), "day"),
-        lm_alias(lm_fn("coalesce", lm_col("category"), lm_lit_string("Unknown"), NULL),
-                 "category"),
+        lm_alias(lm_fn("coalesce", lm_col("category"), lm_lit_string("Unknown"), NULL), "category"),
         lm_col("channel"), lm_col("quantity"),
         lm_alias(lm_mul(lm_col("quantity"), lm_col("unit_price")), "amount"), NULL);
 

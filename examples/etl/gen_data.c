@@ -53,12 +53,12 @@ static int chance(int per_mille)
     return pick(1000) < per_mille;
 }
 
-static const char *const categories[NCATEGORIES] = {
-    "Electronics", "Books", "Grocery", "Toys", "Garden", "Sports",
-    "Beauty", "Clothing", "Home", "Office", "Music", "Pets"};
+static const char *const categories[NCATEGORIES] = {"Electronics", "Books",  "Grocery", "Toys",
+                                                    "Garden",      "Sports", "Beauty",  "Clothing",
+                                                    "Home",        "Office", "Music",   "Pets"};
 
-static const char *const adjectives[] = {"Classic", "Deluxe", "Mini", "Eco", "Pro",
-                                         "Smart", "Vintage", "Ultra", "Basic", "Family"};
+static const char *const adjectives[] = {"Classic", "Deluxe",  "Mini",  "Eco",   "Pro",
+                                         "Smart",   "Vintage", "Ultra", "Basic", "Family"};
 
 static const char *const nouns[NCATEGORIES][4] = {
     {"Headphones", "Charger", "Cable, USB-C 2m", "Speaker"},
@@ -189,8 +189,8 @@ static int write_orders(const char *dir)
     if (f == NULL)
         return -1;
     fputs("order_id,order_ts,customer_id,product_id,quantity,unit_price,channel,store_id\n", f);
-    static const char *const channels[] = {"online", "store", "mobile", "Online", " STORE",
-                                           "mobile ", "Store"};
+    static const char *const channels[] = {"online", "store",   "mobile", "Online",
+                                           " STORE", "mobile ", "Store"};
     /* the last few lines, for duplicates sent again a little later */
     enum { RECENT = 64 };
     static char recent[RECENT][256];

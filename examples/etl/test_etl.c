@@ -172,16 +172,17 @@ static void test_job_sql_and_dataframe_programs_write_the_same_rows(void **state
         /* the committed fixture's figures */
         lm_df_create_or_replace_temp_view(from_job, "daily_sales");
         lm_df *totals = query(s, "SELECT count(*), count(DISTINCT day), count(DISTINCT category), "
-                                   "sum(orders), sum(units), sum(revenue) FROM daily_sales");
+                                 "sum(orders), sum(units), sum(revenue) FROM daily_sales");
         lmt_assert_rows_equal(totals, "(1183, 91, 13, 88535, 261030, 30635860.49)", NULL);
         lm_df *some = query(s, "SELECT day, category, revenue, units, orders, revenue_7d, "
-                                 "rank_in_day, share_of_day FROM daily_sales "
-                                 "WHERE (day = DATE'2024-01-01' AND category = 'Beauty') "
-                                 "OR (day = DATE'2024-03-31' AND category = 'Unknown')");
-        lmt_assert_rows_equal(some,
-                              "(DATE'2024-01-01', 'Beauty', 22830.12, 202, 67, 22830.12, 9, 0.0728),"
-                              "(DATE'2024-03-31', 'Unknown', 147.84, 16, 6, 2048.37, 13, 0.0004)",
-                              NULL);
+                               "rank_in_day, share_of_day FROM daily_sales "
+                               "WHERE (day = DATE'2024-01-01' AND category = 'Beauty') "
+                               "OR (day = DATE'2024-03-31' AND category = 'Unknown')");
+        lmt_assert_rows_equal(
+            some,
+            "(DATE'2024-01-01', 'Beauty', 22830.12, 202, 67, 22830.12, 9, 0.0728),"
+            "(DATE'2024-03-31', 'Unknown', 147.84, 16, 6, 2048.37, 13, 0.0004)",
+            NULL);
         lm_df_free(totals);
         lm_df_free(some);
     }

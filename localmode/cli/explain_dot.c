@@ -20,7 +20,7 @@ typedef struct dot {
     int shuffle_partitions;
     int next_id;
     int nids, cap;
-    int *stage_of_id;   /* the stage of each operator node; -1 for exchanges */
+    int *stage_of_id; /* the stage of each operator node; -1 for exchanges */
 } dot;
 
 static void note_stage(dot *d, int id, int stage)
@@ -158,8 +158,9 @@ lm_status cli_plan_dot(lm_session *s, const lm_plan *p, const char *name, lm_str
                        "  edge [color=\"#5f6368\"];\n");
     emit(&d, p);
     for (int k = 0; k < st.nstages; k++) {
-        lm_strbuf_printf(sb, "  subgraph cluster_stage_%d {\n    label=\"Stage %d\"; style=dashed; "
-                             "color=\"#9aa0a6\";\n   ",
+        lm_strbuf_printf(sb,
+                         "  subgraph cluster_stage_%d {\n    label=\"Stage %d\"; style=dashed; "
+                         "color=\"#9aa0a6\";\n   ",
                          k, k);
         for (int i = 0; i < d.nids; i++)
             if (d.stage_of_id[i] == k)

@@ -30,27 +30,41 @@ const char *cli_op_name(const lm_plan *p)
     case LM_PLAN_RELATION:
     case LM_PLAN_VALUES:
         return "LocalTableScan";
-    case LM_PLAN_TVF: return "Range";
-    case LM_PLAN_ONE_ROW: return "Scan OneRowRelation";
-    case LM_PLAN_PROJECT: return "Project";
-    case LM_PLAN_FILTER: return "Filter";
+    case LM_PLAN_TVF:
+        return "Range";
+    case LM_PLAN_ONE_ROW:
+        return "Scan OneRowRelation";
+    case LM_PLAN_PROJECT:
+        return "Project";
+    case LM_PLAN_FILTER:
+        return "Filter";
     case LM_PLAN_AGGREGATE:
     case LM_PLAN_DISTINCT:
         return "HashAggregate";
-    case LM_PLAN_SORT: return "Sort";
-    case LM_PLAN_LIMIT: return "Limit";
-    case LM_PLAN_OFFSET: return "Offset";
-    case LM_PLAN_JOIN: return "SortMergeJoin";
+    case LM_PLAN_SORT:
+        return "Sort";
+    case LM_PLAN_LIMIT:
+        return "Limit";
+    case LM_PLAN_OFFSET:
+        return "Offset";
+    case LM_PLAN_JOIN:
+        return "SortMergeJoin";
     case LM_PLAN_SETOP:
-        return p->setop == LM_SETOP_UNION ? "Union"
+        return p->setop == LM_SETOP_UNION       ? "Union"
                : p->setop == LM_SETOP_INTERSECT ? "Intersect"
                                                 : "Except";
-    case LM_PLAN_WINDOW: return "Window";
-    case LM_PLAN_GENERATE: return "Generate";
-    case LM_PLAN_EXPAND: return "Expand";
-    case LM_PLAN_SAMPLE: return "Sample";
-    case LM_PLAN_SUBQUERY_ALIAS: return "SubqueryAlias";
-    default: return "Operator";
+    case LM_PLAN_WINDOW:
+        return "Window";
+    case LM_PLAN_GENERATE:
+        return "Generate";
+    case LM_PLAN_EXPAND:
+        return "Expand";
+    case LM_PLAN_SAMPLE:
+        return "Sample";
+    case LM_PLAN_SUBQUERY_ALIAS:
+        return "SubqueryAlias";
+    default:
+        return "Operator";
     }
 }
 
@@ -82,13 +96,20 @@ static void expr_list(lm_strbuf *sb, lm_expr *const *v, int n, int max)
 static const char *join_type(lm_join_type t)
 {
     switch (t) {
-    case LM_JOIN_INNER: return "Inner";
-    case LM_JOIN_LEFT: return "LeftOuter";
-    case LM_JOIN_RIGHT: return "RightOuter";
-    case LM_JOIN_FULL: return "FullOuter";
-    case LM_JOIN_LEFT_SEMI: return "LeftSemi";
-    case LM_JOIN_LEFT_ANTI: return "LeftAnti";
-    case LM_JOIN_CROSS: return "Cross";
+    case LM_JOIN_INNER:
+        return "Inner";
+    case LM_JOIN_LEFT:
+        return "LeftOuter";
+    case LM_JOIN_RIGHT:
+        return "RightOuter";
+    case LM_JOIN_FULL:
+        return "FullOuter";
+    case LM_JOIN_LEFT_SEMI:
+        return "LeftSemi";
+    case LM_JOIN_LEFT_ANTI:
+        return "LeftAnti";
+    case LM_JOIN_CROSS:
+        return "Cross";
     }
     return "";
 }

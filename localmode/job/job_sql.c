@@ -135,12 +135,12 @@ static void name_sql(job_sql *q, const char *name)
  * does with df["id"]; `select` then `filter` filters the selected rows.
  */
 typedef struct blk {
-    const struct blk *inner;   /* FROM this block; NULL: the step's input */
+    const struct blk *inner; /* FROM this block; NULL: the step's input */
     const job_op *joins[16];
     int njoins;
     const job_op *filter, *aggregate, *select, *order, *limit;
     bool distinct;
-    const job_op *dedupe;      /* a block of its own: the first row per key */
+    const job_op *dedupe; /* a block of its own: the first row per key */
 } blk;
 
 static bool blk_takes(const blk *b, const job_op *op)
@@ -150,13 +150,19 @@ static bool blk_takes(const blk *b, const job_op *op)
     bool later = b->order || b->limit || b->distinct;
     bool shaped = later || b->select || b->aggregate;
     switch (op->kind) {
-    case JOB_OP_JOIN: return !shaped && !b->filter && b->njoins < 16;
-    case JOB_OP_FILTER: return !shaped && !b->filter;
+    case JOB_OP_JOIN:
+        return !shaped && !b->filter && b->njoins < 16;
+    case JOB_OP_FILTER:
+        return !shaped && !b->filter;
     case JOB_OP_SELECT:
-    case JOB_OP_AGGREGATE: return !shaped;
-    case JOB_OP_DEDUPE: return op->nitems == 0 && !later;
-    case JOB_OP_ORDER_BY: return !b->order && !b->limit;
-    case JOB_OP_LIMIT: return !b->limit;
+    case JOB_OP_AGGREGATE:
+        return !shaped;
+    case JOB_OP_DEDUPE:
+        return op->nitems == 0 && !later;
+    case JOB_OP_ORDER_BY:
+        return !b->order && !b->limit;
+    case JOB_OP_LIMIT:
+        return !b->limit;
     }
     return false;
 }
@@ -164,18 +170,30 @@ static bool blk_takes(const blk *b, const job_op *op)
 static void blk_add(blk *b, const job_op *op)
 {
     switch (op->kind) {
-    case JOB_OP_JOIN: b->joins[b->njoins++] = op; break;
-    case JOB_OP_FILTER: b->filter = op; break;
-    case JOB_OP_SELECT: b->select = op; break;
-    case JOB_OP_AGGREGATE: b->aggregate = op; break;
+    case JOB_OP_JOIN:
+        b->joins[b->njoins++] = op;
+        break;
+    case JOB_OP_FILTER:
+        b->filter = op;
+        break;
+    case JOB_OP_SELECT:
+        b->select = op;
+        break;
+    case JOB_OP_AGGREGATE:
+        b->aggregate = op;
+        break;
     case JOB_OP_DEDUPE:
         if (op->nitems)
             b->dedupe = op;
         else
             b->distinct = true;
         break;
-    case JOB_OP_ORDER_BY: b->order = op; break;
-    case JOB_OP_LIMIT: b->limit = op; break;
+    case JOB_OP_ORDER_BY:
+        b->order = op;
+        break;
+    case JOB_OP_LIMIT:
+        b->limit = op;
+        break;
     }
 }
 

@@ -74,9 +74,9 @@ static void test_job_model_from_a_file(void **state)
     assert_int_equal(j->steps[0].ops[0].kind, JOB_OP_FILTER);
     assert_int_equal(j->steps[0].ops[1].kind, JOB_OP_SELECT);
     assert_string_equal(j->steps[0].input, "orders"); /* the only source */
-    assert_string_equal(j->steps[1].view, "step2");     /* unnamed steps */
-    assert_null(j->steps[1].input);                     /* SQL names its tables */
-    assert_string_equal(j->steps[2].input, "step2");    /* the step before */
+    assert_string_equal(j->steps[1].view, "step2");   /* unnamed steps */
+    assert_null(j->steps[1].input);                   /* SQL names its tables */
+    assert_string_equal(j->steps[2].input, "step2");  /* the step before */
     assert_int_equal(j->steps[2].ops[0].limit, 5);
     assert_int_equal(j->nsinks, 1);
     assert_string_equal(j->sinks[0].input, "step3"); /* the last step */
@@ -129,9 +129,10 @@ static void test_malformed_var_override_is_rejected(void **state)
 static void test_shape_errors(void **state)
 {
     (void)state;
-    assert_load_error("- a\n- b\n",
-                      "bad.yaml:1:1: a job is a mapping with `sources`, `steps` and `sinks`, found a "
-                      "list");
+    assert_load_error(
+        "- a\n- b\n",
+        "bad.yaml:1:1: a job is a mapping with `sources`, `steps` and `sinks`, found a "
+        "list");
     assert_load_error("sources: {name: t}\n",
                       "bad.yaml:1:10: `sources` must be a list (- {name: orders, format: csv, "
                       "path: orders.csv}), found a mapping");
@@ -143,9 +144,10 @@ static void test_shape_errors(void **state)
     assert_load_error("steps:\n  - {name: a, sql: SELECT 1}\n  - {name: b, join: {with: a}}\n",
                       "bad.yaml:3:21: step \"b\": a join needs `on` (a condition) or `using` "
                       "(column names), or `how: cross`");
-    assert_load_error("steps:\n  - {name: a, sql: SELECT 1}\n  - {name: b, aggregate: {group_by: "
-                      "x}}\n",
-                      "bad.yaml:3:26: step \"b\": an aggregate needs `agg` (aggregate expressions)");
+    assert_load_error(
+        "steps:\n  - {name: a, sql: SELECT 1}\n  - {name: b, aggregate: {group_by: "
+        "x}}\n",
+        "bad.yaml:3:26: step \"b\": an aggregate needs `agg` (aggregate expressions)");
     assert_load_error("steps:\n  - {name: a, sql: SELECT 1}\n  - {name: b, limit: many}\n",
                       "bad.yaml:3:22: step \"b\": `limit` must be a number of rows (0 to "
                       "2147483647), got `many`");

@@ -49,15 +49,21 @@ static char *py_literal(const char **p)
         }
         s++;
         switch (*s) {
-        case 'n': lm_strbuf_putc(&sb, '\n'); break;
-        case 't': lm_strbuf_putc(&sb, '\t'); break;
+        case 'n':
+            lm_strbuf_putc(&sb, '\n');
+            break;
+        case 't':
+            lm_strbuf_putc(&sb, '\t');
+            break;
         case 'x': {
             char hex[3] = {s[1], s[2], 0};
             lm_strbuf_putc(&sb, (char)strtol(hex, NULL, 16));
             s += 2;
             break;
         }
-        default: lm_strbuf_putc(&sb, *s); break;
+        default:
+            lm_strbuf_putc(&sb, *s);
+            break;
         }
     }
     *p = *s ? s + 1 : s;
@@ -210,53 +216,54 @@ static void test_the_script_defines_the_rows_the_job_defines(void **state)
                                             "3,2024-01-02,p1,,4\n"
                                             "4,2024-01-02,p3,5,1\n");
     char yaml[4096];
-    snprintf(yaml, sizeof yaml,
-             "name: translation\n"
-             "vars: {min_qty: 1}\n"
-             "conf: {spark.sql.shuffle.partitions: 3}\n"
-             "sources:\n"
-             "  - name: raw\n"
-             "    format: csv\n"
-             "    path: %s\n"
-             "    options: {header: true, nullValue: \"\", quote: '\"'}\n"
-             "    schema: \"id INT, day DATE, product STRING, qty INT, price STRING\"\n"
-             "steps:\n"
-             "  - name: products\n"
-             "    sql: |\n"
-             "      SELECT * FROM VALUES ('p1', 'Books'), ('p2', 'Toys') AS t(product, "
-             "category)\n"
-             "  - name: orders\n"
-             "    from: raw\n"
-             "    select: [id, day, product, qty, \"CAST(replace(price, ',', '.') AS "
-             "DECIMAL(10,2)) AS price\"]\n"
-             "    filter: qty >= ${min_qty}\n"
-             "    dedupe: [id]\n"
-             "    cache: true\n"
-             "  - name: enriched\n"
-             "    join: {with: products, as: p, on: orders.product = p.product, how: left}\n"
-             "    select: [id, day, \"coalesce(category, 'Unknown') AS category\", \"qty * price AS "
-             "amount\"]\n"
-             "  - name: daily\n"
-             "    aggregate:\n"
-             "      group_by: [day, category]\n"
-             "      agg: [sum(amount) AS revenue, count(*) AS n]\n"
-             "  - name: top\n"
-             "    sql: |\n"
-             "      SELECT day, category, revenue,\n"
-             "             rank() OVER (PARTITION BY day ORDER BY revenue DESC) AS r\n"
-             "      FROM daily\n"
-             "  - name: best\n"
-             "    from: top\n"
-             "    filter: r = 1\n"
-             "    order_by: day\n"
-             "    limit: 10\n"
-             "  - name: with_dims\n"
-             "    from: enriched\n"
-             "    join: {with: products, using: [category], how: left_anti}\n"
-             "sinks:\n"
-             "  - {from: best, format: console, options: {numRows: 5, truncate: false}}\n"
-             "  - {from: daily, format: parquet, path: out, mode: overwrite, partition_by: day}\n",
-             orders);
+    snprintf(
+        yaml, sizeof yaml,
+        "name: translation\n"
+        "vars: {min_qty: 1}\n"
+        "conf: {spark.sql.shuffle.partitions: 3}\n"
+        "sources:\n"
+        "  - name: raw\n"
+        "    format: csv\n"
+        "    path: %s\n"
+        "    options: {header: true, nullValue: \"\", quote: '\"'}\n"
+        "    schema: \"id INT, day DATE, product STRING, qty INT, price STRING\"\n"
+        "steps:\n"
+        "  - name: products\n"
+        "    sql: |\n"
+        "      SELECT * FROM VALUES ('p1', 'Books'), ('p2', 'Toys') AS t(product, "
+        "category)\n"
+        "  - name: orders\n"
+        "    from: raw\n"
+        "    select: [id, day, product, qty, \"CAST(replace(price, ',', '.') AS "
+        "DECIMAL(10,2)) AS price\"]\n"
+        "    filter: qty >= ${min_qty}\n"
+        "    dedupe: [id]\n"
+        "    cache: true\n"
+        "  - name: enriched\n"
+        "    join: {with: products, as: p, on: orders.product = p.product, how: left}\n"
+        "    select: [id, day, \"coalesce(category, 'Unknown') AS category\", \"qty * price AS "
+        "amount\"]\n"
+        "  - name: daily\n"
+        "    aggregate:\n"
+        "      group_by: [day, category]\n"
+        "      agg: [sum(amount) AS revenue, count(*) AS n]\n"
+        "  - name: top\n"
+        "    sql: |\n"
+        "      SELECT day, category, revenue,\n"
+        "             rank() OVER (PARTITION BY day ORDER BY revenue DESC) AS r\n"
+        "      FROM daily\n"
+        "  - name: best\n"
+        "    from: top\n"
+        "    filter: r = 1\n"
+        "    order_by: day\n"
+        "    limit: 10\n"
+        "  - name: with_dims\n"
+        "    from: enriched\n"
+        "    join: {with: products, using: [category], how: left_anti}\n"
+        "sinks:\n"
+        "  - {from: best, format: console, options: {numRows: 5, truncate: false}}\n"
+        "  - {from: daily, format: parquet, path: out, mode: overwrite, partition_by: day}\n",
+        orders);
     char *err = NULL;
     job *j = job_load_string(yaml, "translation.yaml", NULL, 0, &err);
     if (j == NULL)
@@ -344,9 +351,11 @@ static void test_python_literals_escape_what_python_would_misread(void **state)
     lm_strbuf_init(&sb);
     job_to_pyspark(j, &sb);
     /* one line with a backslash: escaped; several lines: triple-quoted */
-    assert_non_null(strstr(lm_strbuf_cstr(&sb),
-                           "spark.sql(\"SELECT 'x\\\\y\\\"' AS s\").createOrReplaceTempView(\"a\")"));
-    assert_non_null(strstr(lm_strbuf_cstr(&sb), "spark.sql(\"\"\"\nSELECT 1 AS k\nFROM a\n\"\"\")"));
+    assert_non_null(
+        strstr(lm_strbuf_cstr(&sb),
+               "spark.sql(\"SELECT 'x\\\\y\\\"' AS s\").createOrReplaceTempView(\"a\")"));
+    assert_non_null(
+        strstr(lm_strbuf_cstr(&sb), "spark.sql(\"\"\"\nSELECT 1 AS k\nFROM a\n\"\"\")"));
     lm_strbuf_free(&sb);
     job_free(j);
 }

@@ -48,8 +48,9 @@ static void test_ops_in_clause_order_share_one_select(void **state)
                     1, "SELECT k, v * 2 AS w FROM t WHERE k > 0 ORDER BY w DESC LIMIT 3");
     assert_step_sql(BASE "  - {name: s, aggregate: {group_by: k, agg: sum(v) AS s}, order_by: s, "
                          "dedupe: true}\n",
-                    1, "SELECT DISTINCT * FROM (\nSELECT k, sum(v) AS s FROM t GROUP BY 1 ORDER BY "
-                       "s\n) AS t");
+                    1,
+                    "SELECT DISTINCT * FROM (\nSELECT k, sum(v) AS s FROM t GROUP BY 1 ORDER BY "
+                    "s\n) AS t");
 }
 
 static void test_an_op_out_of_clause_order_starts_a_new_select(void **state)
