@@ -979,6 +979,47 @@ static void test_lm_read_parquet_options_and_confs(void **state)
     pq_rm_rf(dir);
 }
 
+static void test_io_faults_fail_cleanly(void **state)
+{
+    (void)state;
+    lm_session *s = lm_session_open(NULL, NULL);
+    lm_df *df = NULL, *q = NULL;
+    assert_int_equal(lm_sql(s, "SELECT * FROM VALUES (1, 'a'), (2, 'b') AS t(id, name)", &df),
+                     LM_OK);
+    const char *base = pq_tmpdir();
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/out", base);
+    /* a full disk while the part file is written: the save fails and the
+       target is not left behind */
+    assert_int_equal(lm_sql(s, "SET spark.localmode.test.ioFaults=write:ENOSPC:.parquet", &q),
+                     LM_OK);
+    lm_df_free(q);
+    assert_int_not_equal(lm_write(df, "parquet", dir, NULL, NULL, NULL, 0), LM_OK);
+    assert_non_null(strstr(lm_errmsg(s), "No space left on device"));
+    assert_int_not_equal(access(dir, F_OK), 0);
+    /* a file that reads short is an error, not fewer rows */
+    assert_int_equal(lm_sql(s, "SET spark.localmode.test.ioFaults=", &q), LM_OK);
+    lm_df_free(q);
+    assert_int_equal(lm_write(df, "parquet", dir, NULL, NULL, NULL, 0), LM_OK);
+    assert_int_equal(lm_sql(s, "SET spark.localmode.test.ioFaults=read:SHORT:.parquet", &q),
+                     LM_OK);
+    lm_df_free(q);
+    lm_df *back = NULL;
+    assert_int_not_equal(lm_read(s, "parquet", dir, NULL, NULL, &back), LM_OK);
+    assert_string_equal(lm_errexception(s), "java.io.EOFException");
+    assert_non_null(strstr(lm_errmsg(s), "Unexpected end of file"));
+    assert_int_equal(lm_sql(s, "SET spark.localmode.test.ioFaults=", &q), LM_OK);
+    lm_df_free(q);
+    assert_int_equal(lm_read(s, "parquet", dir, NULL, NULL, &back), LM_OK);
+    int64_t n = 0;
+    assert_int_equal(lm_df_count(back, &n), LM_OK);
+    assert_int_equal(n, 2);
+    lm_df_free(back);
+    lm_df_free(df);
+    lm_session_close(s);
+    pq_rm_rf(base);
+}
+
 /* ------------------------------------------------- malformed files */
 
 static lm_status read_bytes(const char *path, const uint8_t *data, size_t n, lm_error *err)
@@ -1244,6 +1285,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unsupported_types_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lm_write_and_lm_read_parquet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lm_read_parquet_options_and_confs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_io_faults_fail_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated_files_and_bad_magic_fail_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_byte_flips_never_crash, setup, teardown),
         cmocka_unit_test(test_rle_hybrid_round_trips_every_bit_width),
