@@ -207,9 +207,19 @@ static lm_type *file_schema(reader *r)
 {
     const pq_kv *kv = pq_meta_find_kv(&r->meta, PQ_SPARK_ROW_METADATA);
     if (kv && kv->value) {
-        lm_type *t = lm_parquet_schema_from_json(kv->value, NULL);
+        /* text that is not a schema falls back to the Parquet schema, as
+           Spark does; running out of memory is an error */
+        lm_error jerr;
+        lm_error_init(&jerr);
+        lm_type *t = lm_parquet_schema_from_json(kv->value, &jerr);
+        lm_status js = jerr.status;
+        lm_error_clear(&jerr);
         if (t)
             return t;
+        if (js == LM_ENOMEM) {
+            oom(r);
+            return NULL;
+        }
     }
     pq_convert_opts co = convert_opts(r->o);
     return pq_node_to_type(r->schema.root, &co, r->err);

@@ -864,6 +864,11 @@ static lm_status write_chunk(writer *w, wleaf *lf, pq_column_chunk *cc)
             for (int64_t k = i; k < j; k++)
                 lv[k - i] = lf->rep[k];
             pq_rle_encode(&lev, lv, j - i, pq_bit_width((uint64_t)lf->max_rep));
+            if (!lm_strbuf_ok(&lev)) {
+                lm_strbuf_free(&lev);
+                st = w_oom(w);
+                break;
+            }
             uint32_t l = (uint32_t)lev.len;
             lm_strbuf_append(&body, (const char *)&l, 4);
             lm_strbuf_append(&body, lev.data ? lev.data : "", lev.len);
@@ -875,6 +880,11 @@ static lm_status write_chunk(writer *w, wleaf *lf, pq_column_chunk *cc)
             for (int64_t k = i; k < j; k++)
                 lv[k - i] = lf->def[k];
             pq_rle_encode(&lev, lv, j - i, pq_bit_width((uint64_t)lf->max_def));
+            if (!lm_strbuf_ok(&lev)) {
+                lm_strbuf_free(&lev);
+                st = w_oom(w);
+                break;
+            }
             uint32_t l = (uint32_t)lev.len;
             lm_strbuf_append(&body, (const char *)&l, 4);
             lm_strbuf_append(&body, lev.data ? lev.data : "", lev.len);
