@@ -21,6 +21,7 @@ struct lm_session {
     lm_catalog catalog;
     lm_error error;
     int64_t next_df_id;
+    int64_t next_ml_uid; /* ML stage uids (ml/stage.c), deterministic per session */
     /* cached, re-read whenever the conf changes */
     bool ansi;
     bool case_sensitive;
@@ -29,6 +30,8 @@ struct lm_session {
     char *tz_name;
     /* RDD scheduler state (rdd/), created on first RDD use */
     struct rdd_ctx *rdd;
+    /* execution observer (exec/exec.h), borrowed; NULL when none */
+    const struct lm_exec_hook *exec_hook;
 };
 
 /* RESET key (NULL: every key) back to the value the session opened with. */
