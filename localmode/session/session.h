@@ -21,6 +21,7 @@ struct lm_session {
     lm_catalog catalog;
     lm_error error;
     int64_t next_df_id;
+    int64_t next_ml_uid; /* ML stage uids (ml/stage.c), deterministic per session */
     /* cached, re-read whenever the conf changes */
     bool ansi;
     bool case_sensitive;

@@ -26,6 +26,8 @@ out=$(SPARK_HOME="$dir/spark" "$LM" submit --master yarn "$dir/job.sql")
 "$LM" submit --master 'bogus' "$dir/job.sql" >/dev/null 2>&1; rc=$?
 [ $rc -eq 1 ] && echo "ok bad master fails" || { echo "FAIL bad master exit $rc"; fail=1; }
 
+"$LM" submit "$dir/missing.yaml" >/dev/null 2>&1; rc=$?
+[ $rc -eq 1 ] && echo "ok missing job file fails" || { echo "FAIL missing yaml exit $rc"; fail=1; }
 "$LM" submit "$dir/job.txt" >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] && echo "ok a job that is neither SQL nor YAML is a usage error" || { echo "FAIL txt exit $rc"; fail=1; }
 
