@@ -79,6 +79,11 @@ fi
 out=$("$LM" explain --dot -e "SELECT a.k, b.v FROM VALUES (1, 'x') AS a(k, s) JOIN VALUES (1, 'y') AS b(k, v) ON a.k = b.k" | grep -c 'Exchange')
 check "a join shuffles both sides" "2" "$out"
 
+out=$("$LM" explain --dot -e "SELECT k, sum(v) OVER (PARTITION BY k) AS s, rank() OVER (PARTITION BY k ORDER BY v) AS r FROM VALUES (1, 2), (1, 3) AS t(k, v)" | grep -c 'Exchange')
+check "a second window on the same partitioning does not shuffle again" "1" "$out"
+out=$("$LM" explain --dot -e "SELECT k, sum(s) OVER (PARTITION BY k) FROM (SELECT k, sum(v) AS s FROM VALUES (1, 2) AS t(k, v) GROUP BY k)" | grep -c 'Exchange')
+check "a window over an aggregate by its keys does not shuffle again" "1" "$out"
+
 printf 'steps:\n  - {name: a, sql: "SELECT id FROM range(5)"}\n  - {name: b, filter: id > 2}\nsinks:\n  - {from: b, format: console}\n  - {from: a, format: console}\n' > job.yaml
 out=$("$LM" explain job.yaml | grep -E '^== sink|Filter')
 check "a job file explains each sink's input" "== sink 1: b ==
