@@ -17,15 +17,18 @@
  *  - 2 % of lines sent twice (exact duplicates of an earlier line);
  *  - product names with commas and quotes (RFC 4180 quoting).
  *
- * usage: etl_gen OUTPUT_DIR   (writes OUTPUT_DIR/orders.csv and products.csv)
+ * usage: etl_gen OUTPUT_DIR [ORDER_LINES]
+ * writes OUTPUT_DIR/orders.csv (100 000 lines unless told) and products.csv.
  * The committed fixtures/etl/ is this program's output; a test checks it.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-enum { NPRODUCTS = 240, NORDERS = 100000, NCATEGORIES = 12 };
+enum { NPRODUCTS = 240, NCATEGORIES = 12 };
+static int NORDERS = 100000;
 
 /* splitmix64: small, and the same sequence everywhere */
 static uint64_t rng_state = 20240101;
@@ -50,12 +53,12 @@ static int chance(int per_mille)
     return pick(1000) < per_mille;
 }
 
-static const char *const categories[NCATEGORIES] = {
-    "Electronics", "Books", "Grocery", "Toys", "Garden", "Sports",
-    "Beauty", "Clothing", "Home", "Office", "Music", "Pets"};
+static const char *const categories[NCATEGORIES] = {"Electronics", "Books",  "Grocery", "Toys",
+                                                    "Garden",      "Sports", "Beauty",  "Clothing",
+                                                    "Home",        "Office", "Music",   "Pets"};
 
-static const char *const adjectives[] = {"Classic", "Deluxe", "Mini", "Eco", "Pro",
-                                         "Smart", "Vintage", "Ultra", "Basic", "Family"};
+static const char *const adjectives[] = {"Classic", "Deluxe",  "Mini",  "Eco",   "Pro",
+                                         "Smart",   "Vintage", "Ultra", "Basic", "Family"};
 
 static const char *const nouns[NCATEGORIES][4] = {
     {"Headphones", "Charger", "Cable, USB-C 2m", "Speaker"},
@@ -186,8 +189,8 @@ static int write_orders(const char *dir)
     if (f == NULL)
         return -1;
     fputs("order_id,order_ts,customer_id,product_id,quantity,unit_price,channel,store_id\n", f);
-    static const char *const channels[] = {"online", "store", "mobile", "Online", " STORE",
-                                           "mobile ", "Store"};
+    static const char *const channels[] = {"online", "store",   "mobile", "Online",
+                                           " STORE", "mobile ", "Store"};
     /* the last few lines, for duplicates sent again a little later */
     enum { RECENT = 64 };
     static char recent[RECENT][256];
@@ -197,7 +200,7 @@ static int write_orders(const char *dir)
         if (nrecent >= 8 && chance(20)) {
             snprintf(row, sizeof row, "%s", recent[pick(nrecent < RECENT ? nrecent : RECENT)]);
         } else {
-            char ts[32], q[16], p[32], prod[16], cust[16], store[8];
+            char ts[48], q[16], p[48], prod[24], cust[24], store[16];
             timestamp(ts, sizeof ts);
             quantity(q, sizeof q);
             int product = chance(10) ? 900 + pick(20) : 1 + pick(NPRODUCTS);
@@ -236,10 +239,15 @@ static int write_orders(const char *dir)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s OUTPUT_DIR\n", argv[0]);
+    if (argc != 2 && argc != 3) {
+        fprintf(stderr, "usage: %s OUTPUT_DIR [ORDER_LINES]\n", argv[0]);
         return 2;
     }
+    if (argc == 3 && (NORDERS = atoi(argv[2])) <= 0) {
+        fprintf(stderr, "%s: ORDER_LINES must be a positive number\n", argv[0]);
+        return 2;
+    }
+    mkdir(argv[1], 0777); /* may exist already */
     if (write_products(argv[1]) != 0 || write_orders(argv[1]) != 0) {
         perror(argv[1]);
         return 1;

@@ -135,9 +135,9 @@ static int explain_job(const char *file, const char *const *vars, int nvars, con
     /* what each sink writes, or the last step */
     int n = j->nsinks ? j->nsinks : 1;
     for (int i = 0; rc == CLI_OK && i < n; i++) {
-        const char *view = j->nsinks ? j->sinks[i].input
-                                     : j->nsteps ? j->steps[j->nsteps - 1].view
-                                                 : j->sources[j->nsources - 1].name.s;
+        const char *view = j->nsinks   ? j->sinks[i].input
+                           : j->nsteps ? j->steps[j->nsteps - 1].view
+                                       : j->sources[j->nsources - 1].name.s;
         char title[300];
         if (j->nsinks)
             snprintf(title, sizeof title, "sink %s: %s", j->sinks[i].label, view);

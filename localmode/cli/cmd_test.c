@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "api/df.h"
+#include "common/strbuf.h"
 #include "cli/cli.h"
 #include "cli/test_file.h"
 #include "job/job.h"
@@ -107,10 +108,43 @@ static lm_df *run_sql(lm_session *s, const char *text, failure *f)
     return last;
 }
 
+/* ${tmpdir} in a test's vars and SQL: the run's scratch folder
+   (lmt_tmpdir), removed at exit, so tests that write leave nothing. */
+static char *with_tmpdir(const char *s)
+{
+    const char *dir = lmt_tmpdir();
+    lm_strbuf sb;
+    lm_strbuf_init(&sb);
+    for (const char *p = s; *p;) {
+        if (strncmp(p, "${tmpdir}", 9) == 0 && dir) {
+            lm_strbuf_puts(&sb, dir);
+            p += 9;
+        } else {
+            lm_strbuf_putc(&sb, *p++);
+        }
+    }
+    return lm_strbuf_detach(&sb);
+}
+
 static lm_df *run_job(lm_session *s, const tf_case *c, failure *f)
 {
     char *err = NULL;
-    job *j = job_load_file(c->job, c->vars, c->nvars, &err);
+    /* the job's own ${tmpdir}, unless the test sets it */
+    char **vars = calloc((size_t)c->nvars + 2, sizeof *vars);
+    int nvars = 0;
+    bool has_tmpdir = false;
+    for (int i = 0; vars && i < c->nvars; i++) {
+        vars[nvars++] = with_tmpdir(c->vars[i]);
+        has_tmpdir |= strncmp(c->vars[i], "tmpdir=", 7) == 0;
+    }
+    if (vars && !has_tmpdir && lmt_tmpdir())
+        vars[nvars++] = with_tmpdir("tmpdir=${tmpdir}");
+    job *j = vars ? job_load_file(c->job, (const char *const *)vars, nvars, &err) : NULL;
+    for (int i = 0; i < nvars; i++)
+        free(vars[i]);
+    free(vars);
+    if (j == NULL && err == NULL)
+        err = strdup("out of memory");
     if (j == NULL) {
         f->message = err;
         return NULL;
@@ -126,10 +160,10 @@ static lm_df *run_job(lm_session *s, const tf_case *c, failure *f)
         f->error_class = lm_errclass(s);
     } else {
         free(err);
-        const char *view = c->view                  ? c->view
-                           : j->nsteps              ? j->steps[j->nsteps - 1].view
-                           : j->nsources            ? j->sources[0].name.s
-                                                    : NULL;
+        const char *view = c->view       ? c->view
+                           : j->nsteps   ? j->steps[j->nsteps - 1].view
+                           : j->nsources ? j->sources[0].name.s
+                                         : NULL;
         df = view ? lm_read_table(s, view) : NULL;
         if (df == NULL)
             fail_with(f, s, view ? NULL : "the job defines no view to check");
@@ -151,11 +185,16 @@ static bool class_matches(const char *want, const char *got)
 static const char *outcome_type(lmt_outcome o)
 {
     switch (o) {
-    case LMT_DIFFERENT_SCHEMA: return "DIFFERENT_SCHEMA";
-    case LMT_DIFFERENT_ROWS: return "DIFFERENT_ROWS";
-    case LMT_DIFFERENT_COLUMNS: return "DIFFERENT_COLUMNS";
-    case LMT_PROPERTY_FAILED: return "PROPERTY_FAILED";
-    default: return "ERROR";
+    case LMT_DIFFERENT_SCHEMA:
+        return "DIFFERENT_SCHEMA";
+    case LMT_DIFFERENT_ROWS:
+        return "DIFFERENT_ROWS";
+    case LMT_DIFFERENT_COLUMNS:
+        return "DIFFERENT_COLUMNS";
+    case LMT_PROPERTY_FAILED:
+        return "PROPERTY_FAILED";
+    default:
+        return "ERROR";
     }
 }
 
@@ -169,8 +208,7 @@ static bool check(tr *r, lmt_result res, const char *what)
     const char *rep = res.report ? res.report : "";
     const char *nl = strchr(rep, '\n');
     set(r, res.outcome == LMT_ERROR ? TR_ERROR : TR_FAIL, outcome_type(res.outcome),
-        fmt("%s: %.*s", what, nl ? (int)(nl - rep) : (int)strlen(rep), rep),
-        strdup(rep));
+        fmt("%s: %.*s", what, nl ? (int)(nl - rep) : (int)strlen(rep), rep), strdup(rep));
     lmt_result_free(&res);
     return false;
 }
@@ -295,15 +333,21 @@ static void run_case(const tf_file *file, const tf_case *c, tr *r)
         }
         nfx++;
     }
-    lm_df *actual = c->sql ? run_sql(s, c->sql, &f) : run_job(s, c, &f);
+    /* a job runs first; then the case's SQL, if any, gives the result */
+    lm_df *actual = c->job ? run_job(s, c, &f) : NULL;
+    if (c->sql && f.message == NULL) {
+        lm_df_free(actual);
+        char *sql = with_tmpdir(c->sql);
+        actual = sql ? run_sql(s, sql, &f) : NULL;
+        free(sql);
+    }
     /* an error at execution (ANSI casts, overflow) is the query's too */
     int64_t n;
     if (actual && f.message == NULL && lm_df_count(actual, &n) != LM_OK)
         fail_with(&f, s, NULL);
     if (c->error) {
         if (f.message == NULL)
-            set(r, TR_FAIL, "NO_ERROR", fmt("expected error %s, but it succeeded", c->error),
-                NULL);
+            set(r, TR_FAIL, "NO_ERROR", fmt("expected error %s, but it succeeded", c->error), NULL);
         else if (!class_matches(c->error, f.error_class))
             set(r, TR_FAIL, "DIFFERENT_ERROR",
                 fmt("expected error %s, got %s", c->error,
@@ -347,13 +391,13 @@ static void tap_result(FILE *out, int number, const tr *r)
         fprintf(out, "ok %d - %s: %s # SKIP %s\n", number, r->file->path, name, r->c->skip);
         return;
     }
-    fprintf(out, "%s %d - %s: %s\n", r->outcome == TR_PASS ? "ok" : "not ok", number,
-            r->file->path, name);
+    fprintf(out, "%s %d - %s: %s\n", r->outcome == TR_PASS ? "ok" : "not ok", number, r->file->path,
+            name);
     if (r->outcome == TR_PASS)
         return;
-    char *where = r->c ? fmt("%s:%d:%d: test \"%s\": ", r->file->path, r->c->line, r->c->col,
-                             r->c->name)
-                       : strdup("");
+    char *where =
+        r->c ? fmt("%s:%d:%d: test \"%s\": ", r->file->path, r->c->line, r->c->col, r->c->name)
+             : strdup("");
     char *line = fmt("%s%s", where, r->message ? r->message : "failed");
     tap_comment(out, line, " ");
     if (r->report)
@@ -367,11 +411,21 @@ static void xml_text(FILE *f, const char *s)
     for (; s && *s; s++) {
         unsigned char c = (unsigned char)*s;
         switch (c) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&apos;", f); break;
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\'':
+            fputs("&apos;", f);
+            break;
         default:
             /* XML 1.0 has no other control characters */
             fputc(c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? '?' : c, f);
@@ -391,8 +445,9 @@ static bool write_junit(const char *path, tr *rs, int n, double total)
         skips += rs[i].outcome == TR_SKIP;
     }
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    fprintf(f, "<testsuites name=\"localmode\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
-               "skipped=\"%d\" time=\"%.3f\">\n",
+    fprintf(f,
+            "<testsuites name=\"localmode\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
+            "skipped=\"%d\" time=\"%.3f\">\n",
             n, fails, errors, skips, total);
     for (int i = 0; i < n;) {
         const tf_file *file = rs[i].file;
@@ -550,8 +605,8 @@ int cli_cmd_test(int argc, char **argv)
         }
     }
     double elapsed = now_s() - t0;
-    fprintf(out, "# %d test%s, %d passed, %d failed (%.2f s)\n", n, n == 1 ? "" : "s",
-            n - failed, failed, elapsed);
+    fprintf(out, "# %d test%s, %d passed, %d failed (%.2f s)\n", n, n == 1 ? "" : "s", n - failed,
+            failed, elapsed);
     int rc = failed ? CLI_FAILED : CLI_OK;
     if (junit && !write_junit(junit, rs, n, elapsed)) {
         fprintf(stderr, "localmode test: cannot write %s\n", junit);

@@ -12,6 +12,7 @@
 #include "analysis/coerce.h"
 #include "cli/explain_dot.h"
 #include "cli/plan_ops.h"
+#include "expr/func.h"
 #include "session/session.h"
 
 typedef struct dot {
@@ -20,7 +21,7 @@ typedef struct dot {
     int shuffle_partitions;
     int next_id;
     int nids, cap;
-    int *stage_of_id;   /* the stage of each operator node; -1 for exchanges */
+    int *stage_of_id; /* the stage of each operator node; -1 for exchanges */
 } dot;
 
 static void note_stage(dot *d, int id, int stage)
@@ -59,7 +60,49 @@ static void dot_text(lm_strbuf *sb, const char *s, size_t max)
         lm_strbuf_puts(sb, "...");
 }
 
-static void exchange_label(dot *d, lm_strbuf *sb, const lm_plan *p)
+/* Which sides of a join's row an expression reads: bit 1 the left input
+   (ordinals below nleft), bit 2 the right; 4 when it reads anything else. */
+static int sides(const lm_expr *e, int nleft)
+{
+    if (e == NULL)
+        return 0;
+    if (e->kind == LM_EXPR_BOUND)
+        return e->ordinal < nleft ? 1 : 2;
+    if (e->kind == LM_EXPR_OUTER || e->subquery)
+        return 4;
+    int m = 0;
+    for (int i = 0; i < e->nargs; i++)
+        m |= sides(e->args[i], nleft);
+    return m;
+}
+
+/* The equi-join keys of one side (Spark shuffles each side by them):
+   equalities between the sides among the condition's conjuncts. */
+static void join_keys(lm_strbuf *sb, const lm_expr *c, int nleft, bool right)
+{
+    if (c == NULL || c->kind != LM_EXPR_CALL || c->fn == NULL)
+        return;
+    if (strcmp(c->fn->name, "and") == 0 && c->nargs == 2) {
+        join_keys(sb, c->args[0], nleft, right);
+        join_keys(sb, c->args[1], nleft, right);
+        return;
+    }
+    if (c->fn->symbol == NULL || strcmp(c->fn->symbol, "=") != 0 || c->nargs != 2)
+        return;
+    int a = sides(c->args[0], nleft), b = sides(c->args[1], nleft);
+    const lm_expr *key = NULL;
+    if (a == 1 && b == 2)
+        key = c->args[right ? 1 : 0];
+    else if (a == 2 && b == 1)
+        key = c->args[right ? 0 : 1];
+    if (key) {
+        if (sb->len)
+            lm_strbuf_puts(sb, ", ");
+        lm_expr_pretty(sb, key);
+    }
+}
+
+static void exchange_label(dot *d, lm_strbuf *sb, const lm_plan *p, bool right)
 {
     lm_strbuf_puts(sb, "Exchange\\n");
     lm_strbuf keys;
@@ -80,6 +123,8 @@ static void exchange_label(dot *d, lm_strbuf *sb, const lm_plan *p)
         }
         if (p->ngroup == 0)
             kind = "SinglePartition";
+    } else if (p->kind == LM_PLAN_JOIN && p->child && p->child->schema) {
+        join_keys(&keys, p->cond, p->child->schema->nfields, right);
     } else if (p->kind == LM_PLAN_WINDOW) {
         const lm_window_info *w = p->aux;
         for (int i = 0; w && w->spec && i < w->spec->npartition; i++) {
@@ -131,7 +176,7 @@ static int emit(dot *d, const lm_plan *p)
         if (cli_op_exchange(p, k == 1)) {
             int x = d->next_id++;
             lm_strbuf_printf(sb, "  n%d [label=\"", x);
-            exchange_label(d, sb, p);
+            exchange_label(d, sb, p, k == 1);
             lm_strbuf_puts(sb, "\", shape=box, style=\"filled,dashed\", fillcolor=\"#fff4d6\"];\n");
             lm_strbuf_printf(sb, "  n%d -> n%d;\n  n%d -> n%d;\n", c, x, x, id);
         } else {
@@ -158,8 +203,9 @@ lm_status cli_plan_dot(lm_session *s, const lm_plan *p, const char *name, lm_str
                        "  edge [color=\"#5f6368\"];\n");
     emit(&d, p);
     for (int k = 0; k < st.nstages; k++) {
-        lm_strbuf_printf(sb, "  subgraph cluster_stage_%d {\n    label=\"Stage %d\"; style=dashed; "
-                             "color=\"#9aa0a6\";\n   ",
+        lm_strbuf_printf(sb,
+                         "  subgraph cluster_stage_%d {\n    label=\"Stage %d\"; style=dashed; "
+                         "color=\"#9aa0a6\";\n   ",
                          k, k);
         for (int i = 0; i < d.nids; i++)
             if (d.stage_of_id[i] == k)

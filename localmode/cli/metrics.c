@@ -40,7 +40,7 @@ typedef struct mrec {
     const char *name;    /* captured while the plan is alive */
     char *detail;
     bool hidden;
-    bool input;          /* its parent's child or right input, not a subquery */
+    bool input; /* its parent's child or right input, not a subquery */
     int parent, first_child, last_child, next;
     int64_t rows_out;
     int64_t calls;
@@ -63,13 +63,13 @@ struct cli_metrics {
     lm_session *s;
     lm_exec_hook hook;
     pthread_mutex_t mu;
-    pthread_t owner;  /* thread running the current job */
-    char *label;      /* label of the next job */
+    pthread_t owner; /* thread running the current job */
+    char *label;     /* label of the next job */
     int njobs, cap;
     mjob *jobs;
-    int depth;        /* open operators; 0 between jobs */
+    int depth; /* open operators; 0 between jobs */
     int stack[MAX_DEPTH];
-    int skipped;      /* nesting deeper than MAX_DEPTH */
+    int skipped; /* nesting deeper than MAX_DEPTH */
     double job_start;
     /* progress bar */
     bool progress;
@@ -78,9 +78,9 @@ struct cli_metrics {
     pthread_cond_t cv;
     cli_stages stages;
     bool have_stages;
-    int *done;        /* completed operators per stage */
+    int *done; /* completed operators per stage */
     int cur_stage;
-    int stage_base;   /* global id of this job's stage 0 */
+    int stage_base; /* global id of this job's stage 0 */
     bool drawn;
     char last[1024];
 };

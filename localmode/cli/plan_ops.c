@@ -30,27 +30,41 @@ const char *cli_op_name(const lm_plan *p)
     case LM_PLAN_RELATION:
     case LM_PLAN_VALUES:
         return "LocalTableScan";
-    case LM_PLAN_TVF: return "Range";
-    case LM_PLAN_ONE_ROW: return "Scan OneRowRelation";
-    case LM_PLAN_PROJECT: return "Project";
-    case LM_PLAN_FILTER: return "Filter";
+    case LM_PLAN_TVF:
+        return "Range";
+    case LM_PLAN_ONE_ROW:
+        return "Scan OneRowRelation";
+    case LM_PLAN_PROJECT:
+        return "Project";
+    case LM_PLAN_FILTER:
+        return "Filter";
     case LM_PLAN_AGGREGATE:
     case LM_PLAN_DISTINCT:
         return "HashAggregate";
-    case LM_PLAN_SORT: return "Sort";
-    case LM_PLAN_LIMIT: return "Limit";
-    case LM_PLAN_OFFSET: return "Offset";
-    case LM_PLAN_JOIN: return "SortMergeJoin";
+    case LM_PLAN_SORT:
+        return "Sort";
+    case LM_PLAN_LIMIT:
+        return "Limit";
+    case LM_PLAN_OFFSET:
+        return "Offset";
+    case LM_PLAN_JOIN:
+        return "SortMergeJoin";
     case LM_PLAN_SETOP:
-        return p->setop == LM_SETOP_UNION ? "Union"
+        return p->setop == LM_SETOP_UNION       ? "Union"
                : p->setop == LM_SETOP_INTERSECT ? "Intersect"
                                                 : "Except";
-    case LM_PLAN_WINDOW: return "Window";
-    case LM_PLAN_GENERATE: return "Generate";
-    case LM_PLAN_EXPAND: return "Expand";
-    case LM_PLAN_SAMPLE: return "Sample";
-    case LM_PLAN_SUBQUERY_ALIAS: return "SubqueryAlias";
-    default: return "Operator";
+    case LM_PLAN_WINDOW:
+        return "Window";
+    case LM_PLAN_GENERATE:
+        return "Generate";
+    case LM_PLAN_EXPAND:
+        return "Expand";
+    case LM_PLAN_SAMPLE:
+        return "Sample";
+    case LM_PLAN_SUBQUERY_ALIAS:
+        return "SubqueryAlias";
+    default:
+        return "Operator";
     }
 }
 
@@ -82,13 +96,20 @@ static void expr_list(lm_strbuf *sb, lm_expr *const *v, int n, int max)
 static const char *join_type(lm_join_type t)
 {
     switch (t) {
-    case LM_JOIN_INNER: return "Inner";
-    case LM_JOIN_LEFT: return "LeftOuter";
-    case LM_JOIN_RIGHT: return "RightOuter";
-    case LM_JOIN_FULL: return "FullOuter";
-    case LM_JOIN_LEFT_SEMI: return "LeftSemi";
-    case LM_JOIN_LEFT_ANTI: return "LeftAnti";
-    case LM_JOIN_CROSS: return "Cross";
+    case LM_JOIN_INNER:
+        return "Inner";
+    case LM_JOIN_LEFT:
+        return "LeftOuter";
+    case LM_JOIN_RIGHT:
+        return "RightOuter";
+    case LM_JOIN_FULL:
+        return "FullOuter";
+    case LM_JOIN_LEFT_SEMI:
+        return "LeftSemi";
+    case LM_JOIN_LEFT_ANTI:
+        return "LeftAnti";
+    case LM_JOIN_CROSS:
+        return "Cross";
     }
     return "";
 }
@@ -170,14 +191,129 @@ void cli_op_detail(lm_strbuf *sb, const lm_plan *p)
 }
 
 /*
+ * Hash partitioning, approximately as EnsureRequirements reasons about it:
+ * the columns a node's rows come out hash-partitioned by, as their pretty
+ * text separated by '\x1f', or false when unknown or not hash-partitioned.
+ * An aggregate or partitioned window shuffles by its keys (unless its input
+ * already satisfies them, in which case it keeps that partitioning);
+ * filters, sorts within partitions and projections that keep the columns
+ * pass it on. Columns are matched by name, so a renaming projection loses
+ * it: we then draw an exchange Spark might have avoided, never the reverse
+ * in the common plans.
+ */
+static void key_text(lm_strbuf *sb, lm_expr *const *v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (i)
+            lm_strbuf_putc(sb, '\x1f');
+        lm_expr_pretty(sb, v[i]);
+    }
+}
+
+static bool partitioning(const lm_plan *p, lm_strbuf *out);
+
+/* Whether each key of `have` is among the keys of `want` (Spark's
+   HashPartitioning satisfies ClusteredDistribution when its expressions
+   are a subset of the required clustering). */
+static bool keys_within(const char *have, const char *want)
+{
+    if (*have == '\0')
+        return false;
+    for (const char *k = have; k;) {
+        const char *e = strchr(k, '\x1f');
+        size_t n = e ? (size_t)(e - k) : strlen(k);
+        bool found = false;
+        for (const char *w = want; w && !found;) {
+            const char *we = strchr(w, '\x1f');
+            size_t m = we ? (size_t)(we - w) : strlen(w);
+            found = m == n && strncmp(k, w, n) == 0;
+            w = we ? we + 1 : NULL;
+        }
+        if (!found)
+            return false;
+        k = e ? e + 1 : NULL;
+    }
+    return true;
+}
+
+/* Whether p's child is already partitioned within the given keys. */
+static bool child_satisfies(const lm_plan *p, lm_expr *const *keys, int n)
+{
+    lm_strbuf want, have;
+    lm_strbuf_init(&want);
+    lm_strbuf_init(&have);
+    key_text(&want, keys, n);
+    bool ok = p->child && partitioning(p->child, &have) &&
+              keys_within(lm_strbuf_cstr(&have), lm_strbuf_cstr(&want));
+    lm_strbuf_free(&want);
+    lm_strbuf_free(&have);
+    return ok;
+}
+
+static bool partitioning(const lm_plan *p, lm_strbuf *out)
+{
+    switch (p->kind) {
+    case LM_PLAN_AGGREGATE:
+        if (p->ngroup == 0)
+            return false;
+        if (child_satisfies(p, p->group_by, p->ngroup))
+            return partitioning(p->child, out);
+        key_text(out, p->group_by, p->ngroup);
+        return true;
+    case LM_PLAN_WINDOW: {
+        const lm_window_info *w = p->aux;
+        if (w == NULL || w->spec == NULL || w->spec->npartition == 0)
+            return false;
+        if (child_satisfies(p, w->spec->partition, w->spec->npartition))
+            return partitioning(p->child, out);
+        key_text(out, w->spec->partition, w->spec->npartition);
+        return true;
+    }
+    case LM_PLAN_FILTER:
+    case LM_PLAN_SUBQUERY_ALIAS:
+        return partitioning(p->child, out);
+    case LM_PLAN_SORT:
+        return !p->global && partitioning(p->child, out);
+    case LM_PLAN_PROJECT: {
+        /* kept when every key is still an output column of that name */
+        lm_strbuf in;
+        lm_strbuf_init(&in);
+        bool ok = partitioning(p->child, &in);
+        for (const char *k = lm_strbuf_cstr(&in); ok && k;) {
+            const char *e = strchr(k, '\x1f');
+            size_t n = e ? (size_t)(e - k) : strlen(k);
+            bool found = false;
+            for (int i = 0; i < p->schema->nfields && !found; i++)
+                found = strlen(p->schema->fields[i].name) == n &&
+                        strncmp(p->schema->fields[i].name, k, n) == 0;
+            ok = found;
+            k = e ? e + 1 : NULL;
+        }
+        if (ok)
+            lm_strbuf_puts(out, lm_strbuf_cstr(&in));
+        lm_strbuf_free(&in);
+        return ok;
+    }
+    default:
+        return false;
+    }
+}
+
+/*
  * Whether Spark shuffles between p and its child (right: the right child):
- * the Exchange EnsureRequirements inserts for a required distribution.
+ * the Exchange EnsureRequirements inserts for a required distribution --
+ * clustered by the keys of an aggregate or a partitioned window unless the
+ * child is already partitioned within them, all rows in one partition for
+ * a global aggregate or an unpartitioned window, hash-partitioned by the
+ * keys for both sides of a (sort-merge) join, range-partitioned for a
+ * global sort.
  */
 bool cli_op_exchange(const lm_plan *p, bool right)
 {
     (void)right;
     switch (p->kind) {
     case LM_PLAN_AGGREGATE:
+        return p->ngroup == 0 || !child_satisfies(p, p->group_by, p->ngroup);
     case LM_PLAN_DISTINCT:
     case LM_PLAN_JOIN:
         return true;
@@ -185,7 +321,11 @@ bool cli_op_exchange(const lm_plan *p, bool right)
         return p->global;
     case LM_PLAN_WINDOW: {
         const lm_window_info *w = p->aux;
-        return w && w->spec && (w->spec->npartition > 0 || w->spec->norder > 0);
+        if (w == NULL || w->spec == NULL)
+            return false;
+        if (w->spec->npartition == 0)
+            return true;
+        return !child_satisfies(p, w->spec->partition, w->spec->npartition);
     }
     case LM_PLAN_SETOP:
         return !(p->setop == LM_SETOP_UNION && p->all);

@@ -83,8 +83,10 @@ static bool want(tl *L, const yaml_node_t *n, yaml_node_type_t t, const char *wh
 {
     if (n->type == t)
         return true;
-    tl_fail(L, n, "%s must be %s, found %s",
-            what, t == YAML_SCALAR_NODE ? "a scalar" : t == YAML_MAPPING_NODE ? "a mapping" : "a list",
+    tl_fail(L, n, "%s must be %s, found %s", what,
+            t == YAML_SCALAR_NODE    ? "a scalar"
+            : t == YAML_MAPPING_NODE ? "a mapping"
+                                     : "a list",
             kind_name(n));
     return false;
 }
@@ -148,10 +150,18 @@ static bool kvs(tl *L, const yaml_node_t *n, const char *what, tf_kv **out, int 
     return true;
 }
 
-static const char *const option_keys[] = {
-    "check_row_order", "ignore_column_order", "ignore_nullable", "ignore_metadata",
-    "ignore_column_names", "ignore_column_types", "ignore_columns", "rtol", "atol",
-    "max_errors", "show_only_diff", NULL};
+static const char *const option_keys[] = {"check_row_order",
+                                          "ignore_column_order",
+                                          "ignore_nullable",
+                                          "ignore_metadata",
+                                          "ignore_column_names",
+                                          "ignore_column_types",
+                                          "ignore_columns",
+                                          "rtol",
+                                          "atol",
+                                          "max_errors",
+                                          "show_only_diff",
+                                          NULL};
 
 /* Comparison options, named as lmt_df_opts' fields. */
 static bool read_options(tl *L, const yaml_node_t *n, lmt_df_opts *o)
@@ -204,7 +214,7 @@ static bool read_options(tl *L, const yaml_node_t *n, lmt_df_opts *o)
 }
 
 static const char *const expect_keys[] = {"error", "message", "schema", "rows", "values",
-                                          "table", "sql", "count", NULL};
+                                          "table", "sql",     "count",  NULL};
 
 static bool read_expect(tl *L, const yaml_node_t *n, tf_case *c)
 {
@@ -267,8 +277,8 @@ static bool read_expect(tl *L, const yaml_node_t *n, tf_case *c)
     return true;
 }
 
-static const char *const case_keys[] = {"name", "description", "sql", "job", "vars", "view",
-                                        "sinks", "conf", "expect", "options", "skip", NULL};
+static const char *const case_keys[] = {"name",  "description", "sql",    "job",     "vars", "view",
+                                        "sinks", "conf",        "expect", "options", "skip", NULL};
 
 static bool read_case(tl *L, const yaml_node_t *n, tf_case *c, int index)
 {
@@ -327,8 +337,17 @@ static bool read_case(tl *L, const yaml_node_t *n, tf_case *c, int index)
         c->name = lm_arena_printf(&L->f->arena, "test %d", index);
     if (c->skip)
         return true; /* skipped: nothing else is needed */
-    if ((c->sql == NULL) == (c->job == NULL)) {
-        tl_fail(L, n, "test \"%s\": give `sql` (a query) or `job` (a job file), one of them",
+    if (c->sql == NULL && c->job == NULL) {
+        tl_fail(L, n,
+                "test \"%s\": give `sql` (a query), `job` (a job file), or both (the "
+                "job runs first)",
+                c->name);
+        return false;
+    }
+    if (c->sql && c->view) {
+        tl_fail(L, n,
+                "test \"%s\": `view` names what a job test checks; with `sql`, the "
+                "query's result is checked",
                 c->name);
         return false;
     }
@@ -337,24 +356,26 @@ static bool read_case(tl *L, const yaml_node_t *n, tf_case *c, int index)
         return false;
     }
     if (expect == NULL) {
-        tl_fail(L, n, "test \"%s\" needs `expect` (rows, values, table, sql, schema, count or "
-                      "error)",
+        tl_fail(L, n,
+                "test \"%s\" needs `expect` (rows, values, table, sql, schema, count or "
+                "error)",
                 c->name);
         return false;
     }
     return read_expect(L, expect, c);
 }
 
-static const char *const top_keys[] = {"name", "description", "fixtures", "tables", "conf",
-                                       "tests", NULL};
+static const char *const top_keys[] = {"name", "description", "fixtures", "tables",
+                                       "conf", "tests",       NULL};
 
 static void read_file_doc(tl *L)
 {
     tf_file *f = L->f;
     yaml_node_t *root = yaml_document_get_root_node(&L->doc);
     if (root == NULL || root->type != YAML_MAPPING_NODE) {
-        tl_fail(L, root, "a test file is a mapping with `tests` (and `fixtures`, `tables`, "
-                         "`conf`)");
+        tl_fail(L, root,
+                "a test file is a mapping with `tests` (and `fixtures`, `tables`, "
+                "`conf`)");
         return;
     }
     const yaml_node_t *tests = NULL;
@@ -393,8 +414,9 @@ static void read_file_doc(tl *L)
         }
     }
     if (tests == NULL || tests->type != YAML_SEQUENCE_NODE) {
-        tl_fail(L, tests ? tests : root, "`tests` must be a list of tests (- name: ..., sql: ..., "
-                                         "expect: ...)");
+        tl_fail(L, tests ? tests : root,
+                "`tests` must be a list of tests (- name: ..., sql: ..., "
+                "expect: ...)");
         return;
     }
     int n = (int)(tests->data.sequence.items.top - tests->data.sequence.items.start);
@@ -482,8 +504,8 @@ static void blanked(lm_strbuf *sb, const char *text, int from_line, int from_col
             col = 0;
             continue;
         }
-        bool keep = line >= from_line && line <= to_line && !(line == from_line && col < from_col) &&
-                    !(line == to_line && col >= to_col);
+        bool keep = line >= from_line && line <= to_line &&
+                    !(line == from_line && col < from_col) && !(line == to_line && col >= to_col);
         /* columns count characters: a multi-byte character is one blank */
         if (keep)
             lm_strbuf_putc(sb, *p);

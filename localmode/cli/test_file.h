@@ -32,16 +32,17 @@ typedef struct tf_kv {
 
 typedef struct tf_case {
     const char *name;
-    int line, col;          /* the case */
-    int index;              /* 1-based within its file */
-    /* what runs: sql, or a job file (path resolved against the test file) */
+    int line, col; /* the case */
+    int index;     /* 1-based within its file */
+    /* what runs: a job file (path resolved against the test file), then
+       sql; either may be absent, not both */
     const char *sql;
     const char *job;
     int nvars;
-    const char **vars;      /* "k=v" */
-    const char *view;       /* job: the view checked (default: last step) */
-    bool sinks;             /* job: write the sinks too */
-    const char *skip;       /* skip: REASON; NULL when the test runs */
+    const char **vars; /* "k=v" */
+    const char *view;  /* job: the view checked (default: last step) */
+    bool sinks;        /* job: write the sinks too */
+    const char *skip;  /* skip: REASON; NULL when the test runs */
     int nconf;
     tf_kv *conf;
     /* expectations (NULL / -1 when absent) */
@@ -59,16 +60,16 @@ typedef struct tf_case {
 typedef struct tf_file {
     lm_arena arena;
     const char *path;
-    const char *text;       /* the file, for fixtures written inline */
+    const char *text; /* the file, for fixtures written inline */
     int nfixtures;
-    const char **fixtures;  /* resolved paths */
-    bool has_tables;        /* inline `tables:` */
+    const char **fixtures; /* resolved paths */
+    bool has_tables;       /* inline `tables:` */
     int tables_line, tables_end_line, tables_end_col;
     int nconf;
     tf_kv *conf;
     int ncases;
     tf_case *cases;
-    char *error;            /* the file could not be loaded: file:line:col: why */
+    char *error; /* the file could not be loaded: file:line:col: why */
 } tf_file;
 
 /* Loads a test file; always returns a file (NULL only when out of

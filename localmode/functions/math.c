@@ -312,9 +312,13 @@ static lm_status resolve_round(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
     }
     int scale = sv.is_null ? 0 : (int)sv.u.i64;
     lm_type *r;
-    if (t->id == LM_TYPE_DECIMAL && scale >= 0)
-        r = lm_type_decimal(t->precision, scale > t->scale ? t->scale : scale);
-    else
+    if (t->id == LM_TYPE_DECIMAL && scale >= 0) {
+        /* Spark 3.3+ (SPARK-39226): one more integral digit for the carry,
+           only the digits the new scale keeps: decimal(p - s + 1 + s', s') */
+        int ns = scale > t->scale ? t->scale : scale;
+        int np = t->precision - t->scale + 1 + ns;
+        r = lm_type_decimal(np > 38 ? 38 : np, ns);
+    } else
         r = fn_tref(t);
     return fn_set_result(rc, call, r, true, err);
 }

@@ -44,16 +44,16 @@
  * that point into a SQL text). line/col are 1-based, as editors count.
  */
 typedef struct job_text {
-    char *s;          /* substituted text (NUL-terminated) */
-    char *raw;        /* the scalar as written, before substitution */
-    int line, col;    /* where the scalar starts in the file */
+    char *s;       /* substituted text (NUL-terminated) */
+    char *raw;     /* the scalar as written, before substitution */
+    int line, col; /* where the scalar starts in the file */
     /* offset mapping: raw is the scalar as libyaml read it (before
        substitution); block_indent > 0 for a literal block (`|`), whose
        line i sits at file line `line + 1 + i`, column block_indent + 1;
        flat_col > 0 when the raw text sits on one line from that column */
     int block_indent;
     int flat_col;
-    int nsubs;        /* substitutions: output offset, raw offset, lengths */
+    int nsubs; /* substitutions: output offset, raw offset, lengths */
     int *sub_out, *sub_raw, *sub_out_len, *sub_raw_len;
 } job_text;
 
@@ -68,13 +68,13 @@ typedef struct job_kv {
 
 typedef struct job_source {
     job_text name;
-    int line, col;     /* the item */
-    job_text format;   /* csv, json, text, parquet */
+    int line, col;   /* the item */
+    job_text format; /* csv, json, text, parquet */
     int npaths;
-    job_text *paths;   /* path: a scalar or a list; 0 when options.path is used */
+    job_text *paths; /* path: a scalar or a list; 0 when options.path is used */
     int noptions;
     job_kv *options;
-    job_text schema;   /* DDL; s NULL when absent */
+    job_text schema; /* DDL; s NULL when absent */
 } job_source;
 
 typedef enum job_op_kind {
@@ -89,17 +89,17 @@ typedef enum job_op_kind {
 
 typedef struct job_op {
     job_op_kind kind;
-    const char *key;   /* the key as written (filter / where ...) */
-    int line, col;     /* the key */
+    const char *key; /* the key as written (filter / where ...) */
+    int line, col;   /* the key */
     int nitems;
-    job_text *items;   /* condition / expressions / columns / aggregates */
+    job_text *items; /* condition / expressions / columns / aggregates */
     int nkeys;
-    job_text *keys;    /* aggregate: group_by */
+    job_text *keys; /* aggregate: group_by */
     /* join */
-    job_text with;     /* the view joined */
-    job_text alias;    /* `as`, s NULL when absent */
-    job_text how;      /* inner (default), left, right, full, semi, anti, cross */
-    job_text on;       /* s NULL when using */
+    job_text with;  /* the view joined */
+    job_text alias; /* `as`, s NULL when absent */
+    job_text how;   /* inner (default), left, right, full, semi, anti, cross */
+    job_text on;    /* s NULL when using */
     int nusing;
     job_text *using_cols;
     int64_t limit;
@@ -125,7 +125,7 @@ typedef struct job_sink {
     const char *input; /* resolved view */
     job_text format;   /* csv, json, text, parquet, console */
     job_text path;
-    job_text mode;     /* s NULL: errorifexists, Spark's default */
+    job_text mode; /* s NULL: errorifexists, Spark's default */
     int npartition_by;
     job_text *partition_by;
     int noptions;
@@ -134,11 +134,11 @@ typedef struct job_sink {
 
 typedef struct job {
     lm_arena arena;
-    const char *file;  /* as given, for messages */
-    const char *dir;   /* its folder: ${job_dir} */
-    const char *name;  /* name:, else the file's base name */
+    const char *file; /* as given, for messages */
+    const char *dir;  /* its folder: ${job_dir} */
+    const char *name; /* name:, else the file's base name */
     int nvars;
-    job_kv *vars;      /* defaults merged with the overrides */
+    job_kv *vars; /* defaults merged with the overrides */
     int nconf;
     job_kv *conf;
     int nsources;
@@ -199,7 +199,7 @@ typedef struct job_run_opts {
     /* a source whose name is already a view is not read (tests give their
        fixtures the sources' names) */
     bool keep_existing_views;
-    bool skip_sinks;  /* define the views only */
+    bool skip_sinks; /* define the views only */
     /* called around each sink's write (an action: one Spark job) */
     void (*action_begin)(void *ctx, const job_sink *k);
     void (*action_end)(void *ctx, const job_sink *k, bool ok);

@@ -29,8 +29,8 @@ typedef struct ld {
     int nlines;
     size_t *line_start; /* byte offset of each line */
     yaml_document_t doc;
-    char *err;          /* the first error, malloc'ed */
-    char where[160];    /* "step \"clean\": " or "" */
+    char *err;       /* the first error, malloc'ed */
+    char where[160]; /* "step \"clean\": " or "" */
 } ld;
 
 static void ld_fail(ld *L, int line, int col, const char *fmt, ...)
@@ -71,10 +71,14 @@ static yaml_node_t *node(ld *L, int id)
 static const char *kind_name(const yaml_node_t *n)
 {
     switch (n->type) {
-    case YAML_SCALAR_NODE: return "a scalar";
-    case YAML_SEQUENCE_NODE: return "a list";
-    case YAML_MAPPING_NODE: return "a mapping";
-    default: return "nothing";
+    case YAML_SCALAR_NODE:
+        return "a scalar";
+    case YAML_SEQUENCE_NODE:
+        return "a list";
+    case YAML_MAPPING_NODE:
+        return "a mapping";
+    default:
+        return "nothing";
     }
 }
 
@@ -152,8 +156,7 @@ static bool key_is_one_of(const char *k, const char *const *keys)
    keeping one; in a job it is always a mistake). */
 static bool check_duplicates(ld *L, const yaml_node_t *map)
 {
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-         p++)
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++)
         for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++)
             if (strcmp(key_text(node(L, p->key)), key_text(node(L, q->key))) == 0) {
                 yaml_node_t *k = node(L, p->key);
@@ -198,8 +201,8 @@ static bool read_text(ld *L, const yaml_node_t *n, job_text *t, const char *what
         ld_fail(L, NLINE(n), NCOL(n), "%s must be a scalar, found %s", what, kind_name(n));
         return false;
     }
-    t->raw = lm_arena_strndup(&L->j->arena, (const char *)n->data.scalar.value,
-                              n->data.scalar.length);
+    t->raw =
+        lm_arena_strndup(&L->j->arena, (const char *)n->data.scalar.value, n->data.scalar.length);
     if (t->raw == NULL) {
         oom(L);
         return false;
@@ -229,8 +232,9 @@ static bool read_text(ld *L, const yaml_node_t *n, job_text *t, const char *what
                     "undefined variable ${%s}: give it with --var %s=VALUE or under `vars:`", name,
                     name);
         else
-            ld_fail(L, line, col, "malformed variable reference: write ${name} (or $${ for a "
-                                  "literal ${)");
+            ld_fail(L, line, col,
+                    "malformed variable reference: write ${name} (or $${ for a "
+                    "literal ${)");
         return false;
     }
     return true;
@@ -375,8 +379,8 @@ static bool claim_name(ld *L, const job_text *name, const char *kind)
 
 /* -------------------------------------------------------------- sources */
 
-static const char *const source_keys[] = {"name", "format", "path", "options", "schema",
-                                          "description", NULL};
+static const char *const source_keys[] = {"name",   "format",      "path", "options",
+                                          "schema", "description", NULL};
 static const char *const source_formats[] = {"csv", "json", "text", "parquet", NULL};
 
 static bool read_source(ld *L, const yaml_node_t *n, job_source *src, int index)
@@ -448,9 +452,9 @@ static bool read_source(ld *L, const yaml_node_t *n, job_source *src, int index)
 
 /* ---------------------------------------------------------------- steps */
 
-static const char *const step_keys[] = {"name",   "from",      "sql",      "cache", "description",
-                                        "filter", "where",     "select",   "dedupe", "join",
-                                        "aggregate", "order_by", "limit", NULL};
+static const char *const step_keys[] = {"name",      "from",     "sql",    "cache",  "description",
+                                        "filter",    "where",    "select", "dedupe", "join",
+                                        "aggregate", "order_by", "limit",  NULL};
 static const char *const join_keys[] = {"with", "on", "using", "how", "as", NULL};
 static const char *const agg_keys[] = {"group_by", "agg", NULL};
 
@@ -669,8 +673,7 @@ static bool read_step(ld *L, const yaml_node_t *n, job_step *st, int index)
         else if (strcmp(key, "sql") == 0) {
             sql_key = k;
             ok = read_nonempty(L, v, &st->sql, "`sql`");
-        }
-        else if (strcmp(key, "cache") == 0)
+        } else if (strcmp(key, "cache") == 0)
             ok = read_bool(L, v, &st->cache, "`cache`");
         else if (key_is_one_of(key, step_keys)) {
             if (first_op == NULL)
@@ -725,12 +728,12 @@ static bool read_step(ld *L, const yaml_node_t *n, job_step *st, int index)
 
 /* ---------------------------------------------------------------- sinks */
 
-static const char *const sink_keys[] = {"name",        "from",    "format", "path", "mode",
-                                        "partition_by", "partitionBy", "options", "description",
-                                        NULL};
+static const char *const sink_keys[] = {
+    "name",         "from",        "format",  "path",        "mode",
+    "partition_by", "partitionBy", "options", "description", NULL};
 static const char *const sink_formats[] = {"csv", "json", "text", "parquet", "console", NULL};
-static const char *const sink_modes[] = {"error", "errorifexists", "overwrite", "append",
-                                         "ignore", "default", NULL};
+static const char *const sink_modes[] = {"error",  "errorifexists", "overwrite", "append",
+                                         "ignore", "default",       NULL};
 
 static bool read_sink(ld *L, const yaml_node_t *n, job_sink *k, int index)
 {
@@ -908,8 +911,8 @@ static bool read_vars(ld *L, const yaml_node_t *map, const char *const *over, in
 
 /* ---------------------------------------------------------------- entry */
 
-static const char *const top_keys[] = {"name", "description", "vars", "conf", "sources", "steps",
-                                       "sinks", NULL};
+static const char *const top_keys[] = {"name",    "description", "vars",  "conf",
+                                       "sources", "steps",       "sinks", NULL};
 
 static bool index_lines(ld *L)
 {
@@ -946,8 +949,7 @@ static bool top_list(ld *L, const yaml_node_t *n, const char *key, const char *e
 {
     if (n->type == YAML_SEQUENCE_NODE)
         return true;
-    ld_fail(L, NLINE(n), NCOL(n), "`%s` must be a list (%s), found %s", key, example,
-            kind_name(n));
+    ld_fail(L, NLINE(n), NCOL(n), "`%s` must be a list (%s), found %s", key, example, kind_name(n));
     return false;
 }
 

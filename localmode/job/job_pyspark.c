@@ -88,13 +88,20 @@ static bool is_query(const char *sql)
 static const char *op_comment(const job_op *op)
 {
     switch (op->kind) {
-    case JOB_OP_FILTER: return "filter";
-    case JOB_OP_SELECT: return "selectExpr";
-    case JOB_OP_DEDUPE: return op->nitems ? "dropDuplicates" : "distinct";
-    case JOB_OP_JOIN: return "join";
-    case JOB_OP_AGGREGATE: return "groupBy.agg";
-    case JOB_OP_ORDER_BY: return "orderBy";
-    case JOB_OP_LIMIT: return "limit";
+    case JOB_OP_FILTER:
+        return "filter";
+    case JOB_OP_SELECT:
+        return "selectExpr";
+    case JOB_OP_DEDUPE:
+        return op->nitems ? "dropDuplicates" : "distinct";
+    case JOB_OP_JOIN:
+        return "join";
+    case JOB_OP_AGGREGATE:
+        return "groupBy.agg";
+    case JOB_OP_ORDER_BY:
+        return "orderBy";
+    case JOB_OP_LIMIT:
+        return "limit";
     }
     return "";
 }
@@ -193,7 +200,8 @@ void job_to_pyspark(const job *j, lm_strbuf *sb)
         }
     if (any)
         lm_strbuf_putc(sb, '\n');
-    lm_strbuf_puts(sb, "from pyspark.sql import SparkSession\n\nspark = (SparkSession.builder.appName(");
+    lm_strbuf_puts(
+        sb, "from pyspark.sql import SparkSession\n\nspark = (SparkSession.builder.appName(");
     py_str(sb, j->name);
     lm_strbuf_puts(sb, ")");
     for (int i = 0; i < j->nconf; i++) {

@@ -1,15 +1,18 @@
 /*
- * The SQL of a job step. A `sql:` step is its own statement; a step of
- * DataFrame-style ops compiles each op to one SELECT over the op before
- * it, innermost first, the intermediate rows named after the step's input
- * as a Spark program names its DataFrame variable:
+ * The SQL of a job step. A `sql:` step is its own statement. A step of
+ * DataFrame-style ops is compiled to SELECT blocks: ops fill a block's
+ * clauses in SQL's order (FROM and joins, WHERE, GROUP BY or the select
+ * list, DISTINCT, ORDER BY, LIMIT) and an op that belongs earlier than a
+ * clause already filled starts a new block over the last one, the rows
+ * named after the step's input as a Spark program names its DataFrame
+ * variable:
  *
- *   from: clean, filter: amount > 0, select: [id, amount]
- *   =>  SELECT id, amount FROM (
- *       SELECT * FROM clean WHERE amount > 0
- *       ) AS clean
+ *   from: clean, filter: amount > 0, select: [id, amount], dedupe: [id]
+ *   =>  SELECT __first.* FROM (SELECT first(struct(*)) AS __first FROM (
+ *       SELECT id, amount FROM clean WHERE amount > 0
+ *       ) AS clean GROUP BY id) AS clean
  *
- * The SQL is what Spark itself would run for the op (dedupe is the
+ * The SQL is what Spark itself would run for the ops (dedupe is the
  * Deduplicate -> Aggregate(first) rewrite Spark's optimizer performs,
  * written schema-free as first(struct(*))), so localmode and the
  * generated PySpark script execute the same text. Every fragment taken
@@ -123,105 +126,197 @@ static void name_sql(job_sql *q, const char *name)
     lm_strbuf_putc(&q->sql, '`');
 }
 
-static bool emit_op(const job *j, const job_step *st, int k, job_sql *q);
+/*
+ * A SELECT block under construction. Ops fill its clauses in SQL's order
+ * (FROM and joins, WHERE, GROUP BY or the select list, DISTINCT, ORDER BY,
+ * LIMIT); an op that would come earlier than a clause already filled
+ * starts a new block over this one. So `join` then `select` is one block,
+ * and the select can still tell `orders.id` from `dims.id`, as Spark code
+ * does with df["id"]; `select` then `filter` filters the selected rows.
+ */
+typedef struct blk {
+    const struct blk *inner; /* FROM this block; NULL: the step's input */
+    const job_op *joins[16];
+    int njoins;
+    const job_op *filter, *aggregate, *select, *order, *limit;
+    bool distinct;
+    const job_op *dedupe; /* a block of its own: the first row per key */
+} blk;
 
-/* The rows op k reads: the input view, or ops [0, k) in parentheses. */
-static bool emit_source(const job *j, const job_step *st, int k, job_sql *q, const char *alias)
+static bool blk_takes(const blk *b, const job_op *op)
 {
-    if (k == 0) {
+    if (b->dedupe)
+        return false;
+    bool later = b->order || b->limit || b->distinct;
+    bool shaped = later || b->select || b->aggregate;
+    switch (op->kind) {
+    case JOB_OP_JOIN:
+        return !shaped && !b->filter && b->njoins < 16;
+    case JOB_OP_FILTER:
+        return !shaped && !b->filter;
+    case JOB_OP_SELECT:
+    case JOB_OP_AGGREGATE:
+        return !shaped;
+    case JOB_OP_DEDUPE:
+        return op->nitems == 0 && !later;
+    case JOB_OP_ORDER_BY:
+        return !b->order && !b->limit;
+    case JOB_OP_LIMIT:
+        return !b->limit;
+    }
+    return false;
+}
+
+static void blk_add(blk *b, const job_op *op)
+{
+    switch (op->kind) {
+    case JOB_OP_JOIN:
+        b->joins[b->njoins++] = op;
+        break;
+    case JOB_OP_FILTER:
+        b->filter = op;
+        break;
+    case JOB_OP_SELECT:
+        b->select = op;
+        break;
+    case JOB_OP_AGGREGATE:
+        b->aggregate = op;
+        break;
+    case JOB_OP_DEDUPE:
+        if (op->nitems)
+            b->dedupe = op;
+        else
+            b->distinct = true;
+        break;
+    case JOB_OP_ORDER_BY:
+        b->order = op;
+        break;
+    case JOB_OP_LIMIT:
+        b->limit = op;
+        break;
+    }
+}
+
+static bool blk_empty(const blk *b)
+{
+    return !b->njoins && !b->filter && !b->select && !b->aggregate && !b->order && !b->limit &&
+           !b->distinct && !b->dedupe;
+}
+
+static bool emit_block(const job_step *st, const blk *b, const char *alias, job_sql *q);
+
+/* FROM: the input view (as written in `from:`), or the block before. */
+static bool emit_from(const job_step *st, const blk *b, const char *alias, job_sql *q)
+{
+    if (b->inner == NULL) {
         if (st->from.s)
             return frag(q, &st->from);
         lit(q, st->input);
         return true;
     }
     lit(q, "(\n");
-    if (!emit_op(j, st, k - 1, q))
+    if (!emit_block(st, b->inner, alias, q))
         return false;
     lit(q, "\n) AS ");
     name_sql(q, alias);
     return true;
 }
 
-/* Op k of the step over the ops before it. */
-static bool emit_op(const job *j, const job_step *st, int k, job_sql *q)
+static bool emit_join(const job_op *op, job_sql *q)
 {
-    const job_op *op = &st->ops[k];
-    const char *alias = job_alias_of((lm_arena *)&j->arena, st->input);
-    if (alias == NULL)
-        return false;
     bool ok = true;
-    switch (op->kind) {
-    case JOB_OP_FILTER:
-        lit(q, "SELECT * FROM ");
-        ok = emit_source(j, st, k, q, alias);
-        lit(q, " WHERE ");
-        return ok && frag(q, &op->items[0]);
-    case JOB_OP_SELECT:
-        lit(q, "SELECT ");
-        ok = frags(q, op->items, op->nitems, ", ");
-        lit(q, " FROM ");
-        return ok && emit_source(j, st, k, q, alias);
-    case JOB_OP_ORDER_BY:
-        lit(q, "SELECT * FROM ");
-        ok = emit_source(j, st, k, q, alias);
-        lit(q, " ORDER BY ");
-        return ok && frags(q, op->items, op->nitems, ", ");
-    case JOB_OP_LIMIT:
-        lit(q, "SELECT * FROM ");
-        ok = emit_source(j, st, k, q, alias);
-        lm_strbuf_printf(&q->sql, " LIMIT %lld", (long long)op->limit);
-        return ok;
-    case JOB_OP_DEDUPE:
-        if (op->nitems == 0) {
-            lit(q, "SELECT DISTINCT * FROM ");
-            return emit_source(j, st, k, q, alias);
-        }
-        /* dropDuplicates(keys): the first row of each key, columns in
-           their order (Spark plans it as an aggregate of first()) */
+    lm_strbuf_printf(&q->sql, " %s JOIN ", job_join_sql(op->how.s));
+    ok = frag(q, &op->with);
+    if (op->alias.s) {
+        lit(q, " AS ");
+        ok = ok && frag(q, &op->alias);
+    }
+    if (op->on.s) {
+        lit(q, " ON ");
+        ok = ok && frag(q, &op->on);
+    } else if (op->nusing) {
+        lit(q, " USING (");
+        ok = ok && frags(q, op->using_cols, op->nusing, ", ");
+        lit(q, ")");
+    }
+    return ok;
+}
+
+static bool emit_block(const job_step *st, const blk *b, const char *alias, job_sql *q)
+{
+    bool ok = true;
+    if (b->dedupe) {
+        /* dropDuplicates(keys): the first row of each key, columns in their
+           order (Spark plans it as an aggregate of first()) */
         lit(q, "SELECT __first.* FROM (SELECT first(struct(*)) AS __first FROM ");
-        ok = emit_source(j, st, k, q, alias);
+        ok = emit_from(st, b, alias, q);
         lit(q, " GROUP BY ");
-        ok = ok && frags(q, op->items, op->nitems, ", ");
+        ok = ok && frags(q, b->dedupe->items, b->dedupe->nitems, ", ");
         lit(q, ") AS ");
         name_sql(q, alias);
         return ok;
-    case JOB_OP_AGGREGATE: {
+    }
+    lit(q, b->distinct ? "SELECT DISTINCT " : "SELECT ");
+    int nkeys = 0;
+    if (b->aggregate) {
         /* groupBy(keys).agg(aggs): keys then aggregates; grouping by
            ordinal lets a key carry an alias (groupBy(expr.alias(...))) */
-        lit(q, "SELECT ");
+        const job_op *op = b->aggregate;
         ok = frags(q, op->keys, op->nkeys, ", ");
         if (op->nkeys)
             lit(q, ", ");
         ok = ok && frags(q, op->items, op->nitems, ", ");
-        lit(q, " FROM ");
-        ok = ok && emit_source(j, st, k, q, alias);
-        int n = 0;
         for (int i = 0; i < op->nkeys; i++)
-            n += count_items(op->keys[i].s);
-        for (int i = 0; i < n; i++)
-            lm_strbuf_printf(&q->sql, "%s%d", i ? ", " : " GROUP BY ", i + 1);
-        return ok;
+            nkeys += count_items(op->keys[i].s);
+    } else if (b->select) {
+        ok = frags(q, b->select->items, b->select->nitems, ", ");
+    } else {
+        lit(q, "*");
     }
-    case JOB_OP_JOIN:
-        lit(q, "SELECT * FROM ");
-        ok = emit_source(j, st, k, q, alias);
-        lm_strbuf_printf(&q->sql, " %s JOIN ", job_join_sql(op->how.s));
-        ok = ok && frag(q, &op->with);
-        if (op->alias.s) {
-            lit(q, " AS ");
-            ok = ok && frag(q, &op->alias);
-        }
-        if (op->on.s) {
-            lit(q, " ON ");
-            ok = ok && frag(q, &op->on);
-        } else if (op->nusing) {
-            lit(q, " USING (");
-            ok = ok && frags(q, op->using_cols, op->nusing, ", ");
-            lit(q, ")");
-        }
-        return ok;
+    lit(q, " FROM ");
+    ok = ok && emit_from(st, b, alias, q);
+    for (int i = 0; i < b->njoins && ok; i++)
+        ok = emit_join(b->joins[i], q);
+    if (b->filter) {
+        lit(q, " WHERE ");
+        ok = ok && frag(q, &b->filter->items[0]);
     }
-    return false;
+    for (int i = 0; i < nkeys; i++)
+        lm_strbuf_printf(&q->sql, "%s%d", i ? ", " : " GROUP BY ", i + 1);
+    if (b->order) {
+        lit(q, " ORDER BY ");
+        ok = ok && frags(q, b->order->items, b->order->nitems, ", ");
+    }
+    if (b->limit)
+        lm_strbuf_printf(&q->sql, " LIMIT %lld", (long long)b->limit->limit);
+    return ok;
+}
+
+/* Ops [0, nops) of the step, grouped into blocks, the last one emitted. */
+static bool emit_ops(const job *j, const job_step *st, int nops, job_sql *q)
+{
+    const char *alias = job_alias_of((lm_arena *)&j->arena, st->input);
+    blk *blocks = calloc((size_t)nops + 1, sizeof *blocks);
+    if (alias == NULL || blocks == NULL) {
+        free(blocks);
+        return false;
+    }
+    int n = 1;
+    for (int k = 0; k < nops; k++) {
+        const job_op *op = &st->ops[k];
+        blk *cur = &blocks[n - 1];
+        if (!blk_takes(cur, op)) {
+            /* a dedupe over nothing but the input reads the input itself */
+            if (!(op->kind == JOB_OP_DEDUPE && blk_empty(cur))) {
+                blocks[n].inner = cur;
+                cur = &blocks[n++];
+            }
+        }
+        blk_add(cur, op);
+    }
+    bool ok = emit_block(st, &blocks[n - 1], alias, q);
+    free(blocks);
+    return ok;
 }
 
 bool job_step_sql(const job *j, int i, int nops, job_sql *out)
@@ -236,7 +331,7 @@ bool job_step_sql(const job *j, int i, int nops, job_sql *out)
     }
     if (nops > st->nops)
         nops = st->nops;
-    return nops > 0 && emit_op(j, st, nops - 1, out) && lm_strbuf_ok(&out->sql);
+    return nops > 0 && emit_ops(j, st, nops, out) && lm_strbuf_ok(&out->sql);
 }
 
 bool job_sql_locate(const job_sql *q, int offset, int *line, int *col)

@@ -191,10 +191,10 @@ const char *job_join_sql(const char *how)
     static const struct {
         const char *name, *sql;
     } types[] = {
-        {"inner", "INNER"},      {"cross", "CROSS"},          {"outer", "FULL OUTER"},
-        {"full", "FULL OUTER"},  {"fullouter", "FULL OUTER"}, {"left", "LEFT OUTER"},
-        {"leftouter", "LEFT OUTER"}, {"right", "RIGHT OUTER"}, {"rightouter", "RIGHT OUTER"},
-        {"semi", "LEFT SEMI"},   {"leftsemi", "LEFT SEMI"},   {"anti", "LEFT ANTI"},
+        {"inner", "INNER"},          {"cross", "CROSS"},          {"outer", "FULL OUTER"},
+        {"full", "FULL OUTER"},      {"fullouter", "FULL OUTER"}, {"left", "LEFT OUTER"},
+        {"leftouter", "LEFT OUTER"}, {"right", "RIGHT OUTER"},    {"rightouter", "RIGHT OUTER"},
+        {"semi", "LEFT SEMI"},       {"leftsemi", "LEFT SEMI"},   {"anti", "LEFT ANTI"},
         {"leftanti", "LEFT ANTI"},
     };
     if (how == NULL)
