@@ -116,8 +116,36 @@ static lm_status result(lm_resolve_ctx *rc, lm_expr *call, const lm_type *t, lm_
 lm_status fn_concat_arrays(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
                            lm_value *out);
 
+/* Concat.checkInputDataTypes' second check: the children's types (atomic
+   ones already cast to STRING by ConcatCoercion) differ. */
+static lm_status concat_diff_types(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
+{
+    lm_strbuf ts;
+    lm_strbuf_init(&ts);
+    for (int i = 0; i < call->nargs; i++) {
+        const lm_type *t = call->args[i]->type;
+        if (i)
+            lm_strbuf_puts(&ts, ", ");
+        lm_strbuf_puts(&ts, t->id == LM_TYPE_ARRAY ? fn_type_q(rc, t) : "\"STRING\"");
+    }
+    lm_coerce_mismatch(rc, call, err, "DATA_DIFF_TYPES",
+                       "Input to `concat` should all be the same type, but it's [%s].",
+                       lm_strbuf_cstr(&ts));
+    lm_error_param_add(err, "functionName", "`concat`");
+    lm_error_param_add(err, "dataType", lm_strbuf_cstr(&ts));
+    lm_strbuf_free(&ts);
+    return LM_ERROR;
+}
+
 static lm_status resolve_concat(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
+    /* As Spark: a child that is neither string, binary nor array (after
+       atomic types are cast to string) is refused first; then arrays
+       mixed with strings or binaries are DATA_DIFF_TYPES. */
+    for (int i = 0; i < call->nargs; i++)
+        if (call->args[i]->type->id == LM_TYPE_MAP || call->args[i]->type->id == LM_TYPE_STRUCT)
+            return lm_coerce_unexpected_input(rc, call, i, "(\"STRING\" or \"BINARY\" or \"ARRAY\")",
+                                              err);
     bool arrays = call->nargs > 0;
     for (int i = 0; i < call->nargs; i++)
         if (call->args[i]->type->id != LM_TYPE_ARRAY && call->args[i]->type->id != LM_TYPE_NULL)
@@ -126,26 +154,14 @@ static lm_status resolve_concat(lm_resolve_ctx *rc, lm_expr *call, lm_error *err
     for (int i = 0; i < call->nargs; i++)
         if (call->args[i]->type->id == LM_TYPE_ARRAY)
             any_array = true;
+    if (any_array && !arrays)
+        return concat_diff_types(rc, call, err);
     if (arrays && any_array) {
         /* arrays meet at findWiderCommonType, string promotion included
            (array<string> || array<date> is array<string>) */
         lm_type *t = lm_coerce_wider_all(call->args, call->nargs, true);
-        if (t == NULL) {
-            lm_strbuf ts;
-            lm_strbuf_init(&ts);
-            for (int i = 0; i < call->nargs; i++) {
-                if (i)
-                    lm_strbuf_puts(&ts, ", ");
-                lm_strbuf_puts(&ts, fn_type_q(rc, call->args[i]->type));
-            }
-            lm_coerce_mismatch(rc, call, err, "DATA_DIFF_TYPES",
-                               "Input to `concat` should all be the same type, but it's [%s].",
-                               lm_strbuf_cstr(&ts));
-            lm_error_param_add(err, "functionName", "`concat`");
-            lm_error_param_add(err, "dataType", lm_strbuf_cstr(&ts));
-            lm_strbuf_free(&ts);
-            return LM_ERROR;
-        }
+        if (t == NULL)
+            return concat_diff_types(rc, call, err);
         lm_arena_keep_type(rc->a, t);
         for (int i = 0; i < call->nargs; i++)
             if (fn_cast_arg(rc, call, i, t, err) != LM_OK)
@@ -153,11 +169,6 @@ static lm_status resolve_concat(lm_resolve_ctx *rc, lm_expr *call, lm_error *err
         call->aux = (void *)1; /* array mode */
         return result(rc, call, t, err);
     }
-    for (int i = 0; i < call->nargs; i++)
-        if (call->args[i]->type->id == LM_TYPE_ARRAY || call->args[i]->type->id == LM_TYPE_MAP ||
-            call->args[i]->type->id == LM_TYPE_STRUCT)
-            return lm_coerce_unexpected_input(rc, call, i, "(\"STRING\" or \"BINARY\" or \"ARRAY\")",
-                                              err);
     const lm_type *t = str_or_binary(rc, call, 0, call->nargs, true, err);
     if (t == NULL)
         return LM_ERROR;
@@ -268,6 +279,27 @@ static lm_status eval_length(lm_eval_ctx *ec, const lm_expr *call, const lm_valu
 
 /* ------------------------------------------------------------ case */
 
+/* Latin Extended-A (U+0100..U+017F) pairs an upper and a lower letter,
+   but not always upper-even: U+0139..U+0148 and U+0179..U+017E put the
+   capital on the odd code point. */
+static bool latin_ext_a_upper(uint32_t c)
+{
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+        return c & 1;
+    if ((c >= 0x100 && c <= 0x12F) || (c >= 0x132 && c <= 0x137) || (c >= 0x14A && c <= 0x177))
+        return !(c & 1);
+    return false;
+}
+
+static bool latin_ext_a_lower(uint32_t c)
+{
+    if ((c >= 0x13A && c <= 0x148) || (c >= 0x17A && c <= 0x17E))
+        return !(c & 1);
+    if ((c >= 0x101 && c <= 0x12F) || (c >= 0x133 && c <= 0x137) || (c >= 0x14B && c <= 0x177))
+        return c & 1;
+    return false;
+}
+
 static uint32_t cp_lower(uint32_t c)
 {
     if (c < 128)
@@ -277,8 +309,10 @@ static uint32_t cp_lower(uint32_t c)
         return c + 32;
     if (c >= 0x400 && c <= 0x40F)
         return c + 80;
-    if (c >= 0x100 && c <= 0x17F && !(c & 1) && c != 0x130 && c != 0x138)
+    if (latin_ext_a_upper(c))
         return c + 1;
+    if (c == 0x178)
+        return 0xFF;
     return c;
 }
 
@@ -293,11 +327,20 @@ static uint32_t cp_upper(uint32_t c)
         return 0x3A3;
     if (c >= 0x450 && c <= 0x45F)
         return c - 80;
-    if (c >= 0x101 && c <= 0x17F && (c & 1) && c != 0x131 && c != 0x149)
+    if (latin_ext_a_lower(c))
         return c - 1;
-    if (c == 0xFF)
-        return 0x178;
-    return c;
+    switch (c) {
+    case 0xB5: return 0x39C;  /* micro sign -> Greek capital mu, as Java */
+    case 0xFF: return 0x178;
+    case 0x131: return 'I';   /* dotless i */
+    case 0x17F: return 'S';   /* long s */
+    default: return c;
+    }
+}
+
+static bool cp_cased(uint32_t c)
+{
+    return cp_lower(c) != c || cp_upper(c) != c;
 }
 
 static lm_status map_case(lm_eval_ctx *ec, const lm_value *in, lm_value *out, int mode)
@@ -309,18 +352,26 @@ static lm_status map_case(lm_eval_ctx *ec, const lm_value *in, lm_value *out, in
     if (d == NULL)
         return LM_ENOMEM;
     int32_t j = 0;
-    bool word_start = true;
+    bool word_start = true, prev_cased = false;
     for (int32_t i = 0; i < n;) {
         uint32_t c;
         int k = fn_utf8_decode(s + i, n - i, &c);
         uint32_t m;
-        if (mode == 0)
+        if (mode == 0 && c == 0x3A3) {
+            /* Java's final sigma: a capital sigma that ends a word (a cased
+               letter before it, none after it) lowers to U+03C2. */
+            uint32_t next = 0;
+            if (i + k < n)
+                fn_utf8_decode(s + i + k, n - i - k, &next);
+            m = prev_cased && !cp_cased(next) ? 0x3C2 : 0x3C3;
+        } else if (mode == 0)
             m = cp_lower(c);
         else if (mode == 1)
             m = cp_upper(c);
         else
             m = word_start ? cp_upper(c) : cp_lower(c);
         word_start = c == ' ';
+        prev_cased = cp_cased(c);
         if (m == c) {
             memcpy(d + j, s + i, (size_t)k);
             j += k;
@@ -1607,6 +1658,30 @@ static lm_status resolve_mask(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
     for (int i = 0; i < 5; i++)
         if (expect_str(rc, call, i, err) != LM_OK)
             return LM_ERROR;
+    /* Mask.checkInputDataTypes: each replacement is a constant of one
+       character (or NULL, which leaves that class unmasked). */
+    static const char *names[] = {"upperChar", "lowerChar", "digitChar", "otherChar"};
+    for (int i = 1; i < 5; i++) {
+        lm_value v;
+        if (!fn_const_value(rc, call->args[i], &v)) {
+            const char *tq = fn_type_q(rc, call->args[i]->type);
+            char *ex = lm_coerce_quote_sql(rc, call->args[i]);
+            char *nm = lm_arena_printf(rc->a, "`%s`", names[i - 1]);
+            lm_coerce_mismatch(rc, call, err, "NON_FOLDABLE_INPUT",
+                               "the input %s should be a foldable %s expression; however, got %s.",
+                               nm ? nm : "", tq, ex ? ex : "");
+            lm_error_param_add(err, "inputName", nm);
+            lm_error_param_add(err, "inputType", tq);
+            lm_error_param_add(err, "inputExpr", ex);
+            return LM_ERROR;
+        }
+        if (!v.is_null && fn_utf8_len(SP(v), SL(v)) != 1) {
+            lm_coerce_mismatch(rc, call, err, "INPUT_SIZE_NOT_ONE", "Length of %s should be 1.",
+                               names[i - 1]);
+            lm_error_param_add(err, "exprName", names[i - 1]);
+            return LM_ERROR;
+        }
+    }
     return fn_set_result(rc, call, lm_type_string(), call->args[0]->nullable, err);
 }
 
@@ -2037,7 +2112,13 @@ static lm_status eval_parse_url(lm_eval_ctx *ec, const lm_expr *call, const lm_v
         for (int32_t k = auth_b; k < auth_e; k++)
             if (u[k] == '@')
                 hb = k + 1;
-        for (int32_t k = hb; k < he; k++)
+        /* an IPv6 literal keeps its brackets (java.net.URI.getHost) and its
+           colons are not a port separator */
+        int32_t k = hb;
+        if (k < he && u[k] == '[')
+            while (k < he && u[k] != ']')
+                k++;
+        for (; k < he; k++)
             if (u[k] == ':') {
                 he = k;
                 break;
