@@ -954,31 +954,60 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
     return c;
 }
 
+/*
+ * Cast.checkInputDataTypes: a cast the evaluation mode does not allow is
+ * DATATYPE_MISMATCH. A plain CAST in an ANSI session follows canAnsiCast
+ * and says how to get the conversion anyway (typeCheckFailureMessage): a
+ * function for numbers and dates, or the ANSI conf when a non-ANSI cast
+ * would do. Otherwise the legacy rules apply, with no suggestion.
+ */
+static lm_status cast_type_check(lm_analyzer *an, lm_expr *c, const lm_type *from,
+                                 const lm_type *to, bool ansi)
+{
+    if (ansi ? lm_cast_can_ansi(from, to) : lm_cast_can(from, to))
+        return LM_OK;
+    char *sf = lm_coerce_quote_type(&an->rc, from);
+    char *st = lm_coerce_quote_type(&an->rc, to);
+    const char *fn = NULL;
+    if (ansi && lm_type_is_numeric(from) && to->id == LM_TYPE_DATE)
+        fn = "`DATE_FROM_UNIX_DATE`";
+    else if (ansi && from->id == LM_TYPE_DATE && lm_type_is_numeric(to))
+        fn = "`UNIX_DATE`";
+    if (fn != NULL) {
+        lm_coerce_mismatch(&an->rc, c, an->err, "CAST_WITH_FUNC_SUGGESTION",
+                           "cannot cast %s to %s. To convert values from %s to %s, you can use "
+                           "the functions %s instead.",
+                           sf, st, sf, st, fn);
+        lm_error_param_add(an->err, "srcType", sf);
+        lm_error_param_add(an->err, "targetType", st);
+        lm_error_param_add(an->err, "functionNames", fn);
+    } else if (ansi && lm_cast_can(from, to)) {
+        lm_coerce_mismatch(&an->rc, c, an->err, "CAST_WITH_CONF_SUGGESTION",
+                           "cannot cast %s to %s with ANSI mode on. If you have to cast %s to %s, "
+                           "you can set \"spark.sql.ansi.enabled\" as 'false'.",
+                           sf, st, sf, st);
+        lm_error_param_add(an->err, "srcType", sf);
+        lm_error_param_add(an->err, "targetType", st);
+        lm_error_param_add(an->err, "config", "\"spark.sql.ansi.enabled\"");
+        lm_error_param_add(an->err, "configVal", "'false'");
+    } else {
+        lm_coerce_mismatch(&an->rc, c, an->err, "CAST_WITHOUT_SUGGESTION", "cannot cast %s to %s.",
+                           sf, st);
+        lm_error_param_add(an->err, "srcType", sf);
+        lm_error_param_add(an->err, "targetType", st);
+    }
+    return LM_ERROR;
+}
+
 static lm_expr *resolve_cast(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
     lm_expr *c = copy_node(an, e);
     if (c == NULL || (c->args = resolve_args(an, sc, e)) == NULL)
         return NULL;
-    const lm_type *from = c->args[0]->type;
-    bool ok = (e->flags & LM_CAST_ANSI) ? lm_cast_can_ansi(from, e->type) : lm_cast_can(from, e->type);
-    if (!ok) {
-        lm_strbuf sf, st;
-        lm_strbuf_init(&sf);
-        lm_strbuf_init(&st);
-        lm_strbuf_putc(&sf, '"');
-        lm_type_sql_string(&sf, from);
-        lm_strbuf_putc(&sf, '"');
-        lm_strbuf_putc(&st, '"');
-        lm_type_sql_string(&st, e->type);
-        lm_strbuf_putc(&st, '"');
-        lm_coerce_mismatch(&an->rc, c, an->err, "CAST_WITHOUT_SUGGESTION",
-                           "cannot cast %s to %s.", lm_strbuf_cstr(&sf), lm_strbuf_cstr(&st));
-        lm_error_param_add(an->err, "srcType", lm_strbuf_cstr(&sf));
-        lm_error_param_add(an->err, "targetType", lm_strbuf_cstr(&st));
-        lm_strbuf_free(&sf);
-        lm_strbuf_free(&st);
+    /* try_cast keeps the legacy check; CAST is ANSI when the session is */
+    bool ansi = (e->flags & LM_CAST_ANSI) || (an->rc.ansi && !(e->flags & LM_CAST_TRY));
+    if (cast_type_check(an, c, c->args[0]->type, e->type, ansi) != LM_OK)
         return NULL;
-    }
     c->resolved = true;
     c->nullable = true;
     return c;

@@ -8,6 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "analysis/analyzer.h"
 #include "analysis/coerce.h"
 #include "api/df.h"
@@ -173,6 +176,15 @@ static lm_status run_create_view(lm_session *s, lm_stmt *st, const char *sql)
     if (old && (db == NULL || strcasecmp(old->db ? old->db : "", db) == 0)) {
         if (st->if_not_exists)
             return LM_OK;
+        if (!st->replace && db != NULL && !st->global) {
+            /* a persistent view: CreateViewCommand's viewAlreadyExistsError */
+            lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "TABLE_OR_VIEW_ALREADY_EXISTS",
+                         "42P07",
+                         "[TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create table or view "
+                         "`spark_catalog`.`%s`.`%s` because it already exists.",
+                         db, obj_name(st));
+            return LM_ERROR;
+        }
         if (!st->replace) {
             lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "TEMP_TABLE_OR_VIEW_ALREADY_EXISTS",
                          "42P07",
@@ -275,6 +287,57 @@ static lm_status run_create_table(lm_session *s, lm_stmt *st, const char *sql)
     return LM_OK;
 }
 
+/*
+ * Maps table columns to query columns for INSERT (ResolveUserSpecifiedColumns
+ * and the arity checks): with a column list, each listed name must be a
+ * table column, named once, and the query must give one value per name;
+ * without one, the query gives every column by position.
+ */
+static lm_status insert_column_map(lm_session *s, lm_stmt *st, const lm_type *target,
+                                   int nquery, int *src)
+{
+    int want = st->ncols > 0 ? st->ncols : target->nfields;
+    if (nquery != want) {
+        bool many = nquery > want;
+        return lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS,
+                            many ? "INSERT_COLUMN_ARITY_MISMATCH.TOO_MANY_DATA_COLUMNS"
+                                 : "INSERT_COLUMN_ARITY_MISMATCH.NOT_ENOUGH_DATA_COLUMNS",
+                            "21S01",
+                            "[INSERT_COLUMN_ARITY_MISMATCH.%s] Cannot write to `%s`, the reason is "
+                            "%s data columns.",
+                            many ? "TOO_MANY_DATA_COLUMNS" : "NOT_ENOUGH_DATA_COLUMNS",
+                            obj_name(st), many ? "too many" : "not enough");
+    }
+    for (int i = 0; i < target->nfields; i++)
+        src[i] = st->ncols > 0 ? -1 : i;
+    for (int c = 0; c < st->ncols; c++) {
+        int f = -1;
+        for (int i = 0; i < target->nfields && f < 0; i++)
+            if (strcasecmp(target->fields[i].name, st->col_names[c]) == 0)
+                f = i;
+        if (f < 0) {
+            lm_strbuf sb;
+            lm_strbuf_init(&sb);
+            for (int i = 0; i < target->nfields; i++)
+                lm_strbuf_printf(&sb, "%s`%s`", i ? ", " : "", target->fields[i].name);
+            lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "UNRESOLVED_COLUMN.WITH_SUGGESTION",
+                         "42703",
+                         "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column or function parameter with "
+                         "name `%s` cannot be resolved. Did you mean one of the following? [%s].",
+                         st->col_names[c], lm_strbuf_cstr(&sb));
+            lm_strbuf_free(&sb);
+            return LM_ERROR;
+        }
+        if (src[f] >= 0)
+            return lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "COLUMN_ALREADY_EXISTS",
+                                "42711", "[COLUMN_ALREADY_EXISTS] The column `%s` already exists. "
+                                "Consider to choose another name or rename the existing column.",
+                                st->col_names[c]);
+        src[f] = c;
+    }
+    return LM_OK;
+}
+
 static lm_status run_insert(lm_session *s, lm_stmt *st, const char *sql)
 {
     lm_catalog_entry *e = lm_catalog_find(&s->catalog, obj_db(st), obj_name(st));
@@ -285,14 +348,16 @@ static lm_status run_insert(lm_session *s, lm_stmt *st, const char *sql)
         return lm_error_oom(&s->error);
     lm_status rc = analyze_into(s, df, st->query, sql);
     const lm_type *target = e->table->schema;
-    if (rc == LM_OK && lm_plan_ncols(df->plan) != target->nfields) {
-        rc = lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS,
-                          "INSERT_COLUMN_ARITY_MISMATCH.NOT_ENOUGH_DATA_COLUMNS", "21S01",
-                          "[INSERT_COLUMN_ARITY_MISMATCH] Cannot write to `%s`: the number of "
-                          "columns does not match.", obj_name(st));
-    }
+    /* from[i]: the query column that feeds table column i, -1 for none */
+    int *from = lm_arena_calloc(&df->arena, (size_t)target->nfields + 1, sizeof *from);
+    if (rc == LM_OK && from == NULL)
+        rc = lm_error_oom(&s->error);
+    if (rc == LM_OK)
+        rc = insert_column_map(s, st, target, lm_plan_ncols(df->plan), from);
     if (rc == LM_OK) {
-        /* cast each column to the table's type, by position (store assignment) */
+        /* cast each column to the table's type (store assignment); columns
+           the list leaves out get NULL, as Spark 3.4+ fills missing
+           columns with their (NULL) defaults */
         lm_resolve_ctx rc2 = {.s = s, .a = &df->arena, .sql = sql, .ansi = s->ansi};
         lm_plan *p = lm_arena_calloc(&df->arena, 1, sizeof *p);
         lm_expr **ex = lm_arena_calloc(&df->arena, (size_t)target->nfields + 1, sizeof *ex);
@@ -305,12 +370,19 @@ static lm_status run_insert(lm_session *s, lm_stmt *st, const char *sql)
                     rc = lm_error_oom(&s->error);
                     break;
                 }
-                b->kind = LM_EXPR_BOUND;
-                b->ordinal = i;
-                b->type = df->plan->schema->fields[i].type;
                 b->resolved = true;
                 b->nullable = true;
-                b->name = df->plan->schema->fields[i].name;
+                if (from[i] < 0) {
+                    b->kind = LM_EXPR_LITERAL;
+                    b->start = b->stop = -1;
+                    b->type = lm_type_null();
+                    b->value = lm_value_null();
+                } else {
+                    b->kind = LM_EXPR_BOUND;
+                    b->ordinal = from[i];
+                    b->type = df->plan->schema->fields[from[i]].type;
+                    b->name = df->plan->schema->fields[from[i]].name;
+                }
                 ex[i] = lm_coerce_to(&rc2, b, target->fields[i].type);
                 if (ex[i] == NULL)
                     rc = lm_error_oom(&s->error);
@@ -412,20 +484,110 @@ static lm_status run_describe(lm_session *s, lm_stmt *st, const char *sql, lm_df
     return LM_OK;
 }
 
-static lm_status run_show_tables(lm_session *s, lm_df **out)
+/*
+ * StringUtils.filterPattern: the pattern is a case-insensitive regular
+ * expression matched against the whole name, in which '*' stands for
+ * ".*" and '|' separates alternatives. A malformed alternative matches
+ * nothing, as Spark ignores its PatternSyntaxException.
+ */
+static bool show_pattern_matches(const char *pattern, const char *name)
+{
+    if (pattern == NULL)
+        return true;
+    bool hit = false;
+    const char *p = pattern;
+    while (!hit) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        lm_strbuf re;
+        lm_strbuf_init(&re);
+        lm_strbuf_puts(&re, "(?:");
+        for (size_t i = 0; i < n; i++) {
+            if (p[i] == '*')
+                lm_strbuf_puts(&re, ".*");
+            else
+                lm_strbuf_putc(&re, p[i]);
+        }
+        lm_strbuf_puts(&re, ")");
+        int ec;
+        PCRE2_SIZE off;
+        pcre2_code *code = pcre2_compile((PCRE2_SPTR)lm_strbuf_cstr(&re), PCRE2_ZERO_TERMINATED,
+                                         PCRE2_CASELESS | PCRE2_ANCHORED | PCRE2_ENDANCHORED |
+                                             PCRE2_UTF,
+                                         &ec, &off, NULL);
+        lm_strbuf_free(&re);
+        if (code != NULL) {
+            pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+            if (md != NULL)
+                hit = pcre2_match(code, (PCRE2_SPTR)name, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL) >= 0;
+            pcre2_match_data_free(md);
+            pcre2_code_free(code);
+        }
+        if (bar == NULL)
+            break;
+        p = bar + 1;
+    }
+    return hit;
+}
+
+static int show_entry_cmp(const void *a, const void *b)
+{
+    const lm_catalog_entry *x = *(const lm_catalog_entry *const *)a;
+    const lm_catalog_entry *y = *(const lm_catalog_entry *const *)b;
+    /* the database's tables first, then the temporary views; each by name */
+    if ((x->db == NULL) != (y->db == NULL))
+        return x->db == NULL ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+/*
+ * SHOW TABLES [LIKE pattern]: ShowTablesCommand lists the current
+ * database's tables and then the temporary views, each filtered by the
+ * pattern and sorted by name (SessionCatalog.listTables).
+ */
+static lm_status run_show_tables(lm_session *s, lm_stmt *st, lm_df **out)
 {
     static const char *names[3] = {"namespace", "tableName", "isTemporary"};
     lm_table *t = string_table(3, names);
     if (t == NULL)
         return lm_error_oom(&s->error);
+    size_t n = 0;
+    for (lm_catalog_entry *e = s->catalog.entries; e; e = e->next)
+        n++;
+    lm_catalog_entry **v = calloc(n + 1, sizeof *v);
+    if (v == NULL) {
+        lm_table_unref(t);
+        return lm_error_oom(&s->error);
+    }
+    size_t k = 0;
+    const char *pattern = st->value;
+    char *trimmed = NULL;
+    if (pattern != NULL) {
+        while (*pattern == ' ')
+            pattern++;
+        trimmed = strdup(pattern);
+        if (trimmed != NULL)
+            for (size_t m = strlen(trimmed); m > 0 && trimmed[m - 1] == ' '; m--)
+                trimmed[m - 1] = '\0';
+        pattern = trimmed;
+    }
     for (lm_catalog_entry *e = s->catalog.entries; e; e = e->next) {
         if (e->db && strcasecmp(e->db, "default") != 0)
             continue;
-        const char *v[3] = {e->db ? e->db : "", e->name, e->db ? "false" : "true"};
-        if (add_strings(t, 3, v) != LM_OK) {
-            lm_table_unref(t);
-            return lm_error_oom(&s->error);
-        }
+        if (show_pattern_matches(pattern, e->name))
+            v[k++] = e;
+    }
+    free(trimmed);
+    qsort(v, k, sizeof *v, show_entry_cmp);
+    lm_status rc = LM_OK;
+    for (size_t i = 0; i < k && rc == LM_OK; i++) {
+        const char *row[3] = {v[i]->db ? v[i]->db : "", v[i]->name, v[i]->db ? "false" : "true"};
+        rc = add_strings(t, 3, row);
+    }
+    free(v);
+    if (rc != LM_OK) {
+        lm_table_unref(t);
+        return lm_error_oom(&s->error);
     }
     if ((*out = lm_df_from_table(s, t)) == NULL)
         return lm_error_oom(&s->error);
@@ -522,17 +684,15 @@ lm_status lm_sql(lm_session *s, const char *sql, lm_df **out)
         rc = run_drop(s, st);
         break;
     case LM_STMT_SHOW_TABLES:
+        /* st (and its pattern) lives in df's arena: free df afterwards */
+        rc = run_show_tables(s, st, out);
         lm_df_free(df);
-        return run_show_tables(s, out);
+        return rc;
     case LM_STMT_DESCRIBE:
+        /* st lives in df's arena: free df afterwards */
         rc = run_describe(s, st, sql, out);
-        if (rc != LM_OK) {
-            lm_df_free(df);
-            return rc;
-        }
-        /* the statement tree lives in df's arena, no longer needed */
         lm_df_free(df);
-        return LM_OK;
+        return rc;
     case LM_STMT_CACHE:
     case LM_STMT_UNCACHE:
         /* data already lives in memory; CACHE TABLE t AS q defines t */
@@ -540,6 +700,11 @@ lm_status lm_sql(lm_session *s, const char *sql, lm_df **out)
             st->temporary = true;
             st->replace = true;
             rc = run_create_view(s, st, sql);
+        } else if (!(st->kind == LM_STMT_UNCACHE && st->if_exists) &&
+                   lm_catalog_find(&s->catalog, obj_db(st), obj_name(st)) == NULL) {
+            /* the name is resolved as a relation: TABLE_OR_VIEW_NOT_FOUND
+               unless UNCACHE TABLE IF EXISTS */
+            rc = not_found(s, st);
         }
         break;
     default:

@@ -158,12 +158,14 @@ void fn_sql_value(lm_strbuf *sb, const lm_type *t, const lm_value *v, const lm_t
     case LM_TYPE_BYTE: lm_strbuf_printf(sb, "%lldY", (long long)v->u.i64); return;
     case LM_TYPE_SHORT: lm_strbuf_printf(sb, "%lldS", (long long)v->u.i64); return;
     case LM_TYPE_LONG: lm_strbuf_printf(sb, "%lldL", (long long)v->u.i64); return;
+    /* toSQLValue prints non-finite floating point values bare, and a float
+       without Literal.sql's suffix (v.toString); a double keeps its D */
     case LM_TYPE_DOUBLE: {
         double d = v->u.f64;
         if (isnan(d))
-            lm_strbuf_puts(sb, "CAST('NaN' AS DOUBLE)");
+            lm_strbuf_puts(sb, "NaN");
         else if (isinf(d))
-            lm_strbuf_puts(sb, d > 0 ? "CAST('Infinity' AS DOUBLE)" : "CAST('-Infinity' AS DOUBLE)");
+            lm_strbuf_puts(sb, d > 0 ? "Infinity" : "-Infinity");
         else {
             char b[LM_NUMFMT_BUFSZ];
             lm_format_double(b, d);
@@ -174,13 +176,13 @@ void fn_sql_value(lm_strbuf *sb, const lm_type *t, const lm_value *v, const lm_t
     case LM_TYPE_FLOAT: {
         float f = v->u.f32;
         if (isnan(f))
-            lm_strbuf_puts(sb, "CAST('NaN' AS FLOAT)");
+            lm_strbuf_puts(sb, "NaN");
         else if (isinf(f))
-            lm_strbuf_puts(sb, f > 0 ? "CAST('Infinity' AS FLOAT)" : "CAST('-Infinity' AS FLOAT)");
+            lm_strbuf_puts(sb, f > 0 ? "Infinity" : "-Infinity");
         else {
             char b[LM_NUMFMT_BUFSZ];
             lm_format_float(b, f);
-            lm_strbuf_printf(sb, "%sF", b);
+            lm_strbuf_puts(sb, b);
         }
         return;
     }
@@ -1066,9 +1068,11 @@ static lm_status to_interval(lm_eval_ctx *ec, int mode, const lm_type *from, con
         lm_int128 r;
         bool ok;
         if (ym) {
-            ok = fn_dec_rescale(in->u.dec, from->scale, 0, FN_ROUND_HALF_UP, &r);
-            if (ok)
-                r *= unit;
+            /* months = value * 12 for YEAR, then rounded (decimalToYearMonthInterval):
+               2.5 years is 30 months, not 3 years */
+            lm_int128 months;
+            ok = fn_dec_mul(in->u.dec, from->scale, (lm_int128)unit, 0, from->scale, &months) &&
+                 fn_dec_rescale(months, from->scale, 0, FN_ROUND_HALF_UP, &r);
             ok = ok && r <= INT32_MAX && r >= INT32_MIN;
         } else {
             lm_int128 scaled;

@@ -910,17 +910,15 @@ static lm_status eval_utc(lm_eval_ctx *ec, const lm_expr *call, const lm_value *
     *out = lm_value_null();
     if (tz == NULL)
         return LM_OK;
-    int64_t us = a[0].u.i64, r;
-    if (strcmp(call->fn->name, "from_utc_timestamp") == 0) {
-        /* the UTC wall time shown in tz, re-read in the session zone */
-        int64_t local;
-        if (!lm_ts_to_ntz(us, tz, &local) || !lm_ts_ntz_to_ts(local, zone(ec), &r))
-            return LM_OK;
-    } else {
-        int64_t local;
-        if (!lm_ts_to_ntz(us, zone(ec), &local) || !lm_ts_ntz_to_ts(local, tz, &r))
-            return LM_OK;
-    }
+    /* Spark's DateTimeUtils.convertTz works in UTC, not in the session zone:
+       from_utc_timestamp reads the instant's wall time in tz and takes that
+       wall time as UTC; to_utc_timestamp reads the UTC wall time and takes it
+       as a wall time in tz. The session zone only parses and prints. */
+    int64_t us = a[0].u.i64, r, local;
+    bool from = strcmp(call->fn->name, "from_utc_timestamp") == 0;
+    if (!lm_ts_to_ntz(us, from ? tz : lm_tz_utc(), &local) ||
+        !lm_ts_ntz_to_ts(local, from ? lm_tz_utc() : tz, &r))
+        return LM_OK;
     *out = lm_value_i64(r);
     return LM_OK;
 }

@@ -137,8 +137,36 @@ static lm_status result(lm_resolve_ctx *rc, lm_expr *call, const lm_type *t, lm_
 lm_status fn_concat_arrays(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
                            lm_value *out);
 
+/* Concat.checkInputDataTypes' second check: the children's types (atomic
+   ones already cast to STRING by ConcatCoercion) differ. */
+static lm_status concat_diff_types(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
+{
+    lm_strbuf ts;
+    lm_strbuf_init(&ts);
+    for (int i = 0; i < call->nargs; i++) {
+        const lm_type *t = call->args[i]->type;
+        if (i)
+            lm_strbuf_puts(&ts, ", ");
+        lm_strbuf_puts(&ts, t->id == LM_TYPE_ARRAY ? fn_type_q(rc, t) : "\"STRING\"");
+    }
+    lm_coerce_mismatch(rc, call, err, "DATA_DIFF_TYPES",
+                       "Input to `concat` should all be the same type, but it's [%s].",
+                       lm_strbuf_cstr(&ts));
+    lm_error_param_add(err, "functionName", "`concat`");
+    lm_error_param_add(err, "dataType", lm_strbuf_cstr(&ts));
+    lm_strbuf_free(&ts);
+    return LM_ERROR;
+}
+
 static lm_status resolve_concat(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
+    /* As Spark: a child that is neither string, binary nor array (after
+       atomic types are cast to string) is refused first; then arrays
+       mixed with strings or binaries are DATA_DIFF_TYPES. */
+    for (int i = 0; i < call->nargs; i++)
+        if (call->args[i]->type->id == LM_TYPE_MAP || call->args[i]->type->id == LM_TYPE_STRUCT)
+            return lm_coerce_unexpected_input(rc, call, i, "(\"STRING\" or \"BINARY\" or \"ARRAY\")",
+                                              err);
     bool arrays = call->nargs > 0;
     for (int i = 0; i < call->nargs; i++)
         if (call->args[i]->type->id != LM_TYPE_ARRAY && call->args[i]->type->id != LM_TYPE_NULL)
@@ -147,26 +175,14 @@ static lm_status resolve_concat(lm_resolve_ctx *rc, lm_expr *call, lm_error *err
     for (int i = 0; i < call->nargs; i++)
         if (call->args[i]->type->id == LM_TYPE_ARRAY)
             any_array = true;
+    if (any_array && !arrays)
+        return concat_diff_types(rc, call, err);
     if (arrays && any_array) {
         /* arrays meet at findWiderCommonType, string promotion included
            (array<string> || array<date> is array<string>) */
         lm_type *t = lm_coerce_wider_all(call->args, call->nargs, true);
-        if (t == NULL) {
-            lm_strbuf ts;
-            lm_strbuf_init(&ts);
-            for (int i = 0; i < call->nargs; i++) {
-                if (i)
-                    lm_strbuf_puts(&ts, ", ");
-                lm_strbuf_puts(&ts, fn_type_q(rc, call->args[i]->type));
-            }
-            lm_coerce_mismatch(rc, call, err, "DATA_DIFF_TYPES",
-                               "Input to `concat` should all be the same type, but it's [%s].",
-                               lm_strbuf_cstr(&ts));
-            lm_error_param_add(err, "functionName", "`concat`");
-            lm_error_param_add(err, "dataType", lm_strbuf_cstr(&ts));
-            lm_strbuf_free(&ts);
-            return LM_ERROR;
-        }
+        if (t == NULL)
+            return concat_diff_types(rc, call, err);
         lm_arena_keep_type(rc->a, t);
         for (int i = 0; i < call->nargs; i++)
             if (fn_cast_arg(rc, call, i, t, err) != LM_OK)
@@ -1707,6 +1723,30 @@ static lm_status resolve_mask(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
     for (int i = 0; i < 5; i++)
         if (expect_str(rc, call, i, err) != LM_OK)
             return LM_ERROR;
+    /* Mask.checkInputDataTypes: each replacement is a constant of one
+       character (or NULL, which leaves that class unmasked). */
+    static const char *names[] = {"upperChar", "lowerChar", "digitChar", "otherChar"};
+    for (int i = 1; i < 5; i++) {
+        lm_value v;
+        if (!fn_const_value(rc, call->args[i], &v)) {
+            const char *tq = fn_type_q(rc, call->args[i]->type);
+            char *ex = lm_coerce_quote_sql(rc, call->args[i]);
+            char *nm = lm_arena_printf(rc->a, "`%s`", names[i - 1]);
+            lm_coerce_mismatch(rc, call, err, "NON_FOLDABLE_INPUT",
+                               "the input %s should be a foldable %s expression; however, got %s.",
+                               nm ? nm : "", tq, ex ? ex : "");
+            lm_error_param_add(err, "inputName", nm);
+            lm_error_param_add(err, "inputType", tq);
+            lm_error_param_add(err, "inputExpr", ex);
+            return LM_ERROR;
+        }
+        if (!v.is_null && fn_utf8_len(SP(v), SL(v)) != 1) {
+            lm_coerce_mismatch(rc, call, err, "INPUT_SIZE_NOT_ONE", "Length of %s should be 1.",
+                               names[i - 1]);
+            lm_error_param_add(err, "exprName", names[i - 1]);
+            return LM_ERROR;
+        }
+    }
     return fn_set_result(rc, call, lm_type_string(), call->args[0]->nullable, err);
 }
 
@@ -2137,7 +2177,13 @@ static lm_status eval_parse_url(lm_eval_ctx *ec, const lm_expr *call, const lm_v
         for (int32_t k = auth_b; k < auth_e; k++)
             if (u[k] == '@')
                 hb = k + 1;
-        for (int32_t k = hb; k < he; k++)
+        /* an IPv6 literal keeps its brackets (java.net.URI.getHost) and its
+           colons are not a port separator */
+        int32_t k = hb;
+        if (k < he && u[k] == '[')
+            while (k < he && u[k] != ']')
+                k++;
+        for (; k < he; k++)
             if (u[k] == ':') {
                 he = k;
                 break;

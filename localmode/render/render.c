@@ -103,8 +103,21 @@ static void put_interval(lm_strbuf *sb, const lm_type *t, const lm_value *v, lm_
     lm_interval_style is = style == LM_STYLE_HIVE ? LM_INTERVAL_HIVE : LM_INTERVAL_ANSI;
     if (t->id == LM_TYPE_YM_INTERVAL)
         lm_interval_ym_format(sb, (int32_t)v->u.i64, is, t->start_field, t->end_field);
-    else if (t->id == LM_TYPE_DT_INTERVAL)
-        lm_interval_dt_format(sb, v->u.i64, is, t->start_field, t->end_field);
+    else if (t->id == LM_TYPE_DT_INTERVAL) {
+        int64_t us = v->u.i64;
+        if (is == LM_INTERVAL_HIVE) {
+            /* HiveResult reads the value back as a java.time.Duration and
+               IntervalUtils.durationToMicros(d, endField) drops what lies
+               below the type's end field: 80.654321 minutes cast to HOUR TO
+               MINUTE prints as 01:20:00 */
+            int64_t unit = t->end_field == LM_DT_DAY      ? LM_MICROS_PER_DAY
+                           : t->end_field == LM_DT_HOUR   ? LM_MICROS_PER_HOUR
+                           : t->end_field == LM_DT_MINUTE ? LM_MICROS_PER_MINUTE
+                                                          : 1;
+            us -= us % unit;
+        }
+        lm_interval_dt_format(sb, us, is, t->start_field, t->end_field);
+    }
     else
         lm_interval_format(sb, &v->u.iv);
 }
