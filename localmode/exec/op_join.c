@@ -108,3 +108,9 @@ lm_status lm_op_join(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r, lm_
     *out = t;
     return LM_OK;
 }
+
+lm_status lm_op_join_cols(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r,
+                          const bool *need, lm_table **out)
+{
+    return lm_op_join(x, p, l, r, out);
+}

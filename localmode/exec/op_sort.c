@@ -84,3 +84,20 @@ lm_status lm_op_sort(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out)
     *out = t;
     return LM_OK;
 }
+
+lm_status lm_op_sort_topn(lm_exec *x, const lm_plan *sort, lm_table *in, int64_t n,
+                          lm_table **out)
+{
+    lm_table *s = NULL;
+    lm_status st = lm_op_sort(x, sort, in, &s);
+    if (st != LM_OK)
+        return st;
+    lm_plan lim = {0};
+    lm_expr cnt = {0};
+    cnt.value = lm_value_i64(n);
+    lim.kind = LM_PLAN_LIMIT;
+    lim.cond = &cnt;
+    st = lm_op_limit(x, &lim, s, out);
+    lm_table_unref(s);
+    return st;
+}
