@@ -91,8 +91,9 @@ lm_status lm_read_paths(lm_session *s, const char *format, const char *const *pa
     lm_status rc = LM_OK;
     if (schema_ddl) {
         rc = lm_parse_table_schema(schema_ddl, &a, &user, err);
-        if (rc == LM_OK)
-            lm_type_ref(user);
+        /* the parsed type lives in the arena freed below: keep a heap copy */
+        if (rc == LM_OK && (user = lm_type_clone(user)) == NULL)
+            rc = lm_error_oom(err);
     }
     /* paths: the arguments, else the "path" option */
     char **plist = NULL;
