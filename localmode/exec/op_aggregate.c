@@ -151,19 +151,31 @@ static bool load_keys(kkind k, const lm_vector *v, int32_t n, kcol *c, lm_arena 
     switch (k) {
     case KK_I64: {
         const void *d = v->data;
-        for (int32_t i = 0; i < n; i++) {
-            int64_t x = 0;
-            if (!null_type) {
-                switch (lm_type_fixed_width(v->type)) {
-                case 1: x = v->type->id == LM_TYPE_BOOLEAN ? ((const uint8_t *)d)[i]
-                                                           : ((const int8_t *)d)[i]; break;
-                case 2: x = ((const int16_t *)d)[i]; break;
-                case 4: x = ((const int32_t *)d)[i]; break;
-                default: x = ((const int64_t *)d)[i]; break;
-                }
-            }
-            c->i[i] = c->valid[i] ? x : 0;
+        int w = null_type ? 0 : lm_type_fixed_width(v->type);
+        bool b = v->type->id == LM_TYPE_BOOLEAN;
+        /* one loop per width: the switch stays out of the row loop */
+        switch (w) {
+        case 0:
+            memset(c->i, 0, sizeof *c->i * (size_t)n);
+            break;
+        case 1:
+            for (int32_t i = 0; i < n; i++)
+                c->i[i] = b ? ((const uint8_t *)d)[i] : ((const int8_t *)d)[i];
+            break;
+        case 2:
+            for (int32_t i = 0; i < n; i++)
+                c->i[i] = ((const int16_t *)d)[i];
+            break;
+        case 4:
+            for (int32_t i = 0; i < n; i++)
+                c->i[i] = ((const int32_t *)d)[i];
+            break;
+        default:
+            memcpy(c->i, d, sizeof *c->i * (size_t)n);
+            break;
         }
+        for (int32_t i = 0; i < n; i++)
+            c->i[i] = c->valid[i] ? c->i[i] : 0;
         return true;
     }
     case KK_F64:
@@ -192,7 +204,7 @@ static bool load_keys(kkind k, const lm_vector *v, int32_t n, kcol *c, lm_arena 
     }
 }
 
-static uint64_t hash_key(kkind k, const lm_type *t, const kcol *c, int64_t i, uint64_t h)
+static inline uint64_t hash_key(kkind k, const lm_type *t, const kcol *c, int64_t i, uint64_t h)
 {
     uint64_t x;
     if (!c->valid[i])
@@ -206,6 +218,32 @@ static uint64_t hash_key(kkind k, const lm_type *t, const kcol *c, int64_t i, ui
     else
         x = lm_value_hash(t, &c->val[i], 0);
     return mix64(h * 31 + x);
+}
+
+/* Hashes a whole key column into h (combined with the previous columns'
+   hashes unless first): one loop per key kind, the kind switch outside. */
+static void hash_column(kkind k, const lm_type *t, const kcol *c, int32_t n, uint64_t *h,
+                        bool first)
+{
+    switch (k) {
+    case KK_I64:
+        for (int32_t i = 0; i < n; i++) {
+            uint64_t x = c->valid[i] ? mix64((uint64_t)c->i[i] + 0x632be59bd9b4e019ULL)
+                                     : 0x6a09e667f3bcc909ULL;
+            h[i] = mix64((first ? 0 : h[i]) * 31 + x);
+        }
+        break;
+    case KK_STR:
+        for (int32_t i = 0; i < n; i++) {
+            uint64_t x = c->valid[i] ? hash_bytes(c->sp[i], c->sl[i]) : 0x6a09e667f3bcc909ULL;
+            h[i] = mix64((first ? 0 : h[i]) * 31 + x);
+        }
+        break;
+    default:
+        for (int32_t i = 0; i < n; i++)
+            h[i] = hash_key(k, t, c, i, first ? 0 : h[i]);
+        break;
+    }
 }
 
 /* ------------------------------------------------------------ aggregates */
@@ -753,8 +791,8 @@ static lm_status batch_vec(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
         if (c->valid == NULL || (c->i == NULL && c->d == NULL && c->sp == NULL && c->val == NULL) ||
             (sp->kk[k] == KK_STR && c->sl == NULL) || !load_keys(sp->kk[k], vecs[k], n, c, ec->arena))
             st = lm_error_oom(ec->err);
-        for (int32_t i = 0; st == LM_OK && i < n; i++)
-            h[i] = hash_key(sp->kk[k], sp->kt[k], c, i, k ? h[i] : 0);
+        if (st == LM_OK)
+            hash_column(sp->kk[k], sp->kt[k], c, n, h, k == 0);
     }
     for (int32_t i = 0; st == LM_OK && nk && i < n; i++)
         st = find_group(t, ec, kc, i, h[i], &gid[i]);
@@ -926,7 +964,196 @@ static lm_status fast_final(const lm_expr *call, fkind fk, const agg_table *t, i
     return LM_OK;
 }
 
+static lm_status emit_rows(agg_table *t, lm_eval_ctx *ec, lm_table *out);
+
+static inline void set_bit(lm_vector *v, int32_t i, bool valid)
+{
+    if (valid)
+        v->validity[i >> 3] |= (uint8_t)(1u << (i & 7));
+}
+
+/* Writes values [from, from + m) of a typed per-group array into a new
+   vector of type t: int64 (ints, dates, booleans ...) or double. */
+static lm_vector *typed_column(const lm_type *t, int32_t m, const int64_t *iv, const double *dv,
+                               const uint8_t *valid, const int64_t *cnt, bool count_valid)
+{
+    lm_vector *v = lm_vector_new(t, m > 0 ? m : 1);
+    if (v == NULL)
+        return NULL;
+    memset(v->validity, 0, ((size_t)m + 7) / 8);
+    int w = lm_type_fixed_width(t);
+    bool boolean = t->id == LM_TYPE_BOOLEAN;
+    for (int32_t i = 0; i < m; i++) {
+        bool ok = valid ? valid[i] != 0 : cnt ? (count_valid || cnt[i] != 0) : true;
+        set_bit(v, i, ok);
+        if (dv) {
+            if (t->id == LM_TYPE_FLOAT)
+                ((float *)v->data)[i] = ok ? (float)dv[i] : 0.0f;
+            else
+                ((double *)v->data)[i] = ok ? dv[i] : 0.0;
+            continue;
+        }
+        int64_t x = ok ? iv[i] : 0;
+        switch (w) {
+        case 1:
+            if (boolean)
+                ((uint8_t *)v->data)[i] = x != 0;
+            else
+                ((int8_t *)v->data)[i] = (int8_t)x;
+            break;
+        case 2: ((int16_t *)v->data)[i] = (int16_t)x; break;
+        case 4: ((int32_t *)v->data)[i] = (int32_t)x; break;
+        default: ((int64_t *)v->data)[i] = x; break;
+        }
+    }
+    v->length = m;
+    return v;
+}
+
+static lm_vector *string_column(const lm_type *t, int32_t m, const char *const *sp,
+                                const int32_t *sl, const uint8_t *valid)
+{
+    lm_vector *v = lm_vector_new(t, m > 0 ? m : 1);
+    if (v == NULL)
+        return NULL;
+    int64_t total = 0;
+    for (int32_t i = 0; i < m; i++)
+        total += valid[i] ? sl[i] : 0;
+    if (total > INT32_MAX) {
+        lm_vector_free(v);
+        return NULL;
+    }
+    if (total > v->heap_cap) {
+        char *hp = realloc(v->heap, (size_t)total);
+        if (hp == NULL) {
+            lm_vector_free(v);
+            return NULL;
+        }
+        v->heap = hp;
+        v->heap_cap = total;
+    }
+    memset(v->validity, 0, ((size_t)m + 7) / 8);
+    int32_t *off = v->data, pos = 0;
+    off[0] = 0;
+    for (int32_t i = 0; i < m; i++) {
+        if (valid[i]) {
+            if (sl[i])
+                memcpy(v->heap + pos, sp[i], (size_t)sl[i]);
+            pos += sl[i];
+            set_bit(v, i, true);
+        }
+        off[i + 1] = pos;
+    }
+    v->heap_len = pos;
+    v->length = m;
+    return v;
+}
+
+/* Typed output for keys and typed aggregates; the generic aggregates'
+   finals through lm_value. Batches of LM_BATCH_ROWS groups. */
+static lm_status emit_vec(agg_table *t, lm_eval_ctx *ec, lm_table *out)
+{
+    const agg_spec *sp = t->sp;
+    int nk = sp->nk, na = sp->na;
+    for (int64_t lo = 0; lo < t->ngroups; lo += LM_BATCH_ROWS) {
+        int32_t m = (int32_t)(t->ngroups - lo < LM_BATCH_ROWS ? t->ngroups - lo : LM_BATCH_ROWS);
+        lm_batch *b = exec_batch_alloc(nk + na, m);
+        if (b == NULL)
+            return lm_error_oom(ec->err);
+        lm_status st = LM_OK;
+        for (int k = 0; st == LM_OK && k < nk; k++) {
+            const kcol *c = &t->keys[k];
+            const lm_type *kt = out->schema->fields[k].type;
+            switch (sp->kk[k]) {
+            case KK_I64: b->cols[k] = typed_column(kt, m, c->i + lo, NULL, c->valid + lo, NULL, false); break;
+            case KK_F64: b->cols[k] = typed_column(kt, m, NULL, c->d + lo, c->valid + lo, NULL, false); break;
+            case KK_STR: b->cols[k] = string_column(kt, m, c->sp + lo, c->sl + lo, c->valid + lo); break;
+            default:
+                if ((b->cols[k] = lm_vector_new(kt, m)) != NULL)
+                    for (int32_t i = 0; i < m; i++)
+                        if (lm_vector_append(b->cols[k], &c->val[lo + i]) != LM_OK) {
+                            st = lm_error_oom(ec->err);
+                            break;
+                        }
+                break;
+            }
+            if (b->cols[k] == NULL)
+                st = lm_error_oom(ec->err);
+        }
+        for (int a = 0; st == LM_OK && a < na; a++) {
+            const lm_expr *call = sp->info->aggs[a];
+            const lm_type *at = out->schema->fields[nk + a].type;
+            lm_vector *v = NULL;
+            switch (sp->fk[a]) {
+            case FA_COUNT: v = typed_column(at, m, t->cnt[a] + lo, NULL, NULL, t->cnt[a] + lo, true); break;
+            case FA_SUM_I:
+            case FA_MIN_I:
+            case FA_MAX_I: v = typed_column(at, m, t->li[a] + lo, NULL, NULL, t->cnt[a] + lo, false); break;
+            case FA_SUM_F:
+            case FA_MIN_F:
+            case FA_MAX_F: v = typed_column(at, m, NULL, t->d[a] + lo, NULL, t->cnt[a] + lo, false); break;
+            case FA_AVG_I:
+            case FA_AVG_F: {
+                double *q = malloc(sizeof *q * ((size_t)m + 1));
+                if (q != NULL) {
+                    for (int32_t i = 0; i < m; i++)
+                        q[i] = t->cnt[a][lo + i] ? t->d[a][lo + i] / (double)t->cnt[a][lo + i] : 0;
+                    v = typed_column(at, m, NULL, q, NULL, t->cnt[a] + lo, false);
+                    free(q);
+                }
+                break;
+            }
+            default:
+                if ((v = lm_vector_new(at, m)) == NULL)
+                    break;
+                for (int32_t i = 0; st == LM_OK && i < m; i++) {
+                    lm_value r;
+                    st = call->fn->agg_final(ec, call, t->blocks[lo + i] + sp->offsets[a], &r);
+                    if (st == LM_OK && lm_vector_append(v, &r) != LM_OK)
+                        st = lm_error_oom(ec->err);
+                }
+                lm_arena_free(ec->arena);
+                break;
+            }
+            b->cols[nk + a] = v;
+            if (v == NULL && st == LM_OK)
+                st = lm_error_oom(ec->err);
+        }
+        if (st == LM_OK && lm_table_append_batch(out, b) != LM_OK)
+            st = lm_error_oom(ec->err);
+        if (st != LM_OK) {
+            for (int c = 0; c < b->ncols; c++)
+                if (b->cols[c] == NULL)
+                    b->cols[c] = exec_placeholder(0);
+            lm_batch_free(b);
+            return st;
+        }
+    }
+    return LM_OK;
+}
+
 static lm_status emit(agg_table *t, lm_eval_ctx *ec, lm_table *out)
+{
+    /* the typed path needs the output types to be the stored ones */
+    bool typed = out->schema->nfields == t->sp->nk + t->sp->na;
+    for (int a = 0; typed && a < t->sp->na; a++) {
+        fkind fk = t->sp->fk[a];
+        lm_type_id id = out->schema->fields[t->sp->nk + a].type->id;
+        if (fk == FA_COUNT || fk == FA_SUM_I)
+            typed = id == LM_TYPE_LONG;
+        else if (fk == FA_SUM_F || fk == FA_AVG_I || fk == FA_AVG_F)
+            typed = id == LM_TYPE_DOUBLE;
+        else if (fk != FA_GENERIC)
+            typed = id == t->sp->info->aggs[a]->args[0]->type->id;
+    }
+    for (int k = 0; typed && k < t->sp->nk; k++)
+        typed = out->schema->fields[k].type->id == t->sp->kt[k]->id;
+    if (typed)
+        return emit_vec(t, ec, out);
+    return emit_rows(t, ec, out);
+}
+
+static lm_status emit_rows(agg_table *t, lm_eval_ctx *ec, lm_table *out)
 {
     const agg_spec *sp = t->sp;
     int nk = sp->nk, na = sp->na;

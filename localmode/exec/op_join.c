@@ -142,6 +142,7 @@ typedef struct hjoin {
     int64_t nrows;
     exec_rowref *rows;         /* right rows by index */
     uint64_t *rhash;
+    uint8_t *rnull;            /* right rows with a NULL key */
     int64_t *head, *next;      /* chains: index + 1, 0 ends */
     uint64_t mask;
     bool *rmatched;
@@ -185,6 +186,18 @@ static inline uint64_t jmix(uint64_t h)
 
 static inline int64_t vget_i64(const lm_vector *v, int32_t i)
 {
+    /* the common widths first, without a call into type.c */
+    switch (v->type->id) {
+    case LM_TYPE_INT:
+    case LM_TYPE_DATE:
+        return ((const int32_t *)v->data)[i];
+    case LM_TYPE_LONG:
+    case LM_TYPE_TIMESTAMP:
+    case LM_TYPE_TIMESTAMP_NTZ:
+        return ((const int64_t *)v->data)[i];
+    default:
+        break;
+    }
     switch (lm_type_fixed_width(v->type)) {
     case 1: return v->type->id == LM_TYPE_BOOLEAN ? ((const uint8_t *)v->data)[i]
                                                   : ((const int8_t *)v->data)[i];
@@ -241,6 +254,27 @@ static uint64_t key_hash(const hjoin *hj, int k, const lm_vector *v, int32_t i, 
     }
     }
     return jmix(h * 31 + x);
+}
+
+/* Hashes key k of rows [0, n) of v into h, column at a time (the same
+   values key_hash gives); null[i] is set for NULL keys. */
+static void hash_rows(const hjoin *hj, int k, const lm_vector *v, int32_t n, uint64_t *h,
+                      uint8_t *null, lm_arena *a)
+{
+    if (hj->kind[k] == JK_I64 && v->type->id != LM_TYPE_NULL) {
+        for (int32_t i = 0; i < n; i++) {
+            bool nl = lm_vector_is_null(v, i);
+            null[i] |= nl;
+            uint64_t x = jmix((uint64_t)(nl ? 0 : vget_i64(v, i)) + 0x632be59bd9b4e019ULL);
+            h[i] = jmix((k ? h[i] : 0) * 31 + x);
+        }
+        return;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        bool nl = lm_vector_is_null(v, i);
+        null[i] |= nl;
+        h[i] = nl ? 0 : key_hash(hj, k, v, i, k ? h[i] : 0, a);
+    }
 }
 
 /* SQL `=` on two non-null keys (NaN = NaN and -0.0 = 0.0, as Spark). */
@@ -334,30 +368,36 @@ static lm_status build(hjoin *hj)
     hj->next = calloc((size_t)hj->nrows + 1, sizeof *hj->next);
     hj->head = calloc((size_t)nslots, sizeof *hj->head);
     hj->rmatched = calloc((size_t)hj->nrows + 1, sizeof *hj->rmatched);
-    if (!hj->rows || !hj->rhash || !hj->next || !hj->head || !hj->rmatched)
+    hj->rnull = calloc((size_t)hj->nrows + 1, 1);
+    if (!hj->rows || !hj->rhash || !hj->next || !hj->head || !hj->rmatched || !hj->rnull)
         return lm_error_oom(hj->x->err);
     lm_arena a;
     lm_arena_init(&a, 4096);
     int64_t idx = 0;
     for (int b = 0; b < R->nbatches; b++) {
         const lm_batch *rb = R->batches[b];
+        uint64_t *h = malloc(sizeof *h * ((size_t)rb->nrows + 1));
+        uint8_t *null = calloc((size_t)rb->nrows + 1, 1);
+        if (h == NULL || null == NULL) {
+            free(h);
+            free(null);
+            lm_arena_free(&a);
+            return lm_error_oom(hj->x->err);
+        }
+        for (int k = 0; k < hj->nkeys; k++)
+            hash_rows(hj, k, rb->cols[hj->rkey[k]], rb->nrows, h, null, &a);
         for (int32_t r = 0; r < rb->nrows; r++, idx++) {
             hj->rows[idx] = (exec_rowref){b, r};
-            uint64_t h = 0;
-            bool null = false;
-            for (int k = 0; k < hj->nkeys && !null; k++) {
-                const lm_vector *v = rb->cols[hj->rkey[k]];
-                null = lm_vector_is_null(v, r);
-                if (!null)
-                    h = key_hash(hj, k, v, r, h, &a);
-            }
-            hj->rhash[idx] = null ? UINT64_MAX : h;
+            hj->rhash[idx] = h[r];
+            hj->rnull[idx] = null[r];
         }
+        free(h);
+        free(null);
         lm_arena_free(&a);
     }
     /* chains in right order: link from the last row back */
     for (int64_t i = hj->nrows - 1; i >= 0; i--) {
-        if (hj->rhash[i] == UINT64_MAX)
+        if (hj->rnull[i])
             continue; /* a NULL key matches nothing */
         uint64_t s = hj->rhash[i] & hj->mask;
         hj->next[i] = hj->head[s];
@@ -452,16 +492,14 @@ static lm_status probe_batch(hjoin *hj, lm_eval_ctx *ec, const lm_batch *lb, lm_
     bool keep_unmatched = jt == LM_JOIN_LEFT || jt == LM_JOIN_FULL;
     pairs pr = {0};
     lm_value *row = calloc((size_t)(hj->nl + hj->nr) + 1, sizeof *row);
-    lm_status st = row ? LM_OK : lm_error_oom(ec->err);
+    uint64_t *hs = malloc(sizeof *hs * ((size_t)lb->nrows + 1));
+    uint8_t *nulls = calloc((size_t)lb->nrows + 1, 1);
+    lm_status st = row && hs && nulls ? LM_OK : lm_error_oom(ec->err);
+    for (int k = 0; st == LM_OK && k < hj->nkeys; k++)
+        hash_rows(hj, k, lb->cols[hj->lkey[k]], lb->nrows, hs, nulls, ec->arena);
     for (int32_t i = 0; st == LM_OK && i < lb->nrows; i++) {
-        uint64_t h = 0;
-        bool null = false;
-        for (int k = 0; k < hj->nkeys && !null; k++) {
-            const lm_vector *v = lb->cols[hj->lkey[k]];
-            null = lm_vector_is_null(v, i);
-            if (!null)
-                h = key_hash(hj, k, v, i, h, ec->arena);
-        }
+        uint64_t h = hs[i];
+        bool null = nulls[i];
         bool matched = false;
         for (int64_t e = null ? 0 : hj->head[h & hj->mask]; st == LM_OK && e; e = hj->next[e - 1]) {
             int64_t j = e - 1;
@@ -498,6 +536,8 @@ static lm_status probe_batch(hjoin *hj, lm_eval_ctx *ec, const lm_batch *lb, lm_
     free(pr.l);
     free(pr.r);
     free(row);
+    free(hs);
+    free(nulls);
     return st;
 }
 
@@ -570,6 +610,7 @@ static void hjoin_free(hjoin *hj)
     free(hj->head);
     free(hj->next);
     free(hj->rmatched);
+    free(hj->rnull);
     for (int b = 0; hj->outs && b < hj->L->nbatches; b++)
         lm_batch_free(hj->outs[b]);
     free(hj->outs);

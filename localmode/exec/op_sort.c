@@ -62,6 +62,17 @@ static skind kind_of(const lm_type *t)
 
 static inline int64_t get_i64(const lm_vector *v, int32_t i)
 {
+    switch (v->type->id) {
+    case LM_TYPE_INT:
+    case LM_TYPE_DATE:
+        return ((const int32_t *)v->data)[i];
+    case LM_TYPE_LONG:
+    case LM_TYPE_TIMESTAMP:
+    case LM_TYPE_TIMESTAMP_NTZ:
+        return ((const int64_t *)v->data)[i];
+    default:
+        break;
+    }
     switch (lm_type_fixed_width(v->type)) {
     case 1: return v->type->id == LM_TYPE_BOOLEAN ? ((const uint8_t *)v->data)[i]
                                                   : ((const int8_t *)v->data)[i];

@@ -551,6 +551,11 @@ static void load_valid(const vres *r, int32_t n, uint8_t *valid)
     int32_t i = 0;
     for (; i + 8 <= n; i += 8) {
         uint8_t byte = bits[i >> 3];
+        if (byte == 0xFF) {
+            /* no NULL among these 8 rows: the common case */
+            memset(valid + i, 1, 8);
+            continue;
+        }
         for (int k = 0; k < 8; k++)
             valid[i + k] = (byte >> k) & 1;
     }
@@ -639,6 +644,12 @@ static void store_validity(lm_vector *v, int32_t n, const uint8_t *valid)
     uint8_t *bits = v->validity;
     int32_t i = 0;
     for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, valid + i, 8);
+        if (w == 0x0101010101010101ULL) {
+            bits[i >> 3] = 0xFF;
+            continue;
+        }
         uint8_t byte = 0;
         for (int k = 0; k < 8; k++)
             byte |= (uint8_t)((valid[i + k] & 1) << k);
@@ -1277,6 +1288,34 @@ static lm_status spread_const(lm_eval_ctx *ec, const lm_type *t, const lm_value 
     lm_vector *v = new_vec(t, nr);
     if (v == NULL)
         return oom(ec);
+    lm_type_id id = t->id;
+    if (!c->is_null && (is_i64_like(id) || id == LM_TYPE_BOOLEAN || is_float_id(id))) {
+        /* fixed-width constants are written directly, no append per row */
+        uint8_t *valid = xmalloc((size_t)nr);
+        int64_t *x = xmalloc(8 * (size_t)nr);
+        double *d = xmalloc(8 * (size_t)nr);
+        if (valid == NULL || x == NULL || d == NULL) {
+            free(valid);
+            free(x);
+            free(d);
+            lm_vector_free(v);
+            return oom(ec);
+        }
+        memset(valid, 1, (size_t)nr);
+        for (int32_t i = 0; i < nr; i++) {
+            x[i] = const_i64(c, id);
+            d[i] = id == LM_TYPE_FLOAT ? (double)c->u.f32 : c->u.f64;
+        }
+        if (is_float_id(id))
+            store_f64(v, nr, d, valid);
+        else
+            store_i64(v, nr, x, valid);
+        free(valid);
+        free(x);
+        free(d);
+        *out = v;
+        return LM_OK;
+    }
     for (int32_t i = 0; i < nr; i++)
         if (lm_vector_append(v, c) != LM_OK) {
             lm_vector_free(v);
