@@ -527,12 +527,20 @@ static lm_status find_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int6
     const agg_spec *sp = t->sp;
     uint64_t mask = (uint64_t)t->nslots - 1;
     uint64_t pos = h & mask;
+    bool one_int = sp->nk == 1 && sp->kk[0] == KK_I64;
     for (;;) {
         uint32_t s = t->slots[pos];
         if (s == 0)
             break;
         int64_t g = (int64_t)s - 1;
-        if (t->ghash[g] == h) {
+        if (one_int) {
+            /* the common GROUP BY int_column: compare in place */
+            if (t->ghash[g] == h && t->keys[0].valid[g] == src[0].valid[i] &&
+                t->keys[0].i[g] == src[0].i[i]) {
+                *gid = g;
+                return LM_OK;
+            }
+        } else if (t->ghash[g] == h) {
             bool eq = true;
             for (int k = 0; k < sp->nk && eq; k++)
                 eq = key_eq(sp->kk[k], sp->kt[k], &t->keys[k], g, &src[k], i);
@@ -693,7 +701,9 @@ static lm_status batch_rows(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
     return st;
 }
 
-/* Typed kernels: one aggregate over the rows of a batch. */
+/* Typed kernels: one aggregate over the rows of a batch. The argument is
+   loaded once into a flat int64 or double array with a validity byte per
+   row (kind and width switches stay out of the row loops). */
 static void fast_update(agg_table *t, int a, fkind fk, const int64_t *gid, int32_t n,
                         lm_vector *const *args, int nargs)
 {
@@ -711,33 +721,125 @@ static void fast_update(agg_table *t, int a, fkind fk, const int64_t *gid, int32
     const lm_vector *v = args[0];
     if (v->type->id == LM_TYPE_NULL)
         return;
+    uint8_t *valid = malloc((size_t)n + 1);
+    void *buf = malloc(8 * ((size_t)n + 1));
+    if (valid == NULL || buf == NULL) {
+        /* row at a time without the scratch arrays */
+        free(valid);
+        free(buf);
+        valid = NULL;
+        buf = NULL;
+    }
+    bool fl = fk == FA_SUM_F || fk == FA_AVG_F || fk == FA_MIN_F || fk == FA_MAX_F;
     lm_type_id id = v->type->id;
     int w = lm_type_fixed_width(v->type);
-    for (int32_t i = 0; i < n; i++) {
-        if (lm_vector_is_null(v, i))
-            continue;
-        int64_t g = gid[i];
-        if (fk == FA_SUM_F || fk == FA_AVG_F || fk == FA_MIN_F || fk == FA_MAX_F) {
-            double x = id == LM_TYPE_FLOAT ? (double)((const float *)v->data)[i]
-                                           : ((const double *)v->data)[i];
-            if (fk == FA_SUM_F || fk == FA_AVG_F)
-                d[g] += x;
-            else if (!cnt[g] || (fk == FA_MIN_F ? cmp_double(x, d[g]) < 0 : cmp_double(x, d[g]) > 0))
-                d[g] = x;
-        } else {
-            int64_t x = w == 4 ? ((const int32_t *)v->data)[i]
-                        : w == 8 ? ((const int64_t *)v->data)[i]
-                        : w == 2 ? ((const int16_t *)v->data)[i]
-                                 : ((const int8_t *)v->data)[i];
-            switch (fk) {
-            case FA_SUM_I: li[g] = (int64_t)((uint64_t)li[g] + (uint64_t)x); break;
-            case FA_AVG_I: d[g] += (double)x; break;
-            case FA_MIN_I: if (!cnt[g] || x < li[g]) li[g] = x; break;
-            default: if (!cnt[g] || x > li[g]) li[g] = x; break;
+    if (valid == NULL) {
+        for (int32_t i = 0; i < n; i++) {
+            if (lm_vector_is_null(v, i))
+                continue;
+            int64_t g = gid[i];
+            if (fl) {
+                double x = id == LM_TYPE_FLOAT ? (double)((const float *)v->data)[i]
+                                               : ((const double *)v->data)[i];
+                if (fk == FA_SUM_F || fk == FA_AVG_F)
+                    d[g] += x;
+                else if (!cnt[g] || (fk == FA_MIN_F ? cmp_double(x, d[g]) < 0 : cmp_double(x, d[g]) > 0))
+                    d[g] = x;
+            } else {
+                int64_t x = w == 4 ? ((const int32_t *)v->data)[i]
+                            : w == 8 ? ((const int64_t *)v->data)[i]
+                            : w == 2 ? ((const int16_t *)v->data)[i]
+                                     : ((const int8_t *)v->data)[i];
+                switch (fk) {
+                case FA_SUM_I: li[g] = (int64_t)((uint64_t)li[g] + (uint64_t)x); break;
+                case FA_AVG_I: d[g] += (double)x; break;
+                case FA_MIN_I: if (!cnt[g] || x < li[g]) li[g] = x; break;
+                default: if (!cnt[g] || x > li[g]) li[g] = x; break;
+                }
             }
+            cnt[g]++;
         }
-        cnt[g]++;
+        return;
     }
+    const uint8_t *bits = v->validity;
+    for (int32_t i = 0; i < n; i++)
+        valid[i] = (bits[i >> 3] >> (i & 7)) & 1;
+    if (fl) {
+        double *x = buf;
+        if (id == LM_TYPE_FLOAT)
+            for (int32_t i = 0; i < n; i++)
+                x[i] = (double)((const float *)v->data)[i];
+        else
+            memcpy(x, v->data, sizeof *x * (size_t)n);
+        switch (fk) {
+        case FA_SUM_F:
+        case FA_AVG_F:
+            for (int32_t i = 0; i < n; i++)
+                if (valid[i]) {
+                    d[gid[i]] += x[i];
+                    cnt[gid[i]]++;
+                }
+            break;
+        default:
+            for (int32_t i = 0; i < n; i++) {
+                if (!valid[i])
+                    continue;
+                int64_t g = gid[i];
+                int c = cnt[g] ? cmp_double(x[i], d[g]) : 0;
+                if (!cnt[g] || (fk == FA_MIN_F ? c < 0 : c > 0))
+                    d[g] = x[i];
+                cnt[g]++;
+            }
+            break;
+        }
+    } else {
+        int64_t *x = buf;
+        switch (w) {
+        case 1:
+            for (int32_t i = 0; i < n; i++)
+                x[i] = ((const int8_t *)v->data)[i];
+            break;
+        case 2:
+            for (int32_t i = 0; i < n; i++)
+                x[i] = ((const int16_t *)v->data)[i];
+            break;
+        case 4:
+            for (int32_t i = 0; i < n; i++)
+                x[i] = ((const int32_t *)v->data)[i];
+            break;
+        default:
+            memcpy(x, v->data, sizeof *x * (size_t)n);
+            break;
+        }
+        switch (fk) {
+        case FA_SUM_I:
+            for (int32_t i = 0; i < n; i++)
+                if (valid[i]) {
+                    li[gid[i]] = (int64_t)((uint64_t)li[gid[i]] + (uint64_t)x[i]);
+                    cnt[gid[i]]++;
+                }
+            break;
+        case FA_AVG_I:
+            for (int32_t i = 0; i < n; i++)
+                if (valid[i]) {
+                    d[gid[i]] += (double)x[i];
+                    cnt[gid[i]]++;
+                }
+            break;
+        default:
+            for (int32_t i = 0; i < n; i++) {
+                if (!valid[i])
+                    continue;
+                int64_t g = gid[i];
+                if (!cnt[g] || (fk == FA_MIN_I ? x[i] < li[g] : x[i] > li[g]))
+                    li[g] = x[i];
+                cnt[g]++;
+            }
+            break;
+        }
+    }
+    free(valid);
+    free(buf);
 }
 
 static void drop_vectors(lm_vector **v, int n)

@@ -974,6 +974,20 @@ static lm_status eval_cmp(lm_eval_ctx *ec, const vnode *n, const lm_batch *b, vr
             load_f64_typed(&y, t, nr, bb);
             for (int32_t i = 0; i < nr; i++)
                 r[i] = cmp_result(op, cmp_double(a[i], bb[i]));
+        } else if (!x.is_const && y.is_const && !y.c.is_null && op != CMP_EQNS &&
+                   (x.v->type->id == LM_TYPE_INT || x.v->type->id == LM_TYPE_LONG)) {
+            /* column against a constant, the usual filter shape: compare
+               the column's own values without widening copies */
+            int64_t c = y.c.u.i64;
+            if (x.v->type->id == LM_TYPE_INT) {
+                const int32_t *a = x.v->data;
+                for (int32_t i = 0; i < nr; i++)
+                    r[i] = cmp_result(op, (a[i] > c) - (a[i] < c));
+            } else {
+                const int64_t *a = x.v->data;
+                for (int32_t i = 0; i < nr; i++)
+                    r[i] = cmp_result(op, (a[i] > c) - (a[i] < c));
+            }
         } else {
             int64_t *a = pa, *bb = pb;
             load_i64(&x, t, nr, a);
