@@ -938,13 +938,15 @@ static lm_status eval_cmp(lm_eval_ctx *ec, const vnode *n, const lm_batch *b, vr
     int32_t nr = b->nrows;
     lm_type_id t = n->e->args[0]->type->id;
     uint8_t *va = xmalloc((size_t)nr), *vb = xmalloc((size_t)nr);
-    int64_t *r = xmalloc(8 * (size_t)nr);
+    uint8_t *r = NULL;
     void *pa = NULL, *pb = NULL;
     if (t != LM_TYPE_STRING) {
         pa = xmalloc(8 * (size_t)nr);
         pb = xmalloc(8 * (size_t)nr);
     }
     lm_vector *v = st == LM_OK ? new_vec(n->type, nr) : NULL;
+    if (v)
+        r = v->data; /* booleans are one byte each: write the result in place */
     if (st == LM_OK && (!va || !vb || !r || !v || (t != LM_TYPE_STRING && (!pa || !pb))))
         st = oom(ec);
     if (st == LM_OK) {
@@ -1031,11 +1033,12 @@ static lm_status eval_cmp(lm_eval_ctx *ec, const vnode *n, const lm_batch *b, vr
             for (int32_t i = 0; i < nr; i++)
                 va[i] &= vb[i];
         }
-        store_i64(v, nr, r, va);
+        for (int32_t i = 0; i < nr; i++)
+            r[i] &= va[i];
+        store_validity(v, nr, va);
     }
     free(va);
     free(vb);
-    free(r);
     free(pa);
     free(pb);
     vres_drop(&x);
@@ -1352,11 +1355,58 @@ lm_status lm_vexpr_eval(lm_eval_ctx *ec, const lm_vexpr *v, const lm_batch *b, l
     return LM_OK;
 }
 
+/* Collects the conjuncts of an AND tree. */
+static int conjuncts(const vnode *n, const vnode **out, int k, int cap)
+{
+    if (n->kind == VK_AND && k + 2 <= cap) {
+        k = conjuncts(n->a, out, k, cap);
+        return conjuncts(n->b, out, k, cap);
+    }
+    if (k < cap)
+        out[k++] = n;
+    return k;
+}
+
 lm_status lm_vexpr_select(lm_eval_ctx *ec, const lm_vexpr *v, const lm_batch *b, int32_t *sel,
                           int32_t *n)
 {
     vres r;
     *n = 0;
+    if (v->root->kind == VK_AND) {
+        /* a row passes when every conjunct is TRUE: AND the conjuncts'
+           bytes instead of building the three-valued AND vectors */
+        const vnode *cj[32];
+        int nc = conjuncts(v->root, cj, 0, 32);
+        uint8_t *keep = xmalloc((size_t)b->nrows);
+        if (keep == NULL)
+            return oom(ec);
+        memset(keep, 1, (size_t)b->nrows);
+        lm_status st = LM_OK;
+        for (int c = 0; st == LM_OK && c < nc; c++) {
+            st = eval_node(ec, cj[c], b, &r);
+            if (st != LM_OK)
+                break;
+            if (r.is_const) {
+                if (r.c.is_null || !r.c.u.b)
+                    memset(keep, 0, (size_t)b->nrows);
+            } else if (r.v->type->id != LM_TYPE_BOOLEAN) {
+                memset(keep, 0, (size_t)b->nrows);
+            } else {
+                const uint8_t *d = r.v->data, *bits = r.v->validity;
+                for (int32_t i = 0; i < b->nrows; i++)
+                    keep[i] &= d[i] & (bits[i >> 3] >> (i & 7));
+            }
+            vres_drop(&r);
+        }
+        int32_t k = 0;
+        for (int32_t i = 0; st == LM_OK && i < b->nrows; i++) {
+            sel[k] = i;
+            k += keep[i] & 1;
+        }
+        free(keep);
+        *n = k;
+        return st;
+    }
     lm_status st = eval_node(ec, v->root, b, &r);
     if (st != LM_OK)
         return st;

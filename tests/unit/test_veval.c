@@ -242,6 +242,22 @@ static void check_one(lm_session *s, lm_df *df, const char *text, stats *st)
         for (int32_t i = 0; i < b->nrows; i++)
             if (!same_value(vv, rv, i))
                 fail_msg("%s: row %d differs", text, i);
+        if (r->type->id == LM_TYPE_BOOLEAN) {
+            /* the selection of a predicate: rows where the row path is TRUE */
+            int32_t *sel = malloc(sizeof *sel * ((size_t)b->nrows + 1)), ns = 0, k = 0;
+            if (lm_vexpr_select(&ec, prog, b, sel, &ns) == LM_OK) {
+                for (int32_t i = 0; i < b->nrows; i++)
+                    if (!lm_vector_is_null(rv, i) && ((const uint8_t *)rv->data)[i]) {
+                        if (k >= ns || sel[k] != i)
+                            fail_msg("%s: selection differs at row %d", text, i);
+                        k++;
+                    }
+                assert_int_equal(k, ns);
+            } else {
+                lm_error_clear(&s->error);
+            }
+            free(sel);
+        }
         st->compared++;
         lm_vector_free(vv);
         lm_vector_free(rv);
