@@ -326,6 +326,8 @@ typedef struct agg_table {
     char **blocks;         /* generic states per group */
     lm_arena arena;        /* key payloads, generic states */
     lm_rowset *distinct;   /* per aggregate, for DISTINCT */
+    int64_t *first;        /* per group: global index of its first row */
+    int64_t next_first;    /* the row being looked up */
 } agg_table;
 
 static bool grow_groups(agg_table *t, int64_t need)
@@ -358,6 +360,7 @@ static bool grow_groups(agg_table *t, int64_t need)
         }
     }
     GROW(t->ghash, uint64_t);
+    GROW(t->first, int64_t);
     GROW(t->blocks, char *);
     for (int a = 0; a < sp->na; a++) {
         if (sp->fk[a] == FA_GENERIC)
@@ -451,6 +454,7 @@ static void table_free(agg_table *t)
     free(t->d);
     free(t->distinct);
     free(t->ghash);
+    free(t->first);
     free(t->slots);
     free(t->blocks);
     lm_arena_free(&t->arena);
@@ -489,6 +493,7 @@ static lm_status new_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int64
         }
     }
     t->ghash[g] = h;
+    t->first[g] = t->next_first;
     for (int a = 0; a < sp->na; a++)
         if (sp->fk[a] != FA_GENERIC) {
             t->cnt[a][g] = 0;
@@ -704,16 +709,17 @@ static lm_status batch_rows(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
 /* Typed kernels: one aggregate over the rows of a batch. The argument is
    loaded once into a flat int64 or double array with a validity byte per
    row (kind and width switches stay out of the row loops). */
-static void fast_update(agg_table *t, int a, fkind fk, const int64_t *gid, int32_t n,
-                        lm_vector *const *args, int nargs)
+static void fast_update(agg_table *t, int a, fkind fk, const int64_t *gid, const int32_t *sel,
+                        int32_t n, lm_vector *const *args, int nargs)
 {
+#define ROW(j) (sel ? sel[j] : (j))
     int64_t *cnt = t->cnt[a], *li = t->li[a];
     double *d = t->d[a];
     if (fk == FA_COUNT) {
         for (int32_t i = 0; i < n; i++) {
             bool ok = true;
             for (int k = 0; k < nargs && ok; k++)
-                ok = !lm_vector_is_null(args[k], i);
+                ok = !lm_vector_is_null(args[k], ROW(i));
             cnt[gid[i]] += ok;
         }
         return;
@@ -734,10 +740,11 @@ static void fast_update(agg_table *t, int a, fkind fk, const int64_t *gid, int32
     lm_type_id id = v->type->id;
     int w = lm_type_fixed_width(v->type);
     if (valid == NULL) {
-        for (int32_t i = 0; i < n; i++) {
+        for (int32_t j = 0; j < n; j++) {
+            int32_t i = ROW(j);
             if (lm_vector_is_null(v, i))
                 continue;
-            int64_t g = gid[i];
+            int64_t g = gid[j];
             if (fl) {
                 double x = id == LM_TYPE_FLOAT ? (double)((const float *)v->data)[i]
                                                : ((const double *)v->data)[i];
@@ -763,12 +770,15 @@ static void fast_update(agg_table *t, int a, fkind fk, const int64_t *gid, int32
     }
     const uint8_t *bits = v->validity;
     for (int32_t i = 0; i < n; i++)
-        valid[i] = (bits[i >> 3] >> (i & 7)) & 1;
+        valid[i] = (bits[ROW(i) >> 3] >> (ROW(i) & 7)) & 1;
     if (fl) {
         double *x = buf;
         if (id == LM_TYPE_FLOAT)
             for (int32_t i = 0; i < n; i++)
-                x[i] = (double)((const float *)v->data)[i];
+                x[i] = (double)((const float *)v->data)[ROW(i)];
+        else if (sel)
+            for (int32_t i = 0; i < n; i++)
+                x[i] = ((const double *)v->data)[sel[i]];
         else
             memcpy(x, v->data, sizeof *x * (size_t)n);
         switch (fk) {
@@ -797,18 +807,22 @@ static void fast_update(agg_table *t, int a, fkind fk, const int64_t *gid, int32
         switch (w) {
         case 1:
             for (int32_t i = 0; i < n; i++)
-                x[i] = ((const int8_t *)v->data)[i];
+                x[i] = ((const int8_t *)v->data)[ROW(i)];
             break;
         case 2:
             for (int32_t i = 0; i < n; i++)
-                x[i] = ((const int16_t *)v->data)[i];
+                x[i] = ((const int16_t *)v->data)[ROW(i)];
             break;
         case 4:
             for (int32_t i = 0; i < n; i++)
-                x[i] = ((const int32_t *)v->data)[i];
+                x[i] = ((const int32_t *)v->data)[ROW(i)];
             break;
         default:
-            memcpy(x, v->data, sizeof *x * (size_t)n);
+            if (sel)
+                for (int32_t i = 0; i < n; i++)
+                    x[i] = ((const int64_t *)v->data)[sel[i]];
+            else
+                memcpy(x, v->data, sizeof *x * (size_t)n);
             break;
         }
         switch (fk) {
@@ -840,6 +854,7 @@ static void fast_update(agg_table *t, int a, fkind fk, const int64_t *gid, int32
     }
     free(valid);
     free(buf);
+#undef ROW
 }
 
 static void drop_vectors(lm_vector **v, int n)
@@ -851,20 +866,49 @@ static void drop_vectors(lm_vector **v, int n)
 }
 
 /* One batch through the kernels; LM_ERROR (not OOM) asks for batch_rows. */
-static lm_status batch_vec(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
+/* A batch's evaluated keys and arguments, and its key hashes. */
+typedef struct batch_vals {
+    int32_t n;
+    int nvec;
+    lm_vector **vecs;      /* keys, then per aggregate its args and FILTER */
+    kcol *kc;              /* keys loaded column-wise */
+    uint64_t *h;
+} batch_vals;
+
+static void batch_vals_free(batch_vals *bv, int nk)
 {
-    const agg_spec *sp = t->sp;
+    for (int k = 0; bv->kc && k < nk; k++) {
+        free(bv->kc[k].valid);
+        free(bv->kc[k].i);
+        free(bv->kc[k].d);
+        free(bv->kc[k].sp);
+        free(bv->kc[k].sl);
+        free(bv->kc[k].val);
+    }
+    free(bv->kc);
+    if (bv->vecs)
+        drop_vectors(bv->vecs, bv->nvec);
+    free(bv->vecs);
+    free(bv->h);
+    memset(bv, 0, sizeof *bv);
+}
+
+/* Evaluates every key and argument of a batch (a failure changes no
+   state) and hashes the keys. */
+static lm_status eval_batch(const agg_spec *sp, lm_eval_ctx *ec, const lm_batch *b, batch_vals *bv)
+{
     int nk = sp->nk, na = sp->na;
     int32_t n = b->nrows;
-    int nvec = nk;
+    memset(bv, 0, sizeof *bv);
+    bv->n = n;
+    bv->nvec = nk;
     for (int a = 0; a < na; a++)
-        nvec += sp->info->aggs[a]->nargs + 1;
-    lm_vector **vecs = calloc((size_t)nvec + 1, sizeof *vecs);
-    int64_t *gid = calloc((size_t)n + 1, sizeof *gid);
-    uint64_t *h = calloc((size_t)n + 1, sizeof *h);
-    kcol *kc = calloc((size_t)nk + 1, sizeof *kc);
-    lm_status st = (vecs && gid && h && kc) ? LM_OK : lm_error_oom(ec->err);
-    /* evaluate everything first: a failure leaves the states untouched */
+        bv->nvec += sp->info->aggs[a]->nargs + 1;
+    bv->vecs = calloc((size_t)bv->nvec + 1, sizeof *bv->vecs);
+    bv->h = calloc((size_t)n + 1, sizeof *bv->h);
+    bv->kc = calloc((size_t)nk + 1, sizeof *bv->kc);
+    lm_status st = (bv->vecs && bv->h && bv->kc) ? LM_OK : lm_error_oom(ec->err);
+    lm_vector **vecs = bv->vecs;
     int vi = 0;
     for (int k = 0; st == LM_OK && k < nk; k++)
         st = lm_vexpr_eval(ec, sp->kprog[k], b, &vecs[vi++]);
@@ -877,9 +921,8 @@ static lm_status batch_vec(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
             st = lm_vexpr_eval(ec, sp->fprog[a], b, &vecs[vi]);
         vi++;
     }
-    /* keys: column-wise load and hash, then one lookup per row */
     for (int k = 0; st == LM_OK && k < nk; k++) {
-        kcol *c = &kc[k];
+        kcol *c = &bv->kc[k];
         c->valid = malloc((size_t)n + 1);
         switch (sp->kk[k]) {
         case KK_I64: c->i = malloc(sizeof *c->i * ((size_t)n + 1)); break;
@@ -894,20 +937,37 @@ static lm_status batch_vec(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
             (sp->kk[k] == KK_STR && c->sl == NULL) || !load_keys(sp->kk[k], vecs[k], n, c, ec->arena))
             st = lm_error_oom(ec->err);
         if (st == LM_OK)
-            hash_column(sp->kk[k], sp->kt[k], c, n, h, k == 0);
+            hash_column(sp->kk[k], sp->kt[k], c, n, bv->h, k == 0);
     }
-    for (int32_t i = 0; st == LM_OK && nk && i < n; i++)
-        st = find_group(t, ec, kc, i, h[i], &gid[i]);
-    /* aggregates */
-    vi = nk;
+    return st;
+}
+
+/* Looks up the groups of rows sel[0..m) (all rows when sel is NULL) and
+   updates every aggregate with them, in row order. first: global index
+   of the batch's row 0, recorded for new groups. */
+static lm_status apply_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv,
+                             const int32_t *sel, int32_t m, int64_t first)
+{
+    const agg_spec *sp = t->sp;
+    int nk = sp->nk, na = sp->na;
+    int64_t *gid = calloc((size_t)m + 1, sizeof *gid);
+    if (gid == NULL)
+        return lm_error_oom(ec->err);
+    lm_status st = LM_OK;
+    for (int32_t j = 0; st == LM_OK && nk && j < m; j++) {
+        int32_t i = sel ? sel[j] : j;
+        t->next_first = first + i;
+        st = find_group(t, ec, bv->kc, i, bv->h[i], &gid[j]);
+    }
+    int vi = nk;
     lm_value stack[8];
     for (int a = 0; st == LM_OK && a < na; a++) {
         const lm_expr *call = sp->info->aggs[a];
-        lm_vector **args = &vecs[vi];
-        const lm_vector *filt = vecs[vi + call->nargs];
+        lm_vector *const *args = &bv->vecs[vi];
+        const lm_vector *filt = bv->vecs[vi + call->nargs];
         vi += call->nargs + 1;
         if (sp->fk[a] != FA_GENERIC) {
-            fast_update(t, a, sp->fk[a], gid, n, args, call->nargs);
+            fast_update(t, a, sp->fk[a], gid, sel, m, args, call->nargs);
             continue;
         }
         lm_value *av = call->nargs <= 8 ? stack : lm_arena_alloc(ec->arena, sizeof *av * (size_t)call->nargs);
@@ -915,7 +975,8 @@ static lm_status batch_vec(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
             st = lm_error_oom(ec->err);
             break;
         }
-        for (int32_t i = 0; st == LM_OK && i < n; i++) {
+        for (int32_t j = 0; st == LM_OK && j < m; j++) {
+            int32_t i = sel ? sel[j] : j;
             if (filt && (lm_vector_is_null(filt, i) || !((const uint8_t *)filt->data)[i]))
                 continue;
             for (int k = 0; k < call->nargs; k++)
@@ -923,7 +984,7 @@ static lm_status batch_vec(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
                     st = lm_error_oom(ec->err);
             if (st != LM_OK)
                 break;
-            int64_t g = gid[i];
+            int64_t g = gid[j];
             if (t->distinct[a].width) {
                 lm_value *key = lm_arena_alloc(ec->arena, sizeof *key * (size_t)(call->nargs + 1));
                 if (key == NULL) {
@@ -950,20 +1011,17 @@ static lm_status batch_vec(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
                 st = LM_EUNSUPPORTED;
         }
     }
-    for (int k = 0; kc && k < nk; k++) {
-        free(kc[k].valid);
-        free(kc[k].i);
-        free(kc[k].d);
-        free(kc[k].sp);
-        free(kc[k].sl);
-        free(kc[k].val);
-    }
-    free(kc);
-    if (vecs)
-        drop_vectors(vecs, nvec);
-    free(vecs);
     free(gid);
-    free(h);
+    return st;
+}
+
+static lm_status batch_vec(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
+{
+    batch_vals bv;
+    lm_status st = eval_batch(t->sp, ec, b, &bv);
+    if (st == LM_OK)
+        st = apply_batch(t, ec, &bv, NULL, bv.n, 0);
+    batch_vals_free(&bv, t->sp->nk);
     return st;
 }
 
@@ -1151,71 +1209,94 @@ static lm_vector *string_column(const lm_type *t, int32_t m, const char *const *
     return v;
 }
 
-/* Typed output for keys and typed aggregates; the generic aggregates'
-   finals through lm_value. Batches of LM_BATCH_ROWS groups. */
-static lm_status emit_vec(agg_table *t, lm_eval_ctx *ec, lm_table *out)
+/* A group of one of the partition tables. */
+typedef struct gref {
+    int32_t part;
+    int64_t g;
+} gref;
+
+/* Typed output for keys and typed aggregates (gathered from the groups'
+   tables into flat arrays, then written as vectors); the generic
+   aggregates' finals through lm_value. Batches of LM_BATCH_ROWS groups. */
+static lm_status emit_refs(agg_table *tables, const gref *refs, int64_t n, lm_eval_ctx *ec,
+                           lm_table *out)
 {
-    const agg_spec *sp = t->sp;
+    const agg_spec *sp = tables[0].sp;
     int nk = sp->nk, na = sp->na;
-    for (int64_t lo = 0; lo < t->ngroups; lo += LM_BATCH_ROWS) {
-        int32_t m = (int32_t)(t->ngroups - lo < LM_BATCH_ROWS ? t->ngroups - lo : LM_BATCH_ROWS);
+    size_t cap = LM_BATCH_ROWS + 1;
+    uint8_t *valid = malloc(cap);
+    int64_t *iv = malloc(sizeof *iv * cap), *cnt = malloc(sizeof *cnt * cap);
+    double *dv = malloc(sizeof *dv * cap);
+    const char **spv = malloc(sizeof *spv * cap);
+    int32_t *slv = malloc(sizeof *slv * cap);
+    lm_status st = (valid && iv && cnt && dv && spv && slv) ? LM_OK : lm_error_oom(ec->err);
+    for (int64_t lo = 0; st == LM_OK && lo < n; lo += LM_BATCH_ROWS) {
+        int32_t m = (int32_t)(n - lo < LM_BATCH_ROWS ? n - lo : LM_BATCH_ROWS);
+        const gref *r = refs + lo;
         lm_batch *b = exec_batch_alloc(nk + na, m);
-        if (b == NULL)
-            return lm_error_oom(ec->err);
-        lm_status st = LM_OK;
+        if (b == NULL) {
+            st = lm_error_oom(ec->err);
+            break;
+        }
         for (int k = 0; st == LM_OK && k < nk; k++) {
-            const kcol *c = &t->keys[k];
             const lm_type *kt = out->schema->fields[k].type;
+            for (int32_t i = 0; i < m; i++) {
+                const kcol *c = &tables[r[i].part].keys[k];
+                int64_t g = r[i].g;
+                valid[i] = c->valid[g];
+                switch (sp->kk[k]) {
+                case KK_I64: iv[i] = c->i[g]; break;
+                case KK_F64: dv[i] = c->d[g]; break;
+                case KK_STR: spv[i] = c->sp[g]; slv[i] = c->sl[g]; break;
+                default: break;
+                }
+            }
             switch (sp->kk[k]) {
-            case KK_I64: b->cols[k] = typed_column(kt, m, c->i + lo, NULL, c->valid + lo, NULL, false); break;
-            case KK_F64: b->cols[k] = typed_column(kt, m, NULL, c->d + lo, c->valid + lo, NULL, false); break;
-            case KK_STR: b->cols[k] = string_column(kt, m, c->sp + lo, c->sl + lo, c->valid + lo); break;
+            case KK_I64: b->cols[k] = typed_column(kt, m, iv, NULL, valid, NULL, false); break;
+            case KK_F64: b->cols[k] = typed_column(kt, m, NULL, dv, valid, NULL, false); break;
+            case KK_STR: b->cols[k] = string_column(kt, m, spv, slv, valid); break;
             default:
                 if ((b->cols[k] = lm_vector_new(kt, m)) != NULL)
-                    for (int32_t i = 0; i < m; i++)
-                        if (lm_vector_append(b->cols[k], &c->val[lo + i]) != LM_OK) {
+                    for (int32_t i = 0; i < m && st == LM_OK; i++)
+                        if (lm_vector_append(b->cols[k], &tables[r[i].part].keys[k].val[r[i].g]) != LM_OK)
                             st = lm_error_oom(ec->err);
-                            break;
-                        }
                 break;
             }
-            if (b->cols[k] == NULL)
+            if (b->cols[k] == NULL && st == LM_OK)
                 st = lm_error_oom(ec->err);
         }
         for (int a = 0; st == LM_OK && a < na; a++) {
             const lm_expr *call = sp->info->aggs[a];
             const lm_type *at = out->schema->fields[nk + a].type;
+            fkind fk = sp->fk[a];
             lm_vector *v = NULL;
-            switch (sp->fk[a]) {
-            case FA_COUNT: v = typed_column(at, m, t->cnt[a] + lo, NULL, NULL, t->cnt[a] + lo, true); break;
+            if (fk != FA_GENERIC) {
+                for (int32_t i = 0; i < m; i++) {
+                    const agg_table *t = &tables[r[i].part];
+                    int64_t g = r[i].g, c = t->cnt[a][g];
+                    cnt[i] = c;
+                    iv[i] = t->li[a][g];
+                    dv[i] = fk == FA_AVG_I || fk == FA_AVG_F ? (c ? t->d[a][g] / (double)c : 0)
+                                                             : t->d[a][g];
+                }
+            }
+            switch (fk) {
+            case FA_COUNT: v = typed_column(at, m, cnt, NULL, NULL, cnt, true); break;
             case FA_SUM_I:
             case FA_MIN_I:
-            case FA_MAX_I: v = typed_column(at, m, t->li[a] + lo, NULL, NULL, t->cnt[a] + lo, false); break;
-            case FA_SUM_F:
-            case FA_MIN_F:
-            case FA_MAX_F: v = typed_column(at, m, NULL, t->d[a] + lo, NULL, t->cnt[a] + lo, false); break;
-            case FA_AVG_I:
-            case FA_AVG_F: {
-                double *q = malloc(sizeof *q * ((size_t)m + 1));
-                if (q != NULL) {
-                    for (int32_t i = 0; i < m; i++)
-                        q[i] = t->cnt[a][lo + i] ? t->d[a][lo + i] / (double)t->cnt[a][lo + i] : 0;
-                    v = typed_column(at, m, NULL, q, NULL, t->cnt[a] + lo, false);
-                    free(q);
-                }
-                break;
-            }
-            default:
+            case FA_MAX_I: v = typed_column(at, m, iv, NULL, NULL, cnt, false); break;
+            case FA_GENERIC:
                 if ((v = lm_vector_new(at, m)) == NULL)
                     break;
                 for (int32_t i = 0; st == LM_OK && i < m; i++) {
-                    lm_value r;
-                    st = call->fn->agg_final(ec, call, t->blocks[lo + i] + sp->offsets[a], &r);
-                    if (st == LM_OK && lm_vector_append(v, &r) != LM_OK)
+                    lm_value res;
+                    st = call->fn->agg_final(ec, call, tables[r[i].part].blocks[r[i].g] + sp->offsets[a], &res);
+                    if (st == LM_OK && lm_vector_append(v, &res) != LM_OK)
                         st = lm_error_oom(ec->err);
                 }
                 lm_arena_free(ec->arena);
                 break;
+            default: v = typed_column(at, m, NULL, dv, NULL, cnt, false); break;
             }
             b->cols[nk + a] = v;
             if (v == NULL && st == LM_OK)
@@ -1228,29 +1309,52 @@ static lm_status emit_vec(agg_table *t, lm_eval_ctx *ec, lm_table *out)
                 if (b->cols[c] == NULL)
                     b->cols[c] = exec_placeholder(0);
             lm_batch_free(b);
-            return st;
         }
     }
-    return LM_OK;
+    free(valid);
+    free(iv);
+    free(cnt);
+    free(dv);
+    free(spv);
+    free(slv);
+    return st;
 }
 
-static lm_status emit(agg_table *t, lm_eval_ctx *ec, lm_table *out)
+/* Whether the output can be written by emit_refs (the typed path needs
+   the output types to be the stored ones). */
+static bool typed_output(const agg_spec *sp, const lm_table *out)
 {
-    /* the typed path needs the output types to be the stored ones */
-    bool typed = out->schema->nfields == t->sp->nk + t->sp->na;
-    for (int a = 0; typed && a < t->sp->na; a++) {
-        fkind fk = t->sp->fk[a];
-        lm_type_id id = out->schema->fields[t->sp->nk + a].type->id;
+    bool typed = out->schema->nfields == sp->nk + sp->na;
+    for (int a = 0; typed && a < sp->na; a++) {
+        fkind fk = sp->fk[a];
+        lm_type_id id = out->schema->fields[sp->nk + a].type->id;
         if (fk == FA_COUNT || fk == FA_SUM_I)
             typed = id == LM_TYPE_LONG;
         else if (fk == FA_SUM_F || fk == FA_AVG_I || fk == FA_AVG_F)
             typed = id == LM_TYPE_DOUBLE;
         else if (fk != FA_GENERIC)
-            typed = id == t->sp->info->aggs[a]->args[0]->type->id;
+            typed = id == sp->info->aggs[a]->args[0]->type->id;
     }
-    for (int k = 0; typed && k < t->sp->nk; k++)
-        typed = out->schema->fields[k].type->id == t->sp->kt[k]->id;
-    if (typed)
+    for (int k = 0; typed && k < sp->nk; k++)
+        typed = out->schema->fields[k].type->id == sp->kt[k]->id;
+    return typed;
+}
+
+static lm_status emit_vec(agg_table *t, lm_eval_ctx *ec, lm_table *out)
+{
+    gref *refs = malloc(sizeof *refs * ((size_t)t->ngroups + 1));
+    if (refs == NULL)
+        return lm_error_oom(ec->err);
+    for (int64_t g = 0; g < t->ngroups; g++)
+        refs[g] = (gref){0, g};
+    lm_status st = emit_refs(t, refs, t->ngroups, ec, out);
+    free(refs);
+    return st;
+}
+
+static lm_status emit(agg_table *t, lm_eval_ctx *ec, lm_table *out)
+{
+    if (typed_output(t->sp, out))
         return emit_vec(t, ec, out);
     return emit_rows(t, ec, out);
 }
@@ -1331,7 +1435,8 @@ static void spec_free(agg_spec *sp)
     free(sp->offsets);
 }
 
-static lm_status spec_init(agg_spec *sp, lm_exec *x, const lm_plan *p, bool *parallel_ok)
+static lm_status spec_init(agg_spec *sp, lm_exec *x, const lm_plan *p, bool *parallel_ok,
+                           bool *radix_ok)
 {
     static const lm_agg_info none = {0, NULL, false};
     sp->x = x;
@@ -1369,6 +1474,10 @@ static lm_status spec_init(agg_spec *sp, lm_exec *x, const lm_plan *p, bool *par
     }
     sp->vec = vec;
     *parallel_ok = vec && safe && mergeable;
+    /* partitioning by key hash needs keys that load without an arena */
+    *radix_ok = vec && safe && nk > 0;
+    for (int k = 0; k < nk; k++)
+        *radix_ok &= sp->kk[k] != KK_VAL;
     if (!vec)
         return LM_OK;
     sp->kprog = calloc((size_t)nk + 1, sizeof *sp->kprog);
@@ -1399,13 +1508,182 @@ static lm_status spec_init(agg_spec *sp, lm_exec *x, const lm_plan *p, bool *par
     return st;
 }
 
+/*
+ * Hash-partitioned aggregation, for grouped aggregates: tasks first
+ * evaluate and hash the keys of every batch (in parallel, batch ranges),
+ * then each of RADIX_PARTS tasks aggregates the rows whose hash falls in
+ * its part, reading every batch in input order. A group lives in exactly
+ * one part and sees its rows in input order, so every state is the one a
+ * single sequential pass computes (sums of doubles included); the output
+ * lists groups by the input position of their first row, which is the
+ * sequential first-appearance order. No merge step, whatever N is.
+ */
+#define RADIX_PARTS 16
+
+typedef struct radix_run {
+    const agg_spec *sp;
+    const lm_table *in;
+    exec_parts tasks;
+    batch_vals *bv;        /* per batch */
+    int32_t **idx;         /* per batch: row indices grouped by part */
+    int32_t (*off)[RADIX_PARTS + 1];
+    int64_t *base;         /* global index of each batch's row 0 */
+    bool *redo;            /* batches the kernels could not evaluate */
+    agg_table tables[RADIX_PARTS];
+} radix_run;
+
+static lm_status radix_eval_task(void *arg, int task, lm_eval_ctx *ec)
+{
+    radix_run *rr = arg;
+    for (int b = rr->tasks.first[task]; b < rr->tasks.first[task + 1]; b++) {
+        const lm_batch *batch = rr->in->batches[b];
+        lm_status st = eval_batch(rr->sp, ec, batch, &rr->bv[b]);
+        if (st == LM_ENOMEM)
+            return st;
+        if (st != LM_OK) {
+            lm_error_clear(ec->err);
+            batch_vals_free(&rr->bv[b], rr->sp->nk);
+            rr->redo[b] = true;
+            continue;
+        }
+        int32_t n = batch->nrows;
+        int32_t *idx = malloc(sizeof *idx * ((size_t)n + 1));
+        if (idx == NULL)
+            return lm_error_oom(ec->err);
+        int32_t *off = rr->off[b];
+        memset(off, 0, sizeof rr->off[b]);
+        /* the top hash bits pick the part; the low bits index table slots */
+        for (int32_t i = 0; i < n; i++)
+            off[(rr->bv[b].h[i] >> 60) + 1]++;
+        for (int q = 0; q < RADIX_PARTS; q++)
+            off[q + 1] += off[q];
+        int32_t pos[RADIX_PARTS];
+        memcpy(pos, off, sizeof pos);
+        for (int32_t i = 0; i < n; i++)
+            idx[pos[rr->bv[b].h[i] >> 60]++] = i;
+        rr->idx[b] = idx;
+        lm_arena_free(ec->arena);
+    }
+    return LM_OK;
+}
+
+static lm_status radix_part_task(void *arg, int part, lm_eval_ctx *ec)
+{
+    radix_run *rr = arg;
+    agg_table *t = &rr->tables[part];
+    lm_status st = table_init(t, rr->sp);
+    if (st != LM_OK)
+        return lm_error_oom(ec->err);
+    for (int b = 0; st == LM_OK && b < rr->in->nbatches; b++) {
+        int32_t lo = rr->off[b][part], hi = rr->off[b][part + 1];
+        if (hi > lo)
+            st = apply_batch(t, ec, &rr->bv[b], rr->idx[b] + lo, hi - lo, rr->base[b]);
+        lm_arena_free(ec->arena);
+    }
+    return st == LM_EUNSUPPORTED ? LM_ERROR : st;
+}
+
+/* Runs the partitioned aggregation; *done false when some batch needs the
+   row interpreter, and the caller then aggregates sequentially. */
+static lm_status radix_aggregate(lm_exec *x, const agg_spec *sp, const lm_table *in,
+                                 lm_table *out, bool *done)
+{
+    radix_run rr;
+    memset(&rr, 0, sizeof rr);
+    rr.sp = sp;
+    rr.in = in;
+    *done = false;
+    int nb = in->nbatches;
+    rr.bv = calloc((size_t)nb + 1, sizeof *rr.bv);
+    rr.idx = calloc((size_t)nb + 1, sizeof *rr.idx);
+    rr.off = calloc((size_t)nb + 1, sizeof *rr.off);
+    rr.base = calloc((size_t)nb + 1, sizeof *rr.base);
+    rr.redo = calloc((size_t)nb + 1, sizeof *rr.redo);
+    lm_status st = (rr.bv && rr.idx && rr.off && rr.base && rr.redo) ? LM_OK : lm_error_oom(x->err);
+    for (int b = 0; st == LM_OK && b < nb; b++)
+        rr.base[b + 1] = rr.base[b] + in->batches[b]->nrows;
+    if (st == LM_OK && !exec_partitions(in, EXEC_TASK_ROWS, &rr.tasks))
+        st = lm_error_oom(x->err);
+    if (st == LM_OK)
+        st = exec_run_tasks(x, rr.tasks.n, true, radix_eval_task, &rr);
+    bool redo = false;
+    for (int b = 0; st == LM_OK && b < nb; b++)
+        redo |= rr.redo[b];
+    if (st == LM_OK && !redo) {
+        st = exec_run_tasks(x, RADIX_PARTS, true, radix_part_task, &rr);
+        /* groups by the position of their first row: a merge of the parts,
+           each already in that order */
+        int64_t total = 0;
+        for (int q = 0; q < RADIX_PARTS; q++)
+            total += rr.tables[q].ngroups;
+        gref *refs = st == LM_OK ? malloc(sizeof *refs * ((size_t)total + 1)) : NULL;
+        if (st == LM_OK && refs == NULL)
+            st = lm_error_oom(x->err);
+        int64_t head[RADIX_PARTS] = {0};
+        for (int64_t k = 0; st == LM_OK && k < total; k++) {
+            int best = -1;
+            for (int q = 0; q < RADIX_PARTS; q++)
+                if (head[q] < rr.tables[q].ngroups &&
+                    (best < 0 || rr.tables[q].first[head[q]] < rr.tables[best].first[head[best]]))
+                    best = q;
+            refs[k] = (gref){best, head[best]++};
+        }
+        if (st == LM_OK) {
+            lm_arena scratch;
+            lm_arena_init(&scratch, 64 * 1024);
+            lm_eval_ctx ec;
+            lm_exec_eval_ctx(x, &ec, &scratch);
+            st = emit_refs(rr.tables, refs, total, &ec, out);
+            lm_arena_free(&scratch);
+            *done = st == LM_OK;
+        }
+        free(refs);
+    }
+    for (int q = 0; q < RADIX_PARTS; q++)
+        table_free(&rr.tables[q]);
+    for (int b = 0; rr.bv && b < nb; b++)
+        batch_vals_free(&rr.bv[b], sp->nk);
+    for (int b = 0; rr.idx && b < nb; b++)
+        free(rr.idx[b]);
+    free(rr.bv);
+    free(rr.idx);
+    free(rr.off);
+    free(rr.base);
+    free(rr.redo);
+    exec_parts_free(&rr.tasks);
+    return st;
+}
+
 lm_status lm_op_aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out)
 {
     agg_run ar;
     memset(&ar, 0, sizeof ar);
     ar.in = in;
-    bool parallel_ok = false;
-    lm_status st = spec_init(&ar.sp, x, p, &parallel_ok);
+    bool parallel_ok = false, radix_ok = false;
+    lm_status st = spec_init(&ar.sp, x, p, &parallel_ok, &radix_ok);
+    if (st == LM_OK && radix_ok && in->nrows > EXEC_TASK_ROWS) {
+        lm_table *t = lm_table_new(p->schema);
+        bool done = false;
+        if (t == NULL)
+            st = lm_error_oom(x->err);
+        else if (!typed_output(&ar.sp, t))
+            done = false;
+        else
+            st = radix_aggregate(x, &ar.sp, in, t, &done);
+        if (st == LM_OK && done) {
+            spec_free(&ar.sp);
+            *out = t;
+            return LM_OK;
+        }
+        lm_table_unref(t);
+        if (st != LM_OK) {
+            spec_free(&ar.sp);
+            return st;
+        }
+        /* some batch needs the row interpreter: one sequential pass, which
+           gives the same states the partitioned run would have */
+        parallel_ok = false;
+    }
     if (st == LM_OK && !exec_partitions(in, parallel_ok ? EXEC_PART_ROWS : INT64_MAX, &ar.parts))
         st = lm_error_oom(x->err);
     if (st == LM_OK && (ar.tables = calloc((size_t)ar.parts.n + 1, sizeof *ar.tables)) == NULL)
