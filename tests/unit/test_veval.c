@@ -292,12 +292,12 @@ static void run_random(bool ansi, uint64_t seed, int count)
 
 static void test_random_expressions_match_row_path(void **state)
 {
-    run_random(false, 12345, 3000);
+    run_random(false, 12345, 2000);
 }
 
 static void test_random_expressions_match_row_path_under_ansi(void **state)
 {
-    run_random(true, 987, 1500);
+    run_random(true, 987, 1000);
 }
 
 /* ------------------------------------------------------------ specifics */
