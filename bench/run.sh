@@ -82,7 +82,7 @@ run_system duckdb-t1 node run_duckdb.mjs "$n" --threads 1 --runs "$runs" "${qopt
 run_system duckdb-t2 node run_duckdb.mjs "$n" --threads 2 --runs "$runs" "${qopt[@]}"
 [ -n "$pandas_py" ] && run_system pandas "$pandas_py" run_pandas.py "$n" --runs "$runs" "${qopt[@]}"
 run_system sqlite ./run_sqlite.sh "$n" --runs "$runs" "${qopt[@]}"
-cli="$build/localmode sql --conf spark.master=$master --timing --output tsv --file {sql}"
+cli="$build/localmode sql --conf spark.master=$master --timing --output tsv -f {sql}"
 run_system localmode python3 run_cmd.py "$n" --label localmode --cmd "$cli" --runs "$runs" \
   --timeout "${ANCHOR_TIMEOUT:-600}" "${qopt[@]}"
 

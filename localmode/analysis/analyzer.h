@@ -46,6 +46,20 @@ typedef struct lm_generate_info {
     int ngen;        /* number of generated columns */
 } lm_generate_info;
 
+/* SAMPLE (resolved): Spark's Sample(lowerBound, upperBound, withReplacement,
+   seed). local_sort: randomSplit sorts each input partition by every
+   orderable column first, so splits are deterministic. */
+typedef struct lm_sample_info {
+    double lb, ub;
+    bool with_replacement;
+    int64_t seed;
+    bool local_sort;
+} lm_sample_info;
+/* TVF range(): the ids start, start + step, ... short of end (step != 0). */
+typedef struct lm_range_info {
+    int64_t start, end, step;
+} lm_range_info;
+
 typedef struct lm_analyzer lm_analyzer;
 
 /*

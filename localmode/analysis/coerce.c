@@ -290,8 +290,9 @@ char *lm_coerce_quote_sql(lm_resolve_ctx *rc, const lm_expr *e)
 {
     lm_strbuf sb;
     lm_strbuf_init(&sb);
+    /* Spark quotes the pretty form of the expression (toSQLExpr) */
     lm_strbuf_putc(&sb, '"');
-    lm_expr_sql(&sb, e);
+    lm_expr_pretty(&sb, e);
     lm_strbuf_putc(&sb, '"');
     char *r = lm_arena_strdup(rc->a, lm_strbuf_cstr(&sb));
     lm_strbuf_free(&sb);
@@ -334,12 +335,8 @@ lm_status lm_coerce_unexpected_input(lm_resolve_ctx *rc, const lm_expr *call, in
 {
     char *got = lm_coerce_quote_type(rc, call->args[i]->type);
     char *sqlarg = lm_coerce_quote_sql(rc, call->args[i]);
-    static const char *ord[] = {"first", "second", "third", "fourth", "fifth"};
     char pos[16];
-    if (i < 5)
-        snprintf(pos, sizeof pos, "%s", ord[i]);
-    else
-        snprintf(pos, sizeof pos, "%dth", i + 1);
+    snprintf(pos, sizeof pos, "%d", i + 1);
     lm_coerce_mismatch(rc, call, err, "UNEXPECTED_INPUT_TYPE",
                        "Parameter %d requires the %s type, however %s has the type %s.", i + 1,
                        required_type, sqlarg ? sqlarg : "", got ? got : "");

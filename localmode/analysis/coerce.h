@@ -62,19 +62,18 @@ lm_status lm_coerce_unexpected_input(lm_resolve_ctx *rc, const lm_expr *call, in
                                      const char *required_type, lm_error *err);
 
 /*
- * Resolves the LAMBDA argument of a higher-order function (the analyzer
- * leaves it unresolved in call->args). Binds the lambda's parameters
- * (lambda->parts; it must have between 1 and nparams of them, else
- * INVALID_LAMBDA_FUNCTION_CALL.NUM_ARGS_MISMATCH) to param_types in fresh
- * variable slots and resolves the body (lambda->args[0]) in the scope of
- * the call being resolved, so it may also read columns. On success *out is
- * a resolved LM_EXPR_LAMBDA: out->ordinal is the slot of the first
- * parameter (parameter i is ec->lambda_vars[out->ordinal + i] at run
- * time), out->nparts the number of parameters bound, out->type and
- * out->nullable those of the body. Implemented by the analyzer.
+ * Resolves argument `lambda` of a higher-order function whose parameters
+ * have the given types (and nullability; NULL means all nullable), as
+ * Spark's ResolveLambdaVariables binds them. A LAMBDA must declare exactly
+ * nparams parameters (INVALID_LAMBDA_FUNCTION_CALL.NUM_ARGS_MISMATCH) with
+ * distinct names; any other (already resolved) expression becomes a lambda
+ * with hidden parameters, as Spark does for transform(a, 0). *out is a
+ * resolved LM_EXPR_LAMBDA: args[0] the body, ordinal the slot of its first
+ * parameter in lm_eval_ctx.lambda_vars, type/nullable those of the body.
  */
 lm_status lm_resolve_lambda(lm_resolve_ctx *rc, lm_expr *lambda, int nparams,
-                            lm_type *const *param_types, lm_expr **out, lm_error *err);
+                            lm_type *const *param_types, const bool *param_nullable,
+                            lm_expr **out, lm_error *err);
 
 /* Spark's pretty SQL of an expression (generated column names). */
 void lm_expr_pretty(lm_strbuf *sb, const lm_expr *e);

@@ -103,6 +103,20 @@ static void print_window(lm_strbuf *sb, const lm_window_spec *w, bool pretty)
     lm_strbuf_putc(sb, ')');
 }
 
+/* What follows an aggregate or window call: FILTER (WHERE ...) and OVER (...). */
+static void print_call_suffix(lm_strbuf *sb, const lm_expr *e, bool pretty)
+{
+    if (e->filter) {
+        lm_strbuf_puts(sb, " FILTER (WHERE ");
+        print_expr(sb, e->filter, pretty);
+        lm_strbuf_putc(sb, ')');
+    }
+    if (e->window) {
+        lm_strbuf_puts(sb, " OVER ");
+        print_window(sb, e->window, pretty);
+    }
+}
+
 static void print_call(lm_strbuf *sb, const lm_expr *e, bool pretty)
 {
     const lm_func_def *fn = e->fn;
@@ -113,7 +127,9 @@ static void print_call(lm_strbuf *sb, const lm_expr *e, bool pretty)
         style = LM_STYLE_CALL;
     const char *sym = fn && fn->symbol ? fn->symbol : e->name;
     if (fn && style == LM_STYLE_CUSTOM && fn->sql) {
+        /* the function prints itself; FILTER and OVER still follow */
         fn->sql(sb, e);
+        print_call_suffix(sb, e, pretty);
         return;
     }
     switch (style) {
@@ -152,15 +168,7 @@ static void print_call(lm_strbuf *sb, const lm_expr *e, bool pretty)
     lm_strbuf_putc(sb, ')');
     if (e->flags & LM_CALL_IGNORE_NULLS)
         lm_strbuf_puts(sb, " IGNORE NULLS");
-    if (e->filter) {
-        lm_strbuf_puts(sb, " FILTER (WHERE ");
-        print_expr(sb, e->filter, pretty);
-        lm_strbuf_putc(sb, ')');
-    }
-    if (e->window) {
-        lm_strbuf_puts(sb, " OVER ");
-        print_window(sb, e->window, pretty);
-    }
+    print_call_suffix(sb, e, pretty);
 }
 
 static void print_parts(lm_strbuf *sb, const lm_expr *e)
@@ -191,8 +199,11 @@ static void print_expr(lm_strbuf *sb, const lm_expr *e, bool pretty)
         return;
     case LM_EXPR_BOUND:
     case LM_EXPR_OUTER:
-    case LM_EXPR_LAMBDA_VAR:
         lm_strbuf_puts(sb, e->name ? e->name : "?");
+        return;
+    case LM_EXPR_LAMBDA_VAR:
+        /* a bound NamedLambdaVariable prints without its name in Spark */
+        lm_strbuf_puts(sb, e->resolved ? "namedlambdavariable()" : e->name ? e->name : "?");
         return;
     case LM_EXPR_ALIAS:
         if (pretty) {
@@ -286,7 +297,7 @@ static void print_expr(lm_strbuf *sb, const lm_expr *e, bool pretty)
         lm_strbuf_puts(sb, "lambdafunction(");
         print_expr(sb, e->args[0], pretty);
         for (int i = 0; i < e->nparts; i++)
-            lm_strbuf_printf(sb, ", %s", e->parts[i]);
+            lm_strbuf_printf(sb, ", %s", e->resolved ? "namedlambdavariable()" : e->parts[i]);
         lm_strbuf_putc(sb, ')');
         return;
     case LM_EXPR_FIELD:

@@ -127,6 +127,19 @@ static bool expand_select(lm_analyzer *an, an_scope *sc, lm_expr **in, int nin, 
     return true;
 }
 
+/* Star expansion for function arguments (struct(*), struct(t.*)), as
+   Spark's ResolveReferences expands stars inside function calls. */
+bool an_expand_stars(lm_analyzer *an, an_scope *sc, lm_expr **in, int nin, lm_expr ***out,
+                     int *nout)
+{
+    expr_list l = {0};
+    if (!expand_select(an, sc, in, nin, &l))
+        return false;
+    *out = l.v;
+    *nout = l.n;
+    return true;
+}
+
 /* ------------------------------------------------ aggregate rewriting */
 
 typedef struct agg_ctx {
@@ -138,6 +151,15 @@ typedef struct agg_ctx {
     int base_cols;       /* columns before the window results */
     bool in_window_pass;
     bool has_grouping_id;
+    int nagg_keys;       /* group columns of the aggregate row (keys, then the
+                            grouping id and set position under grouping sets) */
+    int gid_ordinal;     /* the grouping id's column, -1 without grouping sets */
+    bool *key_nullable;  /* grouping sets: keys a set leaves out become nullable */
+    bool in_having;      /* rewriting the HAVING condition */
+    int child_width;     /* columns of the aggregate's input row */
+    lm_expr *cur_item;   /* the select item being rewritten, for error texts */
+    int nsel;            /* the select list, for HAVING's suggestions */
+    lm_expr **sel;
 } agg_ctx;
 
 static lm_expr *clone(lm_analyzer *an, const lm_expr *e)
@@ -160,6 +182,195 @@ static lm_status missing_agg(lm_analyzer *an, const lm_expr *e)
     return LM_ERROR;
 }
 
+static lm_expr *agg_rewrite(agg_ctx *ac, lm_expr *e);
+
+typedef struct ordinal_set {
+    int n;
+    int ord[64];
+    lm_type *type[64];
+    const char *name[64];
+} ordinal_set;
+
+static void outer_ordinals_plan(const lm_plan *p, int depth, ordinal_set *o);
+
+static void outer_ordinals_expr(const lm_expr *e, int depth, ordinal_set *o)
+{
+    if (e == NULL)
+        return;
+    if (e->kind == LM_EXPR_OUTER && e->depth == depth) {
+        for (int i = 0; i < o->n; i++)
+            if (o->ord[i] == e->ordinal)
+                return;
+        if (o->n < 64) {
+            o->ord[o->n] = e->ordinal;
+            o->type[o->n] = e->type;
+            o->name[o->n] = e->name;
+            o->n++;
+        }
+        return;
+    }
+    for (int i = 0; i < e->nargs; i++)
+        outer_ordinals_expr(e->args[i], depth, o);
+    outer_ordinals_expr(e->filter, depth, o);
+    if (e->subquery)
+        outer_ordinals_plan(e->subquery, depth + 1, o);
+}
+
+static void outer_ordinals_plan(const lm_plan *p, int depth, ordinal_set *o)
+{
+    if (p == NULL)
+        return;
+    for (int i = 0; i < p->nexprs; i++)
+        outer_ordinals_expr(p->exprs[i], depth, o);
+    outer_ordinals_expr(p->cond, depth, o);
+    for (int i = 0; i < p->ngroup; i++)
+        outer_ordinals_expr(p->group_by[i], depth, o);
+    if (p->kind == LM_PLAN_AGGREGATE && p->aux) {
+        const lm_agg_info *ai = p->aux;
+        for (int i = 0; i < ai->naggs; i++)
+            outer_ordinals_expr(ai->aggs[i], depth, o);
+    }
+    for (int r = 0; r < p->nrows; r++)
+        for (int c = 0; c < p->ncols; c++)
+            outer_ordinals_expr(p->rows[r][c], depth, o);
+    outer_ordinals_plan(p->child, depth, o);
+    outer_ordinals_plan(p->right, depth, o);
+}
+
+/* Outer aggregates found in a subquery (min(outer.x) in its WHERE): each
+   is computed by the enclosing aggregate and read back as an outer
+   column past the input row's width. */
+typedef struct hoisted {
+    int n;
+    lm_expr *node[16];
+} hoisted;
+
+static void find_outer_aggs_plan(const lm_plan *p, hoisted *h);
+
+static void find_outer_aggs_expr(lm_expr *e, hoisted *h)
+{
+    if (e == NULL)
+        return;
+    if (an_is_outer_agg(e)) {
+        bool depth1 = true;
+        for (int i = 0; i < e->nargs; i++)
+            if (e->args[i]->kind == LM_EXPR_OUTER && e->args[i]->depth != 1)
+                depth1 = false;
+        if (depth1 && h->n < 16)
+            h->node[h->n++] = e;
+        return;
+    }
+    for (int i = 0; i < e->nargs; i++)
+        find_outer_aggs_expr(e->args[i], h);
+}
+
+static void find_outer_aggs_plan(const lm_plan *p, hoisted *h)
+{
+    if (p == NULL)
+        return;
+    if (p->kind == LM_PLAN_FILTER && !p->having)
+        find_outer_aggs_expr(p->cond, h);
+    find_outer_aggs_plan(p->child, h);
+    find_outer_aggs_plan(p->right, h);
+}
+
+/* The same expression with the subquery's outer references turned into
+   references to the enclosing query's input row. */
+static lm_expr *outer_to_bound(lm_analyzer *an, const lm_expr *e)
+{
+    lm_expr *c = clone(an, e);
+    if (c == NULL)
+        return NULL;
+    if (e->kind == LM_EXPR_OUTER) {
+        c->kind = LM_EXPR_BOUND;
+        c->depth = 0;
+        return c;
+    }
+    if (e->nargs) {
+        c->args = an_alloc(an, sizeof(lm_expr *) * (size_t)e->nargs);
+        if (c->args == NULL)
+            return NULL;
+        for (int i = 0; i < e->nargs; i++)
+            if ((c->args[i] = outer_to_bound(an, e->args[i])) == NULL)
+                return NULL;
+    }
+    return c;
+}
+
+/* A subquery inside an aggregate's select list or HAVING reads the outer
+   columns of the aggregate's input; after the rewrite it is evaluated over
+   the aggregate's output, so record how to rebuild each outer column from
+   it (a group key, usually). */
+static lm_expr *agg_rewrite_subquery(agg_ctx *ac, lm_expr *e)
+{
+    lm_analyzer *an = ac->an;
+    /* outer aggregates first: each becomes an extra outer column, so the
+       columns it aggregates are not needed as outer values */
+    hoisted h;
+    h.n = 0;
+    find_outer_aggs_plan(e->subquery, &h);
+    lm_expr *hoist_map[16];
+    for (int i = 0; i < h.n; i++) {
+        lm_expr *agg = outer_to_bound(an, h.node[i]);
+        if (agg == NULL || (hoist_map[i] = agg_rewrite(ac, agg)) == NULL)
+            return NULL;
+        /* the subquery's call now reads the enclosing aggregate's result */
+        lm_expr *x = h.node[i];
+        char *name = (char *)an_output_name(an, x);
+        lm_type *t = x->type;
+        bool nullable = x->nullable;
+        memset(x, 0, sizeof *x);
+        x->kind = LM_EXPR_OUTER;
+        x->start = x->stop = -1;
+        x->depth = 1;
+        x->ordinal = ac->child_width + i;
+        x->name = name;
+        x->type = t;
+        x->nullable = nullable;
+        x->resolved = true;
+    }
+    ordinal_set o;
+    o.n = 0;
+    outer_ordinals_plan(e->subquery, 1, &o);
+    for (int i = 0; i < e->nargs; i++)
+        outer_ordinals_expr(e->args[i], 0, &o);
+    lm_expr *c = clone(an, e);
+    if (c == NULL)
+        return NULL;
+    if (e->nargs) {
+        /* IN (subquery): the left-hand values are plain expressions */
+        c->args = an_alloc(an, sizeof(lm_expr *) * (size_t)e->nargs);
+        if (c->args == NULL)
+            return NULL;
+        for (int i = 0; i < e->nargs; i++)
+            if ((c->args[i] = agg_rewrite(ac, e->args[i])) == NULL)
+                return NULL;
+    }
+    if (o.n == 0)
+        return c;
+    c->outer_ordinals = an_alloc(an, sizeof(int) * (size_t)o.n);
+    c->outer_map = an_alloc(an, sizeof(lm_expr *) * (size_t)o.n);
+    if (c->outer_ordinals == NULL || c->outer_map == NULL)
+        return NULL;
+    int width = 0;
+    for (int i = 0; i < o.n; i++) {
+        int ord = o.ord[i];
+        if (ord >= ac->child_width) {
+            c->outer_map[i] = hoist_map[ord - ac->child_width];
+        } else {
+            lm_expr *b = an_bound(an, ord, o.name[i], o.type[i], true);
+            if (b == NULL || (c->outer_map[i] = agg_rewrite(ac, b)) == NULL)
+                return NULL;
+        }
+        c->outer_ordinals[i] = ord;
+        if (ord + 1 > width)
+            width = ord + 1;
+    }
+    c->nouter_map = o.n;
+    c->outer_width = width;
+    return c;
+}
+
 /*
  * Rewrites e (resolved over the aggregate's child) to read the aggregate's
  * output row: group-key subtrees become key references, aggregate calls
@@ -170,8 +381,29 @@ static lm_expr *agg_rewrite(agg_ctx *ac, lm_expr *e)
     lm_analyzer *an = ac->an;
     for (int k = 0; k < ac->nkeys; k++)
         if (an_expr_equal(e, ac->keys[k]))
-            return an_bound(an, k, an_output_name(an, ac->keys[k]), e->type, e->nullable);
+            return an_bound(an, k, an_output_name(an, ac->keys[k]), e->type,
+                            ac->key_nullable ? ac->key_nullable[k] : e->nullable);
+    if (an_is_grouping_call(e))
+        return an_rewrite_grouping(an, e, ac->keys, ac->nkeys, ac->gid_ordinal);
     if (e->kind == LM_EXPR_CALL && e->fn && e->fn->kind == LM_FN_AGGREGATE && !e->window) {
+        if (an_is_outer_agg(e)) {
+            /* an aggregate over the enclosing query's columns only, in a
+               subquery's own aggregation: Spark refuses it */
+            char *x = lm_coerce_quote_sql(&an->rc, ac->cur_item ? ac->cur_item : e);
+            an_error(an, e->start, e->stop,
+                     "UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE", "0A000",
+                     "Unsupported subquery expression: Expressions referencing the outer query "
+                     "are not supported outside of WHERE/HAVING clauses: %s.", x ? x : "");
+            lm_error_param_add(an->err, "sqlExprs", x);
+            return NULL;
+        }
+        for (int i = 0; i < e->nargs; i++)
+            if (an_contains_window(e->args[i])) {
+                an_error(an, e->start, e->stop, "_LEGACY_ERROR_TEMP_1031", NULL,
+                         "It is not allowed to use a window function inside an aggregate "
+                         "function. Please use the inner window function in a sub-query.");
+                return NULL;
+            }
         for (int i = 0; i < e->nargs; i++)
             if (an_contains_agg(e->args[i])) {
                 an_error(an, e->start, e->stop, "NESTED_AGGREGATE_FUNCTION", "42607",
@@ -186,18 +418,47 @@ static lm_expr *agg_rewrite(agg_ctx *ac, lm_expr *e)
                 break;
         if (j == ac->aggs.n && !list_push(an, &ac->aggs, e))
             return NULL;
-        return an_bound(an, ac->nkeys + j, an_output_name(an, e), e->type, e->nullable);
+        return an_bound(an, ac->nagg_keys + j, an_output_name(an, e), e->type, e->nullable);
     }
     switch (e->kind) {
     case LM_EXPR_BOUND:
+        if (ac->in_having) {
+            /* Spark resolves a HAVING name against the aggregate's output
+               and only keeps input columns that are grouped or aggregated */
+            lm_strbuf name, prop;
+            lm_strbuf_init(&name);
+            lm_strbuf_init(&prop);
+            lm_strbuf_printf(&name, "`%s`", e->name ? e->name : "?");
+            for (int i = 0; i < ac->nsel && i < 5; i++)
+                lm_strbuf_printf(&prop, "%s`%s`", i ? ", " : "", an_output_name(an, ac->sel[i]));
+            an_error(an, e->start, e->stop, "UNRESOLVED_COLUMN.WITH_SUGGESTION", "42703",
+                     "A column, variable, or function parameter with name %s cannot be resolved. "
+                     "Did you mean one of the following? [%s].",
+                     lm_strbuf_cstr(&name), lm_strbuf_cstr(&prop));
+            lm_error_param_add(an->err, "objectName", lm_strbuf_cstr(&name));
+            lm_error_param_add(an->err, "proposal", lm_strbuf_cstr(&prop));
+            lm_strbuf_free(&name);
+            lm_strbuf_free(&prop);
+            return NULL;
+        }
+        if (ac->nkeys == 0) {
+            /* Spark's CheckAnalysis: a column in an aggregate without any
+               grouping expression */
+            an_error(an, e->start, e->stop, "MISSING_GROUP_BY", "42803",
+                     "The query does not include a GROUP BY clause. Add GROUP BY or turn it "
+                     "into the window functions using OVER clauses.");
+            return NULL;
+        }
         missing_agg(an, e);
         return NULL;
     case LM_EXPR_LITERAL:
     case LM_EXPR_OUTER:
     case LM_EXPR_LAMBDA_VAR:
+        return e;
     case LM_EXPR_SCALAR_SUBQUERY:
     case LM_EXPR_EXISTS:
-        return e;
+    case LM_EXPR_IN_SUBQUERY:
+        return agg_rewrite_subquery(ac, e);
     default:
         break;
     }
@@ -304,6 +565,44 @@ static lm_expr *resolve_with_aliases(lm_analyzer *an, an_scope *sc, lm_expr *e, 
     return r;
 }
 
+/*
+ * HAVING resolves names against the aggregate's input first and then
+ * against the select list's aliases (HAVING cnt > 1 where cnt is
+ * count(id)): returns a copy of the unresolved tree e where single-part
+ * names the input lacks are replaced by the (resolved) aliased select
+ * expressions.
+ */
+static lm_expr *subst_aliases(lm_analyzer *an, an_scope *sc, lm_expr *e, expr_list *sel)
+{
+    if (e == NULL || e->resolved)
+        return e;
+    if (e->kind == LM_EXPR_COLUMN && e->nparts == 1) {
+        if (an_resolve_expr(an, sc, e) != NULL)
+            return e;
+        bool unresolved = an->err->error_class &&
+                          strncmp(an->err->error_class, "UNRESOLVED_COLUMN", 17) == 0;
+        for (int i = 0; unresolved && i < sel->n; i++)
+            if (sel->v[i]->kind == LM_EXPR_ALIAS &&
+                strcasecmp(sel->v[i]->name, e->parts[0]) == 0) {
+                lm_error_clear(an->err);
+                return sel->v[i]->args[0];
+            }
+        lm_error_clear(an->err);
+        return e;
+    }
+    if (e->nargs == 0 || e->kind == LM_EXPR_LAMBDA)
+        return e;
+    lm_expr **args = an_alloc(an, sizeof(lm_expr *) * (size_t)e->nargs);
+    lm_expr *c = clone(an, e);
+    if (args == NULL || c == NULL)
+        return NULL;
+    for (int i = 0; i < e->nargs; i++)
+        if ((args[i] = subst_aliases(an, sc, e->args[i], sel)) == NULL)
+            return NULL;
+    c->args = args;
+    return c;
+}
+
 static bool ordinal_of(const lm_expr *e, int64_t *out)
 {
     if (e->kind == LM_EXPR_LITERAL && !(e->flags & LM_LIT_UNPARSED) && e->type &&
@@ -319,29 +618,149 @@ static bool conf_on(lm_analyzer *an, const char *key)
     return session_conf_bool(an->s, key, true);
 }
 
-/* True when a column reference appears outside every aggregate call. */
-static bool refs_column_outside_agg(const lm_expr *e)
+static bool grouping_sets(const lm_plan *node)
 {
-    if (e->kind == LM_EXPR_BOUND)
-        return true;
+    return node->grouping == LM_GROUPING_ROLLUP || node->grouping == LM_GROUPING_CUBE ||
+           node->grouping == LM_GROUPING_SETS;
+}
+
+static int key_index(const expr_list *keys, const lm_expr *e)
+{
+    for (int i = 0; i < keys->n; i++)
+        if (an_expr_equal(keys->v[i], e))
+            return i;
+    return -1;
+}
+
+/* GROUP BY ALL, unless the input has a column named `all` (Spark resolves
+   columns first). */
+static bool group_by_all(lm_analyzer *an, an_scope *sc, const lm_plan *node)
+{
+    if (node->grouping != LM_GROUPING_ALL)
+        return false;
+    lm_expr *r = an_resolve_expr(an, sc, node->group_by[0]);
+    if (r != NULL)
+        return false;
+    lm_error_clear(an->err);
+    return true;
+}
+
+/* Whether e reads an input column outside any aggregate call (Spark's
+   containsAttribute in ResolveGroupByAll). */
+static bool refs_outside_agg(const lm_expr *e)
+{
     if (e->kind == LM_EXPR_CALL && e->fn && e->fn->kind == LM_FN_AGGREGATE && !e->window)
         return false;
+    if (e->kind == LM_EXPR_BOUND)
+        return true;
+    /* a subquery counts when correlated; assume it is */
+    if (e->kind == LM_EXPR_SCALAR_SUBQUERY || e->kind == LM_EXPR_EXISTS ||
+        e->kind == LM_EXPR_IN_SUBQUERY)
+        return true;
     for (int i = 0; i < e->nargs; i++)
-        if (refs_column_outside_agg(e->args[i]))
+        if (refs_outside_agg(e->args[i]))
             return true;
     return false;
 }
 
-/* GROUP BY ALL means "group by the select list" unless a column named
-   `all` exists, which Spark prefers. */
-static bool group_by_all(lm_analyzer *an, an_scope *sc, const lm_plan *node)
+static bool has_star(const lm_plan *node)
 {
-    if (node->ngroup != 1 || node->group_by[0]->kind != LM_EXPR_COLUMN)
-        return true;
-    for (int i = 0; i < sc->ncols; i++)
-        if (!sc->cols[i].hidden && strcasecmp(sc->cols[i].name, "all") == 0)
-            return false;
-    return true;
+    for (int i = 0; i < node->nexprs; i++)
+        if (node->exprs[i]->kind == LM_EXPR_STAR)
+            return true;
+    return false;
+}
+
+/* One GROUP BY item: a select-list position (spark.sql.groupByOrdinal), a
+   select alias, or an expression over the input. */
+static lm_expr *resolve_group_item(lm_analyzer *an, an_scope *sc, const lm_plan *node,
+                                   lm_expr *g, expr_list *sel)
+{
+    int64_t ord;
+    if (ordinal_of(g, &ord) && conf_on(an, "spark.sql.groupByOrdinal")) {
+        if (has_star(node)) {
+            an_error(an, g->start, g->stop, "STAR_GROUP_BY_POS", "0A000",
+                     "Star (*) is not allowed in a select list when GROUP BY an ordinal position "
+                     "is used.");
+            return NULL;
+        }
+        if (ord < 1 || ord > sel->n) {
+            char pos[32], size[32];
+            snprintf(pos, sizeof pos, "%lld", (long long)ord);
+            snprintf(size, sizeof size, "%d", sel->n);
+            an_error(an, g->start, g->stop, "GROUP_BY_POS_OUT_OF_RANGE", "42805",
+                     "GROUP BY position %lld is not in select list (valid range is [1, %d]).",
+                     (long long)ord, sel->n);
+            lm_error_param_add(an->err, "index", pos);
+            lm_error_param_add(an->err, "size", size);
+            return NULL;
+        }
+        lm_expr *k = sel->v[ord - 1];
+        if (k->kind == LM_EXPR_ALIAS)
+            k = k->args[0];
+        if (an_contains_agg(k)) {
+            char *s = lm_coerce_quote_sql(&an->rc, k);
+            an_error(an, g->start, g->stop, "GROUP_BY_POS_AGGREGATE", "42903",
+                     "GROUP BY %lld refers to an expression %s that contains an aggregate "
+                     "function. Aggregate functions are not allowed in GROUP BY.",
+                     (long long)ord, s ? s : "");
+            return NULL;
+        }
+        return k;
+    }
+    lm_expr *k = resolve_with_aliases(an, sc, g, sel, false);
+    if (k == NULL || !an_no_generator(an, k, "GROUP BY"))
+        return NULL;
+    if (an_contains_agg(k)) {
+        char *s = lm_coerce_quote_sql(&an->rc, k);
+        an_error(an, g->start, g->stop, "GROUP_BY_AGGREGATE", "42903",
+                 "Aggregate functions are not allowed in GROUP BY, but found %s.", s ? s : "");
+        return NULL;
+    }
+    return k;
+}
+
+/*
+ * The grouping sets of node as bitmasks over the (deduplicated) keys.
+ * Set items are usually the very GROUP BY expressions the parser listed
+ * (gres holds their resolutions); items written separately, as in
+ * GROUP BY a, b GROUPING SETS ((a), (b)), are resolved here and must
+ * match a key.
+ */
+static uint64_t *set_masks(lm_analyzer *an, an_scope *sc, const lm_plan *node, lm_expr **gres,
+                           expr_list *keys, expr_list *sel)
+{
+    uint64_t *masks = an_alloc(an, sizeof(uint64_t) * (size_t)(node->nsets + 1));
+    if (masks == NULL)
+        return NULL;
+    for (int s = 0; s < node->nsets; s++) {
+        int *idx = an_alloc(an, sizeof(int) * (size_t)(node->set_sizes[s] + 1));
+        if (idx == NULL)
+            return NULL;
+        for (int j = 0; j < node->set_sizes[s]; j++) {
+            lm_expr *item = node->sets[s][j], *r = NULL;
+            for (int i = 0; i < node->ngroup && r == NULL; i++)
+                if (node->group_by[i] == item)
+                    r = gres[i];
+            if (r == NULL && (r = resolve_group_item(an, sc, node, item, sel)) == NULL)
+                return NULL;
+            if ((idx[j] = key_index(keys, r)) < 0) {
+                char *x = lm_coerce_quote_sql(&an->rc, r);
+                an_error(an, item->start, item->stop, "_LEGACY_ERROR_TEMP_1005", NULL,
+                         "%s doesn't show up in the GROUP BY list.", x ? x : "");
+                lm_error_param_add(an->err, "expr", x);
+                return NULL;
+            }
+        }
+        if (keys->n > 64) {
+            an_error(an, -1, -1, "GROUPING_SIZE_LIMIT_EXCEEDED", "54000",
+                     "Grouping sets size cannot be greater than 64.");
+            lm_error_param_add(an->err, "maxSize", "64");
+            return NULL;
+        }
+        masks[s] = an_grouping_mask(idx, node->set_sizes[s], keys->n);
+    }
+    return masks;
 }
 
 lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope *outer)
@@ -364,7 +783,9 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
     if (!expand_select(an, sc, node->exprs, node->nexprs, &raw))
         return NULL;
     for (int i = 0; i < raw.n; i++) {
-        lm_expr *r = an_resolve_expr(an, sc, raw.v[i]);
+        lm_expr *r = an_substitute_windows(an, node, raw.v[i]);
+        if (r != NULL)
+            r = an_resolve_expr(an, sc, r);
         if (r == NULL || !list_push(an, &sel, r))
             return NULL;
     }
@@ -376,6 +797,7 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
     lm_plan *cur = from;
     agg_ctx ac = {0};
     ac.an = an;
+    ac.child_width = lm_plan_ncols(from);
     expr_list out = {0};
 
     /* ORDER BY items, resolved against the SELECT list when they name an
@@ -383,10 +805,13 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
     int nsort = sort ? sort->nexprs : 0;
     lm_expr **sort_in = nsort ? an_alloc(an, sizeof(lm_expr *) * (size_t)nsort) : NULL;
     int *sort_sel = nsort ? an_alloc(an, sizeof(int) * (size_t)nsort) : NULL;
+    /* field of the select list's generator a sort key names, else -1 */
+    int *sort_gen = nsort ? an_alloc(an, sizeof(int) * (size_t)nsort) : NULL;
     for (int i = 0; i < nsort; i++) {
         lm_expr *s = sort->exprs[i];
         lm_expr *x = s->kind == LM_EXPR_SORT ? s->args[0] : s;
         sort_sel[i] = -1;
+        sort_gen[i] = -1;
         int64_t ord;
         if (ordinal_of(x, &ord) && conf_on(an, "spark.sql.orderByOrdinal")) {
             if (ord < 1 || ord > sel.n) {
@@ -405,18 +830,22 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
         }
         if (x->kind == LM_EXPR_COLUMN && x->nparts == 1) {
             for (int k = 0; k < sel.n; k++) {
-                if (sel.v[k]->kind == LM_EXPR_ALIAS && strcasecmp(sel.v[k]->name, x->parts[0]) == 0) {
+                if (sel.v[k]->kind == LM_EXPR_ALIAS && sel.v[k]->name &&
+                    strcasecmp(sel.v[k]->name, x->parts[0]) == 0) {
                     sort_sel[i] = k;
                     break;
                 }
             }
+            if (sort_sel[i] < 0)
+                sort_gen[i] = an_generator_field(an, sel.v, sel.n, x->parts[0], &sort_sel[i]);
             if (sort_sel[i] >= 0)
                 continue;
         }
-        sort_in[i] = an_resolve_expr(an, sc, x);
-        if (sort_in[i] == NULL) {
+        sort_in[i] = an_substitute_windows(an, node, x);
+        if (sort_in[i] != NULL)
+            sort_in[i] = an_resolve_expr(an, sc, sort_in[i]);
+        if (sort_in[i] == NULL || !an_no_generator(an, sort_in[i], "ORDER BY"))
             return NULL;
-        }
         /* a sort key equal to a select item sorts by that item */
         for (int k = 0; k < sel.n; k++)
             if (an_expr_equal(sel.v[k], sort_in[i])) {
@@ -428,84 +857,59 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
     if (is_agg) {
         expr_list keys = {0};
         int ngroup = node->ngroup;
-        if (node->grouping == LM_GROUPING_ALL && group_by_all(an, sc, node)) {
-            /* GROUP BY ALL: every select item without an aggregate is a key;
-               an item mixing aggregates with plain columns cannot be split */
-            for (int i = 0; i < sel.n; i++) {
-                lm_expr *x = sel.v[i]->kind == LM_EXPR_ALIAS ? sel.v[i]->args[0] : sel.v[i];
-                if (!an_contains_agg(x)) {
-                    if (!list_push(an, &keys, x))
-                        return NULL;
-                } else if (refs_column_outside_agg(x)) {
+        if (group_by_all(an, sc, node)) {
+            /* GROUP BY ALL: every select item without an aggregate */
+            for (int i = 0; i < sel.n; i++)
+                if (!an_contains_agg(sel.v[i]) && !list_push(an, &keys, sel.v[i]))
+                    return NULL;
+            for (int i = 0; i < sel.n && keys.n == 0; i++)
+                if (refs_outside_agg(sel.v[i])) {
                     an_error(an, node->start, node->stop, "UNRESOLVED_ALL_IN_GROUP_BY", "42803",
                              "Cannot infer grouping columns for GROUP BY ALL based on the select "
                              "clause. Please explicitly specify the grouping columns.");
                     return NULL;
                 }
-            }
             ngroup = 0;
         }
+        /* GROUP BY items, resolved once each (grouping sets share the pointers) */
+        lm_expr **gres = an_alloc(an, sizeof(lm_expr *) * (size_t)(node->ngroup + 1));
+        if (gres == NULL)
+            return NULL;
         for (int i = 0; i < ngroup; i++) {
-            lm_expr *g = node->group_by[i];
-            int64_t ord;
-            if (ordinal_of(g, &ord) && conf_on(an, "spark.sql.groupByOrdinal")) {
-                for (int k = 0; k < node->nexprs; k++) {
-                    if (node->exprs[k]->kind == LM_EXPR_STAR) {
-                        an_error(an, g->start, g->stop, "STAR_GROUP_BY_POS", "0A000",
-                                 "Star (*) is not allowed in a select list when GROUP BY an "
-                                 "ordinal position is used.");
-                        return NULL;
-                    }
-                }
-                if (ord < 1 || ord > sel.n) {
-                    char pos[32], size[32];
-                    snprintf(pos, sizeof pos, "%lld", (long long)ord);
-                    snprintf(size, sizeof size, "%d", sel.n);
-                    an_error(an, g->start, g->stop, "GROUP_BY_POS_OUT_OF_RANGE", "42805",
-                             "GROUP BY position %lld is not in select list (valid range is [1, "
-                             "%d]).",
-                             (long long)ord, sel.n);
-                    lm_error_param_add(an->err, "index", pos);
-                    lm_error_param_add(an->err, "size", size);
-                    return NULL;
-                }
-                lm_expr *k = sel.v[ord - 1];
-                if (k->kind == LM_EXPR_ALIAS)
-                    k = k->args[0];
-                if (an_contains_agg(k)) {
-                    char *s = lm_coerce_quote_sql(&an->rc, k);
-                    an_error(an, g->start, g->stop, "GROUP_BY_POS_AGGREGATE", "42903",
-                             "GROUP BY %lld refers to an expression %s that contains an "
-                             "aggregate function. Aggregate functions are not allowed in GROUP "
-                             "BY.",
-                             (long long)ord, s ? s : "");
-                    return NULL;
-                }
-                if (!list_push(an, &keys, k))
-                    return NULL;
-                continue;
-            }
-            lm_expr *k = resolve_with_aliases(an, sc, g, &sel, false);
-            if (k == NULL)
+            if ((gres[i] = resolve_group_item(an, sc, node, node->group_by[i], &sel)) == NULL)
                 return NULL;
-            if (an_contains_agg(k)) {
-                char *s = lm_coerce_quote_sql(&an->rc, k);
-                an_error(an, g->start, g->stop, "GROUP_BY_AGGREGATE", "42903",
-                         "Aggregate functions are not allowed in GROUP BY, but found %s.",
-                         s ? s : "");
-                return NULL;
-            }
-            if (!list_push(an, &keys, k))
-                return NULL;
+            if (!grouping_sets(node) || key_index(&keys, gres[i]) < 0)
+                if (!list_push(an, &keys, gres[i]))
+                    return NULL;
         }
+        uint64_t *masks = NULL;
+        if (grouping_sets(node) &&
+            (masks = set_masks(an, sc, node, gres, &keys, &sel)) == NULL)
+            return NULL;
         ac.nkeys = keys.n;
         ac.keys = keys.v;
+        if (masks) {
+            /* the aggregate also groups by the grouping id (and the set
+               position when a set repeats), which follow the keys */
+            ac.gid_ordinal = keys.n;
+            ac.nagg_keys = keys.n + 1 + (an_grouping_has_duplicates(masks, node->nsets) ? 1 : 0);
+            ac.key_nullable = an_alloc(an, sizeof(bool) * (size_t)(keys.n + 1));
+            if (ac.key_nullable == NULL)
+                return NULL;
+            for (int i = 0; i < keys.n; i++)
+                ac.key_nullable[i] = keys.v[i]->nullable ||
+                                     an_grouping_key_nullable(masks, node->nsets, keys.n, i);
+        } else {
+            ac.gid_ordinal = -1;
+            ac.nagg_keys = keys.n;
+        }
         /* rewrite select, having and sort keys onto the aggregate row */
         lm_expr **sel_rw = an_alloc(an, sizeof(lm_expr *) * (size_t)(sel.n + 1));
         if (sel_rw == NULL)
             return NULL;
         for (int i = 0; i < sel.n; i++) {
             lm_expr *x = sel.v[i];
+            ac.cur_item = x;
             if (x->kind == LM_EXPR_ALIAS) {
                 lm_expr *inner = agg_rewrite(&ac, x->args[0]);
                 if (inner == NULL)
@@ -541,10 +945,21 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
         }
         lm_expr *having_rw = NULL;
         if (having) {
-            lm_expr *h = resolve_with_aliases(an, sc, having, &sel, false);
-            if (h == NULL)
+            lm_expr *h = subst_aliases(an, sc, having, &sel);
+            if (h == NULL || (h = an_resolve_expr(an, sc, h)) == NULL)
                 return NULL;
-            if ((having_rw = agg_rewrite(&ac, h)) == NULL)
+            if (an_contains_window(h)) {
+                an_error(an, having->start, having->stop, "_LEGACY_ERROR_TEMP_1034", NULL,
+                         "It is not allowed to use window functions inside HAVING clause.");
+                lm_error_param_add(an->err, "clauseName", "HAVING");
+                return NULL;
+            }
+            ac.in_having = true;
+            ac.nsel = sel.n;
+            ac.sel = sel.v;
+            having_rw = agg_rewrite(&ac, h);
+            ac.in_having = false;
+            if (having_rw == NULL)
                 return NULL;
             if (having_rw->type->id != LM_TYPE_BOOLEAN && having_rw->type->id != LM_TYPE_NULL) {
                 char *sqlx = lm_coerce_quote_sql(&an->rc, h);
@@ -569,21 +984,44 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
         agg->child = cur;
         agg->ngroup = keys.n;
         agg->group_by = keys.v;
-        int w = keys.n + ac.aggs.n;
+        int nk = ac.nagg_keys;
+        if (masks) {
+            /* group by the Expand's key columns, grouping id and position */
+            lm_plan *ex = an_build_expand(an, cur, keys.v, keys.n, masks, node->nsets);
+            lm_expr **gk = an_alloc(an, sizeof(lm_expr *) * (size_t)(nk + 1));
+            if (ex == NULL || gk == NULL)
+                return NULL;
+            int base = lm_plan_ncols(cur);
+            for (int i = 0; i < nk; i++) {
+                const lm_field *f = &ex->schema->fields[base + i];
+                if ((gk[i] = an_bound(an, base + i, f->name, f->type, f->nullable)) == NULL)
+                    return NULL;
+            }
+            agg->child = ex;
+            agg->ngroup = nk;
+            agg->group_by = gk;
+            info->has_grouping_id = true;
+        }
+        int w = nk + ac.aggs.n;
         const char **nm = an_alloc(an, sizeof(char *) * (size_t)(w + 1));
         lm_type **ty = an_alloc(an, sizeof(lm_type *) * (size_t)(w + 1));
         bool *nl = an_alloc(an, sizeof(bool) * (size_t)(w + 1));
         if (nm == NULL || ty == NULL || nl == NULL)
             return NULL;
+        for (int i = 0; i < nk; i++) {
+            nm[i] = an_output_name(an, agg->group_by[i]);
+            ty[i] = agg->group_by[i]->type;
+            nl[i] = agg->group_by[i]->nullable;
+        }
         for (int i = 0; i < keys.n; i++) {
             nm[i] = an_output_name(an, keys.v[i]);
-            ty[i] = keys.v[i]->type;
-            nl[i] = keys.v[i]->nullable;
+            if (ac.key_nullable)
+                nl[i] = ac.key_nullable[i];
         }
         for (int i = 0; i < ac.aggs.n; i++) {
-            nm[keys.n + i] = an_output_name(an, ac.aggs.v[i]);
-            ty[keys.n + i] = ac.aggs.v[i]->type;
-            nl[keys.n + i] = ac.aggs.v[i]->nullable;
+            nm[nk + i] = an_output_name(an, ac.aggs.v[i]);
+            ty[nk + i] = ac.aggs.v[i]->type;
+            nl[nk + i] = ac.aggs.v[i]->nullable;
         }
         if (!an_set_output(an, agg, w, nm, ty, nl, NULL))
             return NULL;
@@ -609,6 +1047,21 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
         for (int i = 0; i < sel.n; i++)
             if (!list_push(an, &out, sel.v[i]))
                 return NULL;
+    }
+
+    /* a generator in the select list runs in a GENERATE under the projection
+       (Spark's ExtractGenerator); items after it shift by its extra columns */
+    int gen_at, gen_count;
+    if (!an_extract_generator(an, &cur, &out.v, &out.n, &gen_at, &gen_count))
+        return NULL;
+    if (gen_count) {
+        out.cap = out.n;
+        for (int i = 0; i < nsort; i++) {
+            if (sort_gen[i] >= 0)
+                sort_sel[i] = gen_at + sort_gen[i];
+            else if (sort_sel[i] > gen_at)
+                sort_sel[i] += gen_count - 1;
+        }
     }
 
     /* window functions over the (possibly aggregated) row */

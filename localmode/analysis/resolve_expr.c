@@ -378,13 +378,39 @@ static lm_expr *resolve_lambda_var(lm_analyzer *an, const lm_expr *e)
                 v->name = f->params[i];
                 v->ordinal = f->first_slot + i;
                 v->type = f->types[i];
-                v->nullable = true;
+                v->nullable = f->nullable ? f->nullable[i] : true;
                 v->resolved = true;
                 return field_chain(an, v, e->parts, e->nparts, 1, e->stop);
             }
         }
     }
     return NULL;
+}
+
+/* Spark's virtual column grouping__id: grouping_id() named grouping__id
+   (an error unless the query groups by grouping sets). */
+static lm_expr *grouping_id_column(lm_analyzer *an, const lm_expr *e)
+{
+    lm_expr *call = an_new_expr(an, LM_EXPR_CALL);
+    lm_expr *al = an_new_expr(an, LM_EXPR_ALIAS);
+    lm_expr **args = an_alloc(an, sizeof *args);
+    if (call == NULL || al == NULL || args == NULL)
+        return NULL;
+    call->name = "grouping_id";
+    call->fn = lm_func_lookup("grouping_id");
+    call->start = e->start;
+    call->stop = e->stop;
+    call->type = lm_type_long();
+    call->resolved = true;
+    args[0] = call;
+    al->name = e->parts[0];
+    al->args = args;
+    al->nargs = 1;
+    al->type = call->type;
+    al->start = e->start;
+    al->stop = e->stop;
+    al->resolved = true;
+    return al;
 }
 
 static lm_expr *resolve_column(lm_analyzer *an, an_scope *sc, lm_expr *e)
@@ -436,6 +462,8 @@ static lm_expr *resolve_column(lm_analyzer *an, an_scope *sc, lm_expr *e)
             return field_chain(an, b, e->parts, e->nparts, m[0].consumed, e->stop);
         }
     }
+    if (e->nparts == 1 && strcasecmp(e->parts[0], "grouping__id") == 0)
+        return grouping_id_column(an, e);
     unresolved_column(an, sc, e);
     return NULL;
 }
@@ -542,6 +570,50 @@ bool an_contains_agg(const lm_expr *e)
     return false;
 }
 
+static bool refs_outer_only(const lm_expr *e, bool *outer)
+{
+    if (e == NULL)
+        return true;
+    if (e->kind == LM_EXPR_BOUND)
+        return false;
+    if (e->kind == LM_EXPR_OUTER) {
+        *outer = true;
+        return true;
+    }
+    if (e->kind == LM_EXPR_SCALAR_SUBQUERY || e->kind == LM_EXPR_EXISTS ||
+        e->kind == LM_EXPR_IN_SUBQUERY)
+        return false;
+    for (int i = 0; i < e->nargs; i++)
+        if (!refs_outer_only(e->args[i], outer))
+            return false;
+    return refs_outer_only(e->filter, outer);
+}
+
+bool an_is_outer_agg(const lm_expr *e)
+{
+    if (e->kind != LM_EXPR_CALL || e->fn == NULL || e->fn->kind != LM_FN_AGGREGATE || e->window)
+        return false;
+    bool outer = false;
+    for (int i = 0; i < e->nargs; i++)
+        if (!refs_outer_only(e->args[i], &outer))
+            return false;
+    return outer;
+}
+
+bool an_contains_local_agg(const lm_expr *e)
+{
+    if (e == NULL)
+        return false;
+    if (e->kind == LM_EXPR_CALL && e->fn && e->fn->kind == LM_FN_AGGREGATE && e->window == NULL)
+        return !an_is_outer_agg(e);
+    if (e->kind == LM_EXPR_SCALAR_SUBQUERY || e->kind == LM_EXPR_EXISTS)
+        return false;
+    for (int i = 0; i < e->nargs; i++)
+        if (an_contains_local_agg(e->args[i]))
+            return true;
+    return false;
+}
+
 bool an_contains_window(const lm_expr *e)
 {
     if (e == NULL)
@@ -612,8 +684,15 @@ const char *an_output_name(lm_analyzer *an, const lm_expr *e)
         return e->name;
     if (e->kind == LM_EXPR_BOUND || e->kind == LM_EXPR_OUTER)
         return e->name;
-    if (e->kind == LM_EXPR_FIELD)
-        return e->name;
+    if (e->kind == LM_EXPR_FIELD) {
+        /* a.b.c resolved from a column path is named c (Spark aliases the
+           extraction); a field of any other expression prints in full */
+        const lm_expr *b = e;
+        while (b->kind == LM_EXPR_FIELD)
+            b = b->args[0];
+        if (b->kind == LM_EXPR_BOUND || b->kind == LM_EXPR_OUTER || b->kind == LM_EXPR_LAMBDA_VAR)
+            return e->name;
+    }
     char *n = lm_expr_pretty_arena(an->a, e);
     return n ? n : "?";
 }
@@ -667,6 +746,29 @@ static lm_window_spec *resolve_window(lm_analyzer *an, an_scope *sc, const lm_wi
     return r;
 }
 
+/* A lambda passed to a function that takes none: Spark names the
+   expression class; we derive the CamelCase name from the function's. */
+static void non_higher_order(lm_analyzer *an, const lm_expr *e)
+{
+    char cls[160] = "org.apache.spark.sql.catalyst.expressions.";
+    size_t n = strlen(cls);
+    bool up = true;
+    for (const char *p = e->name; *p && n + 1 < sizeof cls; p++) {
+        if (*p == '_') {
+            up = true;
+            continue;
+        }
+        cls[n++] = up && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
+        up = false;
+    }
+    cls[n] = 0;
+    an_error(an, e->start, e->stop, "INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION",
+             "42K0D", "Invalid lambda function call. A lambda function should only be used in a "
+             "higher order function. However, its class is %s, which is not a higher order "
+             "function.", cls);
+    lm_error_param_add(an->err, "class", cls);
+}
+
 /* Spark registers each atomic type name as a one-argument cast function
    (FunctionRegistry's castAlias): int(x) is a user-written CAST(x AS INT). */
 static lm_type *cast_alias_type(const char *name)
@@ -690,6 +792,34 @@ static lm_type *cast_alias_type(const char *name)
 
 static lm_expr *resolve_cast(lm_analyzer *an, an_scope *sc, lm_expr *e);
 
+/*
+ * count(t.*) is refused unless
+ * spark.sql.legacy.allowStarWithSingleTableIdentifierInCount; other star
+ * arguments are expanded by resolve_call. Returns e, or NULL on error.
+ */
+static lm_expr *expand_star_args(lm_analyzer *an, an_scope *sc, lm_expr *e)
+{
+    int nstar = 0;
+    for (int i = 0; i < e->nargs; i++)
+        nstar += e->args[i]->kind == LM_EXPR_STAR;
+    if (nstar == 0 || sc == NULL)
+        return e;
+    if (strcasecmp(e->name, "count") == 0 && e->nargs == 1 && e->args[0]->nparts > 0 &&
+        !session_conf_bool(an->s, "spark.sql.legacy.allowStarWithSingleTableIdentifierInCount",
+                           false)) {
+        const lm_expr *st = e->args[0];
+        lm_error_set(an->err, LM_ERROR, LM_EXC_ANALYSIS, "_LEGACY_ERROR_TEMP_1021", NULL,
+                     "count(%s.*) is not allowed. Please use count(*) or expand the columns "
+                     "manually, e.g. count(col1, col2).",
+                     st->parts[st->nparts - 1]);
+        lm_error_param_add(an->err, "targetString", st->parts[st->nparts - 1]);
+        return NULL;
+    }
+    /* the stars themselves are expanded with the other arguments
+       (an_expand_stars), which also knows struct.* */
+    return e;
+}
+
 static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
     lm_type *alias = e->nparts <= 1 && !e->window && !e->distinct ? cast_alias_type(e->name) : NULL;
@@ -703,6 +833,10 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
         lm_expr *c = an_new_expr(an, LM_EXPR_CAST);
         if (c == NULL)
             return NULL;
+        /* Spark does not tag these casts as user-written, so generated
+           names show only the argument: length(date('2020-01-01')) is
+           named length(2020-01-01) */
+        c->flags = LM_CAST_IMPLICIT;
         c->args = e->args;
         c->nargs = 1;
         c->type = alias;
@@ -719,6 +853,8 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
         lm_error_param_add(an->err, "routineName", e->name);
         return NULL;
     }
+    if ((e = expand_star_args(an, sc, e)) == NULL)
+        return NULL;
     lm_expr *c = copy_node(an, e);
     if (c == NULL)
         return NULL;
@@ -733,7 +869,15 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
         c->args = args;
         c->nargs = 1;
     } else {
-        c->args = resolve_args(an, sc, e);
+        lm_expr src = *e;
+        for (int i = 0; i < e->nargs; i++)
+            if (e->args[i]->kind == LM_EXPR_STAR) {
+                if (!an_expand_stars(an, sc, e->args, e->nargs, &src.args, &src.nargs))
+                    return NULL;
+                c->nargs = src.nargs;
+                break;
+            }
+        c->args = resolve_args(an, sc, &src);
         if (c->args == NULL)
             return NULL;
     }
@@ -758,29 +902,48 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
     }
     if (e->filter && (c->filter = an_resolve_expr(an, sc, e->filter)) == NULL)
         return NULL;
+    if (e->norder) {
+        /* WITHIN GROUP (ORDER BY ...) of inverse distribution functions */
+        c->order = an_alloc(an, sizeof(lm_expr *) * (size_t)e->norder);
+        if (c->order == NULL)
+            return NULL;
+        for (int i = 0; i < e->norder; i++)
+            if ((c->order[i] = an_resolve_expr(an, sc, e->order[i])) == NULL)
+                return NULL;
+    }
     if (e->window && (c->window = resolve_window(an, sc, e->window)) == NULL)
         return NULL;
-    c->resolved = true;
+    /* a generator is only allowed as a whole select item (or LATERAL VIEW) */
     for (int i = 0; i < c->nargs; i++) {
-        if (c->args[i]->kind == LM_EXPR_LAMBDA && !lm_func_is_higher_order(fn)) {
-            an_error(an, e->start, e->stop, "INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION",
-                     "42K0D",
-                     "Invalid lambda function call. A lambda function should only be used in a "
-                     "higher order function. However, its class is %s, which is not a higher "
-                     "order function.", fn->name);
-            lm_error_param_add(an->err, "class", fn->name);
+        const lm_expr *a = c->args[i];
+        if (a->kind == LM_EXPR_CALL && a->fn && a->fn->kind == LM_FN_GENERATOR) {
+            char *q = lm_coerce_quote_sql(&an->rc, c);
+            an_error(an, e->start, e->stop, "UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS",
+                     "42K0E", "The generator is not supported: nested in expressions %s.",
+                     q ? q : "");
+            lm_error_param_add(an->err, "expression", q ? q : "");
             return NULL;
         }
     }
+    if (!(fn->flags & LM_FN_HIGHER_ORDER)) {
+        for (int i = 0; i < c->nargs; i++)
+            if (c->args[i]->kind == LM_EXPR_LAMBDA && !c->args[i]->resolved) {
+                non_higher_order(an, e);
+                return NULL;
+            }
+    }
+    c->resolved = true;
     an_scope *saved_scope = an->cur_scope;
     an->cur_scope = sc;
-    lm_status rst = fn->resolve(&an->rc, c, an->err);
+    lm_status st = fn->resolve(&an->rc, c, an->err);
     an->cur_scope = saved_scope;
-    if (rst != LM_OK) {
+    if (st != LM_OK) {
         if (an->err->ctx_start < 0)
             lm_error_set_context(an->err, e->start, e->stop);
         return NULL;
     }
+    if (c->window && an_resolve_window_call(an, c) != LM_OK)
+        return NULL;
     return c;
 }
 
@@ -902,12 +1065,53 @@ static lm_expr *resolve_case(lm_analyzer *an, an_scope *sc, lm_expr *e)
     return c;
 }
 
+/*
+ * (a, b) IN ((1, 2.0), ...): the row constructors on the right name their
+ * fields col1, col2 while the left names them a, b; Spark compares such
+ * structs by position, so widen field by field under the left's names.
+ */
+static lm_type *in_struct_type(lm_expr **args, int n)
+{
+    const lm_type *v = args[0]->type;
+    if (v->id != LM_TYPE_STRUCT)
+        return NULL;
+    for (int i = 1; i < n; i++)
+        if (args[i]->type->id != LM_TYPE_STRUCT || args[i]->type->nfields != v->nfields)
+            return NULL;
+    lm_field *fs = calloc((size_t)(v->nfields ? v->nfields : 1), sizeof *fs);
+    if (fs == NULL)
+        return NULL;
+    bool ok = true;
+    int f;
+    for (f = 0; f < v->nfields && ok; f++) {
+        lm_type *acc = lm_type_ref(v->fields[f].type);
+        bool nullable = v->fields[f].nullable;
+        for (int i = 1; i < n && acc; i++) {
+            lm_type *next = lm_coerce_wider(acc, args[i]->type->fields[f].type);
+            lm_type_unref(acc);
+            acc = next;
+            nullable |= args[i]->type->fields[f].nullable;
+        }
+        fs[f].name = v->fields[f].name;
+        fs[f].type = acc;
+        fs[f].nullable = nullable;
+        ok = acc != NULL;
+    }
+    lm_type *r = ok ? lm_type_struct(fs, v->nfields) : NULL;
+    for (int k = 0; k < f; k++)
+        lm_type_unref(fs[k].type);
+    free(fs);
+    return r;
+}
+
 static lm_expr *resolve_in(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
     lm_expr *c = copy_node(an, e);
     if (c == NULL || (c->args = resolve_args(an, sc, e)) == NULL)
         return NULL;
     lm_type *t = lm_coerce_wider_all(c->args, c->nargs, true);
+    if (t == NULL)
+        t = in_struct_type(c->args, c->nargs);
     if (t == NULL) {
         lm_strbuf ts;
         lm_strbuf_init(&ts);

@@ -1,8 +1,7 @@
 /*
  * Literals the parser left as text (typed literals, decimals, binary and
  * intervals), turned into values with the engine's own parsing rules, and
- * the remaining resolution entry points for generators, table-valued
- * functions, windows and subqueries.
+ * the remaining resolution entry points for windows and subqueries.
  */
 #include <stdio.h>
 #include <string.h>
@@ -153,34 +152,6 @@ lm_expr *an_resolve_literal(lm_analyzer *an, lm_expr *e)
     return c;
 }
 
-static lm_status not_yet(lm_analyzer *an, int start, int stop, const char *what)
-{
-    return an_error(an, start, stop, "UNSUPPORTED_FEATURE.LOCALMODE", "0A000",
-                    "localmode does not support %s yet.", what);
-}
-
-lm_plan *an_resolve_tvf(lm_analyzer *an, lm_plan *u, an_scope *outer)
-{
-    (void)outer;
-    not_yet(an, u->start, u->stop, "table-valued functions");
-    return NULL;
-}
-
-lm_plan *an_resolve_generate(lm_analyzer *an, lm_plan *u, an_scope *outer)
-{
-    (void)outer;
-    not_yet(an, u->start, u->stop, "LATERAL VIEW and generators");
-    return NULL;
-}
-
-lm_plan *an_build_window(lm_analyzer *an, lm_plan *child, struct expr_list *wins)
-{
-    (void)child;
-    (void)wins;
-    not_yet(an, -1, -1, "window functions");
-    return NULL;
-}
-
 typedef struct outer_names {
     int n, cap;
     char **v;
@@ -233,11 +204,64 @@ static void collect_outer_plan(lm_analyzer *an, const lm_plan *p, int depth, out
     collect_outer_plan(an, p->right, depth, o);
 }
 
+static bool expr_refs_outer(const lm_expr *e, int depth)
+{
+    if (e == NULL)
+        return false;
+    if (e->kind == LM_EXPR_OUTER && e->depth >= depth)
+        return true;
+    for (int i = 0; i < e->nargs; i++)
+        if (expr_refs_outer(e->args[i], depth))
+            return true;
+    return expr_refs_outer(e->filter, depth);
+}
+
+/* The first node under p whose own expressions read the enclosing query. */
+static const lm_plan *plan_refs_outer(const lm_plan *p)
+{
+    if (p == NULL)
+        return NULL;
+    bool refs = expr_refs_outer(p->cond, 1);
+    for (int i = 0; !refs && i < p->nexprs; i++)
+        refs = expr_refs_outer(p->exprs[i], 1);
+    if (refs)
+        return p;
+    const lm_plan *c = plan_refs_outer(p->child);
+    return c ? c : plan_refs_outer(p->right);
+}
+
+/* Spark refuses correlated references under a set operation inside a
+   subquery: it cannot decorrelate them. */
+static const lm_plan *outer_under_setop(const lm_plan *p)
+{
+    if (p == NULL)
+        return NULL;
+    if (p->kind == LM_PLAN_SETOP) {
+        const lm_plan *r = plan_refs_outer(p);
+        if (r)
+            return r;
+    }
+    const lm_plan *c = outer_under_setop(p->child);
+    return c ? c : outer_under_setop(p->right);
+}
+
 lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
     lm_plan *sub = an_analyze_plan(an, e->subquery, sc);
     if (sub == NULL)
         return NULL;
+    /* scalar subqueries over correlated set operations are decorrelated by
+       Spark 3.5; predicate subqueries (EXISTS, IN) are not */
+    const lm_plan *bad = e->kind == LM_EXPR_SCALAR_SUBQUERY ? NULL : outer_under_setop(sub);
+    if (bad != NULL) {
+        an_error(an, bad->start, bad->stop,
+                 "UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.ACCESSING_OUTER_QUERY_COLUMN_IS_NOT_"
+                 "ALLOWED",
+                 "0A000",
+                 "Unsupported subquery expression: Accessing outer query column is not allowed "
+                 "in this location.");
+        return NULL;
+    }
     lm_expr *c = an_alloc(an, sizeof *c);
     if (c == NULL)
         return NULL;

@@ -9,6 +9,8 @@
 #include <strings.h>
 
 #include "analysis/analyzer_int.h"
+#include "io/io.h"
+#include "session/session.h"
 #include "expr/eval.h"
 #include "sql/parser.h"
 
@@ -30,10 +32,15 @@ static lm_plan *alias_plan(lm_analyzer *an, lm_plan *child, int nqual, char *con
 {
     int n = lm_plan_ncols(child);
     if (nnames > 0 && nnames != n) {
-        an_error(an, start, stop, "ASSIGNMENT_ARITY_MISMATCH", "42802",
-                 "The number of columns or variables assigned or aliased: %d does not match the "
-                 "number of source tuples: %d.",
+        char a[16], b[16];
+        snprintf(a, sizeof a, "%d", nnames);
+        snprintf(b, sizeof b, "%d", n);
+        an_error(an, start, stop, "_LEGACY_ERROR_TEMP_1028", NULL,
+                 "Number of column aliases does not match number of columns. Number of column "
+                 "aliases: %d; number of columns: %d.",
                  nnames, n);
+        lm_error_param_add(an->err, "columnSize", a);
+        lm_error_param_add(an->err, "outputSize", b);
         return NULL;
     }
     lm_plan *p = an_new_plan(an, LM_PLAN_SUBQUERY_ALIAS);
@@ -81,7 +88,11 @@ static lm_plan *relation_of_table(lm_analyzer *an, lm_table *t, int nqual, char 
         nl[i] = t->schema->fields[i].nullable;
         qs[i] = q;
     }
-    return an_set_output(an, p, n, nm, ty, nl, qs) ? p : NULL;
+    if (!an_set_output(an, p, n, nm, ty, nl, qs))
+        return NULL;
+    /* the table's own schema keeps the column comments DESCRIBE shows */
+    p->schema = lm_arena_keep_type(an->a, lm_type_ref(t->schema));
+    return p;
 }
 
 static lm_plan *resolve_view_text(lm_analyzer *an, lm_catalog_entry *e, int nqual,
@@ -168,6 +179,21 @@ static lm_plan *resolve_relation(lm_analyzer *an, lm_plan *u)
     }
     const char *db = u->nparts >= 2 ? u->parts[u->nparts - 2] : NULL;
     lm_catalog_entry *e = lm_catalog_find(&an->s->catalog, db, name);
+    /* SELECT ... FROM csv.`/path`: Spark's ResolveSQLOnFile, for names the
+       catalog does not know */
+    if (e == NULL && u->nparts == 2 && io_is_file_format(u->parts[0]) && u->parts[1][0] != '\0' &&
+        session_conf_bool(an->s, "spark.sql.runSQLOnFiles", true)) {
+        const char *path = u->parts[1];
+        lm_table *t = NULL;
+        if (io_read_table(an->s, an->err, u->parts[0], &path, 1, NULL, NULL, &t) != LM_OK) {
+            if (an->err->ctx_start < 0)
+                lm_error_set_context(an->err, u->start, u->stop);
+            return NULL;
+        }
+        lm_plan *p = relation_of_table(an, t, 0, NULL);
+        lm_table_unref(t);
+        return p;
+    }
     if (e == NULL) {
         lm_strbuf sb;
         lm_strbuf_init(&sb);
@@ -390,7 +416,13 @@ static lm_plan *resolve_filter(lm_analyzer *an, lm_plan *u, an_scope *outer)
     lm_expr *cond = sc ? an_resolve_expr(an, sc, u->cond) : NULL;
     if (cond == NULL)
         return NULL;
-    if (an_contains_agg(cond)) {
+    if (an_contains_window(cond)) {
+        an_error(an, u->cond->start, u->cond->stop, "_LEGACY_ERROR_TEMP_1034", NULL,
+                 "It is not allowed to use window functions inside WHERE clause.");
+        lm_error_param_add(an->err, "clauseName", "WHERE");
+        return NULL;
+    }
+    if (an_contains_local_agg(cond)) {
         an_error(an, u->cond->start, u->cond->stop, "INVALID_WHERE_CONDITION", "42903",
                  "The WHERE condition %s contains invalid expressions: aggregate functions.",
                  "the condition");
@@ -521,12 +553,51 @@ lm_plan *an_analyze_plan(lm_analyzer *an, lm_plan *u, an_scope *outer)
         return an_resolve_tvf(an, u, outer);
     case LM_PLAN_GENERATE:
         return an_resolve_generate(an, u, outer);
+    case LM_PLAN_PIVOT:
+        return an_resolve_pivot(an, u, outer);
+    case LM_PLAN_UNPIVOT:
+        return an_resolve_unpivot(an, u, outer);
     default:
         an_error(an, u->start, u->stop, "UNSUPPORTED_FEATURE", "0A000",
                  "localmode does not support this query construct yet (plan kind %d).",
                  (int)u->kind);
         return NULL;
     }
+}
+
+/* A query's result never shows the hidden USING-join key copies. */
+static lm_plan *drop_hidden(lm_analyzer *an, lm_plan *p)
+{
+    int n = lm_plan_ncols(p), nv = 0;
+    for (int i = 0; i < n; i++)
+        nv += !p->hidden[i];
+    if (nv == n)
+        return p;
+    lm_plan *proj = an_new_plan(an, LM_PLAN_PROJECT);
+    lm_expr **ex = an_alloc(an, sizeof(lm_expr *) * (size_t)(nv + 1));
+    const char **nm = an_alloc(an, sizeof(char *) * (size_t)(nv + 1));
+    lm_type **ty = an_alloc(an, sizeof(lm_type *) * (size_t)(nv + 1));
+    bool *nl = an_alloc(an, sizeof(bool) * (size_t)(nv + 1));
+    char ***qs = an_alloc(an, sizeof(char **) * (size_t)(nv + 1));
+    if (proj == NULL || ex == NULL || nm == NULL || ty == NULL || nl == NULL || qs == NULL)
+        return NULL;
+    int o = 0;
+    for (int i = 0; i < n; i++) {
+        if (p->hidden[i])
+            continue;
+        const lm_field *f = &p->schema->fields[i];
+        if ((ex[o] = an_bound(an, i, f->name, f->type, f->nullable)) == NULL)
+            return NULL;
+        nm[o] = f->name;
+        ty[o] = f->type;
+        nl[o] = f->nullable;
+        qs[o] = p->qualifiers ? p->qualifiers[i] : NULL;
+        o++;
+    }
+    proj->child = p;
+    proj->exprs = ex;
+    proj->nexprs = nv;
+    return an_set_output(an, proj, nv, nm, ty, nl, qs) ? proj : NULL;
 }
 
 lm_status lm_analyze(lm_session *s, lm_arena *a, const char *sql, lm_plan *query, lm_plan **out,
@@ -544,6 +615,8 @@ lm_status lm_analyze(lm_session *s, lm_arena *a, const char *sql, lm_plan *query
     an.rc.ansi = s->ansi;
     const struct lm_tz *old_tz = lm_expr_pretty_set_tz(s->tz);
     *out = an_check_cte_policy(&an, query) == LM_OK ? an_analyze_plan(&an, query, NULL) : NULL;
+    if (*out != NULL && (*out)->hidden != NULL)
+        *out = drop_hidden(&an, *out);
     lm_expr_pretty_set_tz(old_tz);
     if (*out == NULL) {
         if (err->status == LM_OK)

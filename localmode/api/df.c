@@ -21,20 +21,61 @@ lm_df *lm_df_from_table(lm_session *s, lm_table *t)
         return NULL;
     }
     df->session = s;
+    df->refcount = 1;
     lm_arena_init(&df->arena, 4096);
     df->result = t;
     df->schema = lm_type_ref(t->schema);
     return df;
 }
 
+/* Drops one reference; the last one releases the plan arena, the consumed
+   column handles and the references to the parents. */
 void lm_df_free(lm_df *df)
 {
-    if (df == NULL)
+    if (df == NULL || --df->refcount > 0)
         return;
     lm_table_unref(df->result);
     lm_type_unref(df->schema);
     lm_arena_free(&df->arena);
+    for (int i = 0; i < df->nowned; i++)
+        lm_column_free(df->owned[i]);
+    free(df->owned);
+    for (int i = 0; i < df->nparents; i++)
+        lm_df_free(df->parents[i]);
     free(df);
+}
+
+/*
+ * The executor's cache hook: a plan node that is the plan of a persisted
+ * ancestor runs once, when first needed, and its rows are reused after
+ * that (Spark's CacheManager matches plans; derived DataFrames here share
+ * the very nodes, so pointer identity is the match).
+ */
+static lm_status cached_lookup(void *ctx, const lm_plan *p, lm_table **out)
+{
+    lm_df *df = ctx;
+    *out = NULL;
+    for (int i = 0; i < df->nparents; i++) {
+        lm_df *a = df->parents[i];
+        if (a->persisted && a->plan == p) {
+            lm_status st = lm_df_compute(a);
+            if (st == LM_OK)
+                *out = a->result;
+            return st;
+        }
+        lm_status st = cached_lookup(a, p, out);
+        if (st != LM_OK || *out)
+            return st;
+    }
+    return LM_OK;
+}
+
+static bool has_persisted_ancestor(const lm_df *df)
+{
+    for (int i = 0; i < df->nparents; i++)
+        if (df->parents[i]->persisted || has_persisted_ancestor(df->parents[i]))
+            return true;
+    return false;
 }
 
 lm_status lm_df_compute(lm_df *df)
@@ -46,6 +87,10 @@ lm_status lm_df_compute(lm_df *df)
     x.session = df->session;
     x.err = &df->session->error;
     x.arena = &df->arena;
+    if (has_persisted_ancestor(df)) {
+        x.cached = cached_lookup;
+        x.cached_ctx = df;
+    }
     return lm_exec_plan(&x, df->plan, &df->result);
 }
 
@@ -88,36 +133,56 @@ lm_status lm_df_count(lm_df *df, int64_t *out)
     return st;
 }
 
+lm_status lm_rows_from_table(lm_session *s, lm_table *t, int64_t from, int64_t to,
+                             lm_rows **out)
+{
+    if (to > t->nrows)
+        to = t->nrows;
+    if (from < 0)
+        from = 0;
+    if (from > to)
+        from = to;
+    lm_rows *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return lm_error_oom(&s->error);
+    lm_arena_init(&r->arena, 64 * 1024);
+    r->table = lm_table_ref(t);
+    r->ncols = t->schema->nfields;
+    r->n = to - from;
+    r->tz = s->tz;
+    r->rows = calloc((size_t)(r->n + 1), sizeof *r->rows);
+    if (r->rows == NULL) {
+        lm_rows_free(r);
+        return lm_error_oom(&s->error);
+    }
+    int64_t k = 0, at = 0;
+    for (int b = 0; b < t->nbatches && k < r->n; b++) {
+        int32_t nb = t->batches[b]->nrows;
+        if (at + nb <= from) {
+            at += nb;
+            continue;
+        }
+        for (int32_t i = 0; i < nb && k < r->n; i++, at++) {
+            if (at < from)
+                continue;
+            lm_value *row = lm_arena_alloc(&r->arena, sizeof *row * (size_t)(r->ncols + 1));
+            if (row == NULL || !lm_batch_get_row(t->batches[b], i, row, &r->arena)) {
+                lm_rows_free(r);
+                return lm_error_oom(&s->error);
+            }
+            r->rows[k++] = row;
+        }
+    }
+    *out = r;
+    return LM_OK;
+}
+
 lm_status lm_df_collect(lm_df *df, lm_rows **out)
 {
     lm_status st = lm_df_compute(df);
     if (st != LM_OK)
         return st;
-    lm_rows *r = calloc(1, sizeof *r);
-    if (r == NULL)
-        return lm_error_oom(&df->session->error);
-    lm_arena_init(&r->arena, 64 * 1024);
-    r->table = lm_table_ref(df->result);
-    r->ncols = df->result->schema->nfields;
-    r->n = df->result->nrows;
-    r->tz = df->session->tz;
-    r->rows = calloc((size_t)(r->n + 1), sizeof *r->rows);
-    int64_t k = 0;
-    for (int b = 0; r->rows && b < r->table->nbatches; b++)
-        for (int32_t i = 0; i < r->table->batches[b]->nrows; i++) {
-            lm_value *row = lm_arena_alloc(&r->arena, sizeof *row * (size_t)(r->ncols + 1));
-            if (row == NULL || !lm_batch_get_row(r->table->batches[b], i, row, &r->arena)) {
-                lm_rows_free(r);
-                return lm_error_oom(&df->session->error);
-            }
-            r->rows[k++] = row;
-        }
-    if (r->rows == NULL) {
-        lm_rows_free(r);
-        return lm_error_oom(&df->session->error);
-    }
-    *out = r;
-    return LM_OK;
+    return lm_rows_from_table(df->session, df->result, 0, df->result->nrows, out);
 }
 
 int64_t lm_rows_count(const lm_rows *rows)

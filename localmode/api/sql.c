@@ -11,7 +11,9 @@
 #include "analysis/analyzer.h"
 #include "analysis/coerce.h"
 #include "api/df.h"
+#include "api/dfapi.h"
 #include "exec/exec.h"
+#include "io/io.h"
 #include "session/session.h"
 #include "sql/parser.h"
 
@@ -21,6 +23,7 @@ static lm_df *new_df(lm_session *s)
     if (df == NULL)
         return NULL;
     df->session = s;
+    df->refcount = 1;
     lm_arena_init(&df->arena, 16 * 1024);
     return df;
 }
@@ -118,47 +121,43 @@ static lm_status analyze_into(lm_session *s, lm_df *df, lm_plan *q, const char *
     return lm_analyze(s, &df->arena, sql, q, &df->plan, &s->error);
 }
 
-/*
- * CREATE TEMPORARY VIEW v [(cols)] USING format OPTIONS (path ...): the
- * files are read through lm_read_paths when the view is created and the
- * view keeps their rows, as a table relation. Spark reads lazily, at each
- * query; reading once is a stopgap until the data sources plug into plan
- * resolution as relations of their own (issue 6), and it is what the
- * benchmark's CREATE + CACHE TABLE pair asks for anyway.
- */
-static lm_status run_create_source_view(lm_session *s, lm_stmt *st)
+/* CREATE TEMPORARY VIEW v [(cols)] USING fmt OPTIONS (path '...', ...): the
+   files are read now and the view is backed by their rows. */
+static lm_status run_create_view_using(lm_session *s, lm_stmt *st)
 {
-    lm_options *opts = lm_options_new();
-    lm_strbuf ddl;
-    lm_strbuf_init(&ddl);
-    if (opts == NULL)
+    const char *db = st->global ? "global_temp" : NULL;
+    lm_catalog_entry *old = lm_catalog_find(&s->catalog, db, obj_name(st));
+    if (old && (db == NULL || strcasecmp(old->db ? old->db : "", db) == 0) && !st->replace) {
+        if (st->if_not_exists)
+            return LM_OK;
+        lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "TEMP_TABLE_OR_VIEW_ALREADY_EXISTS",
+                     "42P07",
+                     "[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view `%s` "
+                     "because it already exists.",
+                     obj_name(st));
+        return LM_ERROR;
+    }
+    lm_options *o = lm_options_new();
+    if (o == NULL)
         return lm_error_oom(&s->error);
     lm_status rc = LM_OK;
-    for (int i = 0; rc == LM_OK && i < st->noptions; i++)
-        rc = lm_options_set(opts, st->options[i].key, st->options[i].value);
-    for (int i = 0; st->columns && i < st->columns->nfields; i++) {
-        if (i)
-            lm_strbuf_puts(&ddl, ", ");
-        lm_strbuf_printf(&ddl, "`%s` ", st->columns->fields[i].name);
-        lm_type_sql_string(&ddl, st->columns->fields[i].type);
-    }
-    lm_df *df = NULL;
+    for (int i = 0; i < st->noptions && rc == LM_OK; i++)
+        if (lm_options_set(o, st->options[i].key, st->options[i].value) != LM_OK)
+            rc = lm_error_oom(&s->error);
+    lm_table *t = NULL;
     if (rc == LM_OK)
-        rc = lm_read_paths(s, st->provider, NULL, 0, opts,
-                           st->columns ? lm_strbuf_cstr(&ddl) : NULL, &df);
-    lm_options_free(opts);
-    lm_strbuf_free(&ddl);
+        rc = io_read_table(s, &s->error, st->provider, NULL, 0, o, st->columns, &t);
+    lm_options_free(o);
     if (rc != LM_OK)
         return rc;
-    lm_catalog_entry *e = lm_catalog_entry_new(NULL, obj_name(st), LM_CAT_VIEW);
+    lm_catalog_entry *e = lm_catalog_entry_new(db, obj_name(st), LM_CAT_VIEW);
     if (e == NULL) {
-        lm_df_free(df);
+        lm_table_unref(t);
         return lm_error_oom(&s->error);
     }
     e->temporary = true;
-    e->table = lm_table_ref(df->result);
+    e->table = t;
     e->provider = strdup(st->provider);
-    lm_df_free(df);
     lm_catalog_put(&s->catalog, e);
     return LM_OK;
 }
@@ -200,8 +199,8 @@ static lm_status run_cache(lm_session *s, lm_stmt *st, const char *sql)
 
 static lm_status run_create_view(lm_session *s, lm_stmt *st, const char *sql)
 {
-    if (st->query == NULL && st->provider && (st->temporary || st->global))
-        return run_create_source_view(s, st);
+    if (st->provider && st->query == NULL)
+        return run_create_view_using(s, st);
     const char *db = st->global ? "global_temp" : (st->temporary ? NULL : obj_db(st));
     if (!st->temporary && !st->global && db == NULL)
         db = "default";
@@ -453,6 +452,51 @@ static lm_status run_drop(lm_session *s, lm_stmt *st)
     return LM_OK;
 }
 
+/* DESCRIBE [TABLE] name / DESCRIBE QUERY q: one row per column with its
+   catalogString type and comment, as Spark's DescribeTableCommand. */
+static lm_status run_describe(lm_session *s, lm_stmt *st, const char *sql, lm_df **out)
+{
+    lm_df *df = new_df(s);
+    if (df == NULL)
+        return lm_error_oom(&s->error);
+    lm_plan *q = st->query;
+    if (q == NULL) {
+        q = lm_arena_calloc(&df->arena, 1, sizeof *q);
+        if (q == NULL) {
+            lm_df_free(df);
+            return lm_error_oom(&s->error);
+        }
+        q->kind = LM_PLAN_UNRESOLVED_RELATION;
+        q->start = st->start;
+        q->stop = st->stop;
+        q->parts = st->parts;
+        q->nparts = st->nparts;
+    }
+    lm_status rc = analyze_into(s, df, q, sql);
+    if (rc != LM_OK) {
+        lm_df_free(df);
+        return rc;
+    }
+    static const char *names[3] = {"col_name", "data_type", "comment"};
+    lm_table *t = string_table(3, names);
+    const lm_type *schema = df->plan->schema;
+    for (int i = 0; t && i < schema->nfields; i++) {
+        lm_strbuf ty;
+        lm_strbuf_init(&ty);
+        lm_type_catalog_string(&ty, schema->fields[i].type);
+        const char *v[3] = {schema->fields[i].name, lm_strbuf_cstr(&ty), schema->fields[i].comment};
+        if (!lm_strbuf_ok(&ty) || add_strings(t, 3, v) != LM_OK) {
+            lm_table_unref(t);
+            t = NULL;
+        }
+        lm_strbuf_free(&ty);
+    }
+    lm_df_free(df);
+    if (t == NULL || (*out = lm_df_from_table(s, t)) == NULL)
+        return lm_error_oom(&s->error);
+    return LM_OK;
+}
+
 static lm_status run_show_tables(lm_session *s, lm_df **out)
 {
     static const char *names[3] = {"namespace", "tableName", "isTemporary"};
@@ -467,6 +511,43 @@ static lm_status run_show_tables(lm_session *s, lm_df **out)
             lm_table_unref(t);
             return lm_error_oom(&s->error);
         }
+    }
+    if ((*out = lm_df_from_table(s, t)) == NULL)
+        return lm_error_oom(&s->error);
+    return LM_OK;
+}
+
+/*
+ * EXPLAIN [EXTENDED] query: one row, one string column `plan` holding the
+ * text Dataset.explain prints (api/explain.c). EXPLAIN of a command is not
+ * run.
+ */
+static lm_status run_explain(lm_session *s, lm_df *df, lm_stmt *st, const char *sql, lm_df **out)
+{
+    static const char *names[1] = {"plan"};
+    if (st->query == NULL)
+        return lm_error_set(&s->error, LM_EUNSUPPORTED, LM_EXC_UNSUPPORTED,
+                            "UNSUPPORTED_FEATURE.LOCALMODE", "0A000",
+                            "[UNSUPPORTED_FEATURE.LOCALMODE] localmode explains queries only.");
+    const char *mode = st->explain_mode ? st->explain_mode : (st->extended ? "extended" : "simple");
+    lm_plan *analyzed = NULL;
+    lm_status rc = analyze_into(s, df, st->query, sql);
+    if (rc != LM_OK)
+        return rc;
+    analyzed = df->plan;
+    lm_strbuf sb;
+    lm_strbuf_init(&sb);
+    rc = dfapi_explain(s, st->query, analyzed, mode, &sb);
+    lm_table *t = rc == LM_OK ? string_table(1, names) : NULL;
+    if (rc == LM_OK) {
+        const char *v[1] = {lm_strbuf_cstr(&sb)};
+        if (t == NULL || add_strings(t, 1, v) != LM_OK)
+            rc = lm_error_oom(&s->error);
+    }
+    lm_strbuf_free(&sb);
+    if (rc != LM_OK) {
+        lm_table_unref(t);
+        return rc;
     }
     if ((*out = lm_df_from_table(s, t)) == NULL)
         return lm_error_oom(&s->error);
@@ -491,10 +572,15 @@ lm_status lm_sql(lm_session *s, const char *sql, lm_df **out)
     case LM_STMT_QUERY:
         rc = analyze_into(s, df, st->query, sql);
         if (rc == LM_OK) {
+            df->logical = st->query;
             df->schema = lm_type_ref(df->plan->schema);
             *out = df;
             return LM_OK;
         }
+        lm_df_free(df);
+        return rc;
+    case LM_STMT_EXPLAIN:
+        rc = run_explain(s, df, st, sql, out);
         lm_df_free(df);
         return rc;
     case LM_STMT_SET:
@@ -523,6 +609,15 @@ lm_status lm_sql(lm_session *s, const char *sql, lm_df **out)
     case LM_STMT_SHOW_TABLES:
         lm_df_free(df);
         return run_show_tables(s, out);
+    case LM_STMT_DESCRIBE:
+        rc = run_describe(s, st, sql, out);
+        if (rc != LM_OK) {
+            lm_df_free(df);
+            return rc;
+        }
+        /* the statement tree lives in df's arena, no longer needed */
+        lm_df_free(df);
+        return LM_OK;
     case LM_STMT_CACHE:
     case LM_STMT_UNCACHE:
         /* data already lives in memory; CACHE TABLE t AS q defines t */

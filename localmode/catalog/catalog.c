@@ -12,7 +12,13 @@ lm_table *lm_table_new(const lm_type *schema)
     lm_table *t = calloc(1, sizeof *t);
     if (t == NULL)
         return NULL;
-    t->schema = lm_type_ref((lm_type *)schema);
+    /* a table can outlive the statement whose arena built its schema (the
+       parser makes arena types): it keeps a heap copy of its own */
+    t->schema = lm_type_clone(schema);
+    if (t->schema == NULL) {
+        free(t);
+        return NULL;
+    }
     t->refcount = 1;
     return t;
 }

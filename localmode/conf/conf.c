@@ -645,8 +645,9 @@ static const lm_conf_entry known_keys[] = {
         "Scratch space for shuffle and spill files; SPARK_LOCAL_DIRS in the environment "
         "overrides it."),
     STR("spark.localmode.chaos.failTasks", NULL,
-        "localmode: comma-separated tasks the chaos scheduler fails on their first attempt "
-        "(format owned by the scheduler); unset means none."),
+        "localmode: task attempts the scheduler fails after they ran, comma-separated: "
+        "STAGE:PARTITION[:ATTEMPT] (numbers or *, attempt 0 by default) or a probability "
+        "in [0, 1] drawn from the chaos seed; unset means none."),
     LONG("spark.localmode.chaos.seed", NULL,
          "localmode: seed that permutes task order and shuffle arrival to surface "
          "order-dependent jobs; unset means no chaos."),

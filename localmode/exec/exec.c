@@ -37,7 +37,7 @@ static lm_status one_row(const lm_plan *p, lm_table **out)
     lm_table *t = lm_table_new(p->schema);
     if (t == NULL)
         return LM_ENOMEM;
-    lm_batch *b = lm_batch_new(p->schema, 1);
+    lm_batch *b = lm_batch_new(t->schema, 1);
     if (b == NULL || lm_table_append_batch(t, b) != LM_OK) {
         lm_batch_free(b);
         lm_table_unref(t);
@@ -121,6 +121,7 @@ static bool *child_need(const lm_plan *p, const bool *need)
 }
 
 static lm_status run(lm_exec *x, const lm_plan *p, const bool *need, lm_table **out);
+static lm_status exec_node(lm_exec *x, const lm_plan *p, const bool *need, lm_table **out);
 
 /* JOIN: the output is left columns then right columns; the condition
    reads both. */
@@ -159,11 +160,20 @@ static lm_status run_join_inputs(lm_exec *x, const lm_plan *p, const bool *need,
     return st;
 }
 
-static lm_status run(lm_exec *x, const lm_plan *p, const bool *need, lm_table **out)
+static lm_status exec_node(lm_exec *x, const lm_plan *p, const bool *need, lm_table **out)
 {
     lm_table *in = NULL, *right = NULL;
     lm_status st = LM_OK;
     *out = NULL;
+    if (x->cached) {
+        lm_table *hit = NULL;
+        if ((st = x->cached(x->cached_ctx, p, &hit)) != LM_OK)
+            return st;
+        if (hit) {
+            *out = lm_table_ref(hit);
+            return LM_OK;
+        }
+    }
     switch (p->kind) {
     case LM_PLAN_RELATION:
         *out = lm_table_ref(p->table);
@@ -184,7 +194,13 @@ static lm_status run(lm_exec *x, const lm_plan *p, const bool *need, lm_table **
             free(gn);
             if (st != LM_OK)
                 return st;
+            /* the SORT node is run here: observers still see it */
+            const lm_exec_hook *h = x->session ? x->session->exec_hook : NULL;
+            if (h)
+                h->enter(h->ctx, p->child);
             st = lm_op_sort_topn(x, p->child, in, p->cond->value.u.i64, out);
+            if (h)
+                h->leave(h->ctx, p->child, st == LM_OK ? *out : NULL);
             lm_table_unref(in);
             return st;
         }
@@ -196,6 +212,8 @@ static lm_status run(lm_exec *x, const lm_plan *p, const bool *need, lm_table **
         lm_table_unref(in);
         lm_table_unref(right);
         return st;
+    case LM_PLAN_TVF:
+        return lm_op_range(x, p, out);
     default:
         break;
     }
@@ -224,12 +242,24 @@ static lm_status run(lm_exec *x, const lm_plan *p, const bool *need, lm_table **
     case LM_PLAN_SORT:
         st = lm_op_sort(x, p, in, out);
         break;
+    case LM_PLAN_EXPAND:
+        st = lm_op_expand(x, p, in, out);
+        break;
+    case LM_PLAN_WINDOW:
+        st = lm_op_window(x, p, in, out);
+        break;
     case LM_PLAN_LIMIT:
     case LM_PLAN_OFFSET:
         st = lm_op_limit(x, p, in, out);
         break;
     case LM_PLAN_SETOP:
         st = lm_op_setop(x, p, in, right, out);
+        break;
+    case LM_PLAN_SAMPLE:
+        st = lm_op_sample(x, p, in, out);
+        break;
+    case LM_PLAN_GENERATE:
+        st = lm_op_generate(x, p, in, out);
         break;
     default:
         st = lm_error_set(x->err, LM_EUNSUPPORTED, LM_EXC_UNSUPPORTED,
@@ -239,6 +269,18 @@ static lm_status run(lm_exec *x, const lm_plan *p, const bool *need, lm_table **
     }
     lm_table_unref(in);
     lm_table_unref(right);
+    return st;
+}
+
+/* Every node passes here, so an observer sees each one (exec.h). */
+static lm_status run(lm_exec *x, const lm_plan *p, const bool *need, lm_table **out)
+{
+    const lm_exec_hook *h = x->session ? x->session->exec_hook : NULL;
+    if (h == NULL)
+        return exec_node(x, p, need, out);
+    h->enter(h->ctx, p);
+    lm_status st = exec_node(x, p, need, out);
+    h->leave(h->ctx, p, st == LM_OK ? *out : NULL);
     return st;
 }
 
@@ -258,7 +300,22 @@ lm_status lm_exec_subquery(lm_eval_ctx *ec, const lm_expr *e, const lm_value *ro
     sub.nouter = ec->nouter;
     for (int i = 0; i < ec->nouter; i++)
         sub.outer[i] = ec->outer[i];
-    sub.outer[sub.nouter++] = row;
+    if (e->nouter_map > 0) {
+        /* rebuild the row the subquery was resolved against */
+        lm_value *orow = lm_arena_calloc(ec->arena, (size_t)e->outer_width, sizeof *orow);
+        if (orow == NULL)
+            return lm_error_oom(ec->err);
+        for (int i = 0; i < e->outer_width; i++)
+            orow[i] = lm_value_null();
+        for (int i = 0; i < e->nouter_map; i++) {
+            lm_status st = lm_eval_expr(ec, e->outer_map[i], row, &orow[e->outer_ordinals[i]]);
+            if (st != LM_OK)
+                return st;
+        }
+        sub.outer[sub.nouter++] = orow;
+    } else {
+        sub.outer[sub.nouter++] = row;
+    }
     lm_table *t = NULL;
     lm_status st = lm_exec_plan(&sub, e->subquery, &t);
     if (st != LM_OK)

@@ -21,10 +21,29 @@ typedef struct lm_exec {
     /* rows of enclosing queries while a correlated subquery runs */
     int nouter;
     const lm_value *outer[16];
+    /* Results of persisted DataFrames (df.cache()): sets *out to a table
+       (borrowed) to use instead of running p, or NULL. May be NULL. */
+    lm_status (*cached)(void *ctx, const lm_plan *p, lm_table **out);
+    void *cached_ctx;
 } lm_exec;
 
 /* Runs a resolved plan; *out is a new table the caller unrefs. */
 lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out);
+
+/*
+ * An observer of execution (the CLI's --metrics and progress bar), set on
+ * the session (lm_session.exec_hook; NULL when none). lm_exec_plan calls
+ * enter before a node runs and leave after it, with its output table, or
+ * NULL when it failed; nodes nest, so a node's children report between its
+ * enter and leave. Subqueries run from expressions report too, possibly on
+ * worker threads: the callbacks must be thread-safe. They must not keep
+ * the table or call into the engine.
+ */
+typedef struct lm_exec_hook {
+    void (*enter)(void *ctx, const lm_plan *p);
+    void (*leave)(void *ctx, const lm_plan *p, const lm_table *out);
+    void *ctx;
+} lm_exec_hook;
 
 /* Sets up an evaluation context for one batch of work. */
 void lm_exec_eval_ctx(lm_exec *x, lm_eval_ctx *ec, lm_arena *scratch);
@@ -38,6 +57,11 @@ lm_status lm_op_limit(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out
 lm_status lm_op_join(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r, lm_table **out);
 lm_status lm_op_setop(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r, lm_table **out);
 lm_status lm_op_values(lm_exec *x, const lm_plan *p, lm_table **out);
+lm_status lm_op_sample(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+lm_status lm_op_range(lm_exec *x, const lm_plan *p, lm_table **out);
+lm_status lm_op_generate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+lm_status lm_op_expand(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+lm_status lm_op_window(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
 
 /* Column-pruning variants (exec_batch.h): need[i] says whether output
    column i is read above; NULL means every column. */

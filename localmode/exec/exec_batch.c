@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "conf/master.h"
+#include "exec/chaos.h"
 #include "expr/func.h"
 #include "session/session.h"
 
@@ -241,12 +242,62 @@ lm_status exec_table_take(lm_table *t, lm_batch **batches, int n)
         if (batches[i] == NULL)
             continue;
         if (lm_table_append_batch(t, batches[i]) != LM_OK) {
-            for (int k = i; k < n; k++)
+            for (int k = i; k < n; k++) {
                 lm_batch_free(batches[k]);
+                batches[k] = NULL;
+            }
             return LM_ENOMEM;
         }
         batches[i] = NULL;
     }
+    return LM_OK;
+}
+
+lm_status exec_input_order(lm_exec *x, lm_table *in, int which, lm_table **out)
+{
+    exec_row_cursor cur;
+    lm_status st = exec_row_cursor_open(x, in, (exec_chaos_input)which, &cur);
+    if (st != LM_OK)
+        return st;
+    if (cur.order == NULL) {
+        exec_row_cursor_close(&cur);
+        *out = lm_table_ref(in);
+        return LM_OK;
+    }
+    exec_rowref *refs = malloc(sizeof *refs * ((size_t)in->nrows + 1));
+    int64_t n = 0;
+    const lm_batch *batch;
+    int32_t r;
+    /* the cursor yields batches of `in`: find their index once per row */
+    while (refs && exec_row_cursor_next(&cur, &batch, &r)) {
+        int b = cur.b < in->nbatches && in->batches[cur.b] == batch ? cur.b : -1;
+        for (int k = 0; b < 0 && k < in->nbatches; k++)
+            if (in->batches[k] == batch)
+                b = k;
+        refs[n++] = (exec_rowref){b, r};
+    }
+    exec_row_cursor_close(&cur);
+    lm_table *t = refs ? lm_table_new(in->schema) : NULL;
+    int nc = in->schema->nfields;
+    for (int64_t lo = 0; t && lo < n; lo += LM_BATCH_ROWS) {
+        int32_t m = (int32_t)(n - lo < LM_BATCH_ROWS ? n - lo : LM_BATCH_ROWS);
+        lm_batch *b = exec_batch_alloc(nc, m);
+        bool ok = b != NULL;
+        for (int c = 0; ok && c < nc; c++)
+            ok = (b->cols[c] = exec_gather_refs(in, c, in->schema->fields[c].type, refs + lo, m)) != NULL;
+        if (!ok || lm_table_append_batch(t, b) != LM_OK) {
+            for (int c = 0; b && c < nc; c++)
+                if (b->cols[c] == NULL)
+                    b->cols[c] = exec_placeholder(0);
+            lm_batch_free(b);
+            lm_table_unref(t);
+            t = NULL;
+        }
+    }
+    free(refs);
+    if (t == NULL)
+        return lm_error_oom(x->err);
+    *out = t;
     return LM_OK;
 }
 

@@ -78,6 +78,11 @@ lm_status exec_run_tasks(lm_exec *x, int ntasks, bool parallel_ok, exec_task_fn 
    no nondeterministic calls, no per-call compiled state (regexes). */
 bool exec_expr_thread_safe(const lm_expr *e);
 
+/* An operator's input in the order it reads it: `in` itself (a new
+   reference), or under chaos (exec/chaos.h) a copy of its rows in the
+   arrival order of the exchange that would feed the operator. */
+lm_status exec_input_order(lm_exec *x, lm_table *in, int which, lm_table **out);
+
 /* Appends the batches to t in order (takes them); NULL entries skipped. */
 lm_status exec_table_take(lm_table *t, lm_batch **batches, int n);
 

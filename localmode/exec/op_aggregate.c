@@ -24,6 +24,8 @@
  *
  * A batch whose vectorized evaluation fails is redone row by row with the
  * interpreter (see op_project.c), before any state has been touched.
+ * Under chaos (exec/chaos.h) the input is first reordered as an exchange
+ * would deliver it.
  */
 #include "exec.h"
 
@@ -32,6 +34,7 @@
 #include <string.h>
 
 #include "analysis/analyzer.h"
+#include "exec/chaos.h"
 #include "exec/exec_batch.h"
 #include "exec/rowset.h"
 #include "expr/func.h"
@@ -273,6 +276,9 @@ static fkind fast_kind(const lm_expr *call, bool ansi)
         return FA_GENERIC;
     const char *n = call->fn->name;
     if (!strcmp(n, "count")) {
+        /* count() without arguments counts nothing (aggregate.c) */
+        if (call->nargs == 0)
+            return FA_GENERIC;
         for (int i = 0; i < call->nargs; i++)
             if (!lm_vexpr_supported(call->args[i]))
                 return FA_GENERIC;
@@ -439,11 +445,15 @@ static void table_free(agg_table *t)
         free(t->keys[k].val);
         free(t->keys[k].valid);
     }
-    for (int a = 0; t->cnt && a < sp->na; a++) {
-        free(t->cnt[a]);
-        free(t->li[a]);
-        free(t->d[a]);
-        if (t->distinct[a].width) {
+    for (int a = 0; a < sp->na; a++) {
+        /* table_init may have failed part way: any array may be missing */
+        if (t->cnt)
+            free(t->cnt[a]);
+        if (t->li)
+            free(t->li[a]);
+        if (t->d)
+            free(t->d[a]);
+        if (t->distinct && t->distinct[a].width) {
             free((void *)t->distinct[a].types);
             lm_rowset_free(&t->distinct[a]);
         }
@@ -1654,7 +1664,22 @@ static lm_status radix_aggregate(lm_exec *x, const agg_spec *sp, const lm_table 
     return st;
 }
 
+static lm_status aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+
 lm_status lm_op_aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out)
+{
+    /* rows in input order, or as an exchange would deliver them under
+       chaos (exec/chaos.h) */
+    lm_table *src = NULL;
+    lm_status st = exec_input_order(x, in, EXEC_CHAOS_AGG_INPUT, &src);
+    if (st != LM_OK)
+        return st;
+    st = aggregate(x, p, src, out);
+    lm_table_unref(src);
+    return st;
+}
+
+static lm_status aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out)
 {
     agg_run ar;
     memset(&ar, 0, sizeof ar);

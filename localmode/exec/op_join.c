@@ -121,6 +121,7 @@ static lm_status join_nested(lm_exec *x, const lm_plan *p, lm_table *l, lm_table
 
 #include <math.h>
 
+#include "exec/chaos.h"
 #include "exec/exec_batch.h"
 #include "expr/func.h"
 
@@ -617,7 +618,26 @@ static void hjoin_free(hjoin *hj)
     exec_parts_free(&hj->parts);
 }
 
+static lm_status join_cols(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r,
+                          const bool *need, lm_table **out);
+
+/* Under chaos each side is read in its exchange's arrival order
+   (exec/chaos.h), as a shuffled join sees it. */
 lm_status lm_op_join_cols(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r,
+                          const bool *need, lm_table **out)
+{
+    lm_table *lo = NULL, *ro = NULL;
+    lm_status st = exec_input_order(x, l, EXEC_CHAOS_JOIN_LEFT, &lo);
+    if (st == LM_OK)
+        st = exec_input_order(x, r, EXEC_CHAOS_JOIN_RIGHT, &ro);
+    if (st == LM_OK)
+        st = join_cols(x, p, lo, ro, need, out);
+    lm_table_unref(lo);
+    lm_table_unref(ro);
+    return st;
+}
+
+static lm_status join_cols(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r,
                           const bool *need, lm_table **out)
 {
     hjoin hj = {0};

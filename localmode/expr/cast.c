@@ -21,7 +21,7 @@
 
 #include "functions/decimal_ops.h"
 #include "functions/fn_util.h"
-#include "functions/numfmt_compat.h"
+#include "types/numfmt.h"
 #include "types/datetime.h"
 #include "types/interval.h"
 
@@ -484,6 +484,11 @@ static void append_string_value(lm_strbuf *sb, const lm_type *t, const lm_value 
         lm_strbuf_putc(sb, '}');
         return;
     case LM_TYPE_STRUCT:
+        /* Cast of a UDT to string is udt.deserialize(v).toString */
+        if (t->udt != NULL) {
+            t->udt->to_string(sb, v);
+            return;
+        }
         lm_strbuf_putc(sb, '{');
         for (int32_t i = 0; i < v->u.st->n; i++) {
             if (i)

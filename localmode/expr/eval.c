@@ -28,6 +28,10 @@ static lm_status eval_call(lm_eval_ctx *ec, const lm_expr *e, const lm_value *ro
     const lm_func_def *fn = e->fn;
     if (fn->flags & LM_FN_LAZY)
         return fn->eval_lazy(ec, e, row, out);
+    if (fn->eval == NULL)
+        /* an aggregate or window call the analyzer left in a row expression */
+        return lm_error_set(ec->err, LM_ERROR, LM_EXC_RUNTIME, "INTERNAL_ERROR", "XX000",
+                            "[INTERNAL_ERROR] %s cannot be evaluated row by row", fn->name);
     lm_value stack[8];
     lm_value *args = stack;
     if (e->nargs > 8) {

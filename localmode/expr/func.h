@@ -38,6 +38,7 @@ enum {
     LM_FN_NULL_INTOLERANT = 1 << 0, /* any NULL argument gives NULL without calling eval */
     LM_FN_NONDETERMINISTIC = 1 << 1,
     LM_FN_LAZY = 1 << 2,            /* eval_lazy evaluates its own arguments */
+    LM_FN_HIGHER_ORDER = 1 << 3,    /* takes lambda arguments (resolved by its resolve) */
 };
 
 typedef struct lm_agg_state lm_agg_state;

@@ -20,6 +20,7 @@ static const lm_func_table *const k_tables[] = {
     &lm_funcs_regexp,
     &lm_funcs_aggregate,
     &lm_funcs_collection,
+    &lm_funcs_array,
     &lm_funcs_hof,
     &lm_funcs_datetime,
     &lm_funcs_misc,
@@ -31,38 +32,49 @@ static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static const lm_func_def **g_index;
 static size_t g_count;
 
+typedef struct ranked_def {
+    const lm_func_def *def;
+    size_t rank; /* position over all tables, in priority order */
+} ranked_def;
+
 static int cmp_def(const void *a, const void *b)
 {
-    const lm_func_def *x = *(const lm_func_def *const *)a;
-    const lm_func_def *y = *(const lm_func_def *const *)b;
-    return strcasecmp(x->name, y->name);
+    const ranked_def *x = a, *y = b;
+    int c = strcasecmp(x->def->name, y->def->name);
+    if (c)
+        return c;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
-/* Builds the sorted index. When a name appears twice the first table wins
-   (tables are listed in priority order); duplicates are dropped. */
+/* Builds the sorted index. Names are unique across the family tables;
+   should one repeat, a single entry is kept. */
 static void build_index(void)
 {
     size_t total = 0;
     for (size_t t = 0; t < sizeof k_tables / sizeof k_tables[0]; t++)
         total += k_tables[t]->count;
+    ranked_def *r = malloc(sizeof *r * (total ? total : 1));
     const lm_func_def **idx = malloc(sizeof *idx * (total ? total : 1));
-    if (idx == NULL)
+    if (r == NULL || idx == NULL) {
+        free(r);
+        free(idx);
         return;
+    }
     size_t n = 0;
     for (size_t t = 0; t < sizeof k_tables / sizeof k_tables[0]; t++)
-        for (size_t i = 0; i < k_tables[t]->count; i++)
-            idx[n++] = &k_tables[t]->defs[i];
-    /* stable order for duplicates: sort by name, then by position */
-    qsort(idx, n, sizeof *idx, cmp_def);
+        for (size_t i = 0; i < k_tables[t]->count; i++, n++) {
+            r[n].def = &k_tables[t]->defs[i];
+            r[n].rank = n;
+        }
+    /* ties on the name are broken by rank, so the earlier table comes first */
+    qsort(r, n, sizeof *r, cmp_def);
     size_t w = 0;
     for (size_t i = 0; i < n; i++) {
-        if (w > 0 && strcasecmp(idx[w - 1]->name, idx[i]->name) == 0) {
-            /* keep the entry from the earlier table (lower address order
-               is not meaningful across tables, so compare table rank) */
+        if (w > 0 && strcasecmp(idx[w - 1]->name, r[i].def->name) == 0)
             continue;
-        }
-        idx[w++] = idx[i];
+        idx[w++] = r[i].def;
     }
+    free(r);
     g_index = idx;
     g_count = w;
 }

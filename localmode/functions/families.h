@@ -19,6 +19,7 @@ extern const lm_func_table lm_funcs_string;
 extern const lm_func_table lm_funcs_regexp;
 extern const lm_func_table lm_funcs_aggregate;
 extern const lm_func_table lm_funcs_collection;
+extern const lm_func_table lm_funcs_array;
 extern const lm_func_table lm_funcs_hof;
 extern const lm_func_table lm_funcs_datetime;
 extern const lm_func_table lm_funcs_misc;
@@ -35,6 +36,15 @@ extern const lm_func_table lm_funcs_generator;
  */
 void lm_func_partition_begin(int partition_index);
 int lm_func_partition_index(void);
+
+/* ------------------------------------------------ arrays in concat/reverse
+ *
+ * concat and reverse (string family) delegate array arguments here
+ * (functions/array.c): the result array lives in ec->arena.
+ */
+lm_status fn_concat_arrays(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
+                           lm_value *out);
+lm_status fn_reverse_array(lm_eval_ctx *ec, const lm_value *in, lm_value *out);
 
 /* ------------------------------------------------------------ windows
  *

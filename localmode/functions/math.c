@@ -823,10 +823,13 @@ static _Thread_local struct {
     xorshift gens[MAX_STATES];
 } t_rand;
 
+void fn_misc_partition_reset(void);
+
 void lm_func_partition_begin(int partition_index)
 {
     t_rand.partition = partition_index;
     t_rand.n = 0;
+    fn_misc_partition_reset();
 }
 
 int lm_func_partition_index(void)

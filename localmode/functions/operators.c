@@ -357,8 +357,12 @@ static lm_status resolve_arith_common(lm_resolve_ctx *rc, lm_expr *call, enum ar
     return fn_set_result(rc, call, t, nullable, err);
 }
 
+static lm_status resolve_unary_numeric(lm_resolve_ctx *rc, lm_expr *call, lm_error *err);
+
 static lm_status resolve_arith(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
+    if (call->nargs == 1)
+        return resolve_unary_numeric(rc, call, err); /* "-"(x), "+"(x) */
     return resolve_arith_common(rc, call, op_of(call), err);
 }
 
@@ -700,9 +704,18 @@ static lm_status eval_interval_arith(lm_eval_ctx *ec, const lm_expr *call, enum 
     return LM_OK;
 }
 
+static lm_status eval_negative(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
+                               lm_value *out);
+
 static lm_status eval_arith(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
                             lm_value *out)
 {
+    if (call->nargs == 1) {
+        if (call->fn->name[0] == '-')
+            return eval_negative(ec, call, args, out);
+        *out = args[0];
+        return LM_OK;
+    }
     enum arith_op op = op_of(call);
     const lm_type *L = call->args[0]->type;
     const lm_type *R = call->args[1]->type;
@@ -884,6 +897,22 @@ static lm_status eval_eq_nullsafe(lm_eval_ctx *ec, const lm_expr *call, const lm
     else
         *out = lm_value_bool(cmp_args(call, a) == 0);
     return LM_OK;
+}
+
+/* "-" and "+" with one argument are unary minus / plus: (- a). */
+static void sql_plus_minus(lm_strbuf *sb, const lm_expr *call)
+{
+    if (call->nargs == 1) {
+        lm_strbuf_printf(sb, "(%s ", call->fn->name);
+        lm_expr_pretty(sb, call->args[0]);
+        lm_strbuf_putc(sb, ')');
+        return;
+    }
+    lm_strbuf_putc(sb, '(');
+    lm_expr_pretty(sb, call->args[0]);
+    lm_strbuf_printf(sb, " %s ", call->fn->name);
+    lm_expr_pretty(sb, call->args[1]);
+    lm_strbuf_putc(sb, ')');
 }
 
 /* a != b is Not(EqualTo(a, b)) in Spark and prints so. */
@@ -1208,8 +1237,10 @@ static lm_status eval_bit_get(lm_eval_ctx *ec, const lm_expr *call, const lm_val
       .symbol = sym, .resolve = res, .eval = ev }
 
 static const lm_func_def k_defs[] = {
-    INFIX("+", "+", resolve_arith, eval_arith),
-    INFIX("-", "-", resolve_arith, eval_arith),
+    {.name = "+", .min_args = 1, .max_args = 2, .flags = NI, .style = LM_STYLE_CUSTOM,
+     .resolve = resolve_arith, .eval = eval_arith, .sql = sql_plus_minus},
+    {.name = "-", .min_args = 1, .max_args = 2, .flags = NI, .style = LM_STYLE_CUSTOM,
+     .resolve = resolve_arith, .eval = eval_arith, .sql = sql_plus_minus},
     INFIX("*", "*", resolve_arith, eval_arith),
     INFIX("/", "/", resolve_arith, eval_arith),
     INFIX("%", "%", resolve_arith, eval_arith),

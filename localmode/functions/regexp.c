@@ -140,6 +140,69 @@ static void sql_like(lm_strbuf *sb, const lm_expr *call)
     }
 }
 
+/* ilike(a, b): Spark prints ILike without its escape character */
+static void sql_ilike(lm_strbuf *sb, const lm_expr *call)
+{
+    lm_strbuf_puts(sb, "ilike(");
+    lm_expr_pretty(sb, call->args[0]);
+    lm_strbuf_puts(sb, ", ");
+    lm_expr_pretty(sb, call->args[1]);
+    lm_strbuf_putc(sb, ')');
+}
+
+/* ------------------------------------------------ LIKE ANY / LIKE ALL */
+
+/* x [NOT] [I]LIKE ANY|ALL (p1, p2, ...): the parser's like_any, like_all,
+   not_like_any, not_like_all and the ilike_* forms. */
+static lm_status resolve_multi_like(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
+{
+    for (int i = 0; i < call->nargs; i++)
+        if (call->args[i]->type->id != LM_TYPE_STRING &&
+            fn_expect(rc, call, i, lm_type_string(), "\"STRING\"", err) != LM_OK)
+            return LM_ERROR;
+    return fn_set_result(rc, call, lm_type_boolean(), true, err);
+}
+
+/*
+ * Spark's MultiLikeBase: ANY is true on the first match, ALL false on the
+ * first miss (NOT variants negate each match); a NULL pattern that could
+ * have changed the answer makes it NULL.
+ */
+static lm_status eval_multi_like(lm_eval_ctx *ec, const lm_expr *call, const lm_value *a,
+                                 lm_value *out)
+{
+    const char *n = call->fn->name;
+    bool negate = strncmp(n, "not_", 4) == 0;
+    if (negate)
+        n += 4;
+    bool ci = n[0] == 'i';
+    bool all = strstr(n, "_all") != NULL;
+    if (a[0].is_null) {
+        *out = lm_value_null();
+        return LM_OK;
+    }
+    bool saw_null = false;
+    for (int i = 1; i < call->nargs; i++) {
+        if (a[i].is_null) {
+            saw_null = true;
+            continue;
+        }
+        bool m = like_match(SP(a[0]), SL(a[0]), SP(a[i]), SL(a[i]), '\\', ci);
+        if (negate)
+            m = !m;
+        if (all && !m) {
+            *out = lm_value_bool(false);
+            return LM_OK;
+        }
+        if (!all && m) {
+            *out = lm_value_bool(true);
+            return LM_OK;
+        }
+    }
+    *out = saw_null ? lm_value_null() : lm_value_bool(all);
+    return LM_OK;
+}
+
 /* ------------------------------------------------------------ regex core */
 
 static void free_code(void *p)
@@ -195,11 +258,15 @@ typedef struct rx {
     pcre2_code *code;
     bool owned;
     pcre2_match_data *md;
+    lm_eval_ctx *ec;
+    int failure; /* a pcre2_match error other than "no match" */
 } rx;
 
 static lm_status rx_open(lm_eval_ctx *ec, const lm_expr *call, const lm_value *pat, rx *r)
 {
     r->owned = false;
+    r->ec = ec;
+    r->failure = 0;
     r->code = call->aux;
     if (r->code == NULL) {
         r->code = compile(SP(*pat), SL(*pat));
@@ -216,11 +283,13 @@ static lm_status rx_open(lm_eval_ctx *ec, const lm_expr *call, const lm_value *p
     return LM_OK;
 }
 
-static void rx_close(rx *r)
+/* Releases the matcher; returns the error status a failed match left. */
+static lm_status rx_close(rx *r)
 {
     pcre2_match_data_free(r->md);
     if (r->owned)
         pcre2_code_free(r->code);
+    return r->failure == 0 ? LM_OK : r->failure == PCRE2_ERROR_NOMEMORY ? LM_ENOMEM : LM_ERROR;
 }
 
 /* Next match at or after *pos; on success sets the ovector and advances
@@ -231,8 +300,20 @@ static bool rx_find(rx *r, const char *s, int32_t n, int32_t *pos, PCRE2_SIZE **
         return false;
     int rcode = pcre2_match(r->code, (PCRE2_SPTR)s, (PCRE2_SIZE)n, (PCRE2_SIZE)*pos,
                             PCRE2_NO_UTF_CHECK, r->md, NULL);
-    if (rcode < 0)
+    if (rcode < 0) {
+        /* out of memory or a resource limit is not "no match": the
+           result would be wrong, so the caller fails instead */
+        if (rcode != PCRE2_ERROR_NOMATCH && r->failure == 0) {
+            r->failure = rcode;
+            if (rcode == PCRE2_ERROR_NOMEMORY)
+                lm_error_oom(r->ec->err);
+            else
+                lm_error_set(r->ec->err, LM_ERROR, LM_EXC_RUNTIME, "INTERNAL_ERROR", "XX000",
+                             "[INTERNAL_ERROR] Regular expression matching failed (PCRE2 error "
+                             "%d).", rcode);
+        }
         return false;
+    }
     *ov = pcre2_get_ovector_pointer(r->md);
     int32_t b = (int32_t)(*ov)[0], e = (int32_t)(*ov)[1];
     if (e == b)
@@ -279,8 +360,7 @@ static lm_status eval_rlike(lm_eval_ctx *ec, const lm_expr *call, const lm_value
     int32_t pos = 0;
     PCRE2_SIZE *ov;
     *out = lm_value_bool(rx_find(&r, SP(a[0]), SL(a[0]), &pos, &ov));
-    rx_close(&r);
-    return LM_OK;
+    return rx_close(&r);
 }
 
 /* ------------------------------------------------------------ extract */
@@ -358,11 +438,13 @@ static lm_status eval_extract(lm_eval_ctx *ec, const lm_expr *call, const lm_val
     PCRE2_SIZE *ov;
     if (!all) {
         if (!rx_find(&r, s, n, &pos, &ov)) {
-            rx_close(&r);
+            if (rx_close(&r) != LM_OK)
+                return ec->err->status;
             return fn_out_str(ec, out, "", 0);
         }
         PCRE2_SIZE b = ov[2 * idx], e = ov[2 * idx + 1];
-        rx_close(&r);
+        if (rx_close(&r) != LM_OK)
+            return ec->err->status;
         if (b == PCRE2_UNSET)
             return fn_out_str(ec, out, "", 0);
         return fn_out_str(ec, out, s + b, e - b);
@@ -386,7 +468,8 @@ static lm_status eval_extract(lm_eval_ctx *ec, const lm_expr *call, const lm_val
         else
             e[cnt++] = lm_value_str(s + b, (int32_t)(en - b));
     }
-    rx_close(&r);
+    if (rx_close(&r) != LM_OK)
+        return ec->err->status;
     if (e == NULL)
         return LM_ENOMEM;
     return fn_out_array(ec, out, e, cnt);
@@ -457,7 +540,10 @@ static lm_status eval_replace(lm_eval_ctx *ec, const lm_expr *call, const lm_val
         last = (int32_t)ov[1];
     }
     lm_strbuf_append(&sb, s + last, (size_t)(n - last));
-    rx_close(&r);
+    if (rx_close(&r) != LM_OK) {
+        lm_strbuf_free(&sb);
+        return ec->err->status;
+    }
     return fn_out_sb(ec, out, &sb);
 }
 
@@ -481,7 +567,8 @@ static lm_status eval_count(lm_eval_ctx *ec, const lm_expr *call, const lm_value
     PCRE2_SIZE *ov;
     while (rx_find(&r, SP(a[0]), SL(a[0]), &pos, &ov))
         cnt++;
-    rx_close(&r);
+    if (rx_close(&r) != LM_OK)
+        return ec->err->status;
     *out = lm_value_i64(cnt);
     return LM_OK;
 }
@@ -506,8 +593,8 @@ static lm_status eval_substr(lm_eval_ctx *ec, const lm_expr *call, const lm_valu
         st = fn_out_str(ec, out, SP(a[0]) + ov[0], ov[1] - ov[0]);
     else
         *out = lm_value_null();
-    rx_close(&r);
-    return st;
+    lm_status cst = rx_close(&r);
+    return st != LM_OK ? st : cst;
 }
 
 static lm_status resolve_instr(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
@@ -536,8 +623,7 @@ static lm_status eval_instr(lm_eval_ctx *ec, const lm_expr *call, const lm_value
         *out = lm_value_i64(fn_utf8_len(SP(a[0]), (int32_t)ov[2 * idx]) + 1);
     else
         *out = lm_value_i64(0);
-    rx_close(&r);
-    return LM_OK;
+    return rx_close(&r);
 }
 
 /* ------------------------------------------------------------ split */
@@ -612,7 +698,8 @@ static lm_status eval_split(lm_eval_ctx *ec, const lm_expr *call, const lm_value
             break;
         }
     }
-    rx_close(&r);
+    if (rx_close(&r) != LM_OK)
+        return ec->err->status;
     if (index == 0 && cnt == 0) {
         e[0] = a[0];
         return fn_out_array(ec, out, e, 1);
@@ -627,8 +714,24 @@ static lm_status eval_split(lm_eval_ctx *ec, const lm_expr *call, const lm_value
 static const lm_func_def k_defs[] = {
     {.name = "like", .min_args = 2, .max_args = 3, .flags = NI, .style = LM_STYLE_CUSTOM,
      .resolve = resolve_like, .eval = eval_like, .sql = sql_like},
-    {.name = "ilike", .min_args = 2, .max_args = 3, .flags = NI, .resolve = resolve_like,
-     .eval = eval_like, .pretty = "ilike"},
+    {.name = "ilike", .min_args = 2, .max_args = 3, .flags = NI, .style = LM_STYLE_CUSTOM,
+     .resolve = resolve_like, .eval = eval_like, .sql = sql_ilike},
+    {.name = "like_any", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
+    {.name = "like_all", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
+    {.name = "not_like_any", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
+    {.name = "not_like_all", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
+    {.name = "ilike_any", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
+    {.name = "ilike_all", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
+    {.name = "not_ilike_any", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
+    {.name = "not_ilike_all", .min_args = 2, .max_args = -1, .resolve = resolve_multi_like,
+     .eval = eval_multi_like},
     {.name = "rlike", .min_args = 2, .max_args = 2, .flags = NI, .resolve = resolve_rlike,
      .eval = eval_rlike, .pretty = "RLIKE"},
     {.name = "regexp", .min_args = 2, .max_args = 2, .flags = NI, .resolve = resolve_rlike,

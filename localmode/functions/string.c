@@ -127,7 +127,9 @@ static lm_status resolve_concat(lm_resolve_ctx *rc, lm_expr *call, lm_error *err
         if (call->args[i]->type->id == LM_TYPE_ARRAY)
             any_array = true;
     if (arrays && any_array) {
-        lm_type *t = lm_coerce_wider_all(call->args, call->nargs, false);
+        /* arrays meet at findWiderCommonType, string promotion included
+           (array<string> || array<date> is array<string>) */
+        lm_type *t = lm_coerce_wider_all(call->args, call->nargs, true);
         if (t == NULL) {
             lm_strbuf ts;
             lm_strbuf_init(&ts);

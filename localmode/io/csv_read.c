@@ -20,6 +20,7 @@
 #include "session/session.h"
 #include "types/datetime.h"
 #include "types/decimal.h"
+#include "types/interval.h"
 
 /* --------------------------------------------------------------- header */
 
@@ -256,6 +257,29 @@ static conv_result convert(const csv_opts *o, const lm_type *t, const char *s, s
         *out = lm_value_i64(m);
         return CONV_OK;
     }
+    case LM_TYPE_YM_INTERVAL:
+    case LM_TYPE_DT_INTERVAL: {
+        /* Cast(Literal(datum), intervalType), which raises on bad text */
+        lm_error e;
+        lm_error_init(&e);
+        lm_status rc;
+        if (t->id == LM_TYPE_YM_INTERVAL) {
+            int32_t months;
+            rc = lm_interval_parse_ym(s, n, t->start_field, t->end_field, &months, &e);
+            *out = lm_value_i64(months);
+        } else {
+            int64_t micros;
+            rc = lm_interval_parse_dt(s, n, t->start_field, t->end_field, &micros, &e);
+            *out = lm_value_i64(micros);
+        }
+        lm_error_clear(&e);
+        if (rc != LM_OK) {
+            *out = lm_value_null();
+            *cause = "java.lang.IllegalArgumentException: Interval string does not match";
+            return CONV_BAD;
+        }
+        return CONV_OK;
+    }
     default:
         *cause = "unsupported type";
         return CONV_BAD;
@@ -282,6 +306,8 @@ static bool supported(const lm_type *t)
     case LM_TYPE_DATE:
     case LM_TYPE_TIMESTAMP:
     case LM_TYPE_TIMESTAMP_NTZ:
+    case LM_TYPE_YM_INTERVAL:
+    case LM_TYPE_DT_INTERVAL:
         return true;
     default:
         return false;
@@ -441,8 +467,11 @@ static lm_status infer(csv_reader *c, lm_type **out)
                     continue;
                 if (!seen_first) {
                     seen_first = true;
-                    first_line = strndup(line, len);
+                    /* a copy by length: the line may hold NUL bytes */
+                    first_line = malloc(len + 1);
                     first_len = len;
+                    if (first_line)
+                        memcpy(first_line, line, len);
                     if (first_line == NULL) {
                         rc = lm_error_oom(r->err);
                         break;

@@ -161,43 +161,29 @@ static lm_status unzstd_all(lm_error *err, const char *path, const io_buf *in, i
     ZSTD_initDStream(ds);
     ZSTD_inBuffer ib = {in->data, in->len, 0};
     char tmp[65536];
-    size_t last = 1;
-    while (ib.pos < ib.size) {
+    bool done = in->len == 0; /* the last frame ended and was flushed */
+    for (;;) {
         ZSTD_outBuffer ob = {tmp, sizeof tmp, 0};
-        last = ZSTD_decompressStream(ds, &ob, &ib);
-        if (ZSTD_isError(last)) {
+        size_t r = ZSTD_decompressStream(ds, &ob, &ib);
+        if (ZSTD_isError(r)) {
             ZSTD_freeDStream(ds);
             io_buf_free(out);
             return lm_error_set(err, LM_EIO, IO_EXC_SPARK, NULL, NULL,
                                 "Encountered error while reading file file:%s. Details: %s", path,
-                                ZSTD_getErrorName(last));
+                                ZSTD_getErrorName(r));
         }
         if (ob.pos && !io_buf_append(out, tmp, ob.pos)) {
             ZSTD_freeDStream(ds);
             io_buf_free(out);
             return lm_error_oom(err);
         }
-        if (ob.pos == 0 && ib.pos == ib.size)
+        done = r == 0;
+        /* stop when all input is used and the decoder has nothing more */
+        if (ib.pos == ib.size && ob.pos < ob.size)
             break;
-    }
-    /* drain what the decoder still holds */
-    for (;;) {
-        ZSTD_outBuffer ob = {tmp, sizeof tmp, 0};
-        size_t r = ZSTD_decompressStream(ds, &ob, &ib);
-        if (ZSTD_isError(r) || ob.pos == 0) {
-            if (!ZSTD_isError(r))
-                last = r;
-            break;
-        }
-        last = r;
-        if (!io_buf_append(out, tmp, ob.pos)) {
-            ZSTD_freeDStream(ds);
-            io_buf_free(out);
-            return lm_error_oom(err);
-        }
     }
     ZSTD_freeDStream(ds);
-    if (last != 0 && in->len > 0) {
+    if (!done) {
         io_buf_free(out);
         return eof_error(err, path);
     }

@@ -333,6 +333,8 @@ typedef struct io_read {
 lm_status io_csv_read(io_read *r, lm_table **out);
 lm_status io_json_read(io_read *r, lm_table **out);
 lm_status io_text_read(io_read *r, lm_table **out);
+/* Parquet (io/parquet/source.c): reads the listed files itself. */
+lm_status io_parquet_read(io_read *r, lm_table **out);
 
 /* What every format writer receives: one output file's rows. */
 typedef struct io_write {
@@ -352,6 +354,19 @@ lm_status io_text_write_check(io_write *w);
 lm_status io_csv_write_rows(io_write *w, lm_value *const *rows, int64_t nrows, io_buf *out);
 lm_status io_json_write_rows(io_write *w, lm_value *const *rows, int64_t nrows, io_buf *out);
 lm_status io_text_write_rows(io_write *w, lm_value *const *rows, int64_t nrows, io_buf *out);
+/* Parquet writes a whole file itself (io/parquet/source.c); its name
+   extension depends on the codec (".snappy.parquet"). */
+lm_status io_parquet_write_check(io_write *w);
+lm_status io_parquet_write_file(io_write *w, lm_value *const *rows, int64_t nrows,
+                                const char *path);
+const char *io_parquet_extension(io_write *w);
+
+/* lm_read without the DataFrame: reads paths (or the "path" option) of a
+   format into a new table (caller unrefs). user: the data schema or NULL.
+   For SQL (CREATE TEMPORARY VIEW ... USING, SELECT FROM csv.`path`). */
+lm_status io_read_table(struct lm_session *s, lm_error *err, const char *format,
+                        const char *const *paths, int npaths, const lm_options *opts,
+                        const lm_type *user, lm_table **out);
 
 /* True for the names lm_read knows as file formats (csv, json, text,
    parquet, orc), as Spark's `format`.`path` queries need. */

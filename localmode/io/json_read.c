@@ -18,6 +18,7 @@
 #include "session/session.h"
 #include "types/datetime.h"
 #include "types/decimal.h"
+#include "types/interval.h"
 
 lm_status json_ropts_init(json_ropts *o, lm_session *s, lm_error *err, const lm_options *opts)
 {
@@ -140,13 +141,13 @@ static bool failed(jconv *c, const lm_type *t, const json_node *nd)
     type_name(tn, sizeof tn, t);
     if (nd->kind == JN_STRING && nd->n == 0) {
         snprintf(c->f.msg, sizeof c->f.msg,
-                 "[EMPTY_JSON_FIELD_VALUE] Failed to parse an empty string for data type \"%s\".",
+                 "[EMPTY_JSON_FIELD_VALUE] Failed to parse an empty string for data type \"%.100s\".",
                  tn);
         return false;
     }
     snprintf(c->f.msg, sizeof c->f.msg,
              "[CANNOT_PARSE_JSON_FIELD] Cannot parse the field name `%s` and the value %.*s of the "
-             "JSON token type %s to target Spark data type \"%s\".",
+             "JSON token type %s to target Spark data type \"%.60s\".",
              c->field ? c->field : "", nd->kind == JN_STRING || nd->kind == JN_INT ||
                                                nd->kind == JN_FLOAT
                                            ? (int)(nd->n > 64 ? 64 : nd->n)
@@ -279,7 +280,11 @@ static bool conv(jconv *c, const lm_type *t, const json_node *nd, lm_value *out)
         }
         return failed(c, t, nd);
     case LM_TYPE_BYTE:
-        return conv_int(c, t, nd, INT8_MIN, INT8_MAX, out);
+        /* Jackson's getByteValue accepts -128..255 and wraps 128..255 */
+        if (!conv_int(c, t, nd, INT8_MIN, 255, out))
+            return false;
+        out->u.i64 = (int8_t)(uint8_t)(out->u.i64 & 0xFF);
+        return true;
     case LM_TYPE_SHORT:
         return conv_int(c, t, nd, INT16_MIN, INT16_MAX, out);
     case LM_TYPE_INT:
@@ -373,6 +378,31 @@ static bool conv(jconv *c, const lm_type *t, const json_node *nd, lm_value *out)
             return false;
         }
         return true;
+    }
+    case LM_TYPE_YM_INTERVAL:
+    case LM_TYPE_DT_INTERVAL: {
+        if (nd->kind != JN_STRING)
+            return failed(c, t, nd);
+        lm_error e;
+        lm_error_init(&e);
+        lm_status rc;
+        if (t->id == LM_TYPE_YM_INTERVAL) {
+            int32_t months;
+            rc = lm_interval_parse_ym(nd->text, (size_t)nd->n, t->start_field, t->end_field,
+                                      &months, &e);
+            *out = lm_value_i64(months);
+        } else {
+            int64_t micros;
+            rc = lm_interval_parse_dt(nd->text, (size_t)nd->n, t->start_field, t->end_field,
+                                      &micros, &e);
+            *out = lm_value_i64(micros);
+        }
+        if (rc != LM_OK) {
+            snprintf(c->f.msg, sizeof c->f.msg, "%.200s", e.message ? e.message : "");
+            *out = lm_value_null();
+        }
+        lm_error_clear(&e);
+        return rc == LM_OK;
     }
     case LM_TYPE_BINARY:
         if (nd->kind != JN_STRING)

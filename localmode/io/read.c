@@ -31,6 +31,10 @@ static read_fn reader_of(const char *format, const char **display)
         *display = "Text";
         return io_text_read;
     }
+    if (strcasecmp(format, "parquet") == 0) {
+        *display = "Parquet";
+        return io_parquet_read;
+    }
     return NULL;
 }
 
@@ -39,6 +43,52 @@ bool io_is_file_format(const char *name)
     const char *d;
     return reader_of(name, &d) != NULL || strcasecmp(name, "parquet") == 0 ||
            strcasecmp(name, "orc") == 0;
+}
+
+/* A heap copy of a type. Types the parser builds live in its arena (their
+   reference counts are no-ops), so a schema that outlives the statement
+   must be rebuilt from the constructors. New reference; NULL on OOM. */
+static lm_type *clone_type(const lm_type *t)
+{
+    switch (t->id) {
+    case LM_TYPE_DECIMAL:
+        return lm_type_decimal(t->precision, t->scale);
+    case LM_TYPE_YM_INTERVAL:
+        return lm_type_ym_interval(t->start_field, t->end_field);
+    case LM_TYPE_DT_INTERVAL:
+        return lm_type_dt_interval(t->start_field, t->end_field);
+    case LM_TYPE_ARRAY: {
+        lm_type *e = clone_type(t->elem);
+        lm_type *a = e ? lm_type_array(e, t->contains_null) : NULL;
+        lm_type_unref(e);
+        return a;
+    }
+    case LM_TYPE_MAP: {
+        lm_type *k = clone_type(t->key), *v = clone_type(t->value);
+        lm_type *m = k && v ? lm_type_map(k, v, t->value_contains_null) : NULL;
+        lm_type_unref(k);
+        lm_type_unref(v);
+        return m;
+    }
+    case LM_TYPE_STRUCT: {
+        lm_field *fs = calloc((size_t)t->nfields + 1, sizeof *fs);
+        if (fs == NULL)
+            return NULL;
+        bool ok = true;
+        for (int i = 0; i < t->nfields && ok; i++) {
+            fs[i] = t->fields[i];
+            fs[i].type = clone_type(t->fields[i].type);
+            ok = fs[i].type != NULL;
+        }
+        lm_type *st = ok ? lm_type_struct(fs, t->nfields) : NULL;
+        for (int i = 0; i < t->nfields; i++)
+            lm_type_unref(fs[i].type);
+        free(fs);
+        return st;
+    }
+    default:
+        return lm_type_primitive(t->id);
+    }
 }
 
 /* The data schema: the user's schema without the partition columns, which
@@ -61,19 +111,17 @@ static lm_type *data_schema_of(const lm_type *user, const io_source *src)
     return t;
 }
 
-lm_status lm_read_paths(lm_session *s, const char *format, const char *const *paths, int npaths,
-                        const lm_options *opts, const char *schema_ddl, lm_df **out)
+lm_status io_read_table(lm_session *s, lm_error *err, const char *format,
+                        const char *const *paths, int npaths, const lm_options *opts,
+                        const lm_type *user, lm_table **out)
 {
     *out = NULL;
-    lm_error *err = &s->error;
-    lm_error_clear(err);
     if (format == NULL)
         format = "parquet"; /* spark.sql.sources.default */
     const char *display = NULL;
     read_fn fn = reader_of(format, &display);
     if (fn == NULL) {
-        if (strcasecmp(format, "parquet") == 0 || strcasecmp(format, "orc") == 0 ||
-            strcasecmp(format, "avro") == 0)
+        if (strcasecmp(format, "orc") == 0 || strcasecmp(format, "avro") == 0)
             return lm_error_set(err, LM_EUNSUPPORTED, LM_EXC_UNSUPPORTED,
                                 "UNSUPPORTED_FEATURE.LOCALMODE", "0A000",
                                 "[UNSUPPORTED_FEATURE.LOCALMODE] localmode does not read %s yet.",
@@ -87,28 +135,26 @@ lm_status lm_read_paths(lm_session *s, const char *format, const char *const *pa
     }
     lm_arena a;
     lm_arena_init(&a, 4096);
-    lm_type *user = NULL;
     lm_status rc = LM_OK;
-    if (schema_ddl) {
-        rc = lm_parse_table_schema(schema_ddl, &a, &user, err);
-        /* the parsed type lives in the arena freed below: keep a heap copy */
-        if (rc == LM_OK && (user = lm_type_clone(user)) == NULL)
+    lm_type *user_copy = NULL;
+    if (user) {
+        user_copy = clone_type(user);
+        if (user_copy == NULL)
             rc = lm_error_oom(err);
+        user = user_copy;
     }
     /* paths: the arguments, else the "path" option */
-    char **plist = NULL;
+    char **plist = lm_arena_calloc(&a, (size_t)npaths + 2, sizeof *plist);
     int np = 0;
-    if (rc == LM_OK) {
-        const char *opt_path = io_opt(opts, "path");
-        plist = lm_arena_calloc(&a, (size_t)npaths + 2, sizeof *plist);
-        if (plist == NULL)
+    if (plist == NULL)
+        rc = lm_error_oom(err);
+    for (int i = 0; rc == LM_OK && i < npaths; i++)
+        if (paths[i] && (plist[np++] = lm_arena_strdup(&a, paths[i])) == NULL)
             rc = lm_error_oom(err);
-        for (int i = 0; rc == LM_OK && i < npaths; i++)
-            if (paths[i] && (plist[np++] = lm_arena_strdup(&a, paths[i])) == NULL)
-                rc = lm_error_oom(err);
-        if (rc == LM_OK && np == 0 && opt_path && (plist[np++] = lm_arena_strdup(&a, opt_path)) == NULL)
-            rc = lm_error_oom(err);
-    }
+    const char *opt_path = io_opt(opts, "path");
+    if (rc == LM_OK && np == 0 && opt_path &&
+        (plist[np++] = lm_arena_strdup(&a, opt_path)) == NULL)
+        rc = lm_error_oom(err);
     io_source src;
     memset(&src, 0, sizeof src);
     bool listed = false;
@@ -136,10 +182,9 @@ lm_status lm_read_paths(lm_session *s, const char *format, const char *const *pa
         if (texts == NULL)
             rc = lm_error_oom(err);
     }
-    lm_table *table = NULL;
     if (rc == LM_OK) {
         io_read r = {s, err, opts, &src, data, texts};
-        rc = fn(&r, &table);
+        rc = fn(&r, out);
     }
     for (int f = 0; texts && f < src.nfiles; f++)
         io_buf_free(&texts[f]);
@@ -147,7 +192,26 @@ lm_status lm_read_paths(lm_session *s, const char *format, const char *const *pa
     if (listed)
         io_source_free(&src);
     lm_type_unref(data);
-    lm_type_unref(user);
+    lm_type_unref(user_copy);
+    lm_arena_free(&a);
+    return rc;
+}
+
+lm_status lm_read_paths(lm_session *s, const char *format, const char *const *paths, int npaths,
+                        const lm_options *opts, const char *schema_ddl, lm_df **out)
+{
+    *out = NULL;
+    lm_error *err = &s->error;
+    lm_error_clear(err);
+    lm_arena a;
+    lm_arena_init(&a, 4096);
+    lm_type *user = NULL;
+    lm_status rc = LM_OK;
+    if (schema_ddl)
+        rc = lm_parse_table_schema(schema_ddl, &a, &user, err);
+    lm_table *table = NULL;
+    if (rc == LM_OK)
+        rc = io_read_table(s, err, format, paths, npaths, opts, user, &table);
     lm_arena_free(&a);
     if (rc != LM_OK)
         return rc;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "render/render.h"
+#include "types/interval.h"
 #include "types/numfmt.h"
 #include "valtext.h"
 
@@ -53,6 +54,17 @@ lm_status io_value_text(lm_error *err, const io_datetime_out *dt, lm_strbuf *sb,
             return lm_error_set(err, LM_ERROR, "java.time.temporal.UnsupportedTemporalTypeException",
                                 NULL, NULL, "Unsupported field: OffsetSeconds");
         lm_dtf_format_ntz(dt->ntz_fmt, sb, v->u.i64);
+        return LM_OK;
+    case LM_TYPE_YM_INTERVAL:
+        /* IntervalUtils.toYearMonthIntervalString(ANSI_STYLE), as the writers call it */
+        lm_interval_ym_format(sb, (int32_t)v->u.i64, LM_INTERVAL_ANSI, t->start_field,
+                              t->end_field);
+        return LM_OK;
+    case LM_TYPE_DT_INTERVAL:
+        lm_interval_dt_format(sb, v->u.i64, LM_INTERVAL_ANSI, t->start_field, t->end_field);
+        return LM_OK;
+    case LM_TYPE_INTERVAL:
+        lm_interval_format(sb, &v->u.iv);
         return LM_OK;
     default:
         lm_render(sb, t, v, LM_STYLE_CAST, dt->tz);

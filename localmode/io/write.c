@@ -52,18 +52,27 @@ static lm_status parse_mode(lm_error *err, const char *mode, save_mode *out)
 typedef lm_status (*check_fn)(io_write *w);
 typedef lm_status (*rows_fn)(io_write *w, lm_value *const *rows, int64_t nrows, io_buf *out);
 
+typedef lm_status (*file_fn)(io_write *w, lm_value *const *rows, int64_t nrows,
+                             const char *path);
+typedef const char *(*ext_fn)(io_write *w);
+
 typedef struct format_def {
     const char *name;
     const char *ext;
     check_fn check;
     rows_fn rows;
     bool has_charset;
+    /* binary formats write their files themselves (no text codec) */
+    file_fn file;
+    ext_fn file_ext;
 } format_def;
 
 static const format_def formats[] = {
-    {"csv", ".csv", io_csv_write_check, io_csv_write_rows, true},
-    {"json", ".json", io_json_write_check, io_json_write_rows, true},
-    {"text", ".txt", io_text_write_check, io_text_write_rows, false},
+    {"csv", ".csv", io_csv_write_check, io_csv_write_rows, true, NULL, NULL},
+    {"json", ".json", io_json_write_check, io_json_write_rows, true, NULL, NULL},
+    {"text", ".txt", io_text_write_check, io_text_write_rows, false, NULL, NULL},
+    {"parquet", NULL, io_parquet_write_check, NULL, false, io_parquet_write_file,
+     io_parquet_extension},
 };
 
 /* Exported for read.c's format-name check: NULL when not a writable format. */
@@ -227,8 +236,26 @@ static lm_status write_failed(lm_error *err, const char *dir)
 }
 
 /* Writes every group as a file of the staging area. */
+static lm_status write_files(writer *w, io_job *job, io_write *iw)
+{
+    char name[128];
+    snprintf(name, sizeof name, "part-00000-%s-c000%s", job->uuid, w->fmt->file_ext(iw));
+    lm_status rc = LM_OK;
+    for (int g = 0; g < w->ngroups && rc == LM_OK; g++) {
+        char *path = io_job_file(job, w->groups[g].subdir, name);
+        if (path == NULL)
+            return lm_error_set(w->err, LM_EIO, "java.io.IOException", NULL, NULL,
+                                "Mkdirs failed to create %s", w->groups[g].subdir);
+        rc = w->fmt->file(iw, w->groups[g].rows, w->groups[g].n, path);
+        free(path);
+    }
+    return rc;
+}
+
 static lm_status write_groups(writer *w, io_job *job, io_write *iw)
 {
+    if (w->fmt->file)
+        return write_files(w, job, iw);
     io_codec codec;
     lm_status rc = io_opt_codec(w->err, w->opts, &codec);
     if (rc != LM_OK)
@@ -331,14 +358,13 @@ lm_status lm_write(lm_df *df, const char *format, const char *path, const char *
     if (path == NULL)
         return lm_error_set(err, LM_ERROR, IO_EXC_ILLEGAL_ARG, NULL, NULL,
                             "Expected exactly one path to be specified, but got: ");
-    save_mode sm;
+    save_mode sm = SAVE_ERROR;
     lm_status rc = parse_mode(err, mode, &sm);
     if (rc != LM_OK)
         return rc;
     const format_def *fmt = format ? io_format_writer(format) : NULL;
     if (fmt == NULL) {
-        if (format && (strcasecmp(format, "parquet") == 0 || strcasecmp(format, "orc") == 0 ||
-                       strcasecmp(format, "avro") == 0))
+        if (format && (strcasecmp(format, "orc") == 0 || strcasecmp(format, "avro") == 0))
             return lm_error_set(err, LM_EUNSUPPORTED, LM_EXC_UNSUPPORTED,
                                 "UNSUPPORTED_FEATURE.LOCALMODE", "0A000",
                                 "[UNSUPPORTED_FEATURE.LOCALMODE] localmode does not write %s yet.",
@@ -384,7 +410,7 @@ lm_status lm_write(lm_df *df, const char *format, const char *path, const char *
     if (rc == LM_OK)
         rc = fmt->check(&iw);
     io_codec codec;
-    if (rc == LM_OK)
+    if (rc == LM_OK && fmt->file == NULL)
         rc = io_opt_codec(err, opts, &codec);
     static const char *const cs_keys[] = {"encoding", "charset", NULL};
     if (rc == LM_OK && fmt->has_charset && io_opt_any(opts, cs_keys))

@@ -149,6 +149,14 @@ struct lm_expr {
     int ordinal;               /* BOUND / OUTER / LAMBDA_VAR */
     int depth;                 /* OUTER */
     void *aux;                 /* per-function compiled state (regex, ...) */
+    /* subquery expressions evaluated over a row other than the one they
+       were resolved against (e.g. an aggregate's output row): the outer
+       row the subquery expects is rebuilt by evaluating outer_map[i] into
+       column outer_ordinals[i] of a row outer_width wide */
+    int nouter_map;
+    int outer_width;
+    int *outer_ordinals;
+    lm_expr **outer_map;
 };
 
 /* ---------------------------------------------------------------- plans */
@@ -175,6 +183,10 @@ typedef enum lm_plan_kind {
     LM_PLAN_PIVOT,
     LM_PLAN_SAMPLE,
     LM_PLAN_EXPAND,              /* resolved: grouping sets */
+    LM_PLAN_UNPIVOT,             /* UNPIVOT: names = value columns, name = name column,
+                                    pivot_values = IN columns (a COLUMN, or a row
+                                    `struct` of COLUMNs, maybe in an ALIAS),
+                                    outer = INCLUDE NULLS */
     LM_PLAN__COUNT
 } lm_plan_kind;
 

@@ -539,6 +539,13 @@ static void node_header(lm_strbuf *sb, const lm_plan *p)
         expr_list(sb, p->pivot_values, p->npivot_values);
         lm_strbuf_puts(sb, "]");
         break;
+    case LM_PLAN_UNPIVOT:
+        lm_strbuf_printf(sb, "Unpivot%s ", p->outer ? " include nulls" : "");
+        names_list(sb, p->names, p->nnames);
+        lm_strbuf_printf(sb, " for %s in [", p->name ? p->name : "");
+        expr_list(sb, p->pivot_values, p->npivot_values);
+        lm_strbuf_puts(sb, "]");
+        break;
     case LM_PLAN_SAMPLE:
         lm_strbuf_puts(sb, "Sample ");
         lm_expr_debug_append(sb, p->cond);

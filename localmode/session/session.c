@@ -107,6 +107,7 @@ void lm_session_close(lm_session *s)
 {
     if (s == NULL)
         return;
+    rdd_ctx_free(s->rdd);
     lm_catalog_free(&s->catalog);
     lm_conf_free(s->conf);
     lm_conf_free(s->initial_conf);

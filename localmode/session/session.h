@@ -13,6 +13,7 @@
 #include "sql/parser.h"
 
 struct lm_tz;
+struct rdd_ctx;
 
 struct lm_session {
     lm_conf *conf;
@@ -20,16 +21,24 @@ struct lm_session {
     lm_catalog catalog;
     lm_error error;
     int64_t next_df_id;
+    int64_t next_ml_uid; /* ML stage uids (ml/stage.c), deterministic per session */
     /* cached, re-read whenever the conf changes */
     bool ansi;
     bool case_sensitive;
     int shuffle_partitions;
     const struct lm_tz *tz;
     char *tz_name;
+    /* RDD scheduler state (rdd/), created on first RDD use */
+    struct rdd_ctx *rdd;
+    /* execution observer (exec/exec.h), borrowed; NULL when none */
+    const struct lm_exec_hook *exec_hook;
 };
 
 /* RESET key (NULL: every key) back to the value the session opened with. */
 lm_status lm_session_conf_reset(lm_session *s, const char *key);
+/* Releases the RDD state (defined in rdd/context.c). */
+void rdd_ctx_free(struct rdd_ctx *c);
+
 /* Re-derives the cached settings after a conf change. */
 lm_status session_refresh_conf(lm_session *s);
 struct lm_parse_options;

@@ -64,6 +64,8 @@ static lm_expr *try_parse(sqlp *p, expr_fn fn, void *arg)
 {
     jmp_buf *outer = p->jb;
     int pos = p->pos, depth = p->depth;
+    if (sqlp_memo_failed(p, (const void *)fn, pos))
+        return NULL;
     jmp_buf jb;
     p->jb = &jb;
     lm_expr *volatile r = NULL;
@@ -78,6 +80,7 @@ static lm_expr *try_parse(sqlp *p, expr_fn fn, void *arg)
     lm_error_clear(p->err);
     p->pos = pos;
     p->depth = depth;
+    sqlp_memo_record(p, (const void *)fn, pos);
     return NULL;
 }
 
@@ -460,10 +463,11 @@ static lm_expr *trim_form(sqlp *p, void *arg)
     sqlp_expect_kw(p, "FROM");
     lm_expr *src = value_expr(p, 0);
     sqlp_expect(p, LM_TOK_RPAREN);
+    /* the same call as the function form trim(trimStr, str) */
     lm_expr *e = call_new(p, fn, trim_str ? 2 : 1, start, sqlp_prev_stop(p));
-    e->args[0] = src;
+    e->args[0] = trim_str ? trim_str : src;
     if (trim_str)
-        e->args[1] = trim_str;
+        e->args[1] = src;
     return e;
 }
 

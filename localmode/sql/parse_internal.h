@@ -38,6 +38,9 @@ typedef struct sqlp {
     /* token index of the last syntax failure; ntoks for semantic errors,
        which backtracking must not swallow */
     int fail_pos;
+    /* alternatives (rule, token position) that failed under backtracking;
+       see sqlp_memo_failed */
+    struct sqlp_memo *memo;
 } sqlp;
 
 /* A growable array of pointers in the arena. */
@@ -77,6 +80,16 @@ _Noreturn void sqlp_fail(sqlp *p, const char *exception, const char *error_class
                          ...);
 void sqlp_enter(sqlp *p);
 void sqlp_leave(sqlp *p);
+/*
+ * Backtracking memo (packrat parsing's, for failures only). An alternative
+ * tried and failed at a token position fails again there: what a rule
+ * parses depends on the position alone (the depth limit and semantic
+ * errors are not syntax failures and are never recorded). Without it,
+ * nested ambiguous parentheses ("((((SELECT f(((SELECT ...") re-try every
+ * inner alternative once per outer one: exponential in the nesting depth.
+ */
+bool sqlp_memo_failed(const sqlp *p, const void *rule, int pos);
+void sqlp_memo_record(sqlp *p, const void *rule, int pos);
 
 /* ------------------------------------------------------------ memory */
 void *sqlp_alloc(sqlp *p, size_t size);

@@ -105,7 +105,7 @@ static void parse_bigdec(const char *s, int n, bigdec *d)
         if (c != '0')
             seen_nonzero = true;
         if (seen_nonzero) {
-            if (ndigits < 39)
+            if (ndigits < 38) /* 38 digits always fit in 128 bits */
                 d->unscaled = d->unscaled * 10 + (c - '0');
             ndigits++;
         }

@@ -34,6 +34,8 @@ static lm_plan *try_plan(sqlp *p, plan_fn fn, void *arg)
 {
     jmp_buf *outer = p->jb;
     int pos = p->pos, depth = p->depth;
+    if (sqlp_memo_failed(p, (const void *)fn, pos))
+        return NULL;
     jmp_buf jb;
     p->jb = &jb;
     lm_plan *volatile r = NULL;
@@ -48,6 +50,7 @@ static lm_plan *try_plan(sqlp *p, plan_fn fn, void *arg)
     lm_error_clear(p->err);
     p->pos = pos;
     p->depth = depth;
+    sqlp_memo_record(p, (const void *)fn, pos);
     return NULL;
 }
 
@@ -354,6 +357,84 @@ static lm_plan *pivot(sqlp *p, lm_plan *child, int start)
     return pv;
 }
 
+/* UNPIVOT [INCLUDE | EXCLUDE NULLS] ( values FOR name IN ( cols [[AS] alias], ... ) )
+   [[AS] alias]; values and each IN item are one column or a (parenthesised) list */
+static lm_expr *unpivot_item(sqlp *p)
+{
+    int cs = sqlp_cur_start(p);
+    lm_expr *item;
+    if (sqlp_accept(p, LM_TOK_LPAREN)) {
+        sqlp_vec cols = {0};
+        do {
+            int s = sqlp_cur_start(p);
+            lm_expr *c = sqlp_expr_new(p, LM_EXPR_COLUMN, s, s);
+            c->nparts = sqlp_multipart(p, &c->parts);
+            c->stop = sqlp_prev_stop(p);
+            sqlp_vec_push(p, &cols, c);
+        } while (sqlp_accept(p, LM_TOK_COMMA));
+        sqlp_expect(p, LM_TOK_RPAREN);
+        item = sqlp_expr_new(p, LM_EXPR_CALL, cs, sqlp_prev_stop(p));
+        item->name = "struct";
+        item->flags = LM_CALL_ROW;
+        item->nargs = cols.n;
+        item->args = sqlp_vec_exprs(p, &cols);
+    } else {
+        item = sqlp_expr_new(p, LM_EXPR_COLUMN, cs, cs);
+        item->nparts = sqlp_multipart(p, &item->parts);
+        item->stop = sqlp_prev_stop(p);
+    }
+    if (sqlp_accept_kw(p, "AS") || (sqlp_is_ident_tok(p, 0) && !sqlp_is_clause_keyword(p, 0))) {
+        lm_expr *a = sqlp_expr_new(p, LM_EXPR_ALIAS, cs, cs);
+        a->name = sqlp_identifier(p);
+        a->stop = sqlp_prev_stop(p);
+        a->nargs = 1;
+        a->args = sqlp_alloc(p, sizeof(lm_expr *));
+        a->args[0] = item;
+        item = a;
+    }
+    return item;
+}
+
+static lm_plan *unpivot(sqlp *p, lm_plan *child, int start)
+{
+    p->pos++;
+    bool include = false;
+    if (sqlp_accept_kw(p, "INCLUDE")) {
+        sqlp_expect_kw(p, "NULLS");
+        include = true;
+    } else if (sqlp_accept_kw(p, "EXCLUDE")) {
+        sqlp_expect_kw(p, "NULLS");
+    }
+    sqlp_expect(p, LM_TOK_LPAREN);
+    char **values;
+    int nvalues;
+    if (sqlp_kind(p, 0) == LM_TOK_LPAREN) {
+        nvalues = sqlp_identifier_list(p, &values);
+    } else {
+        values = sqlp_alloc(p, sizeof(char *));
+        values[0] = sqlp_identifier(p);
+        nvalues = 1;
+    }
+    sqlp_expect_kw(p, "FOR");
+    char *name = sqlp_identifier(p);
+    sqlp_expect_kw(p, "IN");
+    sqlp_expect(p, LM_TOK_LPAREN);
+    sqlp_vec items = {0};
+    do {
+        sqlp_vec_push(p, &items, unpivot_item(p));
+    } while (sqlp_accept(p, LM_TOK_COMMA));
+    sqlp_expect(p, LM_TOK_RPAREN);
+    sqlp_expect(p, LM_TOK_RPAREN);
+    lm_plan *u = unary_plan(p, LM_PLAN_UNPIVOT, child, start);
+    u->names = values;
+    u->nnames = nvalues;
+    u->name = name;
+    u->npivot_values = items.n;
+    u->pivot_values = sqlp_vec_exprs(p, &items);
+    u->outer = include;
+    return with_alias(p, u, start);
+}
+
 static bool join_type(sqlp *p, lm_join_type *jt, int *ntok)
 {
     /* returns true when the tokens at the cursor form "<type> JOIN" */
@@ -419,6 +500,12 @@ static lm_plan *relation(sqlp *p)
             p->pos -= off;
             if (sqlp_is_kw(p, 0, "PIVOT") && sqlp_kind(p, 1) == LM_TOK_LPAREN) {
                 left = pivot(p, left, start);
+                continue;
+            }
+            if (sqlp_is_kw(p, 0, "UNPIVOT") &&
+                (sqlp_kind(p, 1) == LM_TOK_LPAREN || sqlp_is_kw(p, 1, "INCLUDE") ||
+                 sqlp_is_kw(p, 1, "EXCLUDE"))) {
+                left = unpivot(p, left, start);
                 continue;
             }
             if (natural)
@@ -525,8 +612,7 @@ static lm_plan *from_clause(sqlp *p)
     if (sqlp_is_kw(p, 0, "PIVOT") && sqlp_kind(p, 1) == LM_TOK_LPAREN)
         r = pivot(p, r, start);
     if (sqlp_is_kw(p, 0, "UNPIVOT"))
-        sqlp_fail(p, LM_EXC_PARSE, "UNSUPPORTED_FEATURE", "0A000", -1, -1,
-                  "[UNSUPPORTED_FEATURE] UNPIVOT is not supported.", NULL);
+        r = unpivot(p, r, start);
     return r;
 }
 

@@ -283,6 +283,69 @@ void sqlp_leave(sqlp *p)
     p->depth--;
 }
 
+/* An open-addressing set of (rule, position) keys in the parse arena. */
+typedef struct sqlp_memo {
+    uintptr_t *keys; /* 0: empty */
+    size_t cap, n;
+} sqlp_memo;
+
+static uintptr_t memo_key(const void *rule, int pos)
+{
+    /* rules are function addresses; mixing in the position keeps keys of
+       one rule apart, and | 1 keeps every key non-zero */
+    return ((uintptr_t)rule * 31u + (uintptr_t)(unsigned)pos * 0x9e3779b1u) | 1u;
+}
+
+bool sqlp_memo_failed(const sqlp *p, const void *rule, int pos)
+{
+    const sqlp_memo *m = p->memo;
+    if (m == NULL)
+        return false;
+    uintptr_t k = memo_key(rule, pos);
+    for (size_t i = (k >> 1) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (m->keys[i] == 0)
+            return false;
+        if (m->keys[i] == k)
+            return true;
+    }
+}
+
+void sqlp_memo_record(sqlp *p, const void *rule, int pos)
+{
+    sqlp_memo *m = p->memo;
+    if (m == NULL || (m->n + 1) * 2 > m->cap) {
+        /* grow (or create): rehash into twice the room; on allocation
+           failure just do without the memo, which only costs time */
+        size_t cap = m ? m->cap * 2 : 64;
+        sqlp_memo *nm = lm_arena_alloc(p->a, sizeof *nm);
+        uintptr_t *keys = lm_arena_calloc(p->a, cap, sizeof *keys);
+        if (nm == NULL || keys == NULL)
+            return;
+        nm->keys = keys;
+        nm->cap = cap;
+        nm->n = 0;
+        for (size_t i = 0; m && i < m->cap; i++) {
+            if (m->keys[i] == 0)
+                continue;
+            size_t j = (m->keys[i] >> 1) & (cap - 1);
+            while (keys[j] != 0)
+                j = (j + 1) & (cap - 1);
+            keys[j] = m->keys[i];
+            nm->n++;
+        }
+        p->memo = m = nm;
+    }
+    uintptr_t k = memo_key(rule, pos);
+    size_t i = (k >> 1) & (m->cap - 1);
+    while (m->keys[i] != 0) {
+        if (m->keys[i] == k)
+            return;
+        i = (i + 1) & (m->cap - 1);
+    }
+    m->keys[i] = k;
+    m->n++;
+}
+
 /* ================================================================ names */
 
 bool sqlp_is_ident_tok(const sqlp *p, int ahead)

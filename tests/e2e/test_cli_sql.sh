@@ -49,7 +49,43 @@ case "$err" in
     *) echo "FAIL unresolved column message: $err"; fail=1 ;;
 esac
 
-"$LM" sql >/dev/null 2>&1; rc=$?
+"$LM" sql --bogus >/dev/null 2>&1; rc=$?
 check "usage error exit status" "2" "$rc"
+
+out=$("$LM" sql --output tsv -e "SELECT 1 AS a, 'x' AS b, array(1, 2) AS c, CAST(NULL AS INT) AS d")
+check "tsv output as spark-sql -S" "$(printf '1\tx\t[1,2]\tNULL')" "$out"
+
+out=$("$LM" sql --output csv -e "SELECT 1 AS a, 'x,y' AS b")
+check "csv output quotes separators" "a,b
+1,\"x,y\"" "$out"
+
+out=$("$LM" sql --output json -e "SELECT 1 AS a, 'q\"' AS b, CAST(NULL AS INT) AS n, named_struct('f', 1.5D) AS s")
+check "json lines omit nulls" '{"a":1,"b":"q\"","s":{"f":1.5}}' "$out"
+
+out=$(printf 'SELECT 7 AS seven;\n' | "$LM" sql --output tsv)
+check "statements from standard input" "7" "$out"
+
+err=$("$LM" sql --timing --output tsv -e "SELECT 1" 2>&1 >/dev/null)
+case "$err" in
+    query_time_s=*) echo "ok timing line" ;;
+    *) echo "FAIL timing line: $err"; fail=1 ;;
+esac
+
+out=$("$LM" env --master 'local[3]')
+case "$out" in
+    *"spark.master = local[3]  (command line)"*) echo "ok env shows origin" ;;
+    *) echo "FAIL env shows origin: $out"; fail=1 ;;
+esac
+
+if command -v script >/dev/null 2>&1; then
+    # the interactive shell, on a pseudo-terminal: a statement over two lines
+    out=$(printf 'SELECT 40 +\n2 AS answer;\n' | HOME=$(mktemp -d) script -qec "$LM sql --output tsv" /dev/null 2>&1 | tr -d '\r')
+    case "$out" in
+        *"> 2 AS answer;"*"42"*) echo "ok interactive shell" ;;
+        *) echo "FAIL interactive shell: $out"; fail=1 ;;
+    esac
+fi
+
+"$LM" --version | grep -q "Spark 3.5" && echo "ok version" || { echo "FAIL version"; fail=1; }
 
 exit $fail

@@ -1,6 +1,9 @@
 /*
- * Aggregate functions driven as the executor drives them: init, update
- * per row (two partial states merged), final.
+ * Specification of the aggregate functions through SQL: Spark 3.5's
+ * result types, generated column names, NULL and overflow behaviour
+ * (spark.sql.ansi.enabled=false), and the analysis errors of aggregate
+ * queries. Expected values are Spark's (its golden files and function
+ * documentation).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,163 +11,360 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <math.h>
-#include <stdlib.h>
+#include "unit/sql_check.h"
 
-#include "functions_fixture.h"
-
-#define F fx *f = *state
-
-/* Runs agg over rows (one column each, split into two partitions and
-   merged) and shows the result. */
-static const char *run_agg_cols(fx *f, lm_expr *call, const lm_value *rows, int n, int ncols)
+static int setup(void **state)
 {
-    if (call == NULL)
-        return fx_show(f, NULL);
-    const lm_func_def *d = call->fn;
-    void *s1 = calloc(1, d->state_size), *s2 = calloc(1, d->state_size);
-    if (d->agg_init) {
-        d->agg_init(&f->ec, call, s1);
-        d->agg_init(&f->ec, call, s2);
-    }
-    for (int i = 0; i < n; i++) {
-        lm_value args[4];
-        for (int k = 0; k < call->nargs; k++)
-            assert_int_equal(lm_eval_expr(&f->ec, call->args[k], &rows[i * ncols], &args[k]), LM_OK);
-        assert_int_equal(d->agg_update(&f->ec, call, i < n / 2 ? s1 : s2, args), LM_OK);
-    }
-    assert_int_equal(d->agg_merge(&f->ec, call, s1, s2), LM_OK);
-    lm_value out;
-    const char *r;
-    if (d->agg_final(&f->ec, call, s1, &out) != LM_OK)
-        r = lm_arena_printf(&f->a, "ERROR:%s", f->err.error_class ? f->err.error_class : "?");
-    else if (out.is_null)
-        r = "NULL";
-    else {
-        lm_value sv;
-        lm_cast_to_string(&f->ec, call->type, &out, &sv);
-        r = lm_arena_strndup(&f->a, sv.u.str.ptr, (size_t)sv.u.str.len);
-    }
-    if (d->agg_free) {
-        d->agg_free(call, s1);
-        d->agg_free(call, s2);
-    }
-    free(s1);
-    free(s2);
-    return r;
+    lm_session *s = sqlc_open();
+    sqlc_exec(s, "CREATE OR REPLACE TEMPORARY VIEW testData AS SELECT * FROM VALUES "
+                 "(1, 1), (1, 2), (2, 1), (1, 1), (null, 2), (1, null), (null, null) "
+                 "AS testData(a, b)");
+    sqlc_exec(s, "CREATE OR REPLACE TEMPORARY VIEW aggr AS SELECT * FROM VALUES "
+                 "(0, 0), (0, 10), (0, 20), (0, 30), (0, 40), (1, 10), (1, 20), (2, 10), "
+                 "(2, 20), (2, 25), (2, 30), (3, 60), (4, null) AS aggr(k, v)");
+    *state = s;
+    return 0;
 }
 
-static const char *run_agg(fx *f, lm_expr *call, const lm_value *rows, int n)
+static int teardown(void **state)
 {
-    return run_agg_cols(f, call, rows, n, 1);
+    lm_session_close(*state);
+    return 0;
 }
 
-static lm_value iv(int64_t x) { return lm_value_i64(x); }
-static lm_value dv(double x) { return lm_value_f64(x); }
+/* ------------------------------------------------------------- count */
 
-static void test_count_and_sum(void **state)
+static void test_count_counts_rows_where_every_argument_is_non_null(void **state)
 {
-    F;
-    lm_expr *col = fx_col(f, "x", lm_type_int(), 0);
-    lm_value rows[] = {iv(1), iv(2), lm_value_null(), iv(4)};
-    lm_expr *c = fx_call(f, "count", col, NULL);
-    assert_string_equal(fx_type(f, c), "bigint");
-    assert_string_equal(run_agg(f, c, rows, 4), "3");
-    lm_expr *s = fx_call(f, "sum", col, NULL);
-    assert_string_equal(fx_type(f, s), "bigint");
-    assert_string_equal(run_agg(f, s, rows, 4), "7");
-    assert_string_equal(run_agg(f, s, rows, 0), "NULL");
-    lm_expr *a = fx_call(f, "avg", col, NULL);
-    assert_string_equal(fx_type(f, a), "double");
-    assert_string_equal(run_agg(f, a, rows, 4), "2.3333333333333335");
+    sqlc_check(*state,
+               "SELECT count(*), count(1), count(null), count(a), count(b), count(a + b), "
+               "count(a, b) FROM testData",
+               "struct<count(1):bigint,count(1):bigint,count(NULL):bigint,count(a):bigint,"
+               "count(b):bigint,count((a + b)):bigint,count(a, b):bigint>",
+               "7\t7\t0\t5\t5\t4\t4");
 }
 
-static void test_decimal_sum_and_avg_types(void **state)
+static void test_count_distinct_counts_distinct_non_null_tuples(void **state)
 {
-    F;
-    lm_type *d = lm_type_decimal(5, 2);
-    lm_expr *col = fx_col(f, "x", d, 0);
-    lm_value rows[] = {lm_value_dec(150), lm_value_dec(250), lm_value_dec(101)};
-    lm_expr *s = fx_call(f, "sum", col, NULL);
-    assert_string_equal(fx_type(f, s), "decimal(15,2)");
-    assert_string_equal(run_agg(f, s, rows, 3), "5.01");
-    lm_expr *a = fx_call(f, "avg", col, NULL);
-    assert_string_equal(fx_type(f, a), "decimal(9,6)");
-    assert_string_equal(run_agg(f, a, rows, 3), "1.670000");
-    lm_type_unref(d);
+    sqlc_check(*state,
+               "SELECT count(DISTINCT a), count(DISTINCT a, b), count(DISTINCT *) FROM testData",
+               "struct<count(DISTINCT a):bigint,count(DISTINCT a, b):bigint,"
+               "count(DISTINCT a, b):bigint>",
+               "2\t3\t3");
 }
 
-static void test_min_max_first_last(void **state)
+static void test_count_without_arguments_needs_the_legacy_conf(void **state)
 {
-    F;
-    lm_expr *col = fx_col(f, "x", lm_type_string(), 0);
-    lm_value rows[] = {lm_value_null(), lm_value_str("b", 1), lm_value_str("a", 1),
-                       lm_value_str("c", 1)};
-    assert_string_equal(run_agg(f, fx_call(f, "max", col, NULL), rows, 4), "c");
-    assert_string_equal(run_agg(f, fx_call(f, "min", col, NULL), rows, 4), "a");
-    assert_string_equal(run_agg(f, fx_call(f, "first", col, NULL), rows, 4), "NULL");
-    lm_expr *fi = fx_call(f, "first", col, fx_bool(f, true), NULL);
-    assert_string_equal(run_agg(f, fi, rows, 4), "b");
-    assert_string_equal(fx_name(f, fi), "first(x) IGNORE NULLS");
-    assert_string_equal(run_agg(f, fx_call(f, "last", col, NULL), rows, 4), "c");
+    sqlc_fails(*state, "SELECT count() FROM testData", "WRONG_NUM_ARGS.WITH_SUGGESTION");
 }
 
-static void test_statistics(void **state)
+static void test_count_of_qualified_star_is_rejected(void **state)
 {
-    F;
-    lm_expr *col = fx_col(f, "x", lm_type_double(), 0);
-    lm_value rows[] = {dv(1), dv(2), dv(3), dv(4)};
-    assert_string_equal(run_agg(f, fx_call(f, "stddev_samp", col, NULL), rows, 4),
-                        "1.2909944487358056");
-    assert_string_equal(run_agg(f, fx_call(f, "var_pop", col, NULL), rows, 4), "1.25");
-    assert_string_equal(run_agg(f, fx_call(f, "variance", col, NULL), rows, 1), "NULL");
-    assert_string_equal(run_agg(f, fx_call(f, "skewness", col, NULL), rows, 4), "0.0");
-    assert_string_equal(run_agg(f, fx_call(f, "kurtosis", col, NULL), rows, 4), "-1.36");
-    lm_expr *y = fx_col(f, "y", lm_type_double(), 1);
-    lm_value pairs[] = {dv(1), dv(2), dv(2), dv(4), dv(3), dv(6), dv(4), dv(8)};
-    assert_string_equal(run_agg_cols(f, fx_call(f, "corr", col, y, NULL), pairs, 4, 2), "1.0");
-    assert_string_equal(run_agg_cols(f, fx_call(f, "covar_pop", col, y, NULL), pairs, 4, 2), "2.5");
+    sqlc_fails(*state, "SELECT count(testData.*) FROM testData", "_LEGACY_ERROR_TEMP_1021");
 }
 
-static void test_collect_and_percentiles(void **state)
+/* --------------------------------------------------------------- sum */
+
+static void test_sum_result_types_follow_the_input(void **state)
 {
-    F;
-    lm_expr *col = fx_col(f, "x", lm_type_int(), 0);
-    lm_value rows[] = {iv(3), iv(1), iv(3), lm_value_null(), iv(2)};
-    lm_expr *cl = fx_call(f, "collect_list", col, NULL);
-    assert_string_equal(fx_type(f, cl), "array<int>");
-    assert_string_equal(run_agg(f, cl, rows, 5), "[3, 1, 3, 2]");
-    assert_string_equal(run_agg(f, fx_call(f, "collect_set", col, NULL), rows, 5), "[3, 1, 2]");
-    lm_value p[] = {iv(0), iv(10)};
-    assert_string_equal(run_agg(f, fx_call(f, "percentile", col, fx_dbl(f, 0.5), NULL), p, 2), "5.0");
-    assert_string_equal(run_agg(f, fx_call(f, "median", col, NULL), p, 2), "5.0");
-    lm_value q[] = {iv(1), iv(2), iv(3), iv(4), iv(5)};
-    lm_expr *pa = fx_call(f, "percentile_approx", col, fx_dbl(f, 0.5), NULL);
-    assert_string_equal(fx_type(f, pa), "int");
-    assert_string_equal(run_agg(f, pa, q, 5), "3");
-    assert_string_equal(run_agg(f, fx_call(f, "mode", col, NULL), rows, 5), "3");
-    assert_string_equal(run_agg(f, fx_call(f, "approx_count_distinct", col, NULL), q, 5), "5");
-    assert_string_equal(run_agg(f, fx_call(f, "count_if", fx_call(f, ">", col, fx_int(f, 2), NULL), NULL), q, 5), "3");
+    sqlc_check(*state,
+               "SELECT sum(a), sum(CAST(a AS DOUBLE)), sum(CAST(a AS DECIMAL(5,2))), "
+               "sum(CAST(a AS STRING)) FROM testData",
+               "struct<sum(a):bigint,sum(CAST(a AS DOUBLE)):double,"
+               "sum(CAST(a AS DECIMAL(5,2))):decimal(15,2),sum(CAST(a AS STRING)):double>",
+               "6\t6.0\t6.00\t6.0");
 }
 
-static void test_bool_aggs(void **state)
+static void test_sum_of_no_rows_is_null_and_count_is_zero(void **state)
 {
-    F;
-    lm_expr *col = fx_col(f, "b", lm_type_boolean(), 0);
-    lm_value rows[] = {lm_value_bool(true), lm_value_null(), lm_value_bool(false)};
-    assert_string_equal(run_agg(f, fx_call(f, "bool_and", col, NULL), rows, 3), "false");
-    assert_string_equal(run_agg(f, fx_call(f, "some", col, NULL), rows, 3), "true");
+    sqlc_check(*state, "SELECT sum(a), count(a) FROM testData WHERE a > 100", NULL, "NULL\t0");
+}
+
+static void test_sum_of_longs_wraps_around_on_overflow(void **state)
+{
+    sqlc_check(*state, "SELECT sum(x) FROM VALUES (9223372036854775807L), (1L) AS v(x)",
+               "struct<sum(x):bigint>", "-9223372036854775808");
+}
+
+static void test_decimal_sum_that_overflows_is_null(void **state)
+{
+    sqlc_check(*state,
+               "SELECT sum(x) FROM VALUES "
+               "(CAST('99999999999999999999999999999999999999' AS DECIMAL(38,0))), "
+               "(CAST(1 AS DECIMAL(38,0))) AS v(x)",
+               "struct<sum(x):decimal(38,0)>", "NULL");
+}
+
+static void test_sum_of_boolean_is_a_type_mismatch(void **state)
+{
+    sqlc_fails(*state, "SELECT sum(x) FROM VALUES (true) AS v(x)",
+               "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE");
+}
+
+/* --------------------------------------------------------------- avg */
+
+static void test_avg_returns_double_or_wider_decimal(void **state)
+{
+    sqlc_check(*state, "SELECT avg(a), avg(CAST(a AS DECIMAL(5,2))), mean(b) FROM testData",
+               "struct<avg(a):double,avg(CAST(a AS DECIMAL(5,2))):decimal(9,6),mean(b):double>",
+               "1.2\t1.200000\t1.4");
+}
+
+static void test_avg_of_decimals_rounds_half_up_to_scale_plus_four(void **state)
+{
+    sqlc_check(*state,
+               "SELECT avg(x) FROM VALUES (CAST(1 AS DECIMAL(3,0))), (CAST(1 AS DECIMAL(3,0))), "
+               "(CAST(2 AS DECIMAL(3,0))) AS v(x)",
+               "struct<avg(x):decimal(7,4)>", "1.3333");
+}
+
+/* ----------------------------------------------------- min, max, by */
+
+static void test_min_max_keep_the_input_type(void **state)
+{
+    sqlc_check(*state,
+               "SELECT min(s), max(s), min(d), max(d) FROM VALUES "
+               "('b', DATE'2020-01-02'), ('a', DATE'2021-01-01'), (NULL, NULL) AS v(s, d)",
+               "struct<min(s):string,max(s):string,min(d):date,max(d):date>",
+               "a\tb\t2020-01-02\t2021-01-01");
+}
+
+static void test_max_by_and_min_by_pick_the_value_of_the_extreme_row(void **state)
+{
+    sqlc_check(*state,
+               "SELECT max_by(x, y), min_by(x, y) FROM VALUES ('a', 10), ('b', 50), ('c', 20) "
+               "AS tab(x, y)",
+               "struct<max_by(x, y):string,min_by(x, y):string>", "b\ta");
+}
+
+/* ------------------------------------------------------- first, last */
+
+static void test_first_and_last_respect_nulls_unless_asked(void **state)
+{
+    sqlc_check(*state,
+               "SELECT first(x) f, first(x) IGNORE NULLS fi, first(x, true) ft, last(x) l, "
+               "last(x, true) lt, any_value(x, true) av FROM VALUES (NULL), (1), (2), (NULL) "
+               "AS v(x)",
+               "struct<f:int,fi:int,ft:int,l:int,lt:int,av:int>", "NULL\t1\t1\tNULL\t2\t1");
+}
+
+static void test_first_is_named_after_its_input_only(void **state)
+{
+    sqlc_check(*state, "SELECT first(a), last_value(b) FROM testData",
+               "struct<first(a):int,last_value(b):int>", "1\tNULL");
+}
+
+/* ----------------------------------------------------------- boolean */
+
+static void test_boolean_aggregates(void **state)
+{
+    sqlc_check(*state,
+               "SELECT bool_and(x), every(x), bool_or(x), some(x), any(x), count_if(x) "
+               "FROM VALUES (true), (false), (NULL), (true) AS v(x)",
+               "struct<bool_and(x):boolean,every(x):boolean,bool_or(x):boolean,"
+               "some(x):boolean,any(x):boolean,count_if(x):bigint>",
+               "false\tfalse\ttrue\ttrue\ttrue\t2");
+}
+
+/* -------------------------------------------------------- statistics */
+
+static void test_stddev_and_variance(void **state)
+{
+    sqlc_check(*state,
+               "SELECT stddev(c), stddev_pop(c), var_samp(c), var_pop(c), std(c), variance(c) "
+               "FROM VALUES (1), (2), (3) AS tab(c)",
+               "struct<stddev(c):double,stddev_pop(c):double,var_samp(c):double,"
+               "var_pop(c):double,std(c):double,variance(c):double>",
+               "1.0\t0.816496580927726\t1.0\t0.6666666666666666\t1.0\t1.0");
+}
+
+static void test_sample_statistics_of_one_row_are_null(void **state)
+{
+    sqlc_check(*state,
+               "SELECT stddev_samp(c), var_samp(c), covar_samp(c, c), stddev_pop(c) "
+               "FROM VALUES (1) AS tab(c)",
+               NULL, "NULL\tNULL\tNULL\t0.0");
+}
+
+static void test_sample_statistics_of_one_row_are_nan_under_legacy_conf(void **state)
+{
+    lm_session *s = *state;
+    assert_int_equal(lm_session_conf_set(s, "spark.sql.legacy.statisticalAggregate", "true"),
+                     LM_OK);
+    sqlc_check(s, "SELECT stddev_samp(c), var_samp(c) FROM VALUES (1) AS tab(c)", NULL, "NaN\tNaN");
+    assert_int_equal(lm_session_conf_set(s, "spark.sql.legacy.statisticalAggregate", "false"),
+                     LM_OK);
+}
+
+/* Values of window.sql.out, where Spark updates the moments row by row in
+   one pass, as a single-partition aggregate does. */
+static void test_skewness_and_kurtosis(void **state)
+{
+    sqlc_check(*state,
+               "SELECT skewness(col), kurtosis(col) FROM VALUES (1.0D), (3.3D), (100.001D) "
+               "AS tab(col)",
+               "struct<skewness(col):double,kurtosis(col):double>",
+               "0.7057890433107311\t-1.4999999999999984");
+}
+
+static void test_covariance_and_correlation(void **state)
+{
+    sqlc_check(*state,
+               "SELECT covar_pop(c1, c2), covar_samp(c1, c2), corr(c1, c2) "
+               "FROM VALUES (3, 2), (3, 3), (6, 4) AS tab(c1, c2)",
+               "struct<covar_pop(c1, c2):double,covar_samp(c1, c2):double,corr(c1, c2):double>",
+               "1.0\t1.5\t0.8660254037844387");
+}
+
+static void test_corr_of_a_constant_column_is_null(void **state)
+{
+    sqlc_check(*state, "SELECT corr(x, y) FROM VALUES (1, 1), (1, 2) AS v(x, y)", NULL, "NULL");
+}
+
+static void test_regression_functions(void **state)
+{
+    sqlc_check(*state,
+               "SELECT regr_count(y, x), regr_avgx(y, x), regr_avgy(y, x), regr_slope(y, x), "
+               "regr_intercept(y, x) FROM VALUES (1, 2), (2, 4), (3, 6), (NULL, 8) AS v(y, x)",
+               "struct<regr_count(y, x):bigint,regr_avgx(y, x):double,regr_avgy(y, x):double,"
+               "regr_slope(y, x):double,regr_intercept(y, x):double>",
+               "3\t4.0\t2.0\t0.5\t0.0");
+}
+
+/* ------------------------------------------------------- collections */
+
+static void test_collect_list_and_set_skip_nulls(void **state)
+{
+    sqlc_check(*state, "SELECT collect_list(b), collect_set(b), array_agg(a) FROM testData",
+               "struct<collect_list(b):array<int>,collect_set(b):array<int>,"
+               "array_agg(a):array<int>>",
+               "[1,2,1,1,2]\t[1,2]\t[1,1,2,1,1]");
+}
+
+static void test_mode_is_the_most_frequent_value(void **state)
+{
+    sqlc_check(*state, "SELECT mode(col) FROM VALUES (0), (10), (10) AS tab(col)",
+               "struct<mode(col):int>", "10");
+}
+
+/* -------------------------------------------------------- percentiles */
+
+static void test_percentile_interpolates(void **state)
+{
+    sqlc_check(*state, "SELECT percentile(col, 0.3), median(col) FROM VALUES (0), (10) AS tab(col)",
+               "struct<percentile(col, 0.3, 1):double,median(col):double>", "3.0\t5.0");
+}
+
+static void test_percentile_cont_and_disc_within_group(void **state)
+{
+    sqlc_check(*state,
+               "SELECT percentile_cont(0.25) WITHIN GROUP (ORDER BY v), "
+               "percentile_cont(0.25) WITHIN GROUP (ORDER BY v DESC), "
+               "percentile_disc(0.25) WITHIN GROUP (ORDER BY v) FROM aggr",
+               "struct<percentile_cont(0.25) WITHIN GROUP (ORDER BY v):double,"
+               "percentile_cont(0.25) WITHIN GROUP (ORDER BY v DESC):double,"
+               "percentile_disc(0.25) WITHIN GROUP (ORDER BY v):double>",
+               "10.0\t30.0\t10.0");
+}
+
+static void test_percentile_rejects_percentages_out_of_range(void **state)
+{
+    sqlc_fails(*state, "SELECT percentile(v, 1.5) FROM aggr",
+               "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE");
+}
+
+static void test_percentile_approx_keeps_the_input_type(void **state)
+{
+    sqlc_check(*state,
+               "SELECT percentile_approx(col, 0.5, 100) FROM VALUES (0), (6), (7), (9), (10) "
+               "AS tab(col)",
+               "struct<percentile_approx(col, 0.5, 100):int>", "7");
+    sqlc_check(*state, "SELECT percentile_approx(DISTINCT a, 0.8) FROM testData",
+               "struct<percentile_approx(DISTINCT a, 0.8, 10000):int>", "2");
+}
+
+static void test_approx_count_distinct(void **state)
+{
+    sqlc_check(*state,
+               "SELECT approx_count_distinct(col1) FROM VALUES (1), (1), (2), (2), (3) "
+               "tab(col1)",
+               "struct<approx_count_distinct(col1):bigint>", "3");
+}
+
+/* ------------------------------------------------ aggregate queries */
+
+static void test_filter_clause_selects_the_rows_an_aggregate_sees(void **state)
+{
+    sqlc_check(*state, "SELECT count(b) FILTER (WHERE a >= 2), count(b) FROM testData",
+               "struct<count(b) FILTER (WHERE (a >= 2)):bigint,count(b):bigint>", "1\t5");
+}
+
+static void test_group_by_with_having_on_an_alias(void **state)
+{
+    sqlc_check(*state, "SELECT k, count(v) AS cnt FROM aggr GROUP BY k HAVING cnt > 1 ORDER BY k",
+               "struct<k:int,cnt:bigint>", "0\t5\n1\t2\n2\t4");
+}
+
+static void test_group_by_all_groups_by_the_non_aggregate_items(void **state)
+{
+    sqlc_check(*state, "SELECT k, sum(v) FROM aggr GROUP BY ALL ORDER BY k",
+               "struct<k:int,sum(v):bigint>", "0\t100\n1\t30\n2\t85\n3\t60\n4\tNULL");
+}
+
+static void test_column_outside_group_by_is_missing_aggregation(void **state)
+{
+    sqlc_fails(*state, "SELECT a, b, count(*) FROM testData GROUP BY a", "MISSING_AGGREGATION");
+}
+
+static void test_column_without_group_by_is_missing_group_by(void **state)
+{
+    sqlc_fails(*state, "SELECT a, count(b) FROM testData", "MISSING_GROUP_BY");
+}
+
+static void test_nested_aggregate_is_rejected(void **state)
+{
+    sqlc_fails(*state, "SELECT sum(count(a)) FROM testData", "NESTED_AGGREGATE_FUNCTION");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_count_and_sum, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_decimal_sum_and_avg_types, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_min_max_first_last, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_statistics, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_collect_and_percentiles, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_bool_aggs, fx_setup, fx_teardown),
+        cmocka_unit_test(test_count_counts_rows_where_every_argument_is_non_null),
+        cmocka_unit_test(test_count_distinct_counts_distinct_non_null_tuples),
+        cmocka_unit_test(test_count_without_arguments_needs_the_legacy_conf),
+        cmocka_unit_test(test_count_of_qualified_star_is_rejected),
+        cmocka_unit_test(test_sum_result_types_follow_the_input),
+        cmocka_unit_test(test_sum_of_no_rows_is_null_and_count_is_zero),
+        cmocka_unit_test(test_sum_of_longs_wraps_around_on_overflow),
+        cmocka_unit_test(test_decimal_sum_that_overflows_is_null),
+        cmocka_unit_test(test_sum_of_boolean_is_a_type_mismatch),
+        cmocka_unit_test(test_avg_returns_double_or_wider_decimal),
+        cmocka_unit_test(test_avg_of_decimals_rounds_half_up_to_scale_plus_four),
+        cmocka_unit_test(test_min_max_keep_the_input_type),
+        cmocka_unit_test(test_max_by_and_min_by_pick_the_value_of_the_extreme_row),
+        cmocka_unit_test(test_first_and_last_respect_nulls_unless_asked),
+        cmocka_unit_test(test_first_is_named_after_its_input_only),
+        cmocka_unit_test(test_boolean_aggregates),
+        cmocka_unit_test(test_stddev_and_variance),
+        cmocka_unit_test(test_sample_statistics_of_one_row_are_null),
+        cmocka_unit_test(test_sample_statistics_of_one_row_are_nan_under_legacy_conf),
+        cmocka_unit_test(test_skewness_and_kurtosis),
+        cmocka_unit_test(test_covariance_and_correlation),
+        cmocka_unit_test(test_corr_of_a_constant_column_is_null),
+        cmocka_unit_test(test_regression_functions),
+        cmocka_unit_test(test_collect_list_and_set_skip_nulls),
+        cmocka_unit_test(test_mode_is_the_most_frequent_value),
+        cmocka_unit_test(test_percentile_interpolates),
+        cmocka_unit_test(test_percentile_cont_and_disc_within_group),
+        cmocka_unit_test(test_percentile_rejects_percentages_out_of_range),
+        cmocka_unit_test(test_percentile_approx_keeps_the_input_type),
+        cmocka_unit_test(test_approx_count_distinct),
+        cmocka_unit_test(test_filter_clause_selects_the_rows_an_aggregate_sees),
+        cmocka_unit_test(test_group_by_with_having_on_an_alias),
+        cmocka_unit_test(test_group_by_all_groups_by_the_non_aggregate_items),
+        cmocka_unit_test(test_column_outside_group_by_is_missing_aggregation),
+        cmocka_unit_test(test_column_without_group_by_is_missing_group_by),
+        cmocka_unit_test(test_nested_aggregate_is_rejected),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }

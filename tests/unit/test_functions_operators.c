@@ -315,6 +315,26 @@ static void test_cast_rules(void **state)
     assert_false(lm_cast_can(lm_type_binary(), lm_type_int()));
 }
 
+static void test_unary_minus_via_operator_name(void **state)
+{
+    F;
+    lm_expr *e = fx_call(f, "-", fx_col(f, "key", lm_type_int(), 0), NULL);
+    assert_string_equal(fx_name(f, e), "(- key)");
+    lm_value row[1] = {lm_value_i64(3)};
+    assert_int_equal(fx_eval_row(f, e, row).u.i64, -3);
+    lm_expr *b = fx_call(f, "-", fx_int(f, 1), fx_int(f, 2), NULL);
+    assert_string_equal(fx_name(f, b), "(1 - 2)");
+}
+
+static void test_cast_alias_functions(void **state)
+{
+    F;
+    lm_expr *e = fx_call(f, "int", fx_str(f, "12"), NULL);
+    assert_string_equal(fx_name(f, e), "CAST(12 AS INT)");
+    assert_string_equal(fx_show(f, e), "12");
+    assert_string_equal(fx_type(f, e), "int");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,6 +365,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cast_dates, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_cast_int_to_binary, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_cast_rules, NULL, NULL),
+        cmocka_unit_test_setup_teardown(test_unary_minus_via_operator_name, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_cast_alias_functions, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -119,6 +119,15 @@ static void test_union_widens_column_types(void **state)
     assert_schema(*state, "SELECT 1 AS x UNION SELECT 2L", "struct<x:bigint>");
 }
 
+static void test_like_any_all_and_their_negations(void **state)
+{
+    assert_rows(*state, "SELECT v FROM t WHERE v LIKE ANY ('a%', 'c') ORDER BY v", "a\nc");
+    assert_rows(*state, "SELECT v FROM t WHERE v NOT ILIKE ALL ('A', 'B') ORDER BY v", "c");
+    assert_rows(*state, "SELECT 'x' LIKE ALL ('x', NULL), 'x' LIKE ANY ('y', NULL), "
+                        "'x' LIKE ANY ('x', NULL)",
+                "NULL\tNULL\ttrue");
+}
+
 static void test_in_list_and_case(void **state)
 {
     assert_rows(*state,
@@ -134,6 +143,32 @@ static void test_scalar_and_correlated_subqueries(void **state)
                 "a\nc");
     assert_rows(*state, "SELECT v FROM t WHERE k IN (SELECT k FROM u) ORDER BY v", "a\nc");
     assert_rows(*state, "SELECT v FROM t WHERE k NOT IN (SELECT k FROM u)", "b");
+}
+
+static void test_correlated_subquery_over_an_aggregate_reads_group_keys(void **state)
+{
+    assert_rows(*state,
+                "SELECT d, k FROM t GROUP BY d, k HAVING EXISTS (SELECT 1 FROM u WHERE u.k = t.k) "
+                "ORDER BY d",
+                "2.5\t1\n3.0\t1");
+}
+
+static void test_outer_aggregate_in_a_having_subquery_is_computed_by_the_outer_query(void **state)
+{
+    /* min(t.d) belongs to the outer GROUP BY k: 2.5 for k = 1, NULL for k = 2 */
+    assert_rows(*state,
+                "SELECT k FROM t GROUP BY k HAVING EXISTS (SELECT 1 FROM u WHERE u.k < min(t.d)) "
+                "ORDER BY k",
+                "1");
+}
+
+static void test_correlated_set_operation_in_exists_is_refused(void **state)
+{
+    assert_rows(*state,
+                "SELECT v FROM t WHERE EXISTS (SELECT k FROM u WHERE u.k = t.k UNION "
+                "SELECT k FROM u WHERE u.k = t.k + 1)",
+                "ERROR UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.ACCESSING_OUTER_QUERY_COLUMN_IS_NOT_"
+                "ALLOWED");
 }
 
 static void test_cte_is_visible_in_its_query(void **state)
@@ -193,6 +228,17 @@ static void test_create_table_insert_and_select(void **state)
     assert_rows(s, "SELECT * FROM tab", "ERROR TABLE_OR_VIEW_NOT_FOUND");
 }
 
+static void test_describe_lists_columns_types_and_comments(void **state)
+{
+    lm_session *s = *state;
+    exec_ok(s, "CREATE TABLE described (id INT COMMENT 'the id', tags ARRAY<STRING>) USING parquet");
+    assert_schema(s, "DESCRIBE described", "struct<col_name:string,data_type:string,comment:string>");
+    assert_rows(s, "DESCRIBE TABLE described", "id\tint\tthe id\ntags\tarray<string>\tNULL");
+    assert_rows(s, "DESC QUERY SELECT id + 1 AS n FROM described", "n\tint\tNULL");
+    exec_ok(s, "DROP TABLE described");
+    assert_rows(s, "DESCRIBE described", "ERROR TABLE_OR_VIEW_NOT_FOUND");
+}
+
 static void test_set_echoes_key_and_value(void **state)
 {
     assert_rows(*state, "SET spark.sql.shuffle.partitions=4", "spark.sql.shuffle.partitions\t4");
@@ -216,8 +262,12 @@ int main(void)
         cmocka_unit_test(test_union_removes_duplicates_and_union_all_keeps_them),
         cmocka_unit_test(test_intersect_and_except),
         cmocka_unit_test(test_union_widens_column_types),
+        cmocka_unit_test(test_like_any_all_and_their_negations),
         cmocka_unit_test(test_in_list_and_case),
         cmocka_unit_test(test_scalar_and_correlated_subqueries),
+        cmocka_unit_test(test_correlated_subquery_over_an_aggregate_reads_group_keys),
+        cmocka_unit_test(test_outer_aggregate_in_a_having_subquery_is_computed_by_the_outer_query),
+        cmocka_unit_test(test_correlated_set_operation_in_exists_is_refused),
         cmocka_unit_test(test_cte_is_visible_in_its_query),
         cmocka_unit_test(test_nested_cte_redefining_an_outer_name_is_ambiguous_by_default),
         cmocka_unit_test(test_group_by_ordinal_with_star_is_refused),
@@ -226,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_syntax_error_is_parse_syntax_error),
         cmocka_unit_test(test_ambiguous_column_in_join),
         cmocka_unit_test(test_create_table_insert_and_select),
+        cmocka_unit_test(test_describe_lists_columns_types_and_comments),
         cmocka_unit_test(test_set_echoes_key_and_value),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs one libFuzzer harness for a while:   ci/fuzz.sh TARGET SECONDS
+# TARGET is a harness in tests/fuzz (sql, conf, ...). Builds with clang,
+# AddressSanitizer and UBSan into build-fuzz/, seeds the corpus from the
+# conformance statements and fixtures, and keeps the corpus in
+# build-fuzz/corpus/TARGET between runs. A crash, leak, timeout or
+# sanitizer report fails the run and leaves the reproducer in build-fuzz/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:?usage: ci/fuzz.sh TARGET SECONDS}
+seconds=${2:-60}
+command -v clang >/dev/null || { echo "fuzz: clang is needed (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
+
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLM_FUZZ=ON \
+    -DLM_SANITIZE=address,undefined >/dev/null
+cmake --build build-fuzz -j"${JOBS:-2}" --target "fuzz_$target" >/dev/null
+
+corpus=build-fuzz/corpus/$target
+seeds=build-fuzz/seeds/$target
+mkdir -p "$corpus" "$seeds"
+if [ -z "$(ls -A "$seeds")" ]; then
+    case $target in
+    sql)
+        # every statement of Spark's golden files is a seed
+        golden=../shared/conformance/spark-sql/results
+        if [ -d "$golden" ]; then
+            find "$golden" -name '*.sql.out' -print0 | xargs -0 awk -v dir="$seeds" '
+                /^-- !query schema/ { if (stmt != "") { n++; f = dir "/g" n; printf "%s", stmt > f; close(f) } stmt = ""; inq = 0; next }
+                /^-- !query output/ { inq = 0; next }
+                /^-- !query$/ { inq = 1; stmt = ""; next }
+                inq { stmt = stmt $0 "\n" }'
+        fi
+        echo "SELECT 1 AS a, 'x' AS b" > "$seeds/basic"
+        ;;
+    conf)
+        printf 'local[4]' > "$seeds/master"
+        printf 'spark.master local[2]\nspark.sql.shuffle.partitions=8\n# c\n' > "$seeds/props"
+        printf -- '--master local[2] --conf spark.a=b pyspark-shell' > "$seeds/submit"
+        printf '512m' > "$seeds/bytes"
+        ;;
+    esac
+fi
+echo "fuzz: $target for ${seconds}s ($(ls "$seeds" | wc -l) seeds, $(ls "$corpus" | wc -l) corpus files)"
+cd build-fuzz
+"./tests/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=3072 \
+    -print_final_stats=1 "corpus/$target" "seeds/$target" 2>&1 | tail -n 20

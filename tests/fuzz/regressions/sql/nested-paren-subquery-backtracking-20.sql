@@ -1,0 +1,1 @@
+select ((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(((((SELECT e(
