@@ -220,7 +220,9 @@ static lm_plan *resolve_relation(lm_analyzer *an, lm_plan *u)
         qual[nq++] = e->db;
     }
     qual[nq++] = e->name;
-    if (e->kind == LM_CAT_TABLE || (e->table && e->sql_text == NULL))
+    /* tables, and views whose rows are cached (CACHE TABLE) or were read
+       from files, scan their stored rows */
+    if (e->kind == LM_CAT_TABLE || e->table)
         return relation_of_table(an, e->table, nq, qual);
     return resolve_view_text(an, e, nq, qual, u->start, u->stop);
 }

@@ -66,7 +66,11 @@ lm_status lm_table_append_batch(lm_table *t, lm_batch *b)
 lm_status lm_table_append_row(lm_table *t, const lm_value *row)
 {
     lm_batch *last = t->nbatches ? t->batches[t->nbatches - 1] : NULL;
-    if (last == NULL || last->nrows >= LM_BATCH_ROWS) {
+    /* a batch whose columns are shared with another table is read-only */
+    bool shared = false;
+    for (int c = 0; last && c < last->ncols && !shared; c++)
+        shared = lm_vector_is_shared(last->cols[c]);
+    if (last == NULL || last->nrows >= LM_BATCH_ROWS || shared) {
         last = lm_batch_new(t->schema, 64);
         if (last == NULL)
             return LM_ENOMEM;

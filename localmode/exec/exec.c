@@ -4,7 +4,10 @@
  */
 #include "exec.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "expr/veval.h"
 
 #include "analysis/analyzer.h"
 #include "session/session.h"
@@ -46,7 +49,118 @@ static lm_status one_row(const lm_plan *p, lm_table **out)
     return LM_OK;
 }
 
-static lm_status exec_node(lm_exec *x, const lm_plan *p, lm_table **out)
+/*
+ * Column pruning. Each node is run with a mask of the output columns its
+ * parent reads (NULL: all); the node works out which of its child's
+ * columns it needs in turn. Operators that copy data (filter, project,
+ * join) skip the columns nobody reads and put placeholders there
+ * (exec_batch.h). A subquery in an expression may read any column of the
+ * row as an outer reference, so it makes the whole child needed; node
+ * kinds this file does not know ask for every child column.
+ */
+static bool *need_alloc(int n)
+{
+    return calloc((size_t)n + 1, sizeof(bool));
+}
+
+static bool need_expr(bool *need, int n, const lm_expr *e)
+{
+    return lm_expr_columns(e, need, n);
+}
+
+/* Child column mask for unary nodes; NULL when every column is needed. */
+static bool *child_need(const lm_plan *p, const bool *need)
+{
+    const lm_plan *c = p->child;
+    int n = c && c->schema ? c->schema->nfields : 0;
+    bool *cn = NULL;
+    bool ok = true;
+    switch (p->kind) {
+    case LM_PLAN_PROJECT:
+        if ((cn = need_alloc(n)) == NULL)
+            return NULL;
+        for (int i = 0; i < p->nexprs && ok; i++)
+            if (need == NULL || need[i])
+                ok = need_expr(cn, n, p->exprs[i]);
+        break;
+    case LM_PLAN_FILTER:
+    case LM_PLAN_SORT:
+    case LM_PLAN_LIMIT:
+    case LM_PLAN_OFFSET:
+    case LM_PLAN_SUBQUERY_ALIAS:
+        if (need == NULL || n != p->schema->nfields || (cn = need_alloc(n)) == NULL)
+            return NULL;
+        for (int i = 0; i < n; i++)
+            cn[i] = need[i];
+        if (p->kind == LM_PLAN_FILTER)
+            ok = need_expr(cn, n, p->cond);
+        if (p->kind == LM_PLAN_SORT)
+            for (int i = 0; i < p->nexprs && ok; i++)
+                ok = need_expr(cn, n, p->exprs[i]);
+        break;
+    case LM_PLAN_AGGREGATE: {
+        const lm_agg_info *info = p->aux;
+        if (info && info->has_grouping_id)
+            return NULL;
+        if ((cn = need_alloc(n)) == NULL)
+            return NULL;
+        for (int i = 0; i < p->ngroup && ok; i++)
+            ok = need_expr(cn, n, p->group_by[i]);
+        for (int i = 0; info && i < info->naggs && ok; i++)
+            ok = need_expr(cn, n, info->aggs[i]);
+        break;
+    }
+    default:
+        return NULL;
+    }
+    if (!ok) {
+        free(cn);
+        return NULL;
+    }
+    return cn;
+}
+
+static lm_status run(lm_exec *x, const lm_plan *p, const bool *need, lm_table **out);
+static lm_status exec_node(lm_exec *x, const lm_plan *p, const bool *need, lm_table **out);
+
+/* JOIN: the output is left columns then right columns; the condition
+   reads both. */
+static lm_status run_join_inputs(lm_exec *x, const lm_plan *p, const bool *need, lm_table **l,
+                                 lm_table **r)
+{
+    int nl = p->child->schema->nfields, nr = p->right->schema->nfields;
+    bool *all = need_alloc(nl + nr);
+    bool *ln = NULL, *rn = NULL;
+    if (all && need && nl + nr == p->schema->nfields) {
+        for (int i = 0; i < nl + nr; i++)
+            all[i] = need[i];
+        if (p->cond == NULL || need_expr(all, nl + nr, p->cond)) {
+            ln = need_alloc(nl);
+            rn = need_alloc(nr);
+            for (int i = 0; ln && i < nl; i++)
+                ln[i] = all[i];
+            for (int i = 0; rn && i < nr; i++)
+                rn[i] = all[nl + i];
+        }
+    }
+    free(all);
+    /* when the allocation failed or the mask is unknown, run with every column */
+    if (ln == NULL || rn == NULL) {
+        free(ln);
+        free(rn);
+        ln = rn = NULL;
+    }
+    lm_status st = run(x, p->child, ln, l);
+    if (st == LM_OK && (st = run(x, p->right, rn, r)) != LM_OK) {
+        lm_table_unref(*l);
+        *l = NULL;
+    }
+    free(ln);
+    free(rn);
+    return st;
+}
+
+static lm_status exec_node(lm_exec *x, const lm_plan *p, const bool *need, lm_table **out)
 {
     lm_table *in = NULL, *right = NULL;
     lm_status st = LM_OK;
@@ -69,13 +183,46 @@ static lm_status exec_node(lm_exec *x, const lm_plan *p, lm_table **out)
         return st == LM_OK ? st : lm_error_oom(x->err);
     case LM_PLAN_VALUES:
         return lm_op_values(x, p, out);
+    case LM_PLAN_LIMIT:
+        /* ORDER BY + LIMIT: top-N instead of a full sort */
+        if (p->child && p->child->kind == LM_PLAN_SORT && p->child->global &&
+            p->cond->value.u.i64 >= 0) {
+            bool *cn = child_need(p, need);
+            bool *gn = cn ? child_need(p->child, cn) : NULL;
+            st = run(x, p->child->child, gn, &in);
+            free(cn);
+            free(gn);
+            if (st != LM_OK)
+                return st;
+            /* the SORT node is run here: observers still see it */
+            const lm_exec_hook *h = x->session ? x->session->exec_hook : NULL;
+            if (h)
+                h->enter(h->ctx, p->child);
+            st = lm_op_sort_topn(x, p->child, in, p->cond->value.u.i64, out);
+            if (h)
+                h->leave(h->ctx, p->child, st == LM_OK ? *out : NULL);
+            lm_table_unref(in);
+            return st;
+        }
+        break;
+    case LM_PLAN_JOIN:
+        if ((st = run_join_inputs(x, p, need, &in, &right)) != LM_OK)
+            return st;
+        st = lm_op_join_cols(x, p, in, right, need, out);
+        lm_table_unref(in);
+        lm_table_unref(right);
+        return st;
     case LM_PLAN_TVF:
         return lm_op_range(x, p, out);
     default:
         break;
     }
-    if (p->child && (st = lm_exec_plan(x, p->child, &in)) != LM_OK)
+    bool *cn = p->child ? child_need(p, need) : NULL;
+    if (p->child && (st = run(x, p->child, cn, &in)) != LM_OK) {
+        free(cn);
         return st;
+    }
+    free(cn);
     if (p->right && (st = lm_exec_plan(x, p->right, &right)) != LM_OK) {
         lm_table_unref(in);
         return st;
@@ -84,10 +231,10 @@ static lm_status exec_node(lm_exec *x, const lm_plan *p, lm_table **out)
     case LM_PLAN_SUBQUERY_ALIAS:
         return passthrough(in, out);
     case LM_PLAN_PROJECT:
-        st = lm_op_project(x, p, in, out);
+        st = lm_op_project_cols(x, p, in, need, out);
         break;
     case LM_PLAN_FILTER:
-        st = lm_op_filter(x, p, in, out);
+        st = lm_op_filter_cols(x, p, in, need, out);
         break;
     case LM_PLAN_AGGREGATE:
         st = lm_op_aggregate(x, p, in, out);
@@ -104,9 +251,6 @@ static lm_status exec_node(lm_exec *x, const lm_plan *p, lm_table **out)
     case LM_PLAN_LIMIT:
     case LM_PLAN_OFFSET:
         st = lm_op_limit(x, p, in, out);
-        break;
-    case LM_PLAN_JOIN:
-        st = lm_op_join(x, p, in, right, out);
         break;
     case LM_PLAN_SETOP:
         st = lm_op_setop(x, p, in, right, out);
@@ -129,15 +273,20 @@ static lm_status exec_node(lm_exec *x, const lm_plan *p, lm_table **out)
 }
 
 /* Every node passes here, so an observer sees each one (exec.h). */
-lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
+static lm_status run(lm_exec *x, const lm_plan *p, const bool *need, lm_table **out)
 {
-    const lm_exec_hook *h = x->session->exec_hook;
+    const lm_exec_hook *h = x->session ? x->session->exec_hook : NULL;
     if (h == NULL)
-        return exec_node(x, p, out);
+        return exec_node(x, p, need, out);
     h->enter(h->ctx, p);
-    lm_status st = exec_node(x, p, out);
+    lm_status st = exec_node(x, p, need, out);
     h->leave(h->ctx, p, st == LM_OK ? *out : NULL);
     return st;
+}
+
+lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
+{
+    return run(x, p, NULL, out);
 }
 
 /* Runs a subquery with the current row as the innermost outer row. */

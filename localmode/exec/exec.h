@@ -63,6 +63,19 @@ lm_status lm_op_generate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **
 lm_status lm_op_expand(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
 lm_status lm_op_window(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
 
+/* Column-pruning variants (exec_batch.h): need[i] says whether output
+   column i is read above; NULL means every column. */
+lm_status lm_op_project_cols(lm_exec *x, const lm_plan *p, lm_table *in, const bool *need,
+                             lm_table **out);
+lm_status lm_op_filter_cols(lm_exec *x, const lm_plan *p, lm_table *in, const bool *need,
+                            lm_table **out);
+lm_status lm_op_join_cols(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r,
+                          const bool *need, lm_table **out);
+/* ORDER BY ... LIMIT n: the first n rows of the stable sort, without
+   sorting everything. */
+lm_status lm_op_sort_topn(lm_exec *x, const lm_plan *sort, lm_table *in, int64_t n,
+                          lm_table **out);
+
 /* Row access helpers shared by operators. */
 typedef struct lm_row_iter {
     const lm_table *t;

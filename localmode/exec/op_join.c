@@ -1,12 +1,18 @@
 /*
- * JOIN: nested loops over the materialised inputs, evaluating the
- * condition on the concatenated row. Output order: left rows in order,
- * each followed by its matches in right order; unmatched right rows of
- * right/full joins come last. Under chaos each side is read in its
- * exchange's arrival order (exec/chaos.h), as a shuffled join sees it.
+ * JOIN. Output order, whatever the algorithm: left rows in order, each
+ * followed by its matches in right order; unmatched right rows of
+ * right/full joins come last, in right order.
+ *
+ * Equi-joins (the condition has conjuncts `left.col = right.col`) build a
+ * hash table on the right input: one chain per hash slot, in right order,
+ * keys read straight from the column vectors. Left batches probe it (in
+ * tasks on the worker threads when the condition is thread-safe and no
+ * right row needs to remember it matched), the remaining conjuncts are
+ * evaluated on the candidate pairs only, and the output columns are
+ * gathered from the left batch and the right table; columns nobody reads
+ * become placeholders. Other joins use nested loops over rows.
  */
 #include "exec.h"
-#include "exec/chaos.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,39 +22,32 @@ typedef struct rows {
     lm_value **v;
 } rows;
 
-/* Loads a side's rows in the order its exchange delivers them: table
-   order, or the chaos arrival order (exec/chaos.h). */
-static lm_status load(lm_exec *x, lm_table *t, exec_chaos_input which, lm_arena *a, rows *out)
+static lm_status load(lm_exec *x, lm_table *t, lm_arena *a, rows *out)
 {
     int w = t->schema->nfields;
     out->n = 0;
     out->v = calloc((size_t)(t->nrows + 1), sizeof *out->v);
     if (out->v == NULL)
         return lm_error_oom(x->err);
-    exec_row_cursor cur;
-    lm_status st = exec_row_cursor_open(x, t, which, &cur);
-    const lm_batch *batch;
-    int32_t r;
-    while (st == LM_OK && exec_row_cursor_next(&cur, &batch, &r)) {
-        lm_value *row = lm_arena_alloc(a, sizeof *row * (size_t)(w + 1));
-        if (row == NULL || !lm_batch_get_row(batch, r, row, a))
-            st = lm_error_oom(x->err);
-        else
+    for (int b = 0; b < t->nbatches; b++)
+        for (int32_t r = 0; r < t->batches[b]->nrows; r++) {
+            lm_value *row = lm_arena_alloc(a, sizeof *row * (size_t)(w + 1));
+            if (row == NULL || !lm_batch_get_row(t->batches[b], r, row, a))
+                return lm_error_oom(x->err);
             out->v[out->n++] = row;
-    }
-    exec_row_cursor_close(&cur);
-    return st;
+        }
+    return LM_OK;
 }
 
-lm_status lm_op_join(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r, lm_table **out)
+static lm_status join_nested(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r, lm_table **out)
 {
     lm_arena data, scratch;
     lm_arena_init(&data, 256 * 1024);
     lm_arena_init(&scratch, 64 * 1024);
     rows L = {0}, R = {0};
-    lm_status st = load(x, l, EXEC_CHAOS_JOIN_LEFT, &data, &L);
+    lm_status st = load(x, l, &data, &L);
     if (st == LM_OK)
-        st = load(x, r, EXEC_CHAOS_JOIN_RIGHT, &data, &R);
+        st = load(x, r, &data, &R);
     int nl = l->schema->nfields, nr = r->schema->nfields;
     lm_join_type jt = p->join_type;
     bool semi = jt == LM_JOIN_LEFT_SEMI || jt == LM_JOIN_LEFT_ANTI;
@@ -116,4 +115,567 @@ lm_status lm_op_join(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r, lm_
     }
     *out = t;
     return LM_OK;
+}
+
+/* ------------------------------------------------------------ hash join */
+
+#include <math.h>
+
+#include "exec/chaos.h"
+#include "exec/exec_batch.h"
+#include "expr/func.h"
+
+typedef enum jkind { JK_I64, JK_F64, JK_STR, JK_VAL } jkind;
+
+typedef struct hjoin {
+    lm_exec *x;
+    const lm_plan *p;
+    const lm_table *L, *R;
+    const bool *need;
+    int nl, nr;
+    int nkeys;
+    int *lkey, *rkey;          /* column ordinals on each side */
+    jkind *kind;
+    const lm_type **ktype;
+    int nresid;
+    const lm_expr **resid;     /* conjuncts left for candidate pairs */
+    /* build side */
+    int64_t nrows;
+    exec_rowref *rows;         /* right rows by index */
+    uint64_t *rhash;
+    uint8_t *rnull;            /* right rows with a NULL key */
+    int64_t *head, *next;      /* chains: index + 1, 0 ends */
+    uint64_t mask;
+    bool *rmatched;
+    /* probe */
+    exec_parts parts;
+    lm_batch **outs;           /* one per left batch */
+} hjoin;
+
+static jkind jkind_of(const lm_type *t)
+{
+    switch (t->id) {
+    case LM_TYPE_BOOLEAN:
+    case LM_TYPE_BYTE:
+    case LM_TYPE_SHORT:
+    case LM_TYPE_INT:
+    case LM_TYPE_LONG:
+    case LM_TYPE_DATE:
+    case LM_TYPE_TIMESTAMP:
+    case LM_TYPE_TIMESTAMP_NTZ:
+        return JK_I64;
+    case LM_TYPE_FLOAT:
+    case LM_TYPE_DOUBLE:
+        return JK_F64;
+    case LM_TYPE_STRING:
+    case LM_TYPE_BINARY:
+        return JK_STR;
+    default:
+        return JK_VAL;
+    }
+}
+
+static inline uint64_t jmix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static inline int64_t vget_i64(const lm_vector *v, int32_t i)
+{
+    /* the common widths first, without a call into type.c */
+    switch (v->type->id) {
+    case LM_TYPE_INT:
+    case LM_TYPE_DATE:
+        return ((const int32_t *)v->data)[i];
+    case LM_TYPE_LONG:
+    case LM_TYPE_TIMESTAMP:
+    case LM_TYPE_TIMESTAMP_NTZ:
+        return ((const int64_t *)v->data)[i];
+    default:
+        break;
+    }
+    switch (lm_type_fixed_width(v->type)) {
+    case 1: return v->type->id == LM_TYPE_BOOLEAN ? ((const uint8_t *)v->data)[i]
+                                                  : ((const int8_t *)v->data)[i];
+    case 2: return ((const int16_t *)v->data)[i];
+    case 4: return ((const int32_t *)v->data)[i];
+    default: return ((const int64_t *)v->data)[i];
+    }
+}
+
+static inline double vget_f64(const lm_vector *v, int32_t i)
+{
+    double d = v->type->id == LM_TYPE_FLOAT ? (double)((const float *)v->data)[i]
+                                            : ((const double *)v->data)[i];
+    /* equal values hash alike: -0.0 as 0.0, one NaN */
+    if (isnan(d))
+        return NAN;
+    return d == 0.0 ? 0.0 : d;
+}
+
+static uint64_t key_hash(const hjoin *hj, int k, const lm_vector *v, int32_t i, uint64_t h,
+                         lm_arena *a)
+{
+    uint64_t x;
+    switch (hj->kind[k]) {
+    case JK_I64: x = jmix((uint64_t)vget_i64(v, i) + 0x632be59bd9b4e019ULL); break;
+    case JK_F64: {
+        double d = vget_f64(v, i);
+        memcpy(&x, &d, sizeof x);
+        x = jmix(x);
+        break;
+    }
+    case JK_STR: {
+        const int32_t *off = v->data;
+        const char *p = v->heap + off[i];
+        int32_t n = off[i + 1] - off[i];
+        x = 0xcbf29ce484222325ULL ^ (uint64_t)n;
+        int32_t j = 0;
+        for (; j + 8 <= n; j += 8) {
+            uint64_t w;
+            memcpy(&w, p + j, 8);
+            x = jmix(x ^ w);
+        }
+        uint64_t t = 0;
+        for (int q = 0; j + q < n; q++)
+            t |= (uint64_t)(unsigned char)p[j + q] << (8 * q);
+        x = jmix(x ^ t);
+        break;
+    }
+    default: {
+        lm_value val;
+        lm_vector_get(v, i, &val, a);
+        x = lm_value_hash(hj->ktype[k], &val, 0);
+        break;
+    }
+    }
+    return jmix(h * 31 + x);
+}
+
+/* Hashes key k of rows [0, n) of v into h, column at a time (the same
+   values key_hash gives); null[i] is set for NULL keys. */
+static void hash_rows(const hjoin *hj, int k, const lm_vector *v, int32_t n, uint64_t *h,
+                      uint8_t *null, lm_arena *a)
+{
+    if (hj->kind[k] == JK_I64 && v->type->id != LM_TYPE_NULL) {
+        for (int32_t i = 0; i < n; i++) {
+            bool nl = lm_vector_is_null(v, i);
+            null[i] |= nl;
+            uint64_t x = jmix((uint64_t)(nl ? 0 : vget_i64(v, i)) + 0x632be59bd9b4e019ULL);
+            h[i] = jmix((k ? h[i] : 0) * 31 + x);
+        }
+        return;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        bool nl = lm_vector_is_null(v, i);
+        null[i] |= nl;
+        h[i] = nl ? 0 : key_hash(hj, k, v, i, k ? h[i] : 0, a);
+    }
+}
+
+/* SQL `=` on two non-null keys (NaN = NaN and -0.0 = 0.0, as Spark). */
+static bool key_equal(const hjoin *hj, int k, const lm_vector *a, int32_t i, const lm_vector *b,
+                      int32_t j, lm_arena *ar)
+{
+    switch (hj->kind[k]) {
+    case JK_I64: return vget_i64(a, i) == vget_i64(b, j);
+    case JK_F64: {
+        double x = vget_f64(a, i), y = vget_f64(b, j);
+        return x == y || (isnan(x) && isnan(y));
+    }
+    case JK_STR: {
+        const int32_t *oa = a->data, *ob = b->data;
+        int32_t la = oa[i + 1] - oa[i], lb = ob[j + 1] - ob[j];
+        return la == lb && (la == 0 || memcmp(a->heap + oa[i], b->heap + ob[j], (size_t)la) == 0);
+    }
+    default: {
+        lm_value x, y;
+        lm_vector_get(a, i, &x, ar);
+        lm_vector_get(b, j, &y, ar);
+        return lm_value_compare(hj->ktype[k], &x, &y) == 0;
+    }
+    }
+}
+
+static void collect_conjuncts(const lm_expr *e, const lm_expr **out, int *n, int cap)
+{
+    if (e->kind == LM_EXPR_CALL && e->fn && !strcmp(e->fn->name, "and") && e->nargs == 2) {
+        collect_conjuncts(e->args[0], out, n, cap);
+        collect_conjuncts(e->args[1], out, n, cap);
+    } else if (*n < cap) {
+        out[(*n)++] = e;
+    }
+}
+
+/* Splits the condition into equi-join keys and residual conjuncts; false
+   when there is no key (nested loops then). */
+static bool plan_keys(hjoin *hj)
+{
+    const lm_expr *conj[64];
+    int n = 0;
+    collect_conjuncts(hj->p->cond, conj, &n, 64);
+    if (n >= 64)
+        return false;
+    hj->lkey = calloc((size_t)n + 1, sizeof *hj->lkey);
+    hj->rkey = calloc((size_t)n + 1, sizeof *hj->rkey);
+    hj->kind = calloc((size_t)n + 1, sizeof *hj->kind);
+    hj->ktype = calloc((size_t)n + 1, sizeof *hj->ktype);
+    hj->resid = calloc((size_t)n + 1, sizeof *hj->resid);
+    if (!hj->lkey || !hj->rkey || !hj->kind || !hj->ktype || !hj->resid)
+        return false;
+    for (int i = 0; i < n; i++) {
+        const lm_expr *e = conj[i];
+        bool key = e->kind == LM_EXPR_CALL && e->fn && e->nargs == 2 &&
+                   (!strcmp(e->fn->name, "=") || !strcmp(e->fn->name, "==")) &&
+                   e->args[0]->kind == LM_EXPR_BOUND && e->args[1]->kind == LM_EXPR_BOUND &&
+                   lm_type_equal(e->args[0]->type, e->args[1]->type);
+        if (key) {
+            int a = e->args[0]->ordinal, b = e->args[1]->ordinal;
+            if (a >= hj->nl && b < hj->nl) {
+                int t = a;
+                a = b;
+                b = t;
+            }
+            key = a < hj->nl && b >= hj->nl && b < hj->nl + hj->nr;
+            if (key) {
+                hj->lkey[hj->nkeys] = a;
+                hj->rkey[hj->nkeys] = b - hj->nl;
+                hj->ktype[hj->nkeys] = e->args[0]->type;
+                hj->kind[hj->nkeys] = jkind_of(e->args[0]->type);
+                hj->nkeys++;
+                continue;
+            }
+        }
+        hj->resid[hj->nresid++] = e;
+    }
+    return hj->nkeys > 0;
+}
+
+static lm_status build(hjoin *hj)
+{
+    const lm_table *R = hj->R;
+    hj->nrows = R->nrows;
+    int64_t nslots = 16;
+    while (nslots < 2 * hj->nrows)
+        nslots *= 2;
+    hj->mask = (uint64_t)nslots - 1;
+    hj->rows = malloc(sizeof *hj->rows * ((size_t)hj->nrows + 1));
+    hj->rhash = malloc(sizeof *hj->rhash * ((size_t)hj->nrows + 1));
+    hj->next = calloc((size_t)hj->nrows + 1, sizeof *hj->next);
+    hj->head = calloc((size_t)nslots, sizeof *hj->head);
+    hj->rmatched = calloc((size_t)hj->nrows + 1, sizeof *hj->rmatched);
+    hj->rnull = calloc((size_t)hj->nrows + 1, 1);
+    if (!hj->rows || !hj->rhash || !hj->next || !hj->head || !hj->rmatched || !hj->rnull)
+        return lm_error_oom(hj->x->err);
+    lm_arena a;
+    lm_arena_init(&a, 4096);
+    int64_t idx = 0;
+    for (int b = 0; b < R->nbatches; b++) {
+        const lm_batch *rb = R->batches[b];
+        uint64_t *h = malloc(sizeof *h * ((size_t)rb->nrows + 1));
+        uint8_t *null = calloc((size_t)rb->nrows + 1, 1);
+        if (h == NULL || null == NULL) {
+            free(h);
+            free(null);
+            lm_arena_free(&a);
+            return lm_error_oom(hj->x->err);
+        }
+        for (int k = 0; k < hj->nkeys; k++)
+            hash_rows(hj, k, rb->cols[hj->rkey[k]], rb->nrows, h, null, &a);
+        for (int32_t r = 0; r < rb->nrows; r++, idx++) {
+            hj->rows[idx] = (exec_rowref){b, r};
+            hj->rhash[idx] = h[r];
+            hj->rnull[idx] = null[r];
+        }
+        free(h);
+        free(null);
+        lm_arena_free(&a);
+    }
+    /* chains in right order: link from the last row back */
+    for (int64_t i = hj->nrows - 1; i >= 0; i--) {
+        if (hj->rnull[i])
+            continue; /* a NULL key matches nothing */
+        uint64_t s = hj->rhash[i] & hj->mask;
+        hj->next[i] = hj->head[s];
+        hj->head[s] = i + 1;
+    }
+    lm_arena_free(&a);
+    return LM_OK;
+}
+
+/* Residual conjuncts on one candidate pair, through the row interpreter. */
+static lm_status residual(hjoin *hj, lm_eval_ctx *ec, const lm_batch *lb, int32_t i,
+                          exec_rowref rr, lm_value *row, bool *ok)
+{
+    *ok = true;
+    if (hj->nresid == 0)
+        return LM_OK;
+    if (!lm_batch_get_row(lb, i, row, ec->arena) ||
+        !lm_batch_get_row(hj->R->batches[rr.batch], rr.row, row + hj->nl, ec->arena))
+        return lm_error_oom(ec->err);
+    for (int k = 0; k < hj->nresid && *ok; k++) {
+        lm_status st = lm_eval_predicate(ec, hj->resid[k], row, ok);
+        if (st != LM_OK)
+            return st;
+    }
+    return LM_OK;
+}
+
+typedef struct pairs {
+    int64_t n, cap;
+    int32_t *l;
+    exec_rowref *r;
+} pairs;
+
+static bool pairs_push(pairs *p, int32_t l, exec_rowref r)
+{
+    if (p->n == p->cap) {
+        int64_t nc = p->cap ? p->cap * 2 : 1024;
+        int32_t *nl = realloc(p->l, sizeof *nl * (size_t)nc);
+        if (nl == NULL)
+            return false;
+        p->l = nl;
+        exec_rowref *nr = realloc(p->r, sizeof *nr * (size_t)nc);
+        if (nr == NULL)
+            return false;
+        p->r = nr;
+        p->cap = nc;
+    }
+    p->l[p->n] = l;
+    p->r[p->n] = r;
+    p->n++;
+    return true;
+}
+
+static lm_status emit_pairs(hjoin *hj, lm_eval_ctx *ec, const lm_batch *lb, const pairs *pr,
+                            bool left_only, lm_batch **out)
+{
+    int32_t m = (int32_t)pr->n;
+    *out = NULL;
+    if (m == 0)
+        return LM_OK;
+    int nc = left_only ? hj->nl : hj->nl + hj->nr;
+    lm_batch *b = exec_batch_alloc(nc, m);
+    if (b == NULL)
+        return lm_error_oom(ec->err);
+    bool ok = true;
+    for (int c = 0; ok && c < nc; c++) {
+        if (!exec_needed(hj->need, c))
+            b->cols[c] = exec_placeholder(m);
+        else if (c < hj->nl)
+            b->cols[c] = m == lb->nrows && left_only ? lm_vector_ref(lb->cols[c])
+                                                     : exec_gather(lb->cols[c], pr->l, m);
+        else
+            b->cols[c] = exec_gather_refs(hj->R, c - hj->nl, hj->R->schema->fields[c - hj->nl].type,
+                                          pr->r, m);
+        ok = b->cols[c] != NULL;
+    }
+    if (!ok) {
+        for (int c = 0; c < nc; c++)
+            if (b->cols[c] == NULL)
+                b->cols[c] = exec_placeholder(0);
+        lm_batch_free(b);
+        return lm_error_oom(ec->err);
+    }
+    *out = b;
+    return LM_OK;
+}
+
+static lm_status probe_batch(hjoin *hj, lm_eval_ctx *ec, const lm_batch *lb, lm_batch **out)
+{
+    lm_join_type jt = hj->p->join_type;
+    bool semi = jt == LM_JOIN_LEFT_SEMI, anti = jt == LM_JOIN_LEFT_ANTI;
+    bool keep_unmatched = jt == LM_JOIN_LEFT || jt == LM_JOIN_FULL;
+    pairs pr = {0};
+    lm_value *row = calloc((size_t)(hj->nl + hj->nr) + 1, sizeof *row);
+    uint64_t *hs = malloc(sizeof *hs * ((size_t)lb->nrows + 1));
+    uint8_t *nulls = calloc((size_t)lb->nrows + 1, 1);
+    lm_status st = row && hs && nulls ? LM_OK : lm_error_oom(ec->err);
+    for (int k = 0; st == LM_OK && k < hj->nkeys; k++)
+        hash_rows(hj, k, lb->cols[hj->lkey[k]], lb->nrows, hs, nulls, ec->arena);
+    for (int32_t i = 0; st == LM_OK && i < lb->nrows; i++) {
+        uint64_t h = hs[i];
+        bool null = nulls[i];
+        bool matched = false;
+        for (int64_t e = null ? 0 : hj->head[h & hj->mask]; st == LM_OK && e; e = hj->next[e - 1]) {
+            int64_t j = e - 1;
+            if (hj->rhash[j] != h)
+                continue;
+            exec_rowref rr = hj->rows[j];
+            const lm_batch *rb = hj->R->batches[rr.batch];
+            bool eq = true;
+            for (int k = 0; k < hj->nkeys && eq; k++)
+                eq = key_equal(hj, k, lb->cols[hj->lkey[k]], i, rb->cols[hj->rkey[k]], rr.row,
+                               ec->arena);
+            if (!eq)
+                continue;
+            bool ok;
+            if ((st = residual(hj, ec, lb, i, rr, row, &ok)) != LM_OK || !ok)
+                continue;
+            matched = true;
+            hj->rmatched[j] = true;
+            if (semi || anti)
+                break;
+            if (!pairs_push(&pr, i, rr))
+                st = lm_error_oom(ec->err);
+        }
+        if (st != LM_OK)
+            break;
+        if ((semi && matched) || (anti && !matched) || (keep_unmatched && !matched))
+            if (!pairs_push(&pr, i, (exec_rowref){0, -1}))
+                st = lm_error_oom(ec->err);
+        if ((i & 255) == 255)
+            lm_arena_free(ec->arena);
+    }
+    if (st == LM_OK)
+        st = emit_pairs(hj, ec, lb, &pr, semi || anti, out);
+    free(pr.l);
+    free(pr.r);
+    free(row);
+    free(hs);
+    free(nulls);
+    return st;
+}
+
+static lm_status probe_task(void *arg, int task, lm_eval_ctx *ec)
+{
+    hjoin *hj = arg;
+    for (int b = hj->parts.first[task]; b < hj->parts.first[task + 1]; b++) {
+        lm_status st = probe_batch(hj, ec, hj->L->batches[b], &hj->outs[b]);
+        if (st != LM_OK)
+            return st;
+        lm_arena_free(ec->arena);
+    }
+    return LM_OK;
+}
+
+/* Unmatched right rows of RIGHT / FULL joins, after all left rows. */
+static lm_status right_rest(hjoin *hj, lm_table *t)
+{
+    exec_rowref *refs = malloc(sizeof *refs * ((size_t)hj->nrows + 1));
+    exec_rowref *nulls = malloc(sizeof *nulls * ((size_t)hj->nrows + 1));
+    if (refs == NULL || nulls == NULL) {
+        free(refs);
+        free(nulls);
+        return lm_error_oom(hj->x->err);
+    }
+    int64_t n = 0;
+    for (int64_t j = 0; j < hj->nrows; j++)
+        if (!hj->rmatched[j]) {
+            refs[n] = hj->rows[j];
+            nulls[n] = (exec_rowref){0, -1};
+            n++;
+        }
+    lm_status st = LM_OK;
+    for (int64_t lo = 0; st == LM_OK && lo < n; lo += LM_BATCH_ROWS) {
+        int32_t m = (int32_t)(n - lo < LM_BATCH_ROWS ? n - lo : LM_BATCH_ROWS);
+        lm_batch *b = exec_batch_alloc(hj->nl + hj->nr, m);
+        bool ok = b != NULL;
+        for (int c = 0; ok && c < hj->nl + hj->nr; c++) {
+            if (!exec_needed(hj->need, c))
+                b->cols[c] = exec_placeholder(m);
+            else if (c < hj->nl)
+                b->cols[c] = exec_gather_refs(hj->L, c, hj->L->schema->fields[c].type, nulls + lo, m);
+            else
+                b->cols[c] = exec_gather_refs(hj->R, c - hj->nl,
+                                              hj->R->schema->fields[c - hj->nl].type, refs + lo, m);
+            ok = b->cols[c] != NULL;
+        }
+        if (!ok || lm_table_append_batch(t, b) != LM_OK) {
+            for (int c = 0; b && c < b->ncols; c++)
+                if (b->cols[c] == NULL)
+                    b->cols[c] = exec_placeholder(0);
+            lm_batch_free(b);
+            st = lm_error_oom(hj->x->err);
+        }
+    }
+    free(refs);
+    free(nulls);
+    return st;
+}
+
+static void hjoin_free(hjoin *hj)
+{
+    free(hj->lkey);
+    free(hj->rkey);
+    free(hj->kind);
+    free(hj->ktype);
+    free(hj->resid);
+    free(hj->rows);
+    free(hj->rhash);
+    free(hj->head);
+    free(hj->next);
+    free(hj->rmatched);
+    free(hj->rnull);
+    for (int b = 0; hj->outs && b < hj->L->nbatches; b++)
+        lm_batch_free(hj->outs[b]);
+    free(hj->outs);
+    exec_parts_free(&hj->parts);
+}
+
+static lm_status join_cols(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r,
+                          const bool *need, lm_table **out);
+
+/* Under chaos each side is read in its exchange's arrival order
+   (exec/chaos.h), as a shuffled join sees it. */
+lm_status lm_op_join_cols(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r,
+                          const bool *need, lm_table **out)
+{
+    lm_table *lo = NULL, *ro = NULL;
+    lm_status st = exec_input_order(x, l, EXEC_CHAOS_JOIN_LEFT, &lo);
+    if (st == LM_OK)
+        st = exec_input_order(x, r, EXEC_CHAOS_JOIN_RIGHT, &ro);
+    if (st == LM_OK)
+        st = join_cols(x, p, lo, ro, need, out);
+    lm_table_unref(lo);
+    lm_table_unref(ro);
+    return st;
+}
+
+static lm_status join_cols(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r,
+                          const bool *need, lm_table **out)
+{
+    hjoin hj = {0};
+    hj.x = x;
+    hj.p = p;
+    hj.L = l;
+    hj.R = r;
+    hj.need = need;
+    hj.nl = l->schema->nfields;
+    hj.nr = r->schema->nfields;
+    if (p->cond == NULL || p->join_type == LM_JOIN_CROSS || !plan_keys(&hj)) {
+        hjoin_free(&hj);
+        return join_nested(x, p, l, r, out);
+    }
+    lm_status st = build(&hj);
+    lm_join_type jt = p->join_type;
+    bool parallel = jt != LM_JOIN_RIGHT && jt != LM_JOIN_FULL && exec_expr_thread_safe(p->cond);
+    lm_table *t = lm_table_new(p->schema);
+    hj.outs = calloc((size_t)l->nbatches + 1, sizeof *hj.outs);
+    if (st == LM_OK && (t == NULL || hj.outs == NULL ||
+                        !exec_partitions(l, parallel ? EXEC_TASK_ROWS : INT64_MAX, &hj.parts)))
+        st = lm_error_oom(x->err);
+    if (st == LM_OK)
+        st = exec_run_tasks(x, hj.parts.n, parallel, probe_task, &hj);
+    if (st == LM_OK && exec_table_take(t, hj.outs, l->nbatches) != LM_OK)
+        st = lm_error_oom(x->err);
+    if (st == LM_OK && (jt == LM_JOIN_RIGHT || jt == LM_JOIN_FULL))
+        st = right_rest(&hj, t);
+    hjoin_free(&hj);
+    if (st != LM_OK) {
+        lm_table_unref(t);
+        return st;
+    }
+    *out = t;
+    return LM_OK;
+}
+
+lm_status lm_op_join(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r, lm_table **out)
+{
+    return lm_op_join_cols(x, p, l, r, NULL, out);
 }

@@ -1,86 +1,340 @@
 /*
  * SORT: a stable sort of all input rows by the sort keys (ties keep input
- * order, so results are deterministic).
+ * order, so results are deterministic), and its ORDER BY ... LIMIT n form,
+ * top-N, which keeps the n first rows of that same order in a bounded
+ * heap instead of sorting everything.
+ *
+ * Keys are evaluated per batch as vectors (expr/veval.h) and compared by
+ * type (int64, double with Spark's NaN and -0.0 ordering, bytes for
+ * strings, lm_value_compare for the rest); rows are sorted as (batch, row)
+ * references with the input position as the last key, and the output is
+ * gathered column by column from those references.
  */
 #include "exec.h"
 
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
-typedef struct sort_row {
-    lm_value *vals;   /* the row */
-    lm_value *keys;   /* evaluated sort keys */
-    int64_t seq;
-} sort_row;
+#include "exec/exec_batch.h"
+#include "expr/veval.h"
 
-typedef struct sort_spec {
+typedef enum skind { SK_I64, SK_F64, SK_STR, SK_VAL } skind;
+
+typedef struct sort_key {
+    skind kind;
+    const lm_type *type;
+    bool desc, nulls_first;
+    lm_vector **vecs;      /* per input batch */
+} sort_key;
+
+typedef struct sort_ctx {
     int nkeys;
-    lm_expr **keys;
-} sort_spec;
+    sort_key *keys;
+    const int64_t *base;   /* first global row index of each batch */
+    lm_arena *arena;       /* lm_vector_get of nested values */
+} sort_ctx;
 
-static _Thread_local const sort_spec *current;
-
-static int cmp_rows(const void *x, const void *y)
+static skind kind_of(const lm_type *t)
 {
-    const sort_row *a = x, *b = y;
-    for (int i = 0; i < current->nkeys; i++) {
-        const lm_expr *k = current->keys[i];
-        bool desc = (k->flags & LM_SORT_DESC) != 0;
-        bool nulls_first = (k->flags & LM_SORT_NULLS_FIRST) != 0;
-        int c = lm_value_compare_nulls(k->args[0]->type, &a->keys[i], &b->keys[i], nulls_first);
-        if (c != 0) {
-            /* nulls keep their requested place when descending */
-            if (desc && !a->keys[i].is_null && !b->keys[i].is_null)
-                c = -c;
-            return c;
+    switch (t->id) {
+    case LM_TYPE_BOOLEAN:
+    case LM_TYPE_BYTE:
+    case LM_TYPE_SHORT:
+    case LM_TYPE_INT:
+    case LM_TYPE_LONG:
+    case LM_TYPE_DATE:
+    case LM_TYPE_TIMESTAMP:
+    case LM_TYPE_TIMESTAMP_NTZ:
+    case LM_TYPE_YM_INTERVAL:
+    case LM_TYPE_DT_INTERVAL:
+        return SK_I64;
+    case LM_TYPE_FLOAT:
+    case LM_TYPE_DOUBLE:
+        return SK_F64;
+    case LM_TYPE_STRING:
+    case LM_TYPE_BINARY:
+        return SK_STR;
+    default:
+        return SK_VAL;
+    }
+}
+
+static inline int64_t get_i64(const lm_vector *v, int32_t i)
+{
+    switch (v->type->id) {
+    case LM_TYPE_INT:
+    case LM_TYPE_DATE:
+        return ((const int32_t *)v->data)[i];
+    case LM_TYPE_LONG:
+    case LM_TYPE_TIMESTAMP:
+    case LM_TYPE_TIMESTAMP_NTZ:
+        return ((const int64_t *)v->data)[i];
+    default:
+        break;
+    }
+    switch (lm_type_fixed_width(v->type)) {
+    case 1: return v->type->id == LM_TYPE_BOOLEAN ? ((const uint8_t *)v->data)[i]
+                                                  : ((const int8_t *)v->data)[i];
+    case 2: return ((const int16_t *)v->data)[i];
+    case 4: return ((const int32_t *)v->data)[i];
+    default: return ((const int64_t *)v->data)[i];
+    }
+}
+
+static inline double get_f64(const lm_vector *v, int32_t i)
+{
+    return v->type->id == LM_TYPE_FLOAT ? (double)((const float *)v->data)[i]
+                                        : ((const double *)v->data)[i];
+}
+
+static inline int cmp_double(double x, double y)
+{
+    if (x < y)
+        return -1;
+    if (x > y)
+        return 1;
+    if (x == y)
+        return 0;
+    return (isnan(x) > 0) - (isnan(y) > 0);
+}
+
+/* Spark's ordering of two rows; the input position breaks ties. */
+static int cmp_refs(const sort_ctx *c, exec_rowref a, exec_rowref b)
+{
+    for (int k = 0; k < c->nkeys; k++) {
+        const sort_key *sk = &c->keys[k];
+        const lm_vector *va = sk->vecs[a.batch], *vb = sk->vecs[b.batch];
+        bool na = lm_vector_is_null(va, a.row), nb = lm_vector_is_null(vb, b.row);
+        if (na || nb) {
+            if (na && nb)
+                continue;
+            /* nulls keep their requested place whatever the direction */
+            return (na == sk->nulls_first) ? -1 : 1;
+        }
+        int r;
+        switch (sk->kind) {
+        case SK_I64: {
+            int64_t x = get_i64(va, a.row), y = get_i64(vb, b.row);
+            r = (x > y) - (x < y);
+            break;
+        }
+        case SK_F64:
+            r = cmp_double(get_f64(va, a.row), get_f64(vb, b.row));
+            break;
+        case SK_STR: {
+            const int32_t *oa = va->data, *ob = vb->data;
+            int32_t la = oa[a.row + 1] - oa[a.row], lb = ob[b.row + 1] - ob[b.row];
+            int32_t m = la < lb ? la : lb;
+            int x = m > 0 ? memcmp(va->heap + oa[a.row], vb->heap + ob[b.row], (size_t)m) : 0;
+            r = x != 0 ? (x < 0 ? -1 : 1) : (la > lb) - (la < lb);
+            break;
+        }
+        default: {
+            lm_value x, y;
+            lm_vector_get(va, a.row, &x, c->arena);
+            lm_vector_get(vb, b.row, &y, c->arena);
+            r = lm_value_compare(sk->type, &x, &y);
+            break;
+        }
+        }
+        if (r != 0)
+            return sk->desc ? -r : r;
+    }
+    int64_t pa = c->base[a.batch] + a.row, pb = c->base[b.batch] + b.row;
+    return (pa > pb) - (pa < pb);
+}
+
+/* Bottom-up merge sort: stable and no global comparator context. */
+static void merge_sort(const sort_ctx *c, exec_rowref *v, exec_rowref *tmp, int64_t n)
+{
+    for (int64_t w = 1; w < n; w *= 2) {
+        for (int64_t lo = 0; lo < n; lo += 2 * w) {
+            int64_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            int64_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                tmp[k++] = cmp_refs(c, v[j], v[i]) < 0 ? v[j++] : v[i++];
+            while (i < mid)
+                tmp[k++] = v[i++];
+            while (j < hi)
+                tmp[k++] = v[j++];
+        }
+        memcpy(v, tmp, sizeof *v * (size_t)n);
+    }
+}
+
+/* Evaluates the sort keys of every batch. */
+static lm_status eval_keys(lm_exec *x, const lm_plan *p, const lm_table *in, sort_ctx *c,
+                           lm_arena *scratch)
+{
+    lm_eval_ctx ec;
+    lm_exec_eval_ctx(x, &ec, scratch);
+    c->nkeys = p->nexprs;
+    c->keys = calloc((size_t)p->nexprs + 1, sizeof *c->keys);
+    if (c->keys == NULL)
+        return lm_error_oom(x->err);
+    for (int k = 0; k < p->nexprs; k++) {
+        const lm_expr *se = p->exprs[k], *ke = se->args[0];
+        sort_key *sk = &c->keys[k];
+        sk->type = ke->type;
+        sk->kind = kind_of(ke->type);
+        sk->desc = (se->flags & LM_SORT_DESC) != 0;
+        sk->nulls_first = (se->flags & LM_SORT_NULLS_FIRST) != 0;
+        sk->vecs = calloc((size_t)in->nbatches + 1, sizeof *sk->vecs);
+        if (sk->vecs == NULL)
+            return lm_error_oom(x->err);
+        lm_vexpr *prog = NULL;
+        if (lm_vexpr_supported(ke) && (prog = lm_vexpr_compile(&ec, ke)) == NULL)
+            return LM_ENOMEM;
+        lm_status st = LM_OK;
+        for (int b = 0; st == LM_OK && b < in->nbatches; b++) {
+            st = prog ? lm_vexpr_eval(&ec, prog, in->batches[b], &sk->vecs[b]) : LM_ERROR;
+            if (st != LM_OK && st != LM_ENOMEM) {
+                lm_error_clear(x->err);
+                st = lm_eval_batch_rows(&ec, ke, in->batches[b], &sk->vecs[b]);
+            }
+            lm_arena_free(scratch);
+        }
+        lm_vexpr_free(prog);
+        if (st != LM_OK)
+            return st;
+    }
+    return LM_OK;
+}
+
+static void free_keys(sort_ctx *c, int nbatches)
+{
+    for (int k = 0; c->keys && k < c->nkeys; k++) {
+        for (int b = 0; c->keys[k].vecs && b < nbatches; b++)
+            lm_vector_free(c->keys[k].vecs[b]);
+        free(c->keys[k].vecs);
+    }
+    free(c->keys);
+}
+
+/* Output rows in the order of refs, column by column. */
+static lm_status gather_output(lm_exec *x, const lm_table *in, const exec_rowref *refs, int64_t n,
+                               lm_table **out)
+{
+    lm_table *t = lm_table_new(in->schema);
+    if (t == NULL)
+        return lm_error_oom(x->err);
+    int nc = in->schema->nfields;
+    for (int64_t lo = 0; lo < n; lo += LM_BATCH_ROWS) {
+        int32_t m = (int32_t)(n - lo < LM_BATCH_ROWS ? n - lo : LM_BATCH_ROWS);
+        lm_batch *b = exec_batch_alloc(nc, m);
+        bool ok = b != NULL;
+        for (int c = 0; ok && c < nc; c++) {
+            b->cols[c] = exec_gather_refs(in, c, in->schema->fields[c].type, refs + lo, m);
+            ok = b->cols[c] != NULL;
+        }
+        if (!ok || lm_table_append_batch(t, b) != LM_OK) {
+            for (int c = 0; b && c < nc; c++)
+                if (b->cols[c] == NULL)
+                    b->cols[c] = exec_placeholder(0);
+            lm_batch_free(b);
+            lm_table_unref(t);
+            return lm_error_oom(x->err);
         }
     }
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
+    *out = t;
+    return LM_OK;
+}
+
+static int64_t *batch_bases(const lm_table *in)
+{
+    int64_t *base = calloc((size_t)in->nbatches + 1, sizeof *base);
+    for (int b = 0; base && b < in->nbatches; b++)
+        base[b + 1] = base[b] + in->batches[b]->nrows;
+    return base;
 }
 
 lm_status lm_op_sort(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out)
 {
-    lm_arena rows;
-    lm_arena_init(&rows, 256 * 1024);
-    lm_eval_ctx ec;
-    lm_exec_eval_ctx(x, &ec, &rows);
-    int nin = in->schema->nfields;
-    sort_row *all = calloc((size_t)(in->nrows + 1), sizeof *all);
-    lm_status st = all ? LM_OK : lm_error_oom(x->err);
+    return lm_op_sort_topn(x, p, in, -1, out);
+}
+
+/* Max-heap on cmp_refs: the worst kept row sits at the root. */
+static void sift_down(const sort_ctx *c, exec_rowref *h, int64_t n, int64_t i)
+{
+    for (;;) {
+        int64_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < n && cmp_refs(c, h[l], h[m]) > 0)
+            m = l;
+        if (r < n && cmp_refs(c, h[r], h[m]) > 0)
+            m = r;
+        if (m == i)
+            return;
+        exec_rowref t = h[i];
+        h[i] = h[m];
+        h[m] = t;
+        i = m;
+    }
+}
+
+static void sift_up(const sort_ctx *c, exec_rowref *h, int64_t i)
+{
+    while (i > 0) {
+        int64_t parent = (i - 1) / 2;
+        if (cmp_refs(c, h[i], h[parent]) <= 0)
+            return;
+        exec_rowref t = h[i];
+        h[i] = h[parent];
+        h[parent] = t;
+        i = parent;
+    }
+}
+
+lm_status lm_op_sort_topn(lm_exec *x, const lm_plan *sort, lm_table *in, int64_t limit,
+                          lm_table **out)
+{
+    lm_arena scratch;
+    lm_arena_init(&scratch, 64 * 1024);
+    sort_ctx c = {0};
+    int64_t *base = batch_bases(in);
+    c.base = base;
+    c.arena = &scratch;
+    lm_status st = base ? eval_keys(x, sort, in, &c, &scratch) : lm_error_oom(x->err);
+    int64_t total = base ? base[in->nbatches] : 0;
+    bool topn = limit >= 0 && limit < total;
+    int64_t cap = topn ? limit : total;
+    exec_rowref *refs = st == LM_OK ? malloc(sizeof *refs * ((size_t)cap + 1)) : NULL;
+    exec_rowref *tmp = st == LM_OK && !topn ? malloc(sizeof *tmp * ((size_t)cap + 1)) : NULL;
+    if (st == LM_OK && (refs == NULL || (!topn && tmp == NULL)))
+        st = lm_error_oom(x->err);
     int64_t n = 0;
-    for (int b = 0; st == LM_OK && b < in->nbatches; b++) {
-        const lm_batch *batch = in->batches[b];
-        for (int32_t r = 0; st == LM_OK && r < batch->nrows; r++) {
-            sort_row *sr = &all[n];
-            sr->vals = lm_arena_alloc(&rows, sizeof(lm_value) * (size_t)(nin + 1));
-            sr->keys = lm_arena_alloc(&rows, sizeof(lm_value) * (size_t)(p->nexprs + 1));
-            if (sr->vals == NULL || sr->keys == NULL ||
-                !lm_batch_get_row(batch, r, sr->vals, &rows)) {
-                st = lm_error_oom(x->err);
-                break;
+    if (st == LM_OK && topn) {
+        for (int b = 0; b < in->nbatches && limit > 0; b++) {
+            for (int32_t r = 0; r < in->batches[b]->nrows; r++) {
+                exec_rowref ref = {b, r};
+                if (n < limit) {
+                    refs[n] = ref;
+                    sift_up(&c, refs, n++);
+                } else if (cmp_refs(&c, ref, refs[0]) < 0) {
+                    refs[0] = ref;
+                    sift_down(&c, refs, n, 0);
+                }
             }
-            for (int k = 0; st == LM_OK && k < p->nexprs; k++)
-                st = lm_eval_expr(&ec, p->exprs[k]->args[0], sr->vals, &sr->keys[k]);
-            sr->seq = n++;
+            lm_arena_free(&scratch);
         }
+        tmp = malloc(sizeof *tmp * ((size_t)n + 1));
+        if (tmp == NULL)
+            st = lm_error_oom(x->err);
+    } else if (st == LM_OK) {
+        for (int b = 0; b < in->nbatches; b++)
+            for (int32_t r = 0; r < in->batches[b]->nrows; r++)
+                refs[n++] = (exec_rowref){b, r};
     }
     if (st == LM_OK) {
-        sort_spec spec = {p->nexprs, p->exprs};
-        current = &spec;
-        qsort(all, (size_t)n, sizeof *all, cmp_rows);
-        current = NULL;
+        merge_sort(&c, refs, tmp, n);
+        if (limit >= 0 && n > limit)
+            n = limit;
+        st = gather_output(x, in, refs, n, out);
     }
-    lm_table *t = st == LM_OK ? lm_table_new(in->schema) : NULL;
-    if (st == LM_OK && t == NULL)
-        st = lm_error_oom(x->err);
-    for (int64_t i = 0; st == LM_OK && i < n; i++)
-        if (lm_table_append_row(t, all[i].vals) != LM_OK)
-            st = lm_error_oom(x->err);
-    free(all);
-    lm_arena_free(&rows);
-    if (st != LM_OK) {
-        lm_table_unref(t);
-        return st;
-    }
-    *out = t;
-    return LM_OK;
+    free(refs);
+    free(tmp);
+    free_keys(&c, in->nbatches);
+    free(base);
+    lm_arena_free(&scratch);
+    return st;
 }

@@ -50,9 +50,23 @@ static inline void set_valid(lm_vector *v, int32_t i, bool valid)
  * Lifetime
  * ------------------------------------------------------------------------- */
 
+lm_vector *lm_vector_ref(lm_vector *v)
+{
+    if (v)
+        atomic_fetch_add_explicit(&v->refcount, 1, memory_order_relaxed);
+    return v;
+}
+
+bool lm_vector_is_shared(const lm_vector *v)
+{
+    return atomic_load_explicit(&((lm_vector *)v)->refcount, memory_order_acquire) > 1;
+}
+
 void lm_vector_free(lm_vector *v)
 {
     if (v == NULL)
+        return;
+    if (atomic_fetch_sub_explicit(&v->refcount, 1, memory_order_acq_rel) > 1)
         return;
     for (int c = 0; c < v->nchildren; c++)
         lm_vector_free(v->children[c]);
@@ -116,6 +130,7 @@ lm_vector *lm_vector_new(const lm_type *t, int32_t capacity)
         return NULL;
     /* types are immutable; the const only says we do not change it */
     v->type = lm_type_ref((lm_type *)t);
+    atomic_init(&v->refcount, 1);
 
     int nchildren = 0;
     if (t->id == LM_TYPE_ARRAY)

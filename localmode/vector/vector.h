@@ -23,6 +23,7 @@
 #ifndef LM_VECTOR_VECTOR_H
 #define LM_VECTOR_VECTOR_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -37,6 +38,11 @@ typedef struct lm_vector lm_vector;
 
 struct lm_vector {
     lm_type *type; /* owned reference */
+    /* Vectors are shared between batches (a projection hands its input
+       column on instead of copying it): lm_vector_ref adds an owner and
+       lm_vector_free drops one. A vector with more than one owner is
+       read-only. Atomic because worker threads share input columns. */
+    _Atomic int refcount;
     int32_t length;
     int32_t capacity;
     uint8_t *validity; /* capacity bits; never NULL once capacity > 0 */
@@ -51,7 +57,12 @@ struct lm_vector {
    (nested children start with room for capacity elements and grow on
    demand). Takes its own reference to t. NULL on allocation failure. */
 lm_vector *lm_vector_new(const lm_type *t, int32_t capacity);
+/* Drops one reference; frees the vector with the last one. */
 void lm_vector_free(lm_vector *v);
+/* Adds a reference (returns v); the vector must not be modified while shared. */
+lm_vector *lm_vector_ref(lm_vector *v);
+/* True when more than one owner holds v. */
+bool lm_vector_is_shared(const lm_vector *v);
 /* Empties the vector keeping its buffers (children too). */
 void lm_vector_reset(lm_vector *v);
 lm_status lm_vector_reserve(lm_vector *v, int32_t capacity);

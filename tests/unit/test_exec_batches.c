@@ -1,0 +1,163 @@
+/*
+ * The vectorized operators: results independent of the number of worker
+ * threads (local[1], local[2], local[4] give the same bytes, DESIGN.md §4),
+ * top-N equal to the full sort's prefix, hash joins in the nested-loop
+ * order with outer/semi/anti variants and residual conditions, and
+ * CACHE TABLE keeping a view's rows.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+
+#include "unit/sql_fixture.h"
+
+/* 100 000 rows (more than one aggregation partition of 65 536 rows) with
+   fractional doubles, so that a different summation order would show. */
+static lm_session *big_session(const char *master)
+{
+    lm_conf *c = lm_conf_new();
+    lm_conf_set(c, "spark.master", master);
+    lm_conf_set(c, "spark.sql.session.timeZone", "UTC");
+    lm_session *s = lm_session_open(c, NULL);
+    lm_conf_free(c);
+    exec_ok(s, "CREATE TEMPORARY VIEW d AS SELECT * FROM VALUES (0), (1), (2), (3), (4), (5), "
+               "(6), (7), (8), (9) AS d(x)");
+    exec_ok(s, "CREATE TEMPORARY VIEW g AS SELECT a.x * 10000 + b.x * 1000 + c.x * 100 + e.x * 10 "
+               "+ f.x AS id, (a.x * 7 + b.x * 3 + c.x * 11 + e.x + f.x * 5) % 13 AS k, "
+               "(b.x * 31 + e.x * 17 + f.x) * 0.37D / 3.0D AS v, a.x * 100 + c.x * 7 + f.x AS w, "
+               "concat('s', CAST((c.x * 10 + f.x) % 37 AS STRING)) AS s "
+               "FROM d a, d b, d c, d e, d f");
+    exec_ok(s, "CACHE TABLE g");
+    exec_ok(s, "CREATE TEMPORARY VIEW h AS SELECT * FROM VALUES (0, 1.5D), (1, 2.25D), (3, 0.1D), "
+               "(3, 0.2D), (12, 7.0D), (40, 1.0D) AS h(k, f)");
+    return s;
+}
+
+static const char *const k_queries[] = {
+    "SELECT k, count(*), sum(v), avg(v), min(v), max(w), sum(w), avg(w) FROM g GROUP BY k",
+    "SELECT count(*), sum(v), round(sum(v * 2 - w), 6) FROM g WHERE w % 7 <> 3 AND v < 50.0D "
+    "AND s LIKE 's1%'",
+    "SELECT g.k, count(*), sum(g.v * h.f) FROM g JOIN h ON g.k = h.k GROUP BY g.k",
+    "SELECT id, v, s FROM g ORDER BY v DESC, id LIMIT 7",
+    "SELECT count(DISTINCT s), count(DISTINCT k, w) FROM g",
+    "SELECT count(*), sum(k) FROM (SELECT DISTINCT s, k FROM g) t",
+    "SELECT s, max(v), min(s), first(w) FROM g GROUP BY s ORDER BY s LIMIT 5",
+};
+
+static void test_results_do_not_depend_on_the_thread_count(void **state)
+{
+    lm_session *s1 = big_session("local[1]");
+    lm_session *s2 = big_session("local[2]");
+    lm_session *s4 = big_session("local[4]");
+    for (size_t q = 0; q < sizeof k_queries / sizeof k_queries[0]; q++) {
+        char *r1 = run_rows(s1, k_queries[q]);
+        char *r2 = run_rows(s2, k_queries[q]);
+        char *r4 = run_rows(s4, k_queries[q]);
+        if (strncmp(r1, "ERROR", 5) == 0)
+            fail_msg("%s: %s", k_queries[q], r1);
+        assert_string_equal(r1, r2);
+        assert_string_equal(r1, r4);
+        free(r1);
+        free(r2);
+        free(r4);
+    }
+    lm_session_close(s1);
+    lm_session_close(s2);
+    lm_session_close(s4);
+}
+
+static void test_group_order_is_first_appearance_across_partitions(void **state)
+{
+    lm_session *s = big_session("local[2]");
+    /* id 0 has k 0, id 1 has k 5, id 2 has k 10, id 3 has k 2 (mod 13) */
+    assert_rows(s, "SELECT k FROM (SELECT k, count(*) FROM g GROUP BY k) t LIMIT 4", "0\n5\n10\n2");
+    assert_rows(s, "SELECT count(*), sum(w) FROM g", "100000\t48600000");
+    lm_session_close(s);
+}
+
+static void test_top_n_is_the_prefix_of_the_full_sort(void **state)
+{
+    lm_session *s = big_session("local[2]");
+    char *full = run_rows(s, "SELECT id FROM (SELECT id, v FROM g ORDER BY v, id DESC) t LIMIT 3");
+    char *top = run_rows(s, "SELECT id FROM g ORDER BY v, id DESC LIMIT 3");
+    assert_string_equal(full, top);
+    assert_string_equal(top, "90900\n90800\n90700");
+    free(full);
+    free(top);
+    lm_session_close(s);
+}
+
+static int setup_small(void **state)
+{
+    lm_session *s = fixture_session();
+    exec_ok(s, "CREATE TEMPORARY VIEW l AS SELECT * FROM VALUES (1, 'a'), (2, 'b'), (NULL, 'c'), "
+               "(3, 'd'), (1, 'e') AS l(k, x)");
+    exec_ok(s, "CREATE TEMPORARY VIEW r AS SELECT * FROM VALUES (3, 'R3'), (1, 'R1a'), "
+               "(NULL, 'Rn'), (1, 'R1b'), (5, 'R5') AS r(k, y)");
+    *state = s;
+    return 0;
+}
+
+static int teardown_small(void **state)
+{
+    lm_session_close(*state);
+    return 0;
+}
+
+static void test_inner_hash_join_keeps_left_order_then_right_order(void **state)
+{
+    assert_rows(*state, "SELECT x, y FROM l JOIN r ON l.k = r.k",
+                "a\tR1a\na\tR1b\nd\tR3\ne\tR1a\ne\tR1b");
+}
+
+static void test_left_and_full_hash_joins_pad_with_nulls(void **state)
+{
+    assert_rows(*state, "SELECT x, y FROM l LEFT JOIN r ON l.k = r.k",
+                "a\tR1a\na\tR1b\nb\tNULL\nc\tNULL\nd\tR3\ne\tR1a\ne\tR1b");
+    assert_rows(*state, "SELECT x, y FROM l FULL JOIN r ON l.k = r.k",
+                "a\tR1a\na\tR1b\nb\tNULL\nc\tNULL\nd\tR3\ne\tR1a\ne\tR1b\nNULL\tRn\nNULL\tR5");
+}
+
+static void test_semi_and_anti_hash_joins(void **state)
+{
+    assert_rows(*state, "SELECT x FROM l LEFT SEMI JOIN r ON l.k = r.k", "a\nd\ne");
+    assert_rows(*state, "SELECT x FROM l LEFT ANTI JOIN r ON l.k = r.k", "b\nc");
+}
+
+static void test_residual_condition_filters_candidate_pairs(void **state)
+{
+    assert_rows(*state, "SELECT x, y FROM l JOIN r ON l.k = r.k AND y > 'R1a'",
+                "a\tR1b\nd\tR3\ne\tR1b");
+}
+
+static void test_cache_table_keeps_the_rows_of_a_view(void **state)
+{
+    exec_ok(*state, "CREATE TEMPORARY VIEW c AS SELECT k * 10 AS z FROM l WHERE k IS NOT NULL");
+    exec_ok(*state, "CACHE TABLE c");
+    assert_rows(*state, "SELECT sum(z), count(*) FROM c", "70\t4");
+    exec_ok(*state, "UNCACHE TABLE c");
+    assert_rows(*state, "SELECT sum(z) FROM c", "70");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_results_do_not_depend_on_the_thread_count),
+        cmocka_unit_test(test_group_order_is_first_appearance_across_partitions),
+        cmocka_unit_test(test_top_n_is_the_prefix_of_the_full_sort),
+        cmocka_unit_test_setup_teardown(test_inner_hash_join_keeps_left_order_then_right_order,
+                                        setup_small, teardown_small),
+        cmocka_unit_test_setup_teardown(test_left_and_full_hash_joins_pad_with_nulls, setup_small,
+                                        teardown_small),
+        cmocka_unit_test_setup_teardown(test_semi_and_anti_hash_joins, setup_small, teardown_small),
+        cmocka_unit_test_setup_teardown(test_residual_condition_filters_candidate_pairs,
+                                        setup_small, teardown_small),
+        cmocka_unit_test_setup_teardown(test_cache_table_keeps_the_rows_of_a_view, setup_small,
+                                        teardown_small),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
