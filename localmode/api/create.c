@@ -289,7 +289,12 @@ lm_status lm_df_create_or_replace_temp_view(lm_df *df, const char *name)
     if (e == NULL)
         return lm_error_oom(&s->error);
     e->temporary = true;
-    e->table = lm_table_ref(df->result);
+    /* the view outlives df, whose plan arena its result's types may point into */
+    e->table = lm_table_detach(df->result);
+    if (e->table == NULL) {
+        lm_catalog_entry_free(e);
+        return lm_error_oom(&s->error);
+    }
     lm_catalog_put(&s->catalog, e);
     return LM_OK;
 }

@@ -165,8 +165,6 @@ static lm_status run_create_view_using(lm_session *s, lm_stmt *st)
     return LM_OK;
 }
 
-static lm_table *detach_table(const lm_table *src);
-
 /*
  * CACHE TABLE name: Spark's cache is eager, so the rows are computed now
  * and later queries read them instead of re-running the view's plan.
@@ -192,7 +190,7 @@ static lm_status run_cache(lm_session *s, lm_stmt *st, const char *sql)
     lm_status rc = lm_sql(s, q, &df);
     if (rc == LM_OK)
         rc = lm_df_compute(df);
-    if (rc == LM_OK && (e->table = detach_table(df->result)) == NULL)
+    if (rc == LM_OK && (e->table = lm_table_detach(df->result)) == NULL)
         rc = lm_error_oom(&s->error);
     lm_df_free(df);
     free(q);
@@ -264,56 +262,6 @@ static lm_status run_create_view(lm_session *s, lm_stmt *st, const char *sql)
     return LM_OK;
 }
 
-/* Points v (and its children) at type t, an equal type that outlives the
-   plan arena. Safe on shared vectors: the type is the same, only where it
-   lives changes. */
-static void retype(lm_vector *v, lm_type *t)
-{
-    if (v->type->id == LM_TYPE_NULL || v->type->id != t->id)
-        return;
-    lm_type *old = v->type;
-    v->type = lm_type_ref(t);
-    lm_type_unref(old);
-    for (int c = 0; c < v->nchildren; c++) {
-        lm_type *ct = t->id == LM_TYPE_ARRAY ? t->elem
-                      : t->id == LM_TYPE_MAP ? (c == 0 ? t->key : t->value)
-                      : c < t->nfields      ? t->fields[c].type
-                                            : NULL;
-        if (ct)
-            retype(v->children[c], ct);
-    }
-}
-
-/* A table over the same column vectors (shared, not copied) whose schema
-   and vector types are heap copies: a query result's types may point into
-   the plan arena of the DataFrame that computed it. */
-static lm_table *detach_table(const lm_table *src)
-{
-    lm_type *schema = lm_type_clone(src->schema);
-    lm_table *t = schema ? lm_table_new(schema) : NULL;
-    lm_type_unref(schema);
-    for (int b = 0; t && b < src->nbatches; b++) {
-        const lm_batch *sb = src->batches[b];
-        lm_batch *nb = calloc(1, sizeof *nb);
-        lm_vector **cols = calloc((size_t)sb->ncols + 1, sizeof *cols);
-        if (nb == NULL || cols == NULL || lm_table_append_batch(t, nb) != LM_OK) {
-            free(nb);
-            free(cols);
-            lm_table_unref(t);
-            return NULL;
-        }
-        nb->cols = cols;
-        nb->ncols = sb->ncols;
-        nb->nrows = sb->nrows;
-        for (int c = 0; c < sb->ncols; c++) {
-            cols[c] = lm_vector_ref(sb->cols[c]);
-            if (c < t->schema->nfields)
-                retype(cols[c], t->schema->fields[c].type);
-        }
-    }
-    return t;
-}
-
 /* Runs a query and returns its rows cast to the target schema by position. */
 static lm_status compute(lm_session *s, lm_plan *q, const char *sql, lm_table **out)
 {
@@ -323,7 +271,7 @@ static lm_status compute(lm_session *s, lm_plan *q, const char *sql, lm_table **
     lm_status rc = analyze_into(s, df, q, sql);
     if (rc == LM_OK)
         rc = lm_df_compute(df);
-    if (rc == LM_OK && (*out = detach_table(df->result)) == NULL)
+    if (rc == LM_OK && (*out = lm_table_detach(df->result)) == NULL)
         rc = lm_error_oom(&s->error);
     lm_df_free(df);
     return rc;

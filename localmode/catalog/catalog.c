@@ -63,6 +63,58 @@ lm_status lm_table_append_batch(lm_table *t, lm_batch *b)
     return st;
 }
 
+/* Points v (and its children) at type t, an equal type that outlives the
+   plan arena. Safe on shared vectors: the type is the same, only where it
+   lives changes. */
+static void retype(lm_vector *v, lm_type *t)
+{
+    if (v->type->id == LM_TYPE_NULL || v->type->id != t->id)
+        return;
+    lm_type *old = v->type;
+    v->type = lm_type_ref(t);
+    lm_type_unref(old);
+    for (int c = 0; c < v->nchildren; c++) {
+        lm_type *ct = t->id == LM_TYPE_ARRAY ? t->elem
+                      : t->id == LM_TYPE_MAP ? (c == 0 ? t->key : t->value)
+                      : c < t->nfields      ? t->fields[c].type
+                                            : NULL;
+        if (ct)
+            retype(v->children[c], ct);
+    }
+}
+
+/* A table over the same column vectors (shared, not copied) whose schema
+   and vector types are heap copies: a query result's types may point into
+   the plan arena of the DataFrame that computed it. */
+lm_table *lm_table_detach(const lm_table *src)
+{
+    lm_type *schema = lm_type_clone(src->schema);
+    lm_table *t = schema ? lm_table_new(schema) : NULL;
+    lm_type_unref(schema);
+    for (int b = 0; t && b < src->nbatches; b++) {
+        const lm_batch *sb = src->batches[b];
+        lm_batch *nb = calloc(1, sizeof *nb);
+        lm_vector **cols = calloc((size_t)sb->ncols + 1, sizeof *cols);
+        if (nb == NULL || cols == NULL || lm_table_append_batch(t, nb) != LM_OK) {
+            free(nb);
+            free(cols);
+            lm_table_unref(t);
+            return NULL;
+        }
+        nb->cols = cols;
+        nb->ncols = sb->ncols;
+        nb->nrows = sb->nrows;
+        /* appended while empty, so the table's count is added here */
+        t->nrows += sb->nrows;
+        for (int c = 0; c < sb->ncols; c++) {
+            cols[c] = lm_vector_ref(sb->cols[c]);
+            if (c < t->schema->nfields)
+                retype(cols[c], t->schema->fields[c].type);
+        }
+    }
+    return t;
+}
+
 lm_status lm_table_append_row(lm_table *t, const lm_value *row)
 {
     lm_batch *last = t->nbatches ? t->batches[t->nbatches - 1] : NULL;

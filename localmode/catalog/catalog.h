@@ -31,6 +31,9 @@ void lm_table_unref(lm_table *t);
 lm_status lm_table_append_row(lm_table *t, const lm_value *row);
 /* Takes ownership of b. */
 lm_status lm_table_append_batch(lm_table *t, lm_batch *b);
+/* A table sharing src's column vectors whose schema and vector types are
+   heap copies, so it outlives the plan arena src's types may live in. */
+lm_table *lm_table_detach(const lm_table *src);
 
 typedef enum lm_catalog_kind { LM_CAT_VIEW, LM_CAT_TABLE } lm_catalog_kind;
 

@@ -143,6 +143,28 @@ static void test_cache_table_keeps_the_rows_of_a_view(void **state)
     assert_rows(*state, "SELECT sum(z) FROM c", "70");
 }
 
+/* a view over rows registered from a DataFrame (as a job's source is):
+   the cached copy must report the rows it holds */
+static void test_cache_table_over_a_dataframe_view_keeps_its_rows(void **state)
+{
+    lm_df *df = NULL;
+    assert_int_equal(lm_sql(*state, "SELECT * FROM VALUES (1, 'a'), (2, 'b'), (3, 'c') AS t(id, s)",
+                            &df),
+                     LM_OK);
+    assert_int_equal(lm_df_create_or_replace_temp_view(df, "src"), LM_OK);
+    lm_df_free(df);
+    exec_ok(*state, "CREATE OR REPLACE TEMPORARY VIEW picked AS SELECT id, s FROM src WHERE id > 1");
+    exec_ok(*state, "CACHE TABLE picked");
+    assert_rows(*state, "SELECT * FROM picked", "2\tb\n3\tc");
+    assert_rows(*state, "SELECT count(*) FROM picked", "2");
+    lm_df *cached = lm_read_table(*state, "picked");
+    assert_non_null(cached);
+    int64_t n = -1;
+    assert_int_equal(lm_df_count(cached, &n), LM_OK);
+    assert_int_equal(n, 2);
+    lm_df_free(cached);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -158,6 +180,8 @@ int main(void)
                                         setup_small, teardown_small),
         cmocka_unit_test_setup_teardown(test_cache_table_keeps_the_rows_of_a_view, setup_small,
                                         teardown_small),
+        cmocka_unit_test_setup_teardown(test_cache_table_over_a_dataframe_view_keeps_its_rows,
+                                        setup_small, teardown_small),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
