@@ -13,11 +13,29 @@ BUILD_PACKAGES=(
     clang libclang-rt-14-dev
 )
 
-# ---- Interop tests (not yet in the tree) -----------------------------------
+# ---- Interop tests (tests/interop) ---------------------------------------
 # Node.js for the interop tests. Installed only with LM_DEPS_INTEROP=1; a node
 # and npm already on PATH (e.g. from another packaging) count as installed.
 INTEROP_PACKAGES=(nodejs npm)
 # ----------------------------------------------------------------------------
+
+# The DuckDB Parquet interop test (tests/interop) needs @duckdb/node-api,
+# pinned in tests/interop/package-lock.json. Installed project-locally
+# whenever node and npm are on PATH; without node the test skips itself.
+install_interop_npm() {
+    local dir
+    dir="$(cd "$(dirname "$0")/.." && pwd)/tests/interop"
+    [ -f "$dir/package-lock.json" ] || return 0
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        echo "deps: node/npm not found; the DuckDB interop test will be skipped"
+        return 0
+    fi
+    if [ -d "$dir/node_modules/@duckdb/node-api" ]; then
+        return 0
+    fi
+    echo "deps: installing the interop test's npm packages (tests/interop)"
+    (cd "$dir" && npm ci --no-audit --no-fund)
+}
 
 installed() {
     [ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null)" = "ii " ]
@@ -37,6 +55,7 @@ fi
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "deps: all ${#BUILD_PACKAGES[@]} Debian packages present"
+    install_interop_npm
     exit 0
 fi
 
@@ -51,3 +70,4 @@ echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends "${missing[@]}"
+install_interop_npm

@@ -23,6 +23,22 @@ mkdir -p "$LOG_DIR"
 # `ctest -N -V` lists each test's command as "<n>: Test command: <exe> [args]".
 mapfile -t commands < <(ctest --test-dir "$BUILD_DIR" -N -V -L unit |
                         sed -n 's/^[0-9]*: Test command: //p')
+# Tests registered with localmode_add_test() have a valgrind twin (label
+# memcheck) that CTest runs with the test's own environment; leave those to it.
+mapfile -t twins < <(ctest --test-dir "$BUILD_DIR" -N -L memcheck |
+                     sed -n 's/^ *Test *#[0-9]*: \(.*\)\.memcheck$/\1/p')
+if [ ${#twins[@]} -gt 0 ]; then
+    kept=()
+    for c in "${commands[@]}"; do
+        eval "parts=($c)"
+        skip=0
+        for t in "${twins[@]}"; do
+            [ "$(basename "${parts[0]}")" = "$t" ] && skip=1
+        done
+        [ $skip -eq 0 ] && kept+=("$c")
+    done
+    commands=("${kept[@]}")
+fi
 if [ ${#commands[@]} -eq 0 ]; then
     echo "memcheck: no unit suites found" >&2
     exit 1
@@ -30,7 +46,9 @@ fi
 
 export LM_SOURCE_DIR=$ROOT
 run_one() {
-    local cmd=($1)
+    # ctest prints each argument in double quotes; let the shell unquote them
+    local cmd
+    eval "cmd=($1)"
     local name
     name=$(basename "${cmd[0]}")
     if (cd "$BUILD_DIR" && "${VALGRIND[@]}" "${cmd[@]}") >"$LOG_DIR/$name.log" 2>&1; then
@@ -54,8 +72,8 @@ wait
 
 failed=()
 for c in "${commands[@]}"; do
-    read -r exe _ <<<"$c"
-    name=$(basename "$exe")
+    eval "parts=($c)"
+    name=$(basename "${parts[0]}")
     status=$(cat "$LOG_DIR/$name.status" 2>/dev/null || echo FAILED)
     if [ "$status" != ok ]; then
         failed+=("$name")
@@ -64,7 +82,14 @@ for c in "${commands[@]}"; do
     fi
 done
 
-total=${#commands[@]}
+if [ ${#twins[@]} -gt 0 ]; then
+    if ! ctest --test-dir "$BUILD_DIR" -L memcheck --output-on-failure >"$LOG_DIR/twins.log" 2>&1; then
+        failed+=("${twins[@]/%/.memcheck}")
+        tail -n 80 "$LOG_DIR/twins.log"
+    fi
+fi
+
+total=$(( ${#commands[@]} + ${#twins[@]} ))
 clean=$((total - ${#failed[@]}))
 if [ ${#failed[@]} -eq 0 ]; then
     echo "memcheck: $clean/$total unit suites valgrind-clean"

@@ -54,8 +54,14 @@ int main(int argc, char **argv)
     }
     lm_conf *c = lm_conf_new();
     lm_conf_set(c, "spark.master", argc > 2 ? argv[2] : "local[2]");
-    lm_session *s = lm_session_open(c, NULL);
+    char *err = NULL;
+    lm_session *s = lm_session_open(c, &err);
     lm_conf_free(c);
+    if (s == NULL) {
+        fprintf(stderr, "wordcount: %s\n", err ? err : "cannot open a session");
+        free(err);
+        return 1;
+    }
     lm_rdd_set_call_site(s, "wordcount.c");
     lm_field f[2] = {{"_1", lm_type_string(), true, NULL}, {"_2", lm_type_long(), true, NULL}};
     lm_type *pair = lm_type_struct(f, 2);

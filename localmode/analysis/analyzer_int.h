@@ -77,6 +77,11 @@ an_scope *an_scope_join(lm_analyzer *an, const lm_plan *l, const lm_plan *r, an_
 lm_expr *an_resolve_expr(lm_analyzer *an, an_scope *sc, lm_expr *e);
 bool an_expr_equal(const lm_expr *a, const lm_expr *b);
 bool an_contains_agg(const lm_expr *e);
+/* An aggregate call over outer columns only (e.g. min(outer.x) in a
+   correlated subquery's WHERE): it belongs to the enclosing query. */
+bool an_is_outer_agg(const lm_expr *e);
+/* Contains an aggregate call that is not an outer aggregate. */
+bool an_contains_local_agg(const lm_expr *e);
 bool an_contains_window(const lm_expr *e);
 bool an_is_foldable(const lm_expr *e);
 bool an_expand_stars(lm_analyzer *an, an_scope *sc, lm_expr **in, int nin, lm_expr ***out,

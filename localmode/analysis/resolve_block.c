@@ -156,6 +156,8 @@ typedef struct agg_ctx {
     int gid_ordinal;     /* the grouping id's column, -1 without grouping sets */
     bool *key_nullable;  /* grouping sets: keys a set leaves out become nullable */
     bool in_having;      /* rewriting the HAVING condition */
+    int child_width;     /* columns of the aggregate's input row */
+    lm_expr *cur_item;   /* the select item being rewritten, for error texts */
     int nsel;            /* the select list, for HAVING's suggestions */
     lm_expr **sel;
 } agg_ctx;
@@ -235,6 +237,66 @@ static void outer_ordinals_plan(const lm_plan *p, int depth, ordinal_set *o)
     outer_ordinals_plan(p->right, depth, o);
 }
 
+/* Outer aggregates found in a subquery (min(outer.x) in its WHERE): each
+   is computed by the enclosing aggregate and read back as an outer
+   column past the input row's width. */
+typedef struct hoisted {
+    int n;
+    lm_expr *node[16];
+} hoisted;
+
+static void find_outer_aggs_plan(const lm_plan *p, hoisted *h);
+
+static void find_outer_aggs_expr(lm_expr *e, hoisted *h)
+{
+    if (e == NULL)
+        return;
+    if (an_is_outer_agg(e)) {
+        bool depth1 = true;
+        for (int i = 0; i < e->nargs; i++)
+            if (e->args[i]->kind == LM_EXPR_OUTER && e->args[i]->depth != 1)
+                depth1 = false;
+        if (depth1 && h->n < 16)
+            h->node[h->n++] = e;
+        return;
+    }
+    for (int i = 0; i < e->nargs; i++)
+        find_outer_aggs_expr(e->args[i], h);
+}
+
+static void find_outer_aggs_plan(const lm_plan *p, hoisted *h)
+{
+    if (p == NULL)
+        return;
+    if (p->kind == LM_PLAN_FILTER && !p->having)
+        find_outer_aggs_expr(p->cond, h);
+    find_outer_aggs_plan(p->child, h);
+    find_outer_aggs_plan(p->right, h);
+}
+
+/* The same expression with the subquery's outer references turned into
+   references to the enclosing query's input row. */
+static lm_expr *outer_to_bound(lm_analyzer *an, const lm_expr *e)
+{
+    lm_expr *c = clone(an, e);
+    if (c == NULL)
+        return NULL;
+    if (e->kind == LM_EXPR_OUTER) {
+        c->kind = LM_EXPR_BOUND;
+        c->depth = 0;
+        return c;
+    }
+    if (e->nargs) {
+        c->args = an_alloc(an, sizeof(lm_expr *) * (size_t)e->nargs);
+        if (c->args == NULL)
+            return NULL;
+        for (int i = 0; i < e->nargs; i++)
+            if ((c->args[i] = outer_to_bound(an, e->args[i])) == NULL)
+                return NULL;
+    }
+    return c;
+}
+
 /* A subquery inside an aggregate's select list or HAVING reads the outer
    columns of the aggregate's input; after the rewrite it is evaluated over
    the aggregate's output, so record how to rebuild each outer column from
@@ -242,6 +304,31 @@ static void outer_ordinals_plan(const lm_plan *p, int depth, ordinal_set *o)
 static lm_expr *agg_rewrite_subquery(agg_ctx *ac, lm_expr *e)
 {
     lm_analyzer *an = ac->an;
+    /* outer aggregates first: each becomes an extra outer column, so the
+       columns it aggregates are not needed as outer values */
+    hoisted h;
+    h.n = 0;
+    find_outer_aggs_plan(e->subquery, &h);
+    lm_expr *hoist_map[16];
+    for (int i = 0; i < h.n; i++) {
+        lm_expr *agg = outer_to_bound(an, h.node[i]);
+        if (agg == NULL || (hoist_map[i] = agg_rewrite(ac, agg)) == NULL)
+            return NULL;
+        /* the subquery's call now reads the enclosing aggregate's result */
+        lm_expr *x = h.node[i];
+        char *name = (char *)an_output_name(an, x);
+        lm_type *t = x->type;
+        bool nullable = x->nullable;
+        memset(x, 0, sizeof *x);
+        x->kind = LM_EXPR_OUTER;
+        x->start = x->stop = -1;
+        x->depth = 1;
+        x->ordinal = ac->child_width + i;
+        x->name = name;
+        x->type = t;
+        x->nullable = nullable;
+        x->resolved = true;
+    }
     ordinal_set o;
     o.n = 0;
     outer_ordinals_plan(e->subquery, 1, &o);
@@ -267,12 +354,17 @@ static lm_expr *agg_rewrite_subquery(agg_ctx *ac, lm_expr *e)
         return NULL;
     int width = 0;
     for (int i = 0; i < o.n; i++) {
-        lm_expr *b = an_bound(an, o.ord[i], o.name[i], o.type[i], true);
-        if (b == NULL || (c->outer_map[i] = agg_rewrite(ac, b)) == NULL)
-            return NULL;
-        c->outer_ordinals[i] = o.ord[i];
-        if (o.ord[i] + 1 > width)
-            width = o.ord[i] + 1;
+        int ord = o.ord[i];
+        if (ord >= ac->child_width) {
+            c->outer_map[i] = hoist_map[ord - ac->child_width];
+        } else {
+            lm_expr *b = an_bound(an, ord, o.name[i], o.type[i], true);
+            if (b == NULL || (c->outer_map[i] = agg_rewrite(ac, b)) == NULL)
+                return NULL;
+        }
+        c->outer_ordinals[i] = ord;
+        if (ord + 1 > width)
+            width = ord + 1;
     }
     c->nouter_map = o.n;
     c->outer_width = width;
@@ -294,6 +386,17 @@ static lm_expr *agg_rewrite(agg_ctx *ac, lm_expr *e)
     if (an_is_grouping_call(e))
         return an_rewrite_grouping(an, e, ac->keys, ac->nkeys, ac->gid_ordinal);
     if (e->kind == LM_EXPR_CALL && e->fn && e->fn->kind == LM_FN_AGGREGATE && !e->window) {
+        if (an_is_outer_agg(e)) {
+            /* an aggregate over the enclosing query's columns only, in a
+               subquery's own aggregation: Spark refuses it */
+            char *x = lm_coerce_quote_sql(&an->rc, ac->cur_item ? ac->cur_item : e);
+            an_error(an, e->start, e->stop,
+                     "UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.CORRELATED_REFERENCE", "0A000",
+                     "Unsupported subquery expression: Expressions referencing the outer query "
+                     "are not supported outside of WHERE/HAVING clauses: %s.", x ? x : "");
+            lm_error_param_add(an->err, "sqlExprs", x);
+            return NULL;
+        }
         for (int i = 0; i < e->nargs; i++)
             if (an_contains_window(e->args[i])) {
                 an_error(an, e->start, e->stop, "_LEGACY_ERROR_TEMP_1031", NULL,
@@ -694,6 +797,7 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
     lm_plan *cur = from;
     agg_ctx ac = {0};
     ac.an = an;
+    ac.child_width = lm_plan_ncols(from);
     expr_list out = {0};
 
     /* ORDER BY items, resolved against the SELECT list when they name an
@@ -805,6 +909,7 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
             return NULL;
         for (int i = 0; i < sel.n; i++) {
             lm_expr *x = sel.v[i];
+            ac.cur_item = x;
             if (x->kind == LM_EXPR_ALIAS) {
                 lm_expr *inner = agg_rewrite(&ac, x->args[0]);
                 if (inner == NULL)

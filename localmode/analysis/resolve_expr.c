@@ -570,6 +570,50 @@ bool an_contains_agg(const lm_expr *e)
     return false;
 }
 
+static bool refs_outer_only(const lm_expr *e, bool *outer)
+{
+    if (e == NULL)
+        return true;
+    if (e->kind == LM_EXPR_BOUND)
+        return false;
+    if (e->kind == LM_EXPR_OUTER) {
+        *outer = true;
+        return true;
+    }
+    if (e->kind == LM_EXPR_SCALAR_SUBQUERY || e->kind == LM_EXPR_EXISTS ||
+        e->kind == LM_EXPR_IN_SUBQUERY)
+        return false;
+    for (int i = 0; i < e->nargs; i++)
+        if (!refs_outer_only(e->args[i], outer))
+            return false;
+    return refs_outer_only(e->filter, outer);
+}
+
+bool an_is_outer_agg(const lm_expr *e)
+{
+    if (e->kind != LM_EXPR_CALL || e->fn == NULL || e->fn->kind != LM_FN_AGGREGATE || e->window)
+        return false;
+    bool outer = false;
+    for (int i = 0; i < e->nargs; i++)
+        if (!refs_outer_only(e->args[i], &outer))
+            return false;
+    return outer;
+}
+
+bool an_contains_local_agg(const lm_expr *e)
+{
+    if (e == NULL)
+        return false;
+    if (e->kind == LM_EXPR_CALL && e->fn && e->fn->kind == LM_FN_AGGREGATE && e->window == NULL)
+        return !an_is_outer_agg(e);
+    if (e->kind == LM_EXPR_SCALAR_SUBQUERY || e->kind == LM_EXPR_EXISTS)
+        return false;
+    for (int i = 0; i < e->nargs; i++)
+        if (an_contains_local_agg(e->args[i]))
+            return true;
+    return false;
+}
+
 bool an_contains_window(const lm_expr *e)
 {
     if (e == NULL)
@@ -789,6 +833,10 @@ static lm_expr *resolve_call(lm_analyzer *an, an_scope *sc, lm_expr *e)
         lm_expr *c = an_new_expr(an, LM_EXPR_CAST);
         if (c == NULL)
             return NULL;
+        /* Spark does not tag these casts as user-written, so generated
+           names show only the argument: length(date('2020-01-01')) is
+           named length(2020-01-01) */
+        c->flags = LM_CAST_IMPLICIT;
         c->args = e->args;
         c->nargs = 1;
         c->type = alias;

@@ -204,11 +204,64 @@ static void collect_outer_plan(lm_analyzer *an, const lm_plan *p, int depth, out
     collect_outer_plan(an, p->right, depth, o);
 }
 
+static bool expr_refs_outer(const lm_expr *e, int depth)
+{
+    if (e == NULL)
+        return false;
+    if (e->kind == LM_EXPR_OUTER && e->depth >= depth)
+        return true;
+    for (int i = 0; i < e->nargs; i++)
+        if (expr_refs_outer(e->args[i], depth))
+            return true;
+    return expr_refs_outer(e->filter, depth);
+}
+
+/* The first node under p whose own expressions read the enclosing query. */
+static const lm_plan *plan_refs_outer(const lm_plan *p)
+{
+    if (p == NULL)
+        return NULL;
+    bool refs = expr_refs_outer(p->cond, 1);
+    for (int i = 0; !refs && i < p->nexprs; i++)
+        refs = expr_refs_outer(p->exprs[i], 1);
+    if (refs)
+        return p;
+    const lm_plan *c = plan_refs_outer(p->child);
+    return c ? c : plan_refs_outer(p->right);
+}
+
+/* Spark refuses correlated references under a set operation inside a
+   subquery: it cannot decorrelate them. */
+static const lm_plan *outer_under_setop(const lm_plan *p)
+{
+    if (p == NULL)
+        return NULL;
+    if (p->kind == LM_PLAN_SETOP) {
+        const lm_plan *r = plan_refs_outer(p);
+        if (r)
+            return r;
+    }
+    const lm_plan *c = outer_under_setop(p->child);
+    return c ? c : outer_under_setop(p->right);
+}
+
 lm_expr *an_resolve_subquery(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
     lm_plan *sub = an_analyze_plan(an, e->subquery, sc);
     if (sub == NULL)
         return NULL;
+    /* scalar subqueries over correlated set operations are decorrelated by
+       Spark 3.5; predicate subqueries (EXISTS, IN) are not */
+    const lm_plan *bad = e->kind == LM_EXPR_SCALAR_SUBQUERY ? NULL : outer_under_setop(sub);
+    if (bad != NULL) {
+        an_error(an, bad->start, bad->stop,
+                 "UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.ACCESSING_OUTER_QUERY_COLUMN_IS_NOT_"
+                 "ALLOWED",
+                 "0A000",
+                 "Unsupported subquery expression: Accessing outer query column is not allowed "
+                 "in this location.");
+        return NULL;
+    }
     lm_expr *c = an_alloc(an, sizeof *c);
     if (c == NULL)
         return NULL;

@@ -9,6 +9,8 @@
 #include <strings.h>
 
 #include "analysis/analyzer_int.h"
+#include "io/io.h"
+#include "session/session.h"
 #include "expr/eval.h"
 #include "sql/parser.h"
 
@@ -86,7 +88,11 @@ static lm_plan *relation_of_table(lm_analyzer *an, lm_table *t, int nqual, char 
         nl[i] = t->schema->fields[i].nullable;
         qs[i] = q;
     }
-    return an_set_output(an, p, n, nm, ty, nl, qs) ? p : NULL;
+    if (!an_set_output(an, p, n, nm, ty, nl, qs))
+        return NULL;
+    /* the table's own schema keeps the column comments DESCRIBE shows */
+    p->schema = lm_arena_keep_type(an->a, lm_type_ref(t->schema));
+    return p;
 }
 
 static lm_plan *resolve_view_text(lm_analyzer *an, lm_catalog_entry *e, int nqual,
@@ -173,6 +179,21 @@ static lm_plan *resolve_relation(lm_analyzer *an, lm_plan *u)
     }
     const char *db = u->nparts >= 2 ? u->parts[u->nparts - 2] : NULL;
     lm_catalog_entry *e = lm_catalog_find(&an->s->catalog, db, name);
+    /* SELECT ... FROM csv.`/path`: Spark's ResolveSQLOnFile, for names the
+       catalog does not know */
+    if (e == NULL && u->nparts == 2 && io_is_file_format(u->parts[0]) && u->parts[1][0] != '\0' &&
+        session_conf_bool(an->s, "spark.sql.runSQLOnFiles", true)) {
+        const char *path = u->parts[1];
+        lm_table *t = NULL;
+        if (io_read_table(an->s, an->err, u->parts[0], &path, 1, NULL, NULL, &t) != LM_OK) {
+            if (an->err->ctx_start < 0)
+                lm_error_set_context(an->err, u->start, u->stop);
+            return NULL;
+        }
+        lm_plan *p = relation_of_table(an, t, 0, NULL);
+        lm_table_unref(t);
+        return p;
+    }
     if (e == NULL) {
         lm_strbuf sb;
         lm_strbuf_init(&sb);
@@ -399,7 +420,7 @@ static lm_plan *resolve_filter(lm_analyzer *an, lm_plan *u, an_scope *outer)
         lm_error_param_add(an->err, "clauseName", "WHERE");
         return NULL;
     }
-    if (an_contains_agg(cond)) {
+    if (an_contains_local_agg(cond)) {
         an_error(an, u->cond->start, u->cond->stop, "INVALID_WHERE_CONDITION", "42903",
                  "The WHERE condition %s contains invalid expressions: aggregate functions.",
                  "the condition");

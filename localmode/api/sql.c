@@ -13,6 +13,7 @@
 #include "api/df.h"
 #include "api/dfapi.h"
 #include "exec/exec.h"
+#include "io/io.h"
 #include "session/session.h"
 #include "sql/parser.h"
 
@@ -120,8 +121,51 @@ static lm_status analyze_into(lm_session *s, lm_df *df, lm_plan *q, const char *
     return lm_analyze(s, &df->arena, sql, q, &df->plan, &s->error);
 }
 
+/* CREATE TEMPORARY VIEW v [(cols)] USING fmt OPTIONS (path '...', ...): the
+   files are read now and the view is backed by their rows. */
+static lm_status run_create_view_using(lm_session *s, lm_stmt *st)
+{
+    const char *db = st->global ? "global_temp" : NULL;
+    lm_catalog_entry *old = lm_catalog_find(&s->catalog, db, obj_name(st));
+    if (old && (db == NULL || strcasecmp(old->db ? old->db : "", db) == 0) && !st->replace) {
+        if (st->if_not_exists)
+            return LM_OK;
+        lm_error_set(&s->error, LM_ERROR, LM_EXC_ANALYSIS, "TEMP_TABLE_OR_VIEW_ALREADY_EXISTS",
+                     "42P07",
+                     "[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view `%s` "
+                     "because it already exists.",
+                     obj_name(st));
+        return LM_ERROR;
+    }
+    lm_options *o = lm_options_new();
+    if (o == NULL)
+        return lm_error_oom(&s->error);
+    lm_status rc = LM_OK;
+    for (int i = 0; i < st->noptions && rc == LM_OK; i++)
+        if (lm_options_set(o, st->options[i].key, st->options[i].value) != LM_OK)
+            rc = lm_error_oom(&s->error);
+    lm_table *t = NULL;
+    if (rc == LM_OK)
+        rc = io_read_table(s, &s->error, st->provider, NULL, 0, o, st->columns, &t);
+    lm_options_free(o);
+    if (rc != LM_OK)
+        return rc;
+    lm_catalog_entry *e = lm_catalog_entry_new(db, obj_name(st), LM_CAT_VIEW);
+    if (e == NULL) {
+        lm_table_unref(t);
+        return lm_error_oom(&s->error);
+    }
+    e->temporary = true;
+    e->table = t;
+    e->provider = strdup(st->provider);
+    lm_catalog_put(&s->catalog, e);
+    return LM_OK;
+}
+
 static lm_status run_create_view(lm_session *s, lm_stmt *st, const char *sql)
 {
+    if (st->provider && st->query == NULL)
+        return run_create_view_using(s, st);
     const char *db = st->global ? "global_temp" : (st->temporary ? NULL : obj_db(st));
     if (!st->temporary && !st->global && db == NULL)
         db = "default";
@@ -323,6 +367,51 @@ static lm_status run_drop(lm_session *s, lm_stmt *st)
     return LM_OK;
 }
 
+/* DESCRIBE [TABLE] name / DESCRIBE QUERY q: one row per column with its
+   catalogString type and comment, as Spark's DescribeTableCommand. */
+static lm_status run_describe(lm_session *s, lm_stmt *st, const char *sql, lm_df **out)
+{
+    lm_df *df = new_df(s);
+    if (df == NULL)
+        return lm_error_oom(&s->error);
+    lm_plan *q = st->query;
+    if (q == NULL) {
+        q = lm_arena_calloc(&df->arena, 1, sizeof *q);
+        if (q == NULL) {
+            lm_df_free(df);
+            return lm_error_oom(&s->error);
+        }
+        q->kind = LM_PLAN_UNRESOLVED_RELATION;
+        q->start = st->start;
+        q->stop = st->stop;
+        q->parts = st->parts;
+        q->nparts = st->nparts;
+    }
+    lm_status rc = analyze_into(s, df, q, sql);
+    if (rc != LM_OK) {
+        lm_df_free(df);
+        return rc;
+    }
+    static const char *names[3] = {"col_name", "data_type", "comment"};
+    lm_table *t = string_table(3, names);
+    const lm_type *schema = df->plan->schema;
+    for (int i = 0; t && i < schema->nfields; i++) {
+        lm_strbuf ty;
+        lm_strbuf_init(&ty);
+        lm_type_catalog_string(&ty, schema->fields[i].type);
+        const char *v[3] = {schema->fields[i].name, lm_strbuf_cstr(&ty), schema->fields[i].comment};
+        if (!lm_strbuf_ok(&ty) || add_strings(t, 3, v) != LM_OK) {
+            lm_table_unref(t);
+            t = NULL;
+        }
+        lm_strbuf_free(&ty);
+    }
+    lm_df_free(df);
+    if (t == NULL || (*out = lm_df_from_table(s, t)) == NULL)
+        return lm_error_oom(&s->error);
+    return LM_OK;
+}
+
 static lm_status run_show_tables(lm_session *s, lm_df **out)
 {
     static const char *names[3] = {"namespace", "tableName", "isTemporary"};
@@ -435,6 +524,15 @@ lm_status lm_sql(lm_session *s, const char *sql, lm_df **out)
     case LM_STMT_SHOW_TABLES:
         lm_df_free(df);
         return run_show_tables(s, out);
+    case LM_STMT_DESCRIBE:
+        rc = run_describe(s, st, sql, out);
+        if (rc != LM_OK) {
+            lm_df_free(df);
+            return rc;
+        }
+        /* the statement tree lives in df's arena, no longer needed */
+        lm_df_free(df);
+        return LM_OK;
     case LM_STMT_CACHE:
     case LM_STMT_UNCACHE:
         /* data already lives in memory; CACHE TABLE t AS q defines t */

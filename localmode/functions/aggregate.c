@@ -706,6 +706,64 @@ static lm_status bool_final(lm_eval_ctx *ec, const lm_expr *call, void *state, l
     return LM_OK;
 }
 
+/* -------------------------------------------- bit_and, bit_or, bit_xor */
+
+/* Spark's BitAndAgg/BitOrAgg/BitXorAgg: integral input, result of the same
+   type, NULL when every input is NULL. */
+typedef struct bit_state {
+    bool seen;
+    int64_t v;
+} bit_state;
+
+static lm_status resolve_bit_agg(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
+{
+    if (!lm_type_is_integral(call->args[0]->type))
+        return lm_coerce_unexpected_input(rc, call, 0, "\"INTEGRAL\"", err);
+    return fn_set_result(rc, call, fn_tref(call->args[0]->type), true, err);
+}
+
+static lm_status bit_update(lm_eval_ctx *ec, const lm_expr *call, void *state,
+                            const lm_value *args)
+{
+    bit_state *s = state;
+    if (args[0].is_null)
+        return LM_OK;
+    int64_t x = args[0].u.i64;
+    char op = call->fn->name[4]; /* bit_[a]nd, bit_[o]r, bit_[x]or */
+    if (!s->seen)
+        s->v = x;
+    else
+        s->v = op == 'a' ? (s->v & x) : op == 'o' ? (s->v | x) : (s->v ^ x);
+    s->seen = true;
+    return LM_OK;
+}
+
+static lm_status bit_merge(lm_eval_ctx *ec, const lm_expr *call, void *state, const void *other)
+{
+    const bit_state *o = other;
+    lm_value v = lm_value_i64(o->v);
+    return o->seen ? bit_update(ec, call, state, &v) : LM_OK;
+}
+
+static lm_status bit_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out)
+{
+    bit_state *s = state;
+    if (!s->seen) {
+        *out = lm_value_null();
+        return LM_OK;
+    }
+    /* the result keeps the input's width (xor of tinyints stays a tinyint) */
+    int64_t v = s->v;
+    switch (call->type->id) {
+    case LM_TYPE_BYTE: v = (int8_t)v; break;
+    case LM_TYPE_SHORT: v = (int16_t)v; break;
+    case LM_TYPE_INT: v = (int32_t)v; break;
+    default: break;
+    }
+    *out = lm_value_i64(v);
+    return LM_OK;
+}
+
 /* ------------------------------------------------------- central moments */
 
 /*
@@ -1137,6 +1195,15 @@ static const lm_func_def k_defs[] = {
      .flags = LM_FN_NONDETERMINISTIC, .style = LM_STYLE_CUSTOM, .sql = sql_first_last,
      .resolve = resolve_first_last, .state_size = sizeof(first_state),
      .agg_update = last_update, .agg_merge = last_merge, .agg_final = first_final},
+    {.name = "bit_and", AGG, .min_args = 1, .max_args = 1, .pretty = "bit_and",
+     .resolve = resolve_bit_agg, .state_size = sizeof(bit_state), .agg_update = bit_update,
+     .agg_merge = bit_merge, .agg_final = bit_final},
+    {.name = "bit_or", AGG, .min_args = 1, .max_args = 1, .pretty = "bit_or",
+     .resolve = resolve_bit_agg, .state_size = sizeof(bit_state), .agg_update = bit_update,
+     .agg_merge = bit_merge, .agg_final = bit_final},
+    {.name = "bit_xor", AGG, .min_args = 1, .max_args = 1, .pretty = "bit_xor",
+     .resolve = resolve_bit_agg, .state_size = sizeof(bit_state), .agg_update = bit_update,
+     .agg_merge = bit_merge, .agg_final = bit_final},
     {.name = "bool_and", AGG, .min_args = 1, .max_args = 1, .pretty = "bool_and",
      .resolve = resolve_bool_agg, .state_size = sizeof(bool_state),
      .agg_update = bool_and_update, .agg_merge = bool_and_merge, .agg_final = bool_final},

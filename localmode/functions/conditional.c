@@ -271,12 +271,11 @@ static lm_status eval_typeof(lm_eval_ctx *ec, const lm_expr *call, const lm_valu
 
 /* ------------------------------------------------ assert_true, raise_error */
 
+/* Spark 3.5 raises a plain java.lang.RuntimeException carrying the
+   message (no error class) for raise_error and assert_true. */
 static lm_status user_error(lm_eval_ctx *ec, const char *msg, size_t n)
 {
-    lm_eval_error(ec, LM_EXC_RUNTIME, "USER_RAISED_EXCEPTION", "P0001",
-                  "[USER_RAISED_EXCEPTION] %.*s", (int)n, msg);
-    char *m = lm_arena_strndup(ec->arena, msg, n);
-    lm_error_param_add(ec->err, "errorMessage", m ? m : "");
+    lm_eval_error(ec, "java.lang.RuntimeException", NULL, NULL, "%.*s", (int)n, msg);
     return LM_ERROR;
 }
 
@@ -304,16 +303,33 @@ static lm_status resolve_assert_true(lm_resolve_ctx *rc, lm_expr *call, lm_error
         fn_expect(rc, call, 1, lm_type_string(), "\"STRING\"", err) != LM_OK)
         return LM_ERROR;
     if (call->nargs == 1) {
-        /* the default message quotes the condition's SQL */
+        /* Spark adds the default message as a second argument, quoting the
+           condition as the query wrote it; it shows in the column name */
+        const lm_expr *c = call->args[0];
         lm_strbuf sb;
         lm_strbuf_init(&sb);
         lm_strbuf_putc(&sb, '\'');
-        lm_expr_sql(&sb, call->args[0]);
+        if (rc->sql && c->start >= 0 && c->stop >= c->start &&
+            (size_t)c->stop < strlen(rc->sql))
+            lm_strbuf_append(&sb, rc->sql + c->start, (size_t)(c->stop - c->start + 1));
+        else
+            lm_expr_sql(&sb, c);
         lm_strbuf_puts(&sb, "' is not true!");
-        call->aux = lm_arena_strdup(rc->a, lm_strbuf_cstr(&sb));
+        char *msg = lm_arena_strdup(rc->a, lm_strbuf_cstr(&sb));
         lm_strbuf_free(&sb);
-        if (call->aux == NULL)
+        lm_expr *lit = msg ? lm_arena_calloc(rc->a, 1, sizeof *lit) : NULL;
+        lm_expr **args = lm_arena_alloc(rc->a, 2 * sizeof *args);
+        if (lit == NULL || args == NULL)
             return fn_oom(err);
+        lit->kind = LM_EXPR_LITERAL;
+        lit->start = lit->stop = -1;
+        lit->type = lm_type_string();
+        lit->value = lm_value_str(msg, (int32_t)strlen(msg));
+        lit->resolved = true;
+        args[0] = call->args[0];
+        args[1] = lit;
+        call->args = args;
+        call->nargs = 2;
     }
     return fn_set_result(rc, call, lm_type_null(), true, err);
 }
@@ -371,7 +387,39 @@ static lm_status resolve_cast_alias(lm_resolve_ctx *rc, lm_expr *call, lm_error 
 
 /* ------------------------------------------------------------ table */
 
+/* equal_null(a, b): a <=> b under a function's name */
+static lm_status resolve_equal_null(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
+{
+    const lm_type *a = call->args[0]->type, *b = call->args[1]->type;
+    if (!lm_type_same_ignoring_nullable(a, b)) {
+        lm_type *t = lm_coerce_comparison(a, b);
+        if (t == NULL) {
+            char *l = lm_coerce_quote_type(rc, a), *r = lm_coerce_quote_type(rc, b);
+            lm_coerce_mismatch(rc, call, err, "DATA_DIFF_TYPES",
+                               "Input to `equal_null` should all be the same type, but it's [%s, "
+                               "%s].", l ? l : "", r ? r : "");
+            return LM_ERROR;
+        }
+        lm_arena_keep_type(rc->a, t);
+        if (fn_cast_arg(rc, call, 0, t, err) != LM_OK || fn_cast_arg(rc, call, 1, t, err) != LM_OK)
+            return LM_ERROR;
+    }
+    return fn_set_result(rc, call, lm_type_boolean(), false, err);
+}
+
+static lm_status eval_equal_null(lm_eval_ctx *ec, const lm_expr *call, const lm_value *a,
+                                 lm_value *out)
+{
+    if (a[0].is_null || a[1].is_null)
+        *out = lm_value_bool(a[0].is_null && a[1].is_null);
+    else
+        *out = lm_value_bool(lm_value_equal(call->args[0]->type, &a[0], &a[1]));
+    return LM_OK;
+}
+
 static const lm_func_def k_defs[] = {
+    {.name = "equal_null", .min_args = 2, .max_args = 2, .resolve = resolve_equal_null,
+     .eval = eval_equal_null, .pretty = "equal_null"},
     {.name = "coalesce", .min_args = 1, .max_args = -1, .flags = LM_FN_LAZY,
      .resolve = resolve_coalesce, .eval_lazy = eval_coalesce, .pretty = "coalesce"},
     {.name = "nvl", .min_args = 2, .max_args = 2, .flags = LM_FN_LAZY,

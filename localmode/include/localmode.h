@@ -352,7 +352,44 @@ char *lm_df_explain_string(lm_df *df, const char *mode);
 
 
 /* ========================================= readers and writers (issue 6) */
-/* (declarations of lm_read / lm_write go here) */
+/*
+ * Options of a data source read or write (DataFrameReader.option /
+ * DataFrameWriter.option): keys are case-insensitive, values copied; a NULL
+ * value means "unset" as Spark's null does. The caller frees the object.
+ */
+typedef struct lm_options lm_options;
+lm_options *lm_options_new(void);
+/* Returns LM_ENOMEM on allocation failure. */
+lm_status lm_options_set(lm_options *o, const char *key, const char *value);
+void lm_options_free(lm_options *o);
+
+/*
+ * spark.read.format(format).options(opts).schema(schema_ddl).load(path).
+ * format: "csv", "json" or "text" ("parquet" reports LM_EUNSUPPORTED).
+ * path: a file, a folder (read recursively, skipping names that start with
+ * '_' or '.'), or a Hadoop glob; several comma-separated; NULL takes the
+ * "path" option. Folders named col=value become partition columns.
+ * schema_ddl: "a INT, b STRING", or NULL to infer as Spark does.
+ * The files are read at once; *out is a DataFrame over their rows, which
+ * the caller frees with lm_df_free. Errors carry Spark's classes
+ * (PATH_NOT_FOUND, UNABLE_TO_INFER_SCHEMA, MALFORMED_RECORD_IN_PARSING ...).
+ */
+lm_status lm_read(lm_session *s, const char *format, const char *path, const lm_options *opts,
+                  const char *schema_ddl, lm_df **out);
+/* The same with the paths as an array (no comma splitting). */
+lm_status lm_read_paths(lm_session *s, const char *format, const char *const *paths, int npaths,
+                        const lm_options *opts, const char *schema_ddl, lm_df **out);
+
+/*
+ * df.write.format(format).mode(mode).options(opts).partitionBy(...).save(path).
+ * mode: "error"/"errorifexists" (default when NULL), "overwrite", "append"
+ * or "ignore". Output is laid out as Spark's (part-00000-<uuid>-c000.csv,
+ * _SUCCESS, col=value folders) and committed atomically: it is staged in
+ * <path>/_temporary and published on success; on failure the target is
+ * left as it was and the staging files are removed.
+ */
+lm_status lm_write(lm_df *df, const char *format, const char *path, const char *mode,
+                   const lm_options *opts, const char *const *partition_by, int npartition_by);
 
 
 /* ========================================================= RDD (issue 5) */

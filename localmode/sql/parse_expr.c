@@ -463,10 +463,11 @@ static lm_expr *trim_form(sqlp *p, void *arg)
     sqlp_expect_kw(p, "FROM");
     lm_expr *src = value_expr(p, 0);
     sqlp_expect(p, LM_TOK_RPAREN);
+    /* the same call as the function form trim(trimStr, str) */
     lm_expr *e = call_new(p, fn, trim_str ? 2 : 1, start, sqlp_prev_stop(p));
-    e->args[0] = src;
+    e->args[0] = trim_str ? trim_str : src;
     if (trim_str)
-        e->args[1] = trim_str;
+        e->args[1] = src;
     return e;
 }
 

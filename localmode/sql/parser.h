@@ -41,7 +41,8 @@
  *   POSITION(a IN b)    -> call "locate"(a, b)
  *   SUBSTRING(s FROM x [FOR y]) -> call "substring"(s, x[, y])
  *   TRIM([BOTH|LEADING|TRAILING] [c] FROM s) -> call "trim"/"ltrim"/"rtrim"
- *                          with args (s[, c]) (source first, as StringTrim)
+ *                          with args (s) or (c, s), as the function form
+ *                          trim(trimStr, str) takes them
  *   OVERLAY(a PLACING b FROM p [FOR l]) -> call "overlay"(a, b, p[, l])
  *   EXTRACT(f FROM x)   -> call "extract"(string literal f as written, x)
  *   TIMESTAMPADD/DATEADD/DATE_ADD(unit, n, ts) and TIMESTAMPDIFF/DATEDIFF/

@@ -239,9 +239,11 @@ static void test_conditional(void **state)
     assert_string_equal(SHOW("greatest", I(10), I(9), fx_null_of(f, lm_type_int())), "10");
     assert_string_equal(SHOW("least", I(10), I(9), I(2)), "2");
     assert_string_equal(SHOW("typeof", fx_dec(f, 3, 1, "1.0")), "decimal(3,1)");
-    assert_string_equal(SHOW("assert_true", fx_call(f, ">", I(0), I(1), NULL)),
-                        "ERROR:USER_RAISED_EXCEPTION");
-    assert_string_equal(SHOW("raise_error", S("boom")), "ERROR:USER_RAISED_EXCEPTION");
+    /* Spark 3.5: a plain java.lang.RuntimeException with the message, no error class */
+    assert_string_equal(SHOW("assert_true", fx_call(f, ">", I(0), I(1), NULL)), "ERROR:?");
+    assert_string_equal(f->err.exception, "java.lang.RuntimeException");
+    assert_string_equal(SHOW("raise_error", S("boom")), "ERROR:?");
+    assert_string_equal(f->err.message, "boom");
 }
 
 int main(void)

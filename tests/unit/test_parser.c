@@ -261,9 +261,9 @@ static void test_special_function_syntax(void **state)
     assert_expr("position('a', s)", "position('a':string, s)");
     assert_expr("SUBSTRING(s FROM 2 FOR 3)", "substring(s, 2:int, 3:int)");
     assert_expr("substring(s, 2)", "substring(s, 2:int)");
-    assert_expr("TRIM(BOTH 'x' FROM s)", "trim(s, 'x':string)");
+    assert_expr("TRIM(BOTH 'x' FROM s)", "trim('x':string, s)");
     assert_expr("TRIM(LEADING FROM s)", "ltrim(s)");
-    assert_expr("trim(TRAILING 'x' FROM s)", "rtrim(s, 'x':string)");
+    assert_expr("trim(TRAILING 'x' FROM s)", "rtrim('x':string, s)");
     assert_expr("trim(s)", "trim(s)");
     assert_expr("OVERLAY(s PLACING 'x' FROM 2 FOR 1)", "overlay(s, 'x':string, 2:int, 1:int)");
     assert_expr("timestampadd(HOUR, 1, ts)", "timestampadd('HOUR':string, 1:int, ts)");

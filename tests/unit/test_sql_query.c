@@ -153,6 +153,24 @@ static void test_correlated_subquery_over_an_aggregate_reads_group_keys(void **s
                 "2.5\t1\n3.0\t1");
 }
 
+static void test_outer_aggregate_in_a_having_subquery_is_computed_by_the_outer_query(void **state)
+{
+    /* min(t.d) belongs to the outer GROUP BY k: 2.5 for k = 1, NULL for k = 2 */
+    assert_rows(*state,
+                "SELECT k FROM t GROUP BY k HAVING EXISTS (SELECT 1 FROM u WHERE u.k < min(t.d)) "
+                "ORDER BY k",
+                "1");
+}
+
+static void test_correlated_set_operation_in_exists_is_refused(void **state)
+{
+    assert_rows(*state,
+                "SELECT v FROM t WHERE EXISTS (SELECT k FROM u WHERE u.k = t.k UNION "
+                "SELECT k FROM u WHERE u.k = t.k + 1)",
+                "ERROR UNSUPPORTED_SUBQUERY_EXPRESSION_CATEGORY.ACCESSING_OUTER_QUERY_COLUMN_IS_NOT_"
+                "ALLOWED");
+}
+
 static void test_cte_is_visible_in_its_query(void **state)
 {
     assert_rows(*state, "WITH x AS (SELECT k * 10 AS k10 FROM t) SELECT k10 FROM x ORDER BY 1",
@@ -210,6 +228,17 @@ static void test_create_table_insert_and_select(void **state)
     assert_rows(s, "SELECT * FROM tab", "ERROR TABLE_OR_VIEW_NOT_FOUND");
 }
 
+static void test_describe_lists_columns_types_and_comments(void **state)
+{
+    lm_session *s = *state;
+    exec_ok(s, "CREATE TABLE described (id INT COMMENT 'the id', tags ARRAY<STRING>) USING parquet");
+    assert_schema(s, "DESCRIBE described", "struct<col_name:string,data_type:string,comment:string>");
+    assert_rows(s, "DESCRIBE TABLE described", "id\tint\tthe id\ntags\tarray<string>\tNULL");
+    assert_rows(s, "DESC QUERY SELECT id + 1 AS n FROM described", "n\tint\tNULL");
+    exec_ok(s, "DROP TABLE described");
+    assert_rows(s, "DESCRIBE described", "ERROR TABLE_OR_VIEW_NOT_FOUND");
+}
+
 static void test_set_echoes_key_and_value(void **state)
 {
     assert_rows(*state, "SET spark.sql.shuffle.partitions=4", "spark.sql.shuffle.partitions\t4");
@@ -237,6 +266,8 @@ int main(void)
         cmocka_unit_test(test_in_list_and_case),
         cmocka_unit_test(test_scalar_and_correlated_subqueries),
         cmocka_unit_test(test_correlated_subquery_over_an_aggregate_reads_group_keys),
+        cmocka_unit_test(test_outer_aggregate_in_a_having_subquery_is_computed_by_the_outer_query),
+        cmocka_unit_test(test_correlated_set_operation_in_exists_is_refused),
         cmocka_unit_test(test_cte_is_visible_in_its_query),
         cmocka_unit_test(test_nested_cte_redefining_an_outer_name_is_ambiguous_by_default),
         cmocka_unit_test(test_group_by_ordinal_with_star_is_refused),
@@ -245,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_syntax_error_is_parse_syntax_error),
         cmocka_unit_test(test_ambiguous_column_in_join),
         cmocka_unit_test(test_create_table_insert_and_select),
+        cmocka_unit_test(test_describe_lists_columns_types_and_comments),
         cmocka_unit_test(test_set_echoes_key_and_value),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
