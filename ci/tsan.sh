@@ -19,7 +19,8 @@ command -v "$CC" >/dev/null || { echo "tsan: $CC is needed" >&2; exit 1; }
 CC=$CC cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug -DLM_SANITIZE=thread >/dev/null
 cmake --build "$BUILD_DIR" -j"$JOBS"
 # second_deadlock_stack: both stacks of a lock-order inversion;
-# report_signal_unsafe=0: cmocka's longjmp out of a failing test is not a race
-export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0:history_size=4}
+# report_signal_unsafe=0: cmocka's longjmp out of a failing test is not a race;
+# allocator_may_return_null=1: tests that provoke allocation failure expect NULL
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0:history_size=4:allocator_may_return_null=1}
 export LM_SOURCE_DIR=$PWD
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS" "$@"
