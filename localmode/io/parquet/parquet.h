@@ -27,6 +27,7 @@
 
 #include "catalog/catalog.h"
 #include "common/error.h"
+#include "common/fileio.h"
 #include "types/type.h"
 #include "types/value.h"
 
@@ -71,6 +72,7 @@ typedef struct lm_parquet_read_opts {
     int npreds;
     /* out: statistics of the last read */
     int64_t row_groups_read, row_groups_skipped;
+    lm_fio_plan *io_faults;   /* test fault plan (common/fileio.h), NULL */
 } lm_parquet_read_opts;
 
 typedef enum lm_parquet_ts_type {
@@ -87,6 +89,7 @@ typedef struct lm_parquet_write_opts {
     bool dictionary;          /* parquet.enable.dictionary (true) */
     int64_t page_size;        /* parquet.page.size (1 MiB) */
     int64_t row_group_size;   /* parquet.block.size (128 MiB) */
+    lm_fio_plan *io_faults;   /* test fault plan (common/fileio.h), NULL */
 } lm_parquet_write_opts;
 
 void lm_parquet_read_opts_init(lm_parquet_read_opts *o);

@@ -113,37 +113,21 @@ static lm_status convert_error(reader *r, const pq_node *leaf, const lm_type *wa
 
 /* ---------------------------------------------------- footer and meta */
 
-static lm_status load_file(const char *path, uint8_t **data, size_t *len, lm_error *err)
+/* The whole file through common/fileio (size-checked), so a test fault
+   plan reaches Parquet reads. */
+static lm_status load_file(lm_fio_plan *faults, const char *path, uint8_t **data, size_t *len,
+                           lm_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
+    char *bytes = NULL;
+    lm_status st = lm_fio_read_all(faults, path, &bytes, len, err);
+    if (st == LM_OK) {
+        *data = (uint8_t *)bytes;
+        return LM_OK;
+    }
+    if (err->exception && strcmp(err->exception, "java.io.FileNotFoundException") == 0)
         return lm_error_set(err, LM_EIO, LM_EXC_ANALYSIS, "PATH_NOT_FOUND", "42K03",
                             "[PATH_NOT_FOUND] Path does not exist: file:%s.", path);
-    if (fseek(f, 0, SEEK_END) != 0) {
-        fclose(f);
-        return lm_error_set(err, LM_EIO, NULL, NULL, NULL, "Cannot read %s", path);
-    }
-    long n = ftell(f);
-    rewind(f);
-    if (n < 0) {
-        fclose(f);
-        return lm_error_set(err, LM_EIO, NULL, NULL, NULL, "Cannot read %s", path);
-    }
-    uint8_t *buf = malloc((size_t)n + 1);
-    if (buf == NULL) {
-        fclose(f);
-        return lm_error_oom(err);
-    }
-    if (n > 0 && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        fclose(f);
-        return lm_error_set(err, LM_EIO, NULL, NULL, NULL, "Cannot read %s: %s", path,
-                            strerror(errno));
-    }
-    fclose(f);
-    *data = buf;
-    *len = (size_t)n;
-    return LM_OK;
+    return st;
 }
 
 /* QueryExecutionErrors.cannotReadFooterForFileError, with the reason
@@ -1266,7 +1250,7 @@ static lm_status reader_open(reader *r, const char *path, const lm_parquet_read_
     r->err = err;
     lm_arena_init(&r->meta_arena, 1 << 14);
     size_t len = 0;
-    lm_status st = load_file(path, data, &len, err);
+    lm_status st = load_file(o->io_faults, path, data, &len, err);
     if (st != LM_OK)
         return st;
     r->file = *data;

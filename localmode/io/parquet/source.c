@@ -52,6 +52,7 @@ static lm_status read_opts(io_read *r, lm_parquet_read_opts *o)
     o->nanos_as_long = session_conf_bool(s, "spark.sql.legacy.parquet.nanosAsLong", false);
     o->case_sensitive = s->case_sensitive;
     o->session_tz = s->tz_name;
+    o->io_faults = r->faults;
     lm_status rc = io_opt_bool(r->err, r->opts, "mergeSchema",
                                session_conf_bool(s, "spark.sql.parquet.mergeSchema", false),
                                &o->merge_schema);
@@ -198,6 +199,7 @@ static lm_status write_opts(io_write *w, lm_parquet_write_opts *o)
 {
     lm_session *s = w->s;
     lm_parquet_write_opts_init(o);
+    o->io_faults = w->faults;
     o->compression = codec_name(w);
     const char *ts = lm_conf_get(s->conf, "spark.sql.parquet.outputTimestampType");
     if (ts && strcasecmp(ts, "TIMESTAMP_MICROS") == 0)

@@ -79,7 +79,9 @@ typedef struct writer {
     pq_schema_elem *elems;
     int nelems, elem_cap;
     bool legacy_dt, legacy_96;
-    FILE *f;
+    lm_file *f;       /* through common/fileio (its fault plan) */
+    char *buf;        /* output buffered here, written in OUT_BUF pieces */
+    size_t buflen;
     int64_t offset;
     pq_row_group *groups;
     int ngroups, group_cap;
@@ -761,12 +763,31 @@ no:
 
 /* ------------------------------------------------------------- output */
 
+#define OUT_BUF (256 * 1024)
+
+static lm_status out_flush(writer *w)
+{
+    lm_status st = w->buflen ? lm_fio_write(w->f, w->buf, w->buflen, w->err) : LM_OK;
+    w->buflen = 0;
+    return st;
+}
+
 static lm_status out_bytes(writer *w, const void *p, size_t n)
 {
-    if (n && fwrite(p, 1, n, w->f) != n)
-        return lm_error_set(w->err, LM_EIO, NULL, NULL, NULL, "Cannot write Parquet file: %s",
-                            strerror(errno));
+    const char *s = p;
     w->offset += (int64_t)n;
+    while (n > 0) {
+        if (w->buflen == OUT_BUF) {
+            lm_status st = out_flush(w);
+            if (st != LM_OK)
+                return st;
+        }
+        size_t k = OUT_BUF - w->buflen < n ? OUT_BUF - w->buflen : n;
+        memcpy(w->buf + w->buflen, s, k);
+        w->buflen += k;
+        s += k;
+        n -= k;
+    }
     return LM_OK;
 }
 
@@ -1180,22 +1201,29 @@ lm_status lm_parquet_write_file_opts(const lm_table *t, const char *path,
         return lm_error_oom(err);
     }
     snprintf(tmp, plen + 32, "%s.%ld.tmp", path, (long)getpid());
-    w.f = fopen(tmp, "wb");
-    lm_status st;
-    if (w.f == NULL)
-        st = lm_error_set(err, LM_EIO, NULL, NULL, NULL, "Cannot create %s: %s", path,
-                          strerror(errno));
-    else {
+    w.buf = malloc(OUT_BUF);
+    lm_status st = w.buf ? LM_OK : lm_error_oom(err);
+    if (st == LM_OK)
+        w.f = lm_fio_create(o.io_faults, tmp, err);
+    if (st == LM_OK && w.f == NULL)
+        st = LM_EIO;
+    else if (st == LM_OK) {
         st = write_table(&w, t);
-        if (fclose(w.f) != 0 && st == LM_OK)
-            st = lm_error_set(err, LM_EIO, NULL, NULL, NULL, "Cannot write %s: %s", path,
-                              strerror(errno));
-        if (st == LM_OK && rename(tmp, path) != 0)
+        if (st == LM_OK)
+            st = out_flush(&w);
+        if (st == LM_OK)
+            st = lm_fio_close(w.f, err);
+        else
+            lm_fio_discard(w.f);
+        w.f = NULL;
+        if (st == LM_OK && lm_fio_sys_rename(o.io_faults, tmp, path) != 0)
             st = lm_error_set(err, LM_EIO, NULL, NULL, NULL, "Cannot rename to %s: %s", path,
                               strerror(errno));
         if (st != LM_OK)
             remove(tmp);
     }
+    free(w.buf);
+    w.buf = NULL;
     free(tmp);
     writer_free(&w);
     return st;
@@ -1244,7 +1272,7 @@ lm_status lm_parquet_write_dir(const lm_table *t, const char *dir,
     else
         lm_parquet_write_opts_init(&o);
     int codec = pq_codec_from_name(o.compression);
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+    if (lm_fio_sys_mkdir(o.io_faults, dir, 0777) != 0 && errno != EEXIST)
         return lm_error_set(err, LM_EIO, NULL, NULL, NULL, "Cannot create %s: %s", dir,
                             strerror(errno));
     char uuid[37];
@@ -1262,19 +1290,18 @@ lm_status lm_parquet_write_dir(const lm_table *t, const char *dir,
         snprintf(tmpfile, n, "%s/%s", tmpdir, name);
         snprintf(final, n, "%s/%s", dir, name);
         snprintf(success, n, "%s/_SUCCESS", dir);
-        if (mkdir(tmpdir, 0777) != 0 && errno != EEXIST)
+        if (lm_fio_sys_mkdir(o.io_faults, tmpdir, 0777) != 0 && errno != EEXIST)
             st = lm_error_set(err, LM_EIO, NULL, NULL, NULL, "Cannot create %s: %s", tmpdir,
                               strerror(errno));
     }
     if (st == LM_OK)
         st = lm_parquet_write_file_opts(t, tmpfile, &o, err);
-    if (st == LM_OK && rename(tmpfile, final) != 0)
+    if (st == LM_OK && lm_fio_sys_rename(o.io_faults, tmpfile, final) != 0)
         st = lm_error_set(err, LM_EIO, NULL, NULL, NULL, "Cannot commit %s: %s", final,
                           strerror(errno));
     if (st == LM_OK) {
-        FILE *f = fopen(success, "wb");
-        if (f == NULL || fclose(f) != 0)
-            st = lm_error_set(err, LM_EIO, NULL, NULL, NULL, "Cannot write %s", success);
+        lm_file *f = lm_fio_create(o.io_faults, success, err);
+        st = f ? lm_fio_close(f, err) : LM_EIO;
     }
     if (tmpdir) {
         if (st != LM_OK && tmpfile)
