@@ -68,6 +68,8 @@ struct spill_file {
     lm_memcap *cap;
     lm_file *f;
     bool reading;
+    bool kept;        /* finished, left on disk for readers */
+    bool borrowed;    /* a reader of a kept file: the name is not ours */
     unsigned char *buf;
     size_t len, pos; /* writing: bytes buffered; reading: bytes in buf, next */
     int64_t rows, bytes;
@@ -318,6 +320,48 @@ static lm_status decode(spill_file *f, const lm_type *t, lm_arena *a, lm_value *
     }
 }
 
+lm_status spill_finish_kept(spill_file *f, lm_error *err)
+{
+    lm_status st = flush(f, err);
+    if (st == LM_OK)
+        st = lm_fio_close(f->f, err);
+    else
+        lm_fio_discard(f->f);
+    f->f = NULL;
+    if (st == LM_OK) {
+        f->kept = true;
+        if (f->cap)
+            lm_memcap_note_spill(f->cap, f->bytes);
+    }
+    return st;
+}
+
+spill_file *spill_open_reader(const spill_file *f, lm_error *err)
+{
+    spill_file *r = calloc(1, sizeof *r);
+    unsigned char *buf = malloc(SPILL_BUF);
+    char *path = strdup(f->path);
+    if (r == NULL || buf == NULL || path == NULL) {
+        free(r);
+        free(buf);
+        free(path);
+        lm_error_oom(err);
+        return NULL;
+    }
+    r->path = path;
+    r->plan = f->plan;
+    r->buf = buf;
+    r->rows = f->rows;
+    r->bytes = f->bytes;
+    r->reading = r->borrowed = true;
+    r->f = lm_fio_open_read(f->plan, path, err);
+    if (r->f == NULL) {
+        spill_close(r);
+        return NULL;
+    }
+    return r;
+}
+
 lm_status spill_read(spill_file *f, const lm_type *t, lm_arena *a, lm_value *out, bool *has,
                      lm_error *err)
 {
@@ -347,8 +391,8 @@ void spill_close(spill_file *f)
     if (f == NULL)
         return;
     lm_fio_discard(f->f);
-    if (!f->reading)
-        unlink(f->path);
+    if (!f->reading && !f->borrowed)
+        unlink(f->path); /* written (or kept) here and not yet unlinked */
     free(f->path);
     free(f->buf);
     free(f);

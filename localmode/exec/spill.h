@@ -67,6 +67,13 @@ lm_status spill_finish(spill_file *f, lm_error *err);
    end. */
 lm_status spill_read(spill_file *f, const lm_type *t, lm_arena *a, lm_value *out, bool *has,
                      lm_error *err);
+/* Ends writing and keeps the file on disk (until spill_close) to be read
+   any number of times, each through its own spill_open_reader. */
+lm_status spill_finish_kept(spill_file *f, lm_error *err);
+/* A reader over a kept file, from its start; f is not changed and may be
+   read by several readers at once. Close it with spill_close (which leaves
+   the file to f). NULL with the error in err. */
+spill_file *spill_open_reader(const spill_file *f, lm_error *err);
 /* Rows written (while writing) or left to read (once finished). */
 int64_t spill_rows(const spill_file *f);
 int64_t spill_bytes(const spill_file *f);

@@ -52,16 +52,42 @@ static lm_status agg_create(const rdd_agg *a, lm_task *t, const lm_value *v, lm_
     return LM_OK;
 }
 
+void rdd_shuffle_drop_output(rdd_shuffle *sh)
+{
+    size_t nb = (size_t)sh->nmap * (size_t)sh->part->n;
+    for (size_t i = 0; sh->out && i < nb; i++)
+        rdd_block_free(&sh->out[i]);
+    for (size_t i = 0; sh->spilled && i < nb; i++)
+        spill_close(sh->spilled[i]);
+    for (int m = 0; sh->held && sh->cap && m < sh->nmap; m++)
+        lm_memcap_release(sh->cap, sh->held[m]);
+    free(sh->out);
+    free(sh->spilled);
+    free(sh->held);
+    sh->out = NULL;
+    sh->spilled = NULL;
+    sh->held = NULL;
+    sh->nmap = 0;
+    sh->computed = false;
+}
+
+void rdd_map_out_discard(rdd_shuffle *sh, rdd_map_out *mo)
+{
+    for (int r = 0; r < sh->part->n; r++) {
+        rdd_block_free(&mo->blocks[r]);
+        spill_close(mo->spilled[r]);
+        mo->spilled[r] = NULL;
+    }
+    if (sh->cap)
+        lm_memcap_release(sh->cap, mo->held);
+    mo->held = 0;
+}
+
 void rdd_shuffle_free(rdd_shuffle *sh)
 {
     if (sh == NULL)
         return;
-    if (sh->out) {
-        size_t nb = (size_t)sh->nmap * (size_t)sh->part->n;
-        for (size_t i = 0; i < nb; i++)
-            rdd_block_free(&sh->out[i]);
-        free(sh->out);
-    }
+    rdd_shuffle_drop_output(sh);
     rdd_partitioner_unref(sh->part);
     rdd_agg_free(sh->agg);
     lm_type_unref(sh->out_value_type);
@@ -369,10 +395,44 @@ static lm_status group_with_cap(const rdd_agg *agg, const lm_type *key_type,
 }
 
 /* ------------------------------------------------------------ map side */
-lm_status rdd_shuffle_write(rdd_shuffle *sh, lm_task *t, rdd_iter *it, rdd_block *outs)
+/*
+ * Beyond the cap, a map task moves every bucket it holds to that bucket's
+ * spill file (created on first use, appended to on later spills) and
+ * starts again with empty blocks, so a bucket's rows are: its file's, then
+ * its block's, in the order they were written.
+ */
+static lm_status spill_buckets(rdd_shuffle *sh, lm_task *t, rdd_map_out *mo, lm_error *e)
+{
+    lm_session *s = t->ctx->s;
+    char dir[4096];
+    spill_local_dir(s->conf, dir, sizeof dir);
+    for (int r = 0; r < sh->part->n; r++) {
+        rdd_block *b = &mo->blocks[r];
+        if (b->n == 0)
+            continue;
+        if (mo->spilled[r] == NULL &&
+            (mo->spilled[r] = spill_create(dir, t->ctx->io_faults, &s->memcap, e)) == NULL)
+            return e->status != LM_OK ? e->status : LM_EIO;
+        for (int64_t i = 0; i < b->n; i++) {
+            lm_status st = spill_write(mo->spilled[r], sh->out_value_type, &b->v[i], e);
+            if (st != LM_OK)
+                return st;
+        }
+        rdd_block_free(b);
+        rdd_block_init(b);
+    }
+    return LM_OK;
+}
+
+lm_status rdd_shuffle_write(rdd_shuffle *sh, lm_task *t, rdd_iter *it, rdd_map_out *mo)
 {
     const lm_type *key_type = sh->parent->type->fields[0].type;
     lm_status st = LM_OK;
+    lm_memcap *cap = &t->ctx->s->memcap;
+    lm_memres res;
+    lm_memres_init(&res, cap->limit > 0 ? cap : NULL);
+    lm_error e;
+    lm_error_init(&e);
     if (sh->agg && sh->map_side_combine) {
         rdd_vec combined = {0};
         if ((st = aggregate_stream(sh->agg, key_type, false, t, it, &combined)) != LM_OK)
@@ -385,17 +445,52 @@ lm_status rdd_shuffle_write(rdd_shuffle *sh, lm_task *t, rdd_iter *it, rdd_block
         lm_value v;
         bool has;
         if ((st = it->next(it, t, &v, &has)) != LM_OK || !has)
-            return st;
-        if (v.is_null)
-            return rdd_task_error(t, LM_ERROR, "a pair RDD element is null");
+            break;
+        if (v.is_null) {
+            st = rdd_task_error(t, LM_ERROR, "a pair RDD element is null");
+            break;
+        }
         int p;
         if ((st = rdd_partition_of(sh->part, key_type, rdd_key(&v), t, &p)) != LM_OK)
-            return st;
-        if (p < 0 || p >= sh->part->n)
-            return rdd_task_error(t, LM_ERROR, "partition %d out of range", p);
-        if (rdd_block_push_copy(&outs[p], sh->out_value_type, &v) != LM_OK)
-            return rdd_task_error(t, LM_ENOMEM, "out of memory");
+            break;
+        if (p < 0 || p >= sh->part->n) {
+            st = rdd_task_error(t, LM_ERROR, "partition %d out of range", p);
+            break;
+        }
+        if (res.cap) {
+            int64_t bytes = spill_value_bytes(sh->out_value_type, &v);
+            if (!lm_memres_grow(&res, bytes)) {
+                if ((st = spill_buckets(sh, t, mo, &e)) != LM_OK)
+                    break;
+                lm_memres_release(&res);
+                lm_memres_force(&res, bytes);
+            }
+        }
+        if (rdd_block_push_copy(&mo->blocks[p], sh->out_value_type, &v) != LM_OK) {
+            st = rdd_task_error(t, LM_ENOMEM, "out of memory");
+            break;
+        }
     }
+    /* Blocks kept in memory stay reserved until the shuffle is freed. With
+       more than half the cap so held, the rest goes to disk too, leaving
+       room for the reduce side (whose sorts and groupings need it). */
+    if (st == LM_OK && res.cap && res.held > 0 && lm_memcap_used(cap) > cap->limit / 2) {
+        if ((st = spill_buckets(sh, t, mo, &e)) == LM_OK)
+            lm_memres_release(&res);
+    }
+    for (int r = 0; st == LM_OK && r < sh->part->n; r++)
+        if (mo->spilled[r])
+            st = spill_finish_kept(mo->spilled[r], &e);
+    if (e.status != LM_OK)
+        st = task_io_error(t, &e);
+    /* the blocks' reservation goes with them to the shuffle (released
+       when it is freed), or back at once on failure */
+    mo->held = res.held;
+    if (st != LM_OK) {
+        lm_memres_release(&res);
+        mo->held = 0;
+    }
+    return st;
 }
 
 /* ---------------------------------------------------------- reduce side */
@@ -408,17 +503,40 @@ typedef struct read_iter {
     rdd_shuffle *sh;
     int part, k;
     int64_t i;
-    const int *order; /* chaos arrival order of the map outputs, or NULL */
+    const int *order;  /* chaos arrival order of the map outputs, or NULL */
+    spill_file *file;  /* the spilled rows of the current map output */
+    bool file_done;    /* ... read (or none): now its block */
 } read_iter;
 
 static lm_status read_next(rdd_iter *it, lm_task *t, lm_value *out, bool *has)
 {
-    (void)t;
     read_iter *r = (read_iter *)it;
     int nred = r->sh->part->n;
     while (r->k < r->sh->nmap) {
         int m = r->order ? r->order[r->k] : r->k;
-        rdd_block *b = &r->sh->out[(size_t)m * (size_t)nred + (size_t)r->part];
+        size_t slot = (size_t)m * (size_t)nred + (size_t)r->part;
+        if (!r->file_done) {
+            /* rows spilled to disk come first: they were written first */
+            spill_file *kept = r->sh->spilled ? r->sh->spilled[slot] : NULL;
+            lm_error e;
+            lm_error_init(&e);
+            if (kept && r->file == NULL && (r->file = spill_open_reader(kept, &e)) == NULL)
+                return task_io_error(t, &e);
+            if (r->file) {
+                bool got;
+                lm_status st = spill_read(r->file, r->sh->out_value_type, &t->arena, out, &got, &e);
+                if (st != LM_OK)
+                    return task_io_error(t, &e);
+                if (got) {
+                    *has = true;
+                    return LM_OK;
+                }
+                spill_close(r->file);
+                r->file = NULL;
+            }
+            r->file_done = true;
+        }
+        rdd_block *b = &r->sh->out[slot];
         if (r->i < b->n) {
             *out = b->v[r->i++];
             *has = true;
@@ -426,14 +544,22 @@ static lm_status read_next(rdd_iter *it, lm_task *t, lm_value *out, bool *has)
         }
         r->k++;
         r->i = 0;
+        r->file_done = false;
     }
     *has = false;
     return LM_OK;
 }
 
+static void read_close(rdd_iter *it)
+{
+    read_iter *r = (read_iter *)it;
+    spill_close(r->file);
+    r->file = NULL;
+}
+
 rdd_iter *rdd_shuffle_reader(rdd_shuffle *sh, int part, lm_task *t)
 {
-    read_iter *r = rdd_iter_new(t, sizeof *r, read_next, NULL);
+    read_iter *r = rdd_iter_new(t, sizeof *r, read_next, read_close);
     if (r == NULL)
         return NULL;
     r->sh = sh;
