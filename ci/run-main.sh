@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The main job `make run` runs. This is the one place to change it.
-# Until the ETL example exists it runs one query through the CLI.
+# It is the ETL example (examples/etl/run.sh); without it, one query.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD_DIR=${BUILD_DIR:-build}
 
 if [ -f examples/etl/run.sh ]; then
+    export BUILD_DIR
     exec bash examples/etl/run.sh
 fi
 

@@ -48,7 +48,9 @@ function(localmode_add_test name)
   add_test(NAME ${name} COMMAND ${name})
   set(tests ${name})
   set_tests_properties(${name} PROPERTIES LABELS "unit;${ARG_LABELS}")
-  if(LOCALMODE_VALGRIND AND NOT ARG_NO_MEMCHECK)
+  # valgrind cannot run a sanitizer build (both replace the allocator)
+  if(LOCALMODE_VALGRIND AND NOT ARG_NO_MEMCHECK AND NOT LM_SANITIZE
+     AND NOT CMAKE_C_FLAGS MATCHES "-fsanitize")
     add_test(NAME ${name}.memcheck
              COMMAND ${LOCALMODE_VALGRIND} -q --leak-check=full
                      --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1

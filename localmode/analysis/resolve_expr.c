@@ -684,6 +684,13 @@ const char *an_output_name(lm_analyzer *an, const lm_expr *e)
         return e->name;
     if (e->kind == LM_EXPR_BOUND || e->kind == LM_EXPR_OUTER)
         return e->name;
+    /* Spark's ResolveAliases names a cast written directly over a column
+       after the column: SELECT CAST(a AS STRING) FROM t gives column `a`
+       (try_cast too, being a Cast in another eval mode) */
+    if (e->kind == LM_EXPR_CAST && !(e->flags & LM_CAST_IMPLICIT) &&
+        (e->args[0]->kind == LM_EXPR_BOUND || e->args[0]->kind == LM_EXPR_OUTER) &&
+        e->args[0]->name != NULL)
+        return e->args[0]->name;
     if (e->kind == LM_EXPR_FIELD) {
         /* a.b.c resolved from a column path is named c (Spark aliases the
            extraction); a field of any other expression prints in full */

@@ -61,7 +61,8 @@ static lm_grouped *grouped_new(lm_df *df, lm_grouping_kind kind, int n, lm_colum
     g->kind = kind;
     g->keys = k;
     g->nkeys = n;
-    memcpy(k, keys, sizeof *k * (size_t)n);
+    if (n > 0)
+        memcpy(k, keys, sizeof *k * (size_t)n);
     return g;
 }
 

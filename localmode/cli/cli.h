@@ -22,6 +22,8 @@ typedef struct cli_opts {
     int truncate;         /* --truncate (table format) */
     bool timing;          /* --timing: query_time_s=... for the last statement */
     bool profile_collect; /* running under `localmode profile`: toggle callgrind */
+    bool metrics;         /* --metrics: per-job summary on stderr */
+    struct cli_metrics *observer; /* metrics / progress bar, when on */
 } cli_opts;
 
 /* Parses the options every engine subcommand shares; returns how many
@@ -38,10 +40,27 @@ lm_session *cli_open_session(const cli_opts *o);
 /* Prints a result in the chosen format. */
 lm_status cli_print(lm_df *df, const cli_opts *o, FILE *out);
 
+/* The length of the next `;`-terminated statement at p (a `;` inside
+   quotes or comments does not count); *next is past its terminator,
+   *complete false when the text ran out first. */
+size_t cli_next_statement(const char *p, const char **next, bool *complete);
+/* Whether s[0..n) holds only blanks and -- comments. */
+bool cli_blank(const char *s, size_t n);
+/* Reads a whole stream; malloc'ed, NULL on failure. */
+char *cli_read_all(FILE *f);
+
 /* Runs a script of `;`-separated statements; stops at the first error. */
 int cli_run_script(lm_session *s, const char *text, const cli_opts *o);
 
+struct job;
+/* Runs a loaded job on a session opened from o; check: define the views
+   only; metrics: print the per-job summary on stderr. */
+int cli_run_job(const struct job *j, const cli_opts *o, bool check, bool metrics);
+
 int cli_cmd_sql(int argc, char **argv);
+int cli_cmd_run(int argc, char **argv);
+int cli_cmd_test(int argc, char **argv);
+int cli_cmd_explain(int argc, char **argv);
 int cli_cmd_env(int argc, char **argv);
 int cli_cmd_profile(int argc, char **argv, const char *self);
 int cli_cmd_submit(int argc, char **argv);

@@ -13,8 +13,9 @@
 #include <valgrind/callgrind.h>
 
 #include "cli/cli.h"
+#include "cli/metrics.h"
 
-static char *read_all(FILE *f)
+char *cli_read_all(FILE *f)
 {
     size_t cap = 8192, n = 0;
     char *buf = malloc(cap);
@@ -50,6 +51,15 @@ static int run_statement(lm_session *s, const char *sql, const cli_opts *o, doub
 {
     double t0 = now_seconds();
     lm_df *df = NULL;
+    if (o->observer) {
+        /* the job's name in the summary: the statement, on one line */
+        char label[64];
+        size_t n = 0;
+        for (const char *p = sql + strspn(sql, " \t\r\n"); *p && n < 50; p++)
+            label[n++] = (*p == '\n' || *p == '\t' || *p == '\r') ? ' ' : *p;
+        label[n] = '\0';
+        cli_metrics_label(o->observer, "%s%s", label, strlen(sql) > 50 ? "..." : "");
+    }
     /* under `localmode profile`, count instructions of the statement's
        analysis and execution only */
     if (o->profile_collect)
@@ -80,7 +90,7 @@ static int run_statement(lm_session *s, const char *sql, const cli_opts *o, doub
  * Returns the length of the next statement's text from p, and sets *next
  * past its terminator; *complete is false when the text ran out first.
  */
-static size_t next_statement(const char *p, const char **next, bool *complete)
+size_t cli_next_statement(const char *p, const char **next, bool *complete)
 {
     size_t i = 0;
     char quote = 0;
@@ -133,7 +143,7 @@ static size_t next_statement(const char *p, const char **next, bool *complete)
     return i;
 }
 
-static bool blank(const char *s, size_t n)
+bool cli_blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '-' && i + 1 < n && s[i + 1] == '-') {
@@ -155,8 +165,8 @@ int cli_run_script(lm_session *s, const char *text, const cli_opts *o)
     while (*p && rc == CLI_OK) {
         const char *next;
         bool complete;
-        size_t n = next_statement(p, &next, &complete);
-        if (!blank(p, n)) {
+        size_t n = cli_next_statement(p, &next, &complete);
+        if (!cli_blank(p, n)) {
             char *sql = strndup(p, n);
             if (sql == NULL)
                 return CLI_FAILED;
@@ -216,10 +226,10 @@ static int shell(lm_session *s, const cli_opts *o)
         const char *p = buf;
         /* run every complete statement typed so far */
         for (;;) {
-            size_t n = next_statement(p, &next, &complete);
+            size_t n = cli_next_statement(p, &next, &complete);
             if (!complete)
                 break;
-            if (!blank(p, n)) {
+            if (!cli_blank(p, n)) {
                 char *sql = strndup(p, n);
                 if (sql) {
                     add_history(sql);
@@ -232,7 +242,7 @@ static int shell(lm_session *s, const cli_opts *o)
         }
         size_t rest = strlen(p);
         memmove(buf, p, rest + 1);
-        len = blank(buf, rest) ? 0 : rest;
+        len = cli_blank(buf, rest) ? 0 : rest;
         if (len == 0)
             buf[0] = '\0';
     }
@@ -258,6 +268,7 @@ static int usage(FILE *f)
           "  --output FORMAT      table (as show(), default), tsv (as spark-sql -S), csv, json\n"
           "  --truncate N         table cells longer than N characters are cut (default 20, 0: never)\n"
           "  --timing             print query_time_s=SECONDS for the last statement on stderr\n"
+          "  --metrics            print each job's operators, rows and time on stderr\n"
           "  --help               this text\n"
           "Exit status: 0 success, 1 a statement failed, 2 usage error.\n",
           f);
@@ -286,6 +297,9 @@ int cli_cmd_sql(int argc, char **argv)
         } else if (strcmp(argv[i], "-f") == 0 && i + 1 < argc) {
             file = argv[i + 1];
             i += 2;
+        } else if (strcmp(argv[i], "--metrics") == 0) {
+            o.metrics = true;
+            i++;
         } else if (strcmp(argv[i], "--profile-collect") == 0) {
             o.profile_collect = true;
             i++;
@@ -311,10 +325,10 @@ int cli_cmd_sql(int argc, char **argv)
             cli_opts_free(&o);
             return CLI_FAILED;
         }
-        text = read_all(f);
+        text = cli_read_all(f);
         fclose(f);
     } else if (expr == NULL && !isatty(STDIN_FILENO)) {
-        text = read_all(stdin);
+        text = cli_read_all(stdin);
     }
     lm_session *s = cli_open_session(&o);
     if (s == NULL) {
@@ -322,6 +336,9 @@ int cli_cmd_sql(int argc, char **argv)
         cli_opts_free(&o);
         return CLI_FAILED;
     }
+    bool progress = !o.profile_collect && cli_progress_wanted(s);
+    if (o.metrics || progress)
+        o.observer = cli_metrics_new(s, progress);
     if (expr)
         rc = cli_run_script(s, expr, &o);
     else if (text)
@@ -331,6 +348,10 @@ int cli_cmd_sql(int argc, char **argv)
     else
         rc = CLI_FAILED;
     free(text);
+    fflush(stdout);
+    if (o.metrics)
+        cli_metrics_print(o.observer, stderr);
+    cli_metrics_free(o.observer);
     lm_session_close(s);
     cli_opts_free(&o);
     return rc;

@@ -12,9 +12,12 @@ static int usage(FILE *f)
           "\n"
           "Commands:\n"
           "  sql       run Spark SQL on the embedded engine (shell, -e, -f)\n"
+          "  run       run a job file (YAML: sources, steps, sinks)\n"
+          "  test      run declarative test files (YAML) and report TAP or JUnit XML\n"
+          "  explain   print a query's plan as Spark does, or as a Graphviz graph\n"
           "  env       print the resolved Spark environment and where each value came from\n"
           "  profile   run a SQL job under callgrind and print where the instructions go\n"
-          "  submit    run a SQL job locally, or hand it to a cluster's spark-sql\n"
+          "  submit    run a SQL or YAML job locally, or hand it to a cluster's Spark\n"
           "\n"
           "  localmode COMMAND --help   options of a command\n"
           "  localmode --version        the version and the Spark semantics it follows\n",
@@ -35,6 +38,12 @@ int main(int argc, char **argv)
         return usage(stdout);
     if (strcmp(cmd, "sql") == 0)
         return cli_cmd_sql(argc - 2, argv + 2);
+    if (strcmp(cmd, "run") == 0)
+        return cli_cmd_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "test") == 0)
+        return cli_cmd_test(argc - 2, argv + 2);
+    if (strcmp(cmd, "explain") == 0)
+        return cli_cmd_explain(argc - 2, argv + 2);
     if (strcmp(cmd, "env") == 0)
         return cli_cmd_env(argc - 2, argv + 2);
     if (strcmp(cmd, "submit") == 0)

@@ -46,7 +46,7 @@ static lm_status one_row(const lm_plan *p, lm_table **out)
     return LM_OK;
 }
 
-lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
+static lm_status exec_node(lm_exec *x, const lm_plan *p, lm_table **out)
 {
     lm_table *in = NULL, *right = NULL;
     lm_status st = LM_OK;
@@ -125,6 +125,18 @@ lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
     }
     lm_table_unref(in);
     lm_table_unref(right);
+    return st;
+}
+
+/* Every node passes here, so an observer sees each one (exec.h). */
+lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out)
+{
+    const lm_exec_hook *h = x->session->exec_hook;
+    if (h == NULL)
+        return exec_node(x, p, out);
+    h->enter(h->ctx, p);
+    lm_status st = exec_node(x, p, out);
+    h->leave(h->ctx, p, st == LM_OK ? *out : NULL);
     return st;
 }
 

@@ -30,6 +30,21 @@ typedef struct lm_exec {
 /* Runs a resolved plan; *out is a new table the caller unrefs. */
 lm_status lm_exec_plan(lm_exec *x, const lm_plan *p, lm_table **out);
 
+/*
+ * An observer of execution (the CLI's --metrics and progress bar), set on
+ * the session (lm_session.exec_hook; NULL when none). lm_exec_plan calls
+ * enter before a node runs and leave after it, with its output table, or
+ * NULL when it failed; nodes nest, so a node's children report between its
+ * enter and leave. Subqueries run from expressions report too, possibly on
+ * worker threads: the callbacks must be thread-safe. They must not keep
+ * the table or call into the engine.
+ */
+typedef struct lm_exec_hook {
+    void (*enter)(void *ctx, const lm_plan *p);
+    void (*leave)(void *ctx, const lm_plan *p, const lm_table *out);
+    void *ctx;
+} lm_exec_hook;
+
 /* Sets up an evaluation context for one batch of work. */
 void lm_exec_eval_ctx(lm_exec *x, lm_eval_ctx *ec, lm_arena *scratch);
 

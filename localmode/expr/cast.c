@@ -484,6 +484,11 @@ static void append_string_value(lm_strbuf *sb, const lm_type *t, const lm_value 
         lm_strbuf_putc(sb, '}');
         return;
     case LM_TYPE_STRUCT:
+        /* Cast of a UDT to string is udt.deserialize(v).toString */
+        if (t->udt != NULL) {
+            t->udt->to_string(sb, v);
+            return;
+        }
         lm_strbuf_putc(sb, '{');
         for (int32_t i = 0; i < v->u.st->n; i++) {
             if (i)
@@ -1070,6 +1075,10 @@ static lm_status to_interval(lm_eval_ctx *ec, int mode, const lm_type *from, con
             ok = fn_dec_mul(in->u.dec, from->scale, (lm_int128)unit, 0, 0, &scaled);
             r = scaled;
             ok = ok && r <= INT64_MAX && r >= INT64_MIN;
+            /* a type ending before SECOND holds whole end units: the rest is
+               dropped, as Spark 3.5 gives 01:20:00 for 80.654321 minutes */
+            if (to->end_field != LM_DT_SECOND)
+                r = r / unit * unit;
         }
         if (!ok) {
             *out = lm_value_null();

@@ -17,6 +17,7 @@ static const lm_func_table *const k_tables[] = {
     &lm_funcs_conditional,
     &lm_funcs_math,
     &lm_funcs_string,
+    &lm_funcs_number_format,
     &lm_funcs_regexp,
     &lm_funcs_aggregate,
     &lm_funcs_collection,

@@ -614,10 +614,20 @@ static lm_status eval_field(lm_eval_ctx *ec, const lm_expr *call, const lm_value
    passes the field as a string literal first. */
 static lm_status resolve_extract(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
+    /* Spark's Extract.createExpr: the field must be a foldable STRING (or
+       NULL) expression, else requireLiteralParameter names the function
+       as called (date_part / datepart). */
     lm_value fv;
-    if (!fn_const_value(rc, call->args[0], &fv)) {
-        lm_coerce_mismatch(rc, call, err, "NON_FOLDABLE_INPUT",
-                           "the input field should be a foldable \"STRING\" expression.");
+    lm_type_id fid = call->args[0]->type->id;
+    if ((fid != LM_TYPE_STRING && fid != LM_TYPE_NULL) ||
+        !fn_const_value(rc, call->args[0], &fv)) {
+        lm_error_set(err, LM_ERROR, LM_EXC_ANALYSIS, "_LEGACY_ERROR_TEMP_1100", NULL,
+                     "The 'field' parameter of function '%s' needs to be a string literal.",
+                     call->fn->name);
+        lm_error_param_add(err, "argName", "field");
+        lm_error_param_add(err, "funcName", call->fn->name);
+        lm_error_param_add(err, "requiredType", "string");
+        lm_error_set_context(err, call->start, call->stop);
         return LM_ERROR;
     }
     if (fv.is_null)

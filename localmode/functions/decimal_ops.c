@@ -129,8 +129,31 @@ static void big_shl1(big *a, uint32_t bit)
     a->w[0] = (a->w[0] << 1) | bit;
 }
 
+static bool big_fits128(const big *b)
+{
+    for (int i = 4; i < NL; i++)
+        if (b->w[i])
+            return false;
+    return true;
+}
+
 static void big_divmod_big(big *q, big *r, const big *n, const big *d)
 {
+    /* decimals of up to 38 digits (nearly every operation) fit in 128
+       bits: the compiler's division is hundreds of times faster than the
+       bit-by-bit loop below, which stays for wider intermediates */
+    if (big_fits128(n) && big_fits128(d)) {
+        u128 a = 0, b = 0;
+        for (int i = 3; i >= 0; i--) {
+            a = (a << 32) | n->w[i];
+            b = (b << 32) | d->w[i];
+        }
+        if (b != 0) {
+            big_from(q, a / b);
+            big_from(r, a % b);
+            return;
+        }
+    }
     big out, rem;
     memset(&out, 0, sizeof out);
     memset(&rem, 0, sizeof rem);

@@ -16,6 +16,7 @@ extern const lm_func_table lm_funcs_operators;
 extern const lm_func_table lm_funcs_conditional;
 extern const lm_func_table lm_funcs_math;
 extern const lm_func_table lm_funcs_string;
+extern const lm_func_table lm_funcs_number_format;
 extern const lm_func_table lm_funcs_regexp;
 extern const lm_func_table lm_funcs_aggregate;
 extern const lm_func_table lm_funcs_collection;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "functions/decimal_ops.h"
+#include "session/session.h"
 
 lm_status fn_oom(lm_error *err)
 {
@@ -98,9 +99,42 @@ bool fn_is_literal(const lm_expr *e)
     return e->kind == LM_EXPR_LITERAL;
 }
 
+/* Spark's Expression.foldable: built from literals by deterministic scalar
+   functions, reading no column, outer reference, lambda variable or
+   subquery. `concat('utf', '-8')` is foldable; `rand()` is not. */
+bool fn_is_foldable(const lm_expr *e)
+{
+    switch (e->kind) {
+    case LM_EXPR_LITERAL:
+        return true;
+    case LM_EXPR_BOUND:
+    case LM_EXPR_OUTER:
+    case LM_EXPR_COLUMN:
+    case LM_EXPR_STAR:
+    case LM_EXPR_LAMBDA:
+    case LM_EXPR_LAMBDA_VAR:
+    case LM_EXPR_SCALAR_SUBQUERY:
+    case LM_EXPR_EXISTS:
+    case LM_EXPR_IN_SUBQUERY:
+    case LM_EXPR_GROUPING_ID:
+        return false;
+    case LM_EXPR_CALL:
+        if (e->fn == NULL || e->fn->kind != LM_FN_SCALAR ||
+            (e->fn->flags & (LM_FN_NONDETERMINISTIC | LM_FN_HIGHER_ORDER)) || e->window)
+            return false;
+        break;
+    default:
+        break;
+    }
+    for (int i = 0; i < e->nargs; i++)
+        if (!fn_is_foldable(e->args[i]))
+            return false;
+    return true;
+}
+
 bool fn_const_value(lm_resolve_ctx *rc, const lm_expr *e, lm_value *out)
 {
-    if (!fn_is_literal(e))
+    if (!fn_is_foldable(e))
         return false;
     lm_error err;
     lm_error_init(&err);
@@ -109,6 +143,9 @@ bool fn_const_value(lm_resolve_ctx *rc, const lm_expr *e, lm_value *out)
     ec.arena = rc->a;
     ec.err = &err;
     ec.ansi = rc->ansi;
+    /* a folded cast of a timestamp to a string reads the session zone */
+    ec.session = rc->s;
+    ec.tz = rc->s ? rc->s->tz : NULL;
     lm_value v;
     lm_status st = lm_eval_constant(&ec, e, &v);
     lm_error_clear(&err);

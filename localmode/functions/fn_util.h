@@ -48,10 +48,14 @@ lm_status fn_cast_arg(lm_resolve_ctx *rc, lm_expr *call, int i, const lm_type *t
 /* The Spark SQL name of a type in quotes, e.g. "\"INT\"", in rc's arena. */
 const char *fn_type_q(lm_resolve_ctx *rc, const lm_type *t);
 
-/* Whether an argument is a foldable literal (after implicit casts). */
+/* Whether an argument is a literal (after implicit casts and aliases). */
 bool fn_is_literal(const lm_expr *e);
-/* Evaluates a literal-ish constant argument at resolve time (e.g. a
-   pattern); returns false when it is not constant. *out may be NULL. */
+/* Whether an argument is foldable as Spark means it: computable once,
+   from literals, by deterministic scalar functions (no columns). */
+bool fn_is_foldable(const lm_expr *e);
+/* Evaluates a foldable argument at resolve time (e.g. a pattern or a
+   format); returns false when it is not foldable or its evaluation
+   fails. *out may be NULL; its payload lives in rc's arena. */
 bool fn_const_value(lm_resolve_ctx *rc, const lm_expr *e, lm_value *out);
 
 lm_status fn_oom(lm_error *err);

@@ -312,9 +312,13 @@ static lm_status resolve_round(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
     }
     int scale = sv.is_null ? 0 : (int)sv.u.i64;
     lm_type *r;
-    if (t->id == LM_TYPE_DECIMAL && scale >= 0)
-        r = lm_type_decimal(t->precision, scale > t->scale ? t->scale : scale);
-    else
+    if (t->id == LM_TYPE_DECIMAL && scale >= 0) {
+        /* Spark 3.3+ (SPARK-39226): one more integral digit for the carry,
+           only the digits the new scale keeps: decimal(p - s + 1 + s', s') */
+        int ns = scale > t->scale ? t->scale : scale;
+        int np = t->precision - t->scale + 1 + ns;
+        r = lm_type_decimal(np > 38 ? 38 : np, ns);
+    } else
         r = fn_tref(t);
     return fn_set_result(rc, call, r, true, err);
 }
@@ -425,27 +429,84 @@ static int try_op(const lm_expr *call)
     return OP_REM;
 }
 
+/*
+ * try_add / try_subtract / try_multiply / try_divide. Spark builds the
+ * operator (a + b ...) as a replacement and names the call after the
+ * arguments as written: on two numbers the operator in TRY mode (ANSI
+ * semantics, NULL instead of an overflow or a division by zero); on
+ * anything else TryEval of the operator, which goes through the datetime
+ * and interval rewrites (date + 1 is date_add, interval * 2 an INTERVAL
+ * YEAR TO MONTH ...) and turns any error of the evaluation into NULL.
+ * call->aux holds the replacement (a try_repl).
+ */
+typedef struct try_repl {
+    lm_expr *op;
+    bool numeric;
+} try_repl;
+
 static lm_status resolve_try(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
-    if (fn_resolve_arith_op(rc, call, try_op(call), err) != LM_OK)
+    static const char *const sym[] = {"+", "-", "*", "/"};
+    int op = try_op(call);
+    try_repl *t = lm_arena_calloc(rc->a, 1, sizeof *t);
+    lm_expr *e = lm_arena_calloc(rc->a, 1, sizeof *e);
+    lm_expr **args = lm_arena_alloc(rc->a, sizeof *args * 2);
+    if (t == NULL || e == NULL || args == NULL)
+        return fn_oom(err);
+    args[0] = call->args[0];
+    args[1] = call->args[1];
+    e->kind = LM_EXPR_CALL;
+    e->start = call->start;
+    e->stop = call->stop;
+    e->name = (char *)sym[op];
+    e->fn = lm_func_lookup(sym[op]);
+    e->flags = LM_CALL_OPERATOR;
+    e->args = args;
+    e->nargs = 2;
+    e->resolved = true;
+    if (e->fn == NULL)
+        return fn_oom(err);
+    t->numeric = lm_type_is_numeric(args[0]->type) && lm_type_is_numeric(args[1]->type);
+    if (fn_resolve_arith_op(rc, e, op, err) != LM_OK)
         return LM_ERROR;
-    call->nullable = true;
-    return LM_OK;
+    t->op = e;
+    call->aux = t;
+    return fn_set_result(rc, call, lm_type_ref(e->type), true, err);
 }
 
-/* try_*: ANSI semantics with every error turned into NULL. */
-static lm_status eval_try(lm_eval_ctx *ec, const lm_expr *call, const lm_value *a, lm_value *out)
+static lm_status try_null(lm_eval_ctx *ec, lm_status st, lm_value *out)
 {
-    bool saved = ec->ansi;
-    ec->ansi = true;
-    lm_status st = fn_eval_arith_op(ec, call, try_op(call), a, out);
-    ec->ansi = saved;
     if (st == LM_ERROR) {
         lm_error_clear(ec->err);
         *out = lm_value_null();
         return LM_OK;
     }
     return st;
+}
+
+static lm_status eval_try(lm_eval_ctx *ec, const lm_expr *call, const lm_value *row,
+                          lm_value *out)
+{
+    const try_repl *t = call->aux;
+    if (!t->numeric)
+        return try_null(ec, lm_eval_expr(ec, t->op, row, out), out);
+    /* the operator alone runs with ANSI semantics: its arguments keep the
+       session's (try_add(1, 2147483647 + 1) adds 1 to the wrapped sum) */
+    lm_value a[2];
+    for (int i = 0; i < 2; i++) {
+        lm_status st = lm_eval_expr(ec, t->op->args[i], row, &a[i]);
+        if (st != LM_OK)
+            return st;
+        if (a[i].is_null) {
+            *out = lm_value_null();
+            return LM_OK;
+        }
+    }
+    bool saved = ec->ansi;
+    ec->ansi = true;
+    lm_status st = fn_eval_arith_op(ec, t->op, try_op(call), a, out);
+    ec->ansi = saved;
+    return try_null(ec, st, out);
 }
 
 /* ------------------------------------------------------------ hex & co */
@@ -624,8 +685,11 @@ static lm_status eval_conv(lm_eval_ctx *ec, const lm_expr *call, const lm_value 
     if (!any) {
         return fn_out_str(ec, out, "0", 1);
     }
+    /* NumberConverter negates a negative input only when the magnitude
+       fits a signed long; a larger one (or the all-ones overflow marker)
+       becomes -1, i.e. 2^64 - 1 unsigned */
     if (neg && to > 0)
-        v = (uint64_t)0 - v;
+        v = (int64_t)v < 0 ? UINT64_MAX : (uint64_t)0 - v;
     char b[80];
     int k = 0;
     bool oneg = false;
@@ -869,7 +933,7 @@ static lm_status resolve_rand(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
         const lm_type *t = call->args[0]->type;
         if (t->id != LM_TYPE_INT && t->id != LM_TYPE_LONG && t->id != LM_TYPE_NULL)
             return lm_coerce_unexpected_input(rc, call, 0, "(\"INT\" or \"BIGINT\")", err);
-        if (!fn_is_literal(call->args[0])) {
+        if (!fn_is_foldable(call->args[0])) {
             lm_coerce_mismatch(rc, call, err, "NON_FOLDABLE_INPUT",
                                "the input seed should be a foldable \"INT\" or \"BIGINT\" "
                                "expression; however, got %s.",
@@ -931,14 +995,14 @@ static const lm_func_def k_defs[] = {
      .eval = eval_pmod, .pretty = "pmod"},
     {.name = "mod", .min_args = 2, .max_args = 2, .flags = NI, .resolve = resolve_mod,
      .eval = eval_mod, .pretty = "mod"},
-    {.name = "try_add", .min_args = 2, .max_args = 2, .flags = NI, .resolve = resolve_try,
-     .eval = eval_try, .pretty = "try_add"},
-    {.name = "try_subtract", .min_args = 2, .max_args = 2, .flags = NI, .resolve = resolve_try,
-     .eval = eval_try, .pretty = "try_subtract"},
-    {.name = "try_multiply", .min_args = 2, .max_args = 2, .flags = NI, .resolve = resolve_try,
-     .eval = eval_try, .pretty = "try_multiply"},
-    {.name = "try_divide", .min_args = 2, .max_args = 2, .flags = NI, .resolve = resolve_try,
-     .eval = eval_try, .pretty = "try_divide"},
+    {.name = "try_add", .min_args = 2, .max_args = 2, .flags = LM_FN_LAZY,
+     .resolve = resolve_try, .eval_lazy = eval_try, .pretty = "try_add"},
+    {.name = "try_subtract", .min_args = 2, .max_args = 2, .flags = LM_FN_LAZY,
+     .resolve = resolve_try, .eval_lazy = eval_try, .pretty = "try_subtract"},
+    {.name = "try_multiply", .min_args = 2, .max_args = 2, .flags = LM_FN_LAZY,
+     .resolve = resolve_try, .eval_lazy = eval_try, .pretty = "try_multiply"},
+    {.name = "try_divide", .min_args = 2, .max_args = 2, .flags = LM_FN_LAZY,
+     .resolve = resolve_try, .eval_lazy = eval_try, .pretty = "try_divide"},
     {.name = "hex", .min_args = 1, .max_args = 1, .flags = NI, .resolve = resolve_hex,
      .eval = eval_hex, .pretty = "hex"},
     {.name = "unhex", .min_args = 1, .max_args = 1, .flags = NI, .resolve = resolve_unhex,

@@ -55,11 +55,6 @@ static const char *try_hint(enum arith_op op)
     }
 }
 
-static bool is_dt(const lm_type *t)
-{
-    return t->id == LM_TYPE_DATE || t->id == LM_TYPE_TIMESTAMP || t->id == LM_TYPE_TIMESTAMP_NTZ;
-}
-
 static bool is_ansi_interval(const lm_type *t)
 {
     return t->id == LM_TYPE_YM_INTERVAL || t->id == LM_TYPE_DT_INTERVAL;
@@ -107,135 +102,15 @@ static lm_status binop_wrong_type(lm_resolve_ctx *rc, lm_expr *call, const char 
 
 /* ------------------------------------------------ arithmetic: resolve */
 
-/* Datetime and interval forms of + and -. Returns 1 when handled, 0 when
-   the operands are not datetime/interval, -1 on error. */
-static int resolve_datetime_arith(lm_resolve_ctx *rc, lm_expr *call, enum arith_op op,
-                                  lm_error *err)
-{
-    const lm_type *L = call->args[0]->type, *R = call->args[1]->type;
-    bool nullable = fn_args_nullable(call);
-    if (!is_dt(L) && !is_dt(R) && !is_any_interval(L) && !is_any_interval(R))
-        return 0;
-    lm_type *t = NULL;
-    if (op == OP_ADD || op == OP_SUB) {
-        /* date +/- integral days (DateAdd / DateSub) */
-        if (L->id == LM_TYPE_DATE && !is_any_interval(R) && R->id != LM_TYPE_DATE &&
-            !is_dt(R) && !(op == OP_SUB && R->id == LM_TYPE_STRING)) {
-            if (R->id == LM_TYPE_STRING || R->id == LM_TYPE_NULL) {
-                if (fn_cast_arg(rc, call, 1, lm_type_int(), err) != LM_OK)
-                    return -1;
-            } else if (R->id != LM_TYPE_INT && R->id != LM_TYPE_SHORT && R->id != LM_TYPE_BYTE) {
-                lm_coerce_unexpected_input(rc, call, 1, "(\"INT\" or \"SMALLINT\" or \"TINYINT\")",
-                                           err);
-                return -1;
-            }
-            t = lm_type_date();
-        } else if (op == OP_ADD && R->id == LM_TYPE_DATE && !is_any_interval(L) && !is_dt(L)) {
-            if (L->id == LM_TYPE_STRING || L->id == LM_TYPE_NULL) {
-                if (fn_cast_arg(rc, call, 0, lm_type_int(), err) != LM_OK)
-                    return -1;
-            } else if (L->id != LM_TYPE_INT && L->id != LM_TYPE_SHORT && L->id != LM_TYPE_BYTE) {
-                lm_coerce_unexpected_input(rc, call, 0, "(\"INT\" or \"SMALLINT\" or \"TINYINT\")",
-                                           err);
-                return -1;
-            }
-            t = lm_type_date();
-        } else if (op == OP_SUB && (L->id == LM_TYPE_DATE || R->id == LM_TYPE_DATE) &&
-                   (L->id == LM_TYPE_DATE || L->id == LM_TYPE_STRING || L->id == LM_TYPE_NULL) &&
-                   (R->id == LM_TYPE_DATE || R->id == LM_TYPE_STRING || R->id == LM_TYPE_NULL)) {
-            /* SubtractDates: DAY interval */
-            if (fn_cast_arg(rc, call, 0, lm_type_date(), err) != LM_OK ||
-                fn_cast_arg(rc, call, 1, lm_type_date(), err) != LM_OK)
-                return -1;
-            t = lm_type_dt_interval(LM_DT_DAY, LM_DT_DAY);
-        } else if (op == OP_SUB && (is_dt(L) || is_dt(R)) && !is_any_interval(L) &&
-                   !is_any_interval(R)) {
-            /* SubtractTimestamps: both sides must be timestamps (or dates) */
-            for (int i = 0; i < 2; i++) {
-                const lm_type *x = call->args[i]->type;
-                if (x->id == LM_TYPE_NULL || x->id == LM_TYPE_DATE) {
-                    if (fn_cast_arg(rc, call, i, lm_type_timestamp(), err) != LM_OK)
-                        return -1;
-                } else if (!is_dt(x)) {
-                    lm_coerce_unexpected_input(rc, call, i,
-                                               "\"(TIMESTAMP OR TIMESTAMP WITHOUT TIME ZONE)\"", err);
-                    return -1;
-                }
-            }
-            lm_type *a = call->args[0]->type, *b = call->args[1]->type;
-            if (a->id != b->id) {
-                if (fn_cast_arg(rc, call, 0, lm_type_timestamp(), err) != LM_OK ||
-                    fn_cast_arg(rc, call, 1, lm_type_timestamp(), err) != LM_OK)
-                    return -1;
-            }
-            t = lm_type_dt_interval(LM_DT_DAY, LM_DT_SECOND);
-        } else if (is_dt(L) && is_any_interval(R)) {
-            if (L->id == LM_TYPE_DATE && R->id == LM_TYPE_YM_INTERVAL)
-                t = lm_type_date();
-            else if (L->id == LM_TYPE_DATE && R->id == LM_TYPE_DT_INTERVAL &&
-                     R->start_field == LM_DT_DAY && R->end_field == LM_DT_DAY)
-                t = lm_type_date();
-            else if (L->id == LM_TYPE_DATE) {
-                if (fn_cast_arg(rc, call, 0, lm_type_timestamp(), err) != LM_OK)
-                    return -1;
-                t = lm_type_timestamp();
-            } else
-                t = fn_tref(L);
-        } else if (op == OP_ADD && is_any_interval(L) && is_dt(R)) {
-            if (R->id == LM_TYPE_DATE && L->id == LM_TYPE_YM_INTERVAL)
-                t = lm_type_date();
-            else if (R->id == LM_TYPE_DATE && L->id == LM_TYPE_DT_INTERVAL &&
-                     L->start_field == LM_DT_DAY && L->end_field == LM_DT_DAY)
-                t = lm_type_date();
-            else if (R->id == LM_TYPE_DATE) {
-                if (fn_cast_arg(rc, call, 1, lm_type_timestamp(), err) != LM_OK)
-                    return -1;
-                t = lm_type_timestamp();
-            } else
-                t = fn_tref(R);
-        } else if (is_any_interval(L) && is_any_interval(R)) {
-            lm_type *w = lm_coerce_tightest(L, R);
-            if (w == NULL) {
-                binop_diff_types(rc, call, err);
-                return -1;
-            }
-            lm_arena_keep_type(rc->a, w);
-            if (fn_cast_arg(rc, call, 0, w, err) != LM_OK || fn_cast_arg(rc, call, 1, w, err) != LM_OK)
-                return -1;
-            t = fn_tref(w);
-        } else if (is_any_interval(L) && (R->id == LM_TYPE_NULL || R->id == LM_TYPE_STRING)) {
-            if (fn_cast_arg(rc, call, 1, L, err) != LM_OK)
-                return -1;
-            t = fn_tref(L);
-        } else if (is_any_interval(R) && L->id == LM_TYPE_NULL) {
-            if (fn_cast_arg(rc, call, 0, R, err) != LM_OK)
-                return -1;
-            t = fn_tref(R);
-        } else {
-            return 0;
-        }
-    } else if ((op == OP_MUL || op == OP_DIV) && is_ansi_interval(L) &&
-               (lm_type_is_numeric(R) || R->id == LM_TYPE_NULL)) {
-        t = fn_tref(L);
-        if (R->id == LM_TYPE_NULL && fn_cast_arg(rc, call, 1, lm_type_double(), err) != LM_OK)
-            return -1;
-    } else if (op == OP_MUL && is_ansi_interval(R) && (lm_type_is_numeric(L) || L->id == LM_TYPE_NULL)) {
-        t = fn_tref(R);
-        if (L->id == LM_TYPE_NULL && fn_cast_arg(rc, call, 0, lm_type_double(), err) != LM_OK)
-            return -1;
-    } else {
-        return 0;
-    }
-    if (fn_set_result(rc, call, t, true, err) != LM_OK)
-        return -1;
-    call->nullable = nullable || op == OP_DIV;
-    return 1;
-}
+/* Spark's ResolveBinaryArithmetic for datetime and interval operands
+   (functions/datetime_arith.c). */
+int fn_resolve_datetime_arith(lm_resolve_ctx *rc, lm_expr *call, char op, lm_error *err);
 
 static lm_status resolve_arith_common(lm_resolve_ctx *rc, lm_expr *call, enum arith_op op,
                                       lm_error *err)
 {
-    int dt = resolve_datetime_arith(rc, call, op, err);
+    char sym = op == OP_ADD ? '+' : op == OP_SUB ? '-' : op == OP_MUL ? '*' : op == OP_DIV ? '/' : 0;
+    int dt = sym ? fn_resolve_datetime_arith(rc, call, sym, err) : 0;
     if (dt < 0)
         return LM_ERROR;
     if (dt > 0)
@@ -568,142 +443,6 @@ static lm_status eval_decimal(lm_eval_ctx *ec, const lm_expr *call, enum arith_o
     return LM_OK;
 }
 
-static lm_status eval_interval_arith(lm_eval_ctx *ec, const lm_expr *call, enum arith_op op,
-                                     const lm_value *a, const lm_value *b, lm_value *out)
-{
-    const lm_type *L = call->args[0]->type, *R = call->args[1]->type, *T = call->type;
-    const lm_tz *tz = ec->tz ? ec->tz : lm_tz_utc();
-    /* date +/- days */
-    if (T->id == LM_TYPE_DATE && L->id == LM_TYPE_DATE && !is_any_interval(R)) {
-        int32_t n = (int32_t)b->u.i64;
-        *out = lm_value_i64(lm_date_add_days((int32_t)a->u.i64, op == OP_SUB ? -n : n));
-        return LM_OK;
-    }
-    if (T->id == LM_TYPE_DATE && R->id == LM_TYPE_DATE && !is_any_interval(L)) {
-        *out = lm_value_i64(lm_date_add_days((int32_t)b->u.i64, (int32_t)a->u.i64));
-        return LM_OK;
-    }
-    if (T->id == LM_TYPE_DT_INTERVAL && L->id == LM_TYPE_DATE && R->id == LM_TYPE_DATE) {
-        *out = lm_value_i64((a->u.i64 - b->u.i64) * LM_MICROS_PER_DAY);
-        return LM_OK;
-    }
-    if (T->id == LM_TYPE_DT_INTERVAL && is_dt(L) && is_dt(R)) {
-        int64_t r;
-        if (__builtin_sub_overflow(a->u.i64, b->u.i64, &r))
-            return fn_overflow_error(ec, "long overflow", NULL);
-        *out = lm_value_i64(r);
-        return LM_OK;
-    }
-    /* datetime +/- interval */
-    const lm_value *dtv = is_dt(L) ? a : b;
-    const lm_value *ivv = is_dt(L) ? b : a;
-    const lm_type *dtt = is_dt(L) ? L : R;
-    const lm_type *ivt = is_dt(L) ? R : L;
-    if (is_dt(dtt) && is_any_interval(ivt)) {
-        int sign = op == OP_SUB ? -1 : 1;
-        int32_t months = 0, days = 0;
-        int64_t micros = 0;
-        if (ivt->id == LM_TYPE_YM_INTERVAL)
-            months = (int32_t)ivv->u.i64;
-        else if (ivt->id == LM_TYPE_DT_INTERVAL)
-            micros = ivv->u.i64;
-        else {
-            months = ivv->u.iv.months;
-            days = ivv->u.iv.days;
-            micros = ivv->u.iv.micros;
-        }
-        months *= sign;
-        days *= sign;
-        micros *= sign;
-        if (dtt->id == LM_TYPE_DATE) {
-            int32_t d = (int32_t)dtv->u.i64, r;
-            if (!lm_date_add_months(d, months, &r)) {
-                *out = lm_value_null();
-                return LM_OK;
-            }
-            r = lm_date_add_days(r, days + (int32_t)(micros / LM_MICROS_PER_DAY));
-            *out = lm_value_i64(r);
-            return LM_OK;
-        }
-        /* timestamp: months and days in local time, then micros */
-        int64_t ts = dtv->u.i64;
-        if (months || days) {
-            lm_datetime_fields f;
-            if (dtt->id == LM_TYPE_TIMESTAMP)
-                lm_ts_fields(ts, tz, &f);
-            else
-                lm_ts_ntz_fields(ts, &f);
-            int32_t d2;
-            if (!lm_date_add_months(f.days, months, &d2)) {
-                *out = lm_value_null();
-                return LM_OK;
-            }
-            d2 = lm_date_add_days(d2, days);
-            int64_t y;
-            int mo, dd;
-            lm_date_to_civil(d2, &y, &mo, &dd);
-            if (dtt->id == LM_TYPE_TIMESTAMP) {
-                if (!lm_ts_from_local(y, mo, dd, f.hour, f.minute, f.second, f.micros, tz, &ts)) {
-                    *out = lm_value_null();
-                    return LM_OK;
-                }
-            } else {
-                ts = (int64_t)d2 * LM_MICROS_PER_DAY + f.hour * LM_MICROS_PER_HOUR +
-                     f.minute * LM_MICROS_PER_MINUTE + f.second * LM_MICROS_PER_SECOND + f.micros;
-            }
-        }
-        if (__builtin_add_overflow(ts, micros, &ts))
-            return fn_overflow_error(ec, "long overflow", NULL);
-        *out = lm_value_i64(ts);
-        return LM_OK;
-    }
-    /* interval +/- interval, interval * / number */
-    if (T->id == LM_TYPE_INTERVAL && L->id == LM_TYPE_INTERVAL && R->id == LM_TYPE_INTERVAL) {
-        lm_interval x = a->u.iv, y = b->u.iv, r;
-        int s = op == OP_SUB ? -1 : 1;
-        r.months = x.months + s * y.months;
-        r.days = x.days + s * y.days;
-        r.micros = x.micros + s * y.micros;
-        *out = lm_value_null();
-        out->is_null = false;
-        out->u.iv = r;
-        return LM_OK;
-    }
-    if (is_ansi_interval(L) && is_ansi_interval(R)) {
-        int64_t r;
-        bool ovf = op == OP_SUB ? __builtin_sub_overflow(a->u.i64, b->u.i64, &r)
-                                : __builtin_add_overflow(a->u.i64, b->u.i64, &r);
-        if (ovf || (L->id == LM_TYPE_YM_INTERVAL && (r > INT32_MAX || r < INT32_MIN)))
-            return fn_overflow_error(ec, L->id == LM_TYPE_YM_INTERVAL ? "integer overflow" : "long overflow", NULL);
-        *out = lm_value_i64(r);
-        return LM_OK;
-    }
-    if (is_ansi_interval(L) || is_ansi_interval(R)) {
-        const lm_value *iv = is_ansi_interval(L) ? a : b;
-        const lm_value *num = is_ansi_interval(L) ? b : a;
-        const lm_type *nt = is_ansi_interval(L) ? R : L;
-        double d = fn_to_double(nt, num);
-        if (op == OP_DIV) {
-            if (d == 0)
-                return fn_divide_by_zero(ec);
-            double q = (double)iv->u.i64 / d;
-            *out = lm_value_i64((int64_t)llround(q));
-        } else {
-            if (lm_type_is_integral(nt)) {
-                int64_t r;
-                if (__builtin_mul_overflow(iv->u.i64, num->u.i64, &r))
-                    return fn_overflow_error(ec, "long overflow", NULL);
-                *out = lm_value_i64(r);
-            } else {
-                *out = lm_value_i64((int64_t)llround((double)iv->u.i64 * d));
-            }
-        }
-        return LM_OK;
-    }
-    *out = lm_value_null();
-    return LM_OK;
-}
-
 static lm_status eval_negative(lm_eval_ctx *ec, const lm_expr *call, const lm_value *args,
                                lm_value *out);
 
@@ -719,8 +458,6 @@ static lm_status eval_arith(lm_eval_ctx *ec, const lm_expr *call, const lm_value
     enum arith_op op = op_of(call);
     const lm_type *L = call->args[0]->type;
     const lm_type *R = call->args[1]->type;
-    if (is_dt(L) || is_dt(R) || is_any_interval(L) || is_any_interval(R))
-        return eval_interval_arith(ec, call, op, &args[0], &args[1], out);
     if (L->id == LM_TYPE_DECIMAL)
         return eval_decimal(ec, call, op, &args[0], &args[1], out);
     if (lm_type_is_integral(L))
@@ -1210,21 +947,15 @@ static lm_status eval_bit_get(lm_eval_ctx *ec, const lm_expr *call, const lm_val
 {
     int size = bit_size(call->args[0]->type->id);
     int64_t pos = a[1].u.i64;
-    if (pos < 0 || pos >= size) {
-        char p[32], up[16];
-        snprintf(p, sizeof p, "%lld", (long long)pos);
-        snprintf(up, sizeof up, "%d", size);
-        lm_eval_error(ec, "org.apache.spark.SparkIllegalArgumentException",
-                      "INVALID_PARAMETER_VALUE.BIT_POSITION_RANGE", "22023",
-                      "[INVALID_PARAMETER_VALUE.BIT_POSITION_RANGE] The value of parameter(s) "
-                      "`pos` in `%s` is invalid: expects an integer value in [0, %d), but got %s.",
-                      call->fn->name, size, p);
-        lm_error_param_add(ec->err, "parameter", "`pos`");
-        lm_error_param_add(ec->err, "functionName", call->fn->name);
-        lm_error_param_add(ec->err, "upper", up);
-        lm_error_param_add(ec->err, "invalidValue", p);
-        return LM_ERROR;
-    }
+    /* Spark 3.5's BitwiseGetUtil.checkPosition throws a plain
+       IllegalArgumentException here, without an error class. */
+    if (pos < 0)
+        return lm_eval_error(ec, "java.lang.IllegalArgumentException", NULL, NULL,
+                             "Invalid bit position: %lld is less than zero", (long long)pos);
+    if (pos >= size)
+        return lm_eval_error(ec, "java.lang.IllegalArgumentException", NULL, NULL,
+                             "Invalid bit position: %lld exceeds the bit upper limit",
+                             (long long)pos);
     *out = lm_value_i64(((uint64_t)a[0].u.i64 >> pos) & 1);
     return LM_OK;
 }
@@ -1312,8 +1043,6 @@ lm_status fn_eval_arith_op(lm_eval_ctx *ec, const lm_expr *call, int op, const l
     enum arith_op o = (enum arith_op)op;
     const lm_type *L = call->args[0]->type;
     const lm_type *R = call->args[1]->type;
-    if (is_dt(L) || is_dt(R) || is_any_interval(L) || is_any_interval(R))
-        return eval_interval_arith(ec, call, o, &args[0], &args[1], out);
     if (L->id == LM_TYPE_DECIMAL)
         return eval_decimal(ec, call, o, &args[0], &args[1], out);
     if (lm_type_is_integral(L))

@@ -14,6 +14,7 @@
 
 #include "functions/families.h"
 #include "functions/fn_util.h"
+#include "functions/unicode_case.h"
 
 #define NI LM_FN_NULL_INTOLERANT
 #define SP(v) ((v).u.str.ptr)
@@ -21,8 +22,9 @@
 
 /* ------------------------------------------------------------ LIKE */
 
-/* Matches s against a LIKE pattern; ci folds ASCII and basic case. */
-static bool like_match(const char *s, int32_t sn, const char *p, int32_t pn, uint32_t esc, bool ci)
+/* Matches s against a LIKE pattern (case-sensitively; ILIKE lower-cases
+   both sides first). */
+static bool like_match(const char *s, int32_t sn, const char *p, int32_t pn, uint32_t esc)
 {
     int32_t si = 0, pi = 0, star_p = -1, star_s = 0;
     while (si < sn) {
@@ -47,12 +49,6 @@ static bool like_match(const char *s, int32_t sn, const char *p, int32_t pn, uin
                 si += sk;
                 continue;
             }
-            if (ci) {
-                if (pc < 128 && pc >= 'A' && pc <= 'Z')
-                    pc += 32;
-                if (sc < 128 && sc >= 'A' && sc <= 'Z')
-                    sc += 32;
-            }
             if (pc == sc) {
                 pi += pk;
                 si += sk;
@@ -70,6 +66,21 @@ static bool like_match(const char *s, int32_t sn, const char *p, int32_t pn, uin
     while (pi < pn && p[pi] == '%')
         pi++;
     return pi == pn;
+}
+
+/* Spark's ILike is Like(Lower(str), Lower(pattern)): both sides lower-cased
+   with Java's full mappings, into ec's arena. */
+static lm_status lower_value(lm_eval_ctx *ec, const lm_value *in, lm_value *out)
+{
+    lm_strbuf sb;
+    lm_strbuf_init(&sb);
+    lm_strbuf_puts(&sb, "");
+    fn_uc_lower_str(&sb, SP(*in), SL(*in));
+    if (!lm_strbuf_ok(&sb)) {
+        lm_strbuf_free(&sb);
+        return lm_error_oom(ec->err);
+    }
+    return fn_out_sb(ec, out, &sb);
 }
 
 /* Spark rejects an escape character followed by anything but _, % or itself. */
@@ -122,7 +133,17 @@ static lm_status eval_like(lm_eval_ctx *ec, const lm_expr *call, const lm_value 
         return LM_ERROR;
     }
     bool ci = call->fn->name[0] == 'i';
-    *out = lm_value_bool(like_match(SP(a[0]), SL(a[0]), SP(a[1]), SL(a[1]), esc, ci));
+    if (ci) {
+        lm_value s, p;
+        lm_status st = lower_value(ec, &a[0], &s);
+        if (st == LM_OK)
+            st = lower_value(ec, &a[1], &p);
+        if (st != LM_OK)
+            return st;
+        *out = lm_value_bool(like_match(SP(s), SL(s), SP(p), SL(p), esc));
+        return LM_OK;
+    }
+    *out = lm_value_bool(like_match(SP(a[0]), SL(a[0]), SP(a[1]), SL(a[1]), esc));
     return LM_OK;
 }
 
@@ -187,7 +208,18 @@ static lm_status eval_multi_like(lm_eval_ctx *ec, const lm_expr *call, const lm_
             saw_null = true;
             continue;
         }
-        bool m = like_match(SP(a[0]), SL(a[0]), SP(a[i]), SL(a[i]), '\\', ci);
+        bool m;
+        if (ci) {
+            lm_value s, p;
+            lm_status st = lower_value(ec, &a[0], &s);
+            if (st == LM_OK)
+                st = lower_value(ec, &a[i], &p);
+            if (st != LM_OK)
+                return st;
+            m = like_match(SP(s), SL(s), SP(p), SL(p), '\\');
+        } else {
+            m = like_match(SP(a[0]), SL(a[0]), SP(a[i]), SL(a[i]), '\\');
+        }
         if (negate)
             m = !m;
         if (all && !m) {
@@ -589,7 +621,9 @@ static lm_status eval_substr(lm_eval_ctx *ec, const lm_expr *call, const lm_valu
         return st;
     int32_t pos = 0;
     PCRE2_SIZE *ov;
-    if (rx_find(&r, SP(a[0]), SL(a[0]), &pos, &ov))
+    /* Spark replaces regexp_substr by nullif(regexp_extract(s, r, 0), ''):
+       an empty match is NULL as well as no match */
+    if (rx_find(&r, SP(a[0]), SL(a[0]), &pos, &ov) && ov[1] > ov[0])
         st = fn_out_str(ec, out, SP(a[0]) + ov[0], ov[1] - ov[0]);
     else
         *out = lm_value_null();

@@ -14,6 +14,8 @@
 #include "functions/decimal_ops.h"
 #include "functions/families.h"
 #include "functions/fn_util.h"
+#include "functions/unicode_case.h"
+#include "session/session.h"
 #include "types/numfmt.h"
 
 #define NI LM_FN_NULL_INTOLERANT
@@ -51,6 +53,22 @@ static lm_expr *str_literal(lm_resolve_ctx *rc, const char *s)
     return e;
 }
 
+/* A BINARY literal of n bytes (copied). */
+static lm_expr *bin_literal(lm_resolve_ctx *rc, const char *bytes, int32_t n)
+{
+    lm_expr *e = lm_arena_calloc(rc->a, 1, sizeof *e);
+    char *p = lm_arena_alloc(rc->a, (size_t)n + 1);
+    if (e == NULL || p == NULL)
+        return NULL;
+    memcpy(p, bytes, (size_t)n);
+    e->kind = LM_EXPR_LITERAL;
+    e->start = e->stop = -1;
+    e->type = lm_type_binary();
+    e->value = lm_value_str(p, n);
+    e->resolved = true;
+    return e;
+}
+
 /* Appends a default argument (Spark's constructors fill them in and print
    them in the column name). */
 static lm_status add_arg(lm_resolve_ctx *rc, lm_expr *call, lm_expr *arg, lm_error *err)
@@ -79,20 +97,23 @@ static lm_status expect_int(lm_resolve_ctx *rc, lm_expr *call, int i, lm_error *
     return fn_expect(rc, call, i, lm_type_int(), "\"INT\"", err);
 }
 
-/* Arguments i..n: STRING, or all BINARY when `allow_binary` and every one
-   of them is binary. Returns the common type. */
+/* A boolean session conf (false without a session, as in unit tests). */
+static bool conf_on(const lm_resolve_ctx *rc, const char *key)
+{
+    return rc->s != NULL && session_conf_bool(rc->s, key, false);
+}
+
+/* Arguments i..n: BINARY when `allow_binary` and every one of them is
+   BINARY (a NULL argument is not), else STRING with the others cast, as
+   Spark's ConcatCoercion and EltCoercion decide. Returns the common type. */
 static const lm_type *str_or_binary(lm_resolve_ctx *rc, lm_expr *call, int from, int to,
                                     bool allow_binary, lm_error *err)
 {
-    bool all_bin = allow_binary;
+    bool all_bin = allow_binary && to > from;
     for (int i = from; i < to; i++)
-        if (call->args[i]->type->id != LM_TYPE_BINARY && call->args[i]->type->id != LM_TYPE_NULL)
+        if (call->args[i]->type->id != LM_TYPE_BINARY)
             all_bin = false;
-    bool any_bin = false;
-    for (int i = from; i < to; i++)
-        if (call->args[i]->type->id == LM_TYPE_BINARY)
-            any_bin = true;
-    const lm_type *t = (all_bin && any_bin) ? lm_type_binary() : lm_type_string();
+    const lm_type *t = all_bin ? lm_type_binary() : lm_type_string();
     for (int i = from; i < to; i++) {
         if (call->args[i]->type->id == t->id)
             continue;
@@ -158,7 +179,10 @@ static lm_status resolve_concat(lm_resolve_ctx *rc, lm_expr *call, lm_error *err
             call->args[i]->type->id == LM_TYPE_STRUCT)
             return lm_coerce_unexpected_input(rc, call, i, "(\"STRING\" or \"BINARY\" or \"ARRAY\")",
                                               err);
-    const lm_type *t = str_or_binary(rc, call, 0, call->nargs, true, err);
+    /* spark.sql.function.concatBinaryAsString: binary inputs give a string */
+    const lm_type *t =
+        str_or_binary(rc, call, 0, call->nargs,
+                      !conf_on(rc, "spark.sql.function.concatBinaryAsString"), err);
     if (t == NULL)
         return LM_ERROR;
     return result(rc, call, t, err);
@@ -268,69 +292,47 @@ static lm_status eval_length(lm_eval_ctx *ec, const lm_expr *call, const lm_valu
 
 /* ------------------------------------------------------------ case */
 
-static uint32_t cp_lower(uint32_t c)
-{
-    if (c < 128)
-        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-    if ((c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x391 && c <= 0x3AB && c != 0x3A2) ||
-        (c >= 0x410 && c <= 0x42F))
-        return c + 32;
-    if (c >= 0x400 && c <= 0x40F)
-        return c + 80;
-    if (c >= 0x100 && c <= 0x17F && !(c & 1) && c != 0x130 && c != 0x138)
-        return c + 1;
-    return c;
-}
-
-static uint32_t cp_upper(uint32_t c)
-{
-    if (c < 128)
-        return (c >= 'a' && c <= 'z') ? c - 32 : c;
-    if ((c >= 0xE0 && c <= 0xFE && c != 0xF7) || (c >= 0x3B1 && c <= 0x3CB && c != 0x3C2) ||
-        (c >= 0x430 && c <= 0x44F))
-        return c - 32;
-    if (c == 0x3C2)
-        return 0x3A3;
-    if (c >= 0x450 && c <= 0x45F)
-        return c - 80;
-    if (c >= 0x101 && c <= 0x17F && (c & 1) && c != 0x131 && c != 0x149)
-        return c - 1;
-    if (c == 0xFF)
-        return 0x178;
-    return c;
-}
-
+/*
+ * lower / upper / initcap with Java's mappings (functions/unicode_case.c):
+ * UTF8String calls String.toLowerCase / toUpperCase for non-ASCII text, and
+ * initcap lower-cases first, then title-cases the first character of every
+ * word (after a space) with Character.toTitleCase.
+ */
 static lm_status map_case(lm_eval_ctx *ec, const lm_value *in, lm_value *out, int mode)
 {
     /* mode 0 lower, 1 upper, 2 initcap */
-    const char *s = SP(*in);
-    int32_t n = SL(*in);
-    char *d = fn_alloc(ec, (size_t)n * 2 + 4);
-    if (d == NULL)
-        return LM_ENOMEM;
-    int32_t j = 0;
-    bool word_start = true;
-    for (int32_t i = 0; i < n;) {
-        uint32_t c;
-        int k = fn_utf8_decode(s + i, n - i, &c);
-        uint32_t m;
-        if (mode == 0)
-            m = cp_lower(c);
-        else if (mode == 1)
-            m = cp_upper(c);
-        else
-            m = word_start ? cp_upper(c) : cp_lower(c);
-        word_start = c == ' ';
-        if (m == c) {
-            memcpy(d + j, s + i, (size_t)k);
-            j += k;
-        } else {
-            j += fn_utf8_encode(m, d + j);
+    lm_strbuf sb;
+    lm_strbuf_init(&sb);
+    lm_strbuf_puts(&sb, "");
+    if (mode == 1)
+        fn_uc_upper_str(&sb, SP(*in), SL(*in));
+    else
+        fn_uc_lower_str(&sb, SP(*in), SL(*in));
+    if (mode == 2 && lm_strbuf_ok(&sb)) {
+        lm_strbuf t;
+        lm_strbuf_init(&t);
+        lm_strbuf_puts(&t, "");
+        const char *s = sb.data;
+        int32_t n = (int32_t)sb.len;
+        for (int32_t i = 0; i < n;) {
+            uint32_t c;
+            int k = fn_utf8_decode(s + i, n - i, &c);
+            if (i == 0 || s[i - 1] == ' ') {
+                char b[4];
+                lm_strbuf_append(&t, b, (size_t)fn_utf8_encode(fn_uc_title(c), b));
+            } else {
+                lm_strbuf_append(&t, s + i, (size_t)k);
+            }
+            i += k;
         }
-        i += k;
+        lm_strbuf_free(&sb);
+        sb = t;
     }
-    *out = lm_value_str(d, j);
-    return LM_OK;
+    if (!lm_strbuf_ok(&sb)) {
+        lm_strbuf_free(&sb);
+        return lm_error_oom(ec->err);
+    }
+    return fn_out_sb(ec, out, &sb);
 }
 
 static lm_status resolve_str1(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
@@ -453,13 +455,14 @@ static void sql_trim(lm_strbuf *sb, const lm_expr *call)
     lm_strbuf_putc(sb, ')');
 }
 
-/* btrim(str[, trimStr]) */
+/* btrim(str[, trimStr]): Spark's StringTrimBoth takes strings only, so
+   binary arguments are cast to STRING (the result is a string too). */
 static lm_status resolve_btrim(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
-    const lm_type *t = str_or_binary(rc, call, 0, call->nargs, true, err);
-    if (t == NULL)
-        return LM_ERROR;
-    return result(rc, call, t, err);
+    for (int i = 0; i < call->nargs; i++)
+        if (expect_str(rc, call, i, err) != LM_OK)
+            return LM_ERROR;
+    return result(rc, call, lm_type_string(), err);
 }
 
 static lm_status eval_btrim(lm_eval_ctx *ec, const lm_expr *call, const lm_value *a,
@@ -475,10 +478,18 @@ static lm_status eval_btrim(lm_eval_ctx *ec, const lm_expr *call, const lm_value
 
 /* ------------------------------------------------------------ pad */
 
+/*
+ * lpad/rpad(str, len[, pad]). Spark's builders pick the binary form when
+ * str is BINARY and pad is BINARY or absent (the default pad is the byte
+ * 0x00, printed X'00' in names), else the string form with pad ' ' and
+ * binary arguments cast to STRING.
+ */
 static lm_status resolve_pad(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
-    if (call->nargs == 2 && call->args[0]->type->id != LM_TYPE_BINARY) {
-        if (add_arg(rc, call, str_literal(rc, " "), err) != LM_OK)
+    if (call->nargs == 2) {
+        bool bin = call->args[0]->type->id == LM_TYPE_BINARY;
+        lm_expr *pad = bin ? bin_literal(rc, "", 1) : str_literal(rc, " ");
+        if (add_arg(rc, call, pad, err) != LM_OK)
             return LM_ERROR;
     }
     if (expect_int(rc, call, 1, err) != LM_OK)
@@ -1012,28 +1023,65 @@ static int b64val(char c)
     return p ? (int)(p - B64) : -1;
 }
 
-/* MIME decoding: characters outside the alphabet are skipped. */
+static bool java_space(char c)
+{
+    /* \s of java.util.regex */
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+/*
+ * Spark's UnBase64.isValidBase64, the check to_binary(s, 'base64') makes
+ * before decoding: RFC 4648 alphabet characters in groups of four, the last
+ * group possibly two characters and "==" or three and "=", whitespace
+ * allowed between characters and around, but not between the two '='.
+ */
+static bool b64_valid(const char *s, int32_t n)
+{
+    int32_t i = 0, count = 0;
+    for (; i < n; i++) {
+        if (java_space(s[i]))
+            continue;
+        if (s[i] == '=' || b64val(s[i]) < 0)
+            break;
+        count++;
+    }
+    if (i < n && s[i] == '=') {
+        int rem = count % 4;
+        if (rem == 2) {
+            if (i + 1 >= n || s[i + 1] != '=')
+                return false;
+            i += 2;
+        } else if (rem == 3) {
+            i += 1;
+        } else {
+            return false;
+        }
+    } else if (count % 4 != 0) {
+        return false;
+    }
+    for (; i < n; i++)
+        if (!java_space(s[i]))
+            return false;
+    return true;
+}
+
+/* MIME decoding (java.util.Base64.getMimeDecoder): characters outside the
+   alphabet are skipped; `strict` first applies b64_valid. */
 static bool b64_decode(lm_eval_ctx *ec, const char *s, int32_t n, bool strict, lm_value *out)
 {
+    if (strict && !b64_valid(s, n))
+        return false;
     char *d = fn_alloc(ec, (size_t)n * 3 / 4 + 4);
     if (d == NULL)
         return false;
     uint32_t acc = 0;
-    int bits = 0, j = 0, count = 0, pad = 0;
+    int bits = 0, j = 0;
     for (int32_t i = 0; i < n; i++) {
-        if (s[i] == '=') {
-            pad++;
+        if (s[i] == '=')
             continue;
-        }
         int v = b64val(s[i]);
-        if (v < 0) {
-            if (strict && s[i] != ' ')
-                return false;
+        if (v < 0)
             continue;
-        }
-        if (strict && pad)
-            return false;
-        count++;
         acc = (acc << 6) | (uint32_t)v;
         bits += 6;
         if (bits >= 8) {
@@ -1041,8 +1089,6 @@ static bool b64_decode(lm_eval_ctx *ec, const char *s, int32_t n, bool strict, l
             d[j++] = (char)((acc >> bits) & 0xFF);
         }
     }
-    if (strict && ((count % 4 == 1) || (pad && (count + pad) % 4 != 0) || (!pad && count % 4 != 0 && count % 4 == 1)))
-        return false;
     *out = lm_value_str(d, j);
     return true;
 }
@@ -1264,33 +1310,73 @@ static lm_status eval_decode(lm_eval_ctx *ec, const lm_expr *call, const lm_valu
     return fn_out_sb(ec, out, &sb);
 }
 
-/* to_binary(str[, fmt]) / try_to_binary */
+/*
+ * to_binary(str[, fmt]) / try_to_binary. Spark's ToBinary prints only the
+ * arguments written (to_binary(FF)), defaults the format to hex, and needs
+ * a foldable format: concat('utf', '-8') is folded at analysis, a column is
+ * NON_FOLDABLE_INPUT. The folded format, lower-cased, picks the decoder; a
+ * NULL format makes the result NULL, an unknown one INVALID_ARG_VALUE
+ * (NULL for try_to_binary). call->aux holds the decoder (enum b2_fmt + 1).
+ */
+enum b2_fmt { B2_NULL, B2_HEX, B2_UTF8, B2_BASE64, B2_INVALID };
+
 static lm_status resolve_to_binary(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
-    if (call->nargs == 1 && add_arg(rc, call, str_literal(rc, "hex"), err) != LM_OK)
-        return LM_ERROR;
-    if (expect_str(rc, call, 0, err) != LM_OK || expect_str(rc, call, 1, err) != LM_OK)
-        return LM_ERROR;
-    lm_value f;
-    if (fn_const_value(rc, call->args[1], &f) && !f.is_null) {
-        char b[16];
-        int n = SL(f) < 15 ? SL(f) : 15;
-        for (int i = 0; i < n; i++)
-            b[i] = (char)tolower((unsigned char)SP(f)[i]);
-        b[n] = 0;
-        if (strcmp(b, "hex") && strcmp(b, "utf-8") && strcmp(b, "utf8") && strcmp(b, "base64")) {
-            if (strncmp(call->fn->name, "try_", 4) != 0) {
+    bool try_ = strncmp(call->fn->name, "try_", 4) == 0;
+    enum b2_fmt kind = B2_HEX;
+    if (call->nargs == 2) {
+        lm_value f;
+        if (!fn_const_value(rc, call->args[1], &f)) {
+            char *q = lm_coerce_quote_sql(rc, call->args[1]);
+            lm_coerce_mismatch(rc, call, err, "NON_FOLDABLE_INPUT",
+                               "the input fmt should be a foldable \"STRING\" expression; "
+                               "however, got %s.",
+                               q ? q : "");
+            lm_error_param_add(err, "inputName", "fmt");
+            lm_error_param_add(err, "inputType", fn_type_q(rc, call->args[1]->type));
+            lm_error_param_add(err, "inputExpr", q);
+            return LM_ERROR;
+        }
+        if (f.is_null) {
+            kind = B2_NULL;
+        } else {
+            lm_strbuf sb;
+            lm_strbuf_init(&sb);
+            fn_append_as_string(&sb, call->args[1]->type, &f, NULL, false);
+            char *low = lm_arena_strdup(rc->a, lm_strbuf_cstr(&sb));
+            lm_strbuf_free(&sb);
+            if (low == NULL)
+                return fn_oom(err);
+            for (char *c = low; *c; c++)
+                *c = (char)tolower((unsigned char)*c);
+            if (strcmp(low, "hex") == 0)
+                kind = B2_HEX;
+            else if (strcmp(low, "utf-8") == 0 || strcmp(low, "utf8") == 0)
+                kind = B2_UTF8;
+            else if (strcmp(low, "base64") == 0)
+                kind = B2_BASE64;
+            else if (try_)
+                kind = B2_INVALID;
+            else {
+                char *v = lm_arena_printf(rc->a, "'%s'", low);
                 lm_coerce_mismatch(rc, call, err, "INVALID_ARG_VALUE",
-                                   "The format must be one of 'hex', 'utf-8', 'utf8', or 'base64'.");
+                                   "The fmt value must be a case-insensitive \"STRING\" literal of "
+                                   "'hex', 'utf-8', 'utf8', or 'base64', but got %s.",
+                                   v ? v : "");
+                lm_error_param_add(err, "inputName", "fmt");
+                lm_error_param_add(err, "requireType", "case-insensitive \"STRING\"");
+                lm_error_param_add(err, "validValues", "'hex', 'utf-8', 'utf8', or 'base64'");
+                lm_error_param_add(err, "inputValue", v);
                 return LM_ERROR;
             }
         }
-    } else if (!fn_is_literal(call->args[1])) {
-        lm_coerce_mismatch(rc, call, err, "NON_FOLDABLE_INPUT",
-                           "the input fmt should be a foldable \"STRING\" expression.");
-        return LM_ERROR;
     }
-    return fn_set_result(rc, call, lm_type_binary(), true, err);
+    for (int i = 0; i < call->nargs; i++)
+        if (expect_str(rc, call, i, err) != LM_OK)
+            return LM_ERROR;
+    call->aux = (void *)(intptr_t)(kind + 1);
+    return fn_set_result(rc, call, lm_type_binary(),
+                         try_ || kind != B2_UTF8 || fn_args_nullable(call), err);
 }
 
 static lm_status conversion_error(lm_eval_ctx *ec, const lm_value *s, const char *fmt)
@@ -1311,58 +1397,70 @@ static lm_status conversion_error(lm_eval_ctx *ec, const lm_value *s, const char
     return LM_ERROR;
 }
 
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Spark's Hex.unhex: an odd number of digits takes a leading zero nibble;
+   any non-hex character fails the whole string. */
+static bool unhex_bytes(lm_eval_ctx *ec, const char *s, int32_t n, lm_value *out)
+{
+    char *d = fn_alloc(ec, (size_t)n / 2 + 2);
+    if (d == NULL)
+        return false;
+    int32_t i = 0, j = 0;
+    if (n & 1) {
+        int v = hexval(s[0]);
+        if (v < 0)
+            return false;
+        d[j++] = (char)v;
+        i = 1;
+    }
+    for (; i < n; i += 2) {
+        int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+        if (hi < 0 || lo < 0)
+            return false;
+        d[j++] = (char)(hi * 16 + lo);
+    }
+    *out = lm_value_str(d, j);
+    return true;
+}
+
 static lm_status eval_to_binary(lm_eval_ctx *ec, const lm_expr *call, const lm_value *a,
                                 lm_value *out)
 {
     bool try_ = strncmp(call->fn->name, "try_", 4) == 0;
+    enum b2_fmt kind = (enum b2_fmt)((intptr_t)call->aux - 1);
     *out = lm_value_null();
-    if (a[0].is_null || a[1].is_null)
+    if (a[0].is_null || kind == B2_NULL || kind == B2_INVALID)
         return LM_OK;
-    char f[16];
-    int fl = SL(a[1]) < 15 ? SL(a[1]) : 15;
-    for (int i = 0; i < fl; i++)
-        f[i] = (char)tolower((unsigned char)SP(a[1])[i]);
-    f[fl] = 0;
-    if (strcmp(f, "utf-8") == 0 || strcmp(f, "utf8") == 0)
+    switch (kind) {
+    case B2_UTF8:
         return fn_out_str(ec, out, SP(a[0]), (size_t)SL(a[0]));
-    if (strcmp(f, "hex") == 0) {
-        const char *s = SP(a[0]);
-        int32_t n = SL(a[0]);
-        char *d = fn_alloc(ec, (size_t)n / 2 + 2);
-        if (d == NULL)
+    case B2_HEX:
+        if (unhex_bytes(ec, SP(a[0]), SL(a[0]), out))
+            return LM_OK;
+        *out = lm_value_null();
+        if (ec->err->status == LM_ENOMEM)
             return LM_ENOMEM;
-        int32_t i = 0, j = 0;
-        bool ok = true;
-        if (n & 1) {
-            int v = isxdigit((unsigned char)s[0]) ? (isdigit((unsigned char)s[0]) ? s[0] - '0' : (tolower((unsigned char)s[0]) - 'a' + 10)) : -1;
-            if (v < 0)
-                ok = false;
-            else
-                d[j++] = (char)v;
-            i = 1;
-        }
-        for (; ok && i < n; i += 2) {
-            if (!isxdigit((unsigned char)s[i]) || !isxdigit((unsigned char)s[i + 1])) {
-                ok = false;
-                break;
-            }
-            int hi = isdigit((unsigned char)s[i]) ? s[i] - '0' : tolower((unsigned char)s[i]) - 'a' + 10;
-            int lo = isdigit((unsigned char)s[i + 1]) ? s[i + 1] - '0' : tolower((unsigned char)s[i + 1]) - 'a' + 10;
-            d[j++] = (char)(hi * 16 + lo);
-        }
-        if (!ok)
-            return try_ ? LM_OK : conversion_error(ec, &a[0], "'HEX'");
-        *out = lm_value_str(d, j);
+        return try_ ? LM_OK : conversion_error(ec, &a[0], "'HEX'");
+    case B2_BASE64:
+        if (b64_decode(ec, SP(a[0]), SL(a[0]), true, out))
+            return LM_OK;
+        *out = lm_value_null();
+        if (ec->err->status == LM_ENOMEM)
+            return LM_ENOMEM;
+        return try_ ? LM_OK : conversion_error(ec, &a[0], "'BASE64'");
+    default:
         return LM_OK;
     }
-    if (strcmp(f, "base64") == 0) {
-        if (!b64_decode(ec, SP(a[0]), SL(a[0]), true, out)) {
-            *out = lm_value_null();
-            return try_ ? LM_OK : conversion_error(ec, &a[0], "'BASE64'");
-        }
-        return LM_OK;
-    }
-    return LM_OK;
 }
 
 /* ------------------------------------------------------ soundex etc */
@@ -1479,7 +1577,9 @@ static lm_status resolve_elt(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
     if (expect_int(rc, call, 0, err) != LM_OK)
         return LM_ERROR;
-    const lm_type *t = str_or_binary(rc, call, 1, call->nargs, true, err);
+    /* spark.sql.function.eltOutputAsString: binary inputs give a string */
+    const lm_type *t = str_or_binary(rc, call, 1, call->nargs,
+                                     !conf_on(rc, "spark.sql.function.eltOutputAsString"), err);
     if (t == NULL)
         return LM_ERROR;
     return fn_set_result(rc, call, fn_tref(t), true, err);

@@ -702,7 +702,162 @@ lm_df *lm_rdd_to_df(lm_rdd *r, const lm_type *schema);
 
 
 /* ======================================================== MLlib (issue 9) */
-/* (declarations of the ML API go here) */
+/*
+ * pyspark.ml in C. Every Transformer, Estimator, Model and Evaluator is an
+ * lm_ml_stage created by its pyspark class name and configured through
+ * its Params by Spark's names:
+ *
+ *   lm_ml_stage *lr = lm_ml_new(s, "LinearRegression");
+ *   lm_ml_set_double(lr, "regParam", 0.3);
+ *   lm_ml_stage *model = lm_ml_fit(lr, train);          // a LinearRegressionModel
+ *   lm_df *pred = lm_ml_transform(model, test);
+ *
+ * Classes: VectorAssembler, StringIndexer, IndexToString, OneHotEncoder,
+ * StandardScaler, MinMaxScaler, Bucketizer, Imputer, Tokenizer,
+ * RegexTokenizer, StopWordsRemover, HashingTF, IDF, PolynomialExpansion,
+ * LinearRegression, LogisticRegression, DecisionTreeClassifier,
+ * DecisionTreeRegressor, RandomForestClassifier, NaiveBayes, KMeans,
+ * Pipeline, CrossValidator, TrainValidationSplit, RegressionEvaluator,
+ * BinaryClassificationEvaluator, MulticlassClassificationEvaluator
+ * (docs/ml.md lists what each supports).
+ *
+ * Vectors are a column type (Spark's VectorUDT): printSchema shows
+ * "vector", show() prints [1.0,2.0] or (3,[0,2],[1.0,3.0]).
+ *
+ * Ownership: stages are handles released with lm_ml_free. A stage given
+ * to another (Pipeline stages, CrossValidator estimator/evaluator) is
+ * referenced, not consumed: the caller still frees its own handle.
+ * Strings and arrays returned by the getters belong to the stage.
+ * Transform and fit compute eagerly and return new handles.
+ */
+typedef struct lm_ml_stage lm_ml_stage;     /* Transformer, Estimator, Model, Evaluator */
+typedef struct lm_param_grid lm_param_grid; /* ParamGridBuilder */
+
+/* A stage by pyspark.ml class name ("StringIndexer"); NULL (error on the
+   session) for unknown names. Models come from lm_ml_fit / lm_ml_load. */
+lm_ml_stage *lm_ml_new(lm_session *s, const char *class_name);
+void lm_ml_free(lm_ml_stage *st);
+const char *lm_ml_class(const lm_ml_stage *st); /* "LinearRegressionModel" */
+const char *lm_ml_uid(const lm_ml_stage *st);   /* "linReg_1a2b3c4d5e6f" */
+
+/* Params by name. An unknown name fails with NoSuchElementException, an
+   invalid value with IllegalArgumentException ("<uid> parameter regParam
+   given invalid value -1.0."). */
+lm_status lm_ml_set_int(lm_ml_stage *st, const char *param, int64_t v);
+lm_status lm_ml_set_double(lm_ml_stage *st, const char *param, double v);
+lm_status lm_ml_set_bool(lm_ml_stage *st, const char *param, bool v);
+lm_status lm_ml_set_string(lm_ml_stage *st, const char *param, const char *v);
+lm_status lm_ml_set_strings(lm_ml_stage *st, const char *param, int n, const char *const *v);
+lm_status lm_ml_set_doubles(lm_ml_stage *st, const char *param, int n, const double *v);
+/* Pipeline "stages"; CrossValidator / TrainValidationSplit "estimator"
+   and "evaluator" (n = 1). */
+lm_status lm_ml_set_stages(lm_ml_stage *st, const char *param, int n,
+                           lm_ml_stage *const *stages);
+bool lm_ml_is_set(const lm_ml_stage *st, const char *param);
+
+/*
+ * Getters read a fitted model's attributes first, then Params (set value
+ * or default). Attributes by model (names as in pyspark):
+ *   LinearRegressionModel    coefficients, intercept, numFeatures,
+ *                            summary.rootMeanSquaredError, summary.meanSquaredError,
+ *                            summary.meanAbsoluteError, summary.r2, summary.r2adj,
+ *                            summary.explainedVariance, summary.totalIterations,
+ *                            summary.objectiveHistory
+ *   LogisticRegressionModel  coefficients, intercept (binomial), coefficientMatrix
+ *                            (row-major), interceptVector, numClasses, numFeatures,
+ *                            summary.totalIterations, summary.objectiveHistory
+ *   StringIndexerModel       labels;  IDFModel idf, docFreq, numDocs
+ *   StandardScalerModel      mean, std;  MinMaxScalerModel originalMin, originalMax
+ *   ImputerModel             surrogates;  OneHotEncoderModel categorySizes
+ *   NaiveBayesModel          pi, theta (row-major), numClasses
+ *   KMeansModel              clusterCenters (row-major), k, trainingCost
+ *   Decision tree / forest   numNodes, depth, featureImportances, numTrees, numClasses
+ *   CrossValidatorModel      avgMetrics, stdMetrics, bestIndex;  TrainValidationSplitModel
+ *                            validationMetrics, bestIndex
+ */
+lm_status lm_ml_get_double(const lm_ml_stage *st, const char *name, double *out);
+lm_status lm_ml_get_int(const lm_ml_stage *st, const char *name, int64_t *out);
+const char *lm_ml_get_string(const lm_ml_stage *st, const char *name); /* NULL if none */
+/* Arrays: the count (or -1 on error) and *out pointing into the stage. */
+int lm_ml_get_doubles(const lm_ml_stage *st, const char *name, const double **out);
+int lm_ml_get_strings(const lm_ml_stage *st, const char *name, const char *const **out);
+
+/* PipelineModel.stages[i] and CrossValidatorModel / TrainValidationSplitModel
+   .bestModel, as new handles (NULL when out of range / not such a model). */
+lm_ml_stage *lm_ml_pipeline_stage(lm_ml_stage *pipeline_model, int i);
+lm_ml_stage *lm_ml_best_model(lm_ml_stage *tuned_model);
+
+/* Transformer.transform / Model.transform: a new DataFrame, or NULL. */
+lm_df *lm_ml_transform(lm_ml_stage *st, lm_df *df);
+/* Estimator.fit: a new model stage (same uid as the estimator), or NULL. */
+lm_ml_stage *lm_ml_fit(lm_ml_stage *est, lm_df *df);
+/* Evaluator.evaluate and isLargerBetter. */
+lm_status lm_ml_evaluate(lm_ml_stage *ev, lm_df *df, double *out);
+bool lm_ml_is_larger_better(const lm_ml_stage *ev);
+/* A model's training summary rows (LinearRegressionModel: its
+   predictions plus a `residuals` column; LogisticRegressionModel: its
+   predictions); a new handle, or NULL when the model has no summary. */
+lm_df *lm_ml_summary(lm_ml_stage *model);
+
+/* MLWritable.save (overwrite: write().overwrite()) and MLReadable.load
+   for any stage, models and pipelines included. Layout: metadata/part-00000
+   (Spark's metadata JSON) and data/part-00000.json (JSON lines; Spark
+   writes Parquet there). */
+lm_status lm_ml_save(lm_ml_stage *st, const char *path, bool overwrite);
+lm_ml_stage *lm_ml_load(lm_session *s, const char *path);
+
+/* ParamGridBuilder: addGrid per (stage, Param); maps are built in
+   pyspark's order (the last Param added varies fastest). */
+lm_param_grid *lm_param_grid_new(void);
+lm_status lm_param_grid_add_doubles(lm_param_grid *g, lm_ml_stage *stage, const char *param,
+                                    int n, const double *values);
+lm_status lm_param_grid_add_ints(lm_param_grid *g, lm_ml_stage *stage, const char *param, int n,
+                                 const int64_t *values);
+lm_status lm_param_grid_add_bools(lm_param_grid *g, lm_ml_stage *stage, const char *param, int n,
+                                  const bool *values);
+lm_status lm_param_grid_add_strings(lm_param_grid *g, lm_ml_stage *stage, const char *param,
+                                   int n, const char *const *values);
+int lm_param_grid_size(const lm_param_grid *g);
+void lm_param_grid_free(lm_param_grid *g);
+/* CrossValidator / TrainValidationSplit "estimatorParamMaps" (copied). */
+lm_status lm_ml_set_param_grid(lm_ml_stage *st, const char *param, const lm_param_grid *g);
+
+/* ---- vectors in DataFrames */
+typedef enum lm_ml_cell_kind {
+    LM_ML_NULL,   /* NULL of the column's type */
+    LM_ML_DOUBLE, /* double column */
+    LM_ML_LONG,   /* bigint column */
+    LM_ML_STRING, /* string column */
+    LM_ML_DENSE,  /* Vectors.dense(values[0..size)) */
+    LM_ML_SPARSE  /* Vectors.sparse(size, indices[0..nnz), values[0..nnz)) */
+} lm_ml_cell_kind;
+typedef struct lm_ml_cell {
+    lm_ml_cell_kind kind;
+    double d;
+    int64_t l;
+    const char *s;
+    int size, nnz;
+    const int *indices;
+    const double *values;
+} lm_ml_cell;
+/* createDataFrame for ML data: names "label, features", nrows x ncols
+   cells row-major; a column's type is its first non-NULL cell's kind
+   (vector for DENSE/SPARSE). Cells are copied. */
+lm_df *lm_ml_create_dataframe(lm_session *s, const char *names, int64_t nrows, int ncols,
+                              const lm_ml_cell *cells);
+/* spark.read.format("libsvm").option("numFeatures", n).load(path):
+   label double, features vector (sparse); num_features <= 0 infers the
+   largest index. */
+lm_df *lm_ml_read_libsvm(lm_session *s, const char *path, int num_features);
+/* pyspark.ml.functions.array_to_vector / vector_to_array: the column
+   `in` converted into a new column `out` (dense vector / array<double>). */
+lm_df *lm_ml_array_to_vector(lm_df *df, const char *in, const char *out);
+lm_df *lm_ml_vector_to_array(lm_df *df, const char *in, const char *out);
+/* A collected vector cell: returns its size (-1 when NULL or not a
+   vector) and writes min(size, cap) dense values to out. */
+int lm_ml_rows_vector(const lm_rows *rows, int64_t row, int col, double *out, int cap);
+/* A collected numeric cell as a double (false when NULL / not numeric). */
+bool lm_ml_rows_double(const lm_rows *rows, int64_t row, int col, double *out);
 
 
 #ifdef __cplusplus

@@ -378,3 +378,31 @@ double rdd_fraction_for_sample_size(int n, int64_t total, bool with_replacement)
         f = 1e-10;
     return f < 1.0 ? f : 1.0;
 }
+
+/* ------------------------------------------------- PoissonDistribution */
+/* commons-math3's PoissonDistribution(mean) after reseedRandomGenerator
+   (seed), for callers outside the samplers (ML's bagging). */
+struct rdd_poisson {
+    well w;
+    double mean;
+};
+
+rdd_poisson *rdd_poisson_new(double mean, int64_t seed)
+{
+    rdd_poisson *p = malloc(sizeof *p);
+    if (p) {
+        well_seed(&p->w, seed);
+        p->mean = mean;
+    }
+    return p;
+}
+
+int rdd_poisson_sample(rdd_poisson *p)
+{
+    return poisson_sample(&p->w, p->mean);
+}
+
+void rdd_poisson_free(rdd_poisson *p)
+{
+    free(p);
+}

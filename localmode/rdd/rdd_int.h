@@ -402,6 +402,12 @@ typedef struct rdd_xorshift { int64_t seed; } rdd_xorshift;
 void rdd_xorshift_init(rdd_xorshift *r, int64_t seed);
 double rdd_xorshift_next_double(rdd_xorshift *r);
 int32_t rdd_xorshift_next_int_bound(rdd_xorshift *r, int32_t bound);
+/* commons-math3 PoissonDistribution(mean) reseeded with seed (Well19937c),
+   sampled as PoissonDistribution.sample (means below 40) */
+typedef struct rdd_poisson rdd_poisson;
+rdd_poisson *rdd_poisson_new(double mean, int64_t seed);
+int rdd_poisson_sample(rdd_poisson *p);
+void rdd_poisson_free(rdd_poisson *p);
 /* scala.util.hashing.byteswap32 */
 int32_t rdd_byteswap32(int32_t v);
 

@@ -329,6 +329,11 @@ static void render_any(lm_strbuf *sb, const lm_type *t, const lm_value *v, lm_re
     case LM_TYPE_ARRAY:
     case LM_TYPE_MAP:
     case LM_TYPE_STRUCT:
+        /* a UDT prints its object's toString in every context but SQL */
+        if (t->udt != NULL && style != LM_STYLE_SQL) {
+            t->udt->to_string(sb, v);
+            return;
+        }
         render_complex(sb, t, v, style == LM_STYLE_PRETTY ? LM_STYLE_CAST : style, tz);
         return;
     default:

@@ -22,6 +22,7 @@ struct lm_session {
     lm_catalog catalog;
     lm_error error;
     int64_t next_df_id;
+    int64_t next_ml_uid; /* ML stage uids (ml/stage.c), deterministic per session */
     /* cached, re-read whenever the conf changes */
     bool ansi;
     bool case_sensitive;
@@ -34,6 +35,8 @@ struct lm_session {
        it at launch) that sorts and aggregations reserve against and spill
        beyond (common/memcap.h, exec/spill.h) */
     lm_memcap memcap;
+    /* execution observer (exec/exec.h), borrowed; NULL when none */
+    const struct lm_exec_hook *exec_hook;
 };
 
 /* RESET key (NULL: every key) back to the value the session opened with. */

@@ -210,6 +210,14 @@ static bool is_singleton(const lm_type *t)
     return atomic_load_explicit(&((lm_type *)t)->refcount, memory_order_relaxed) < 0;
 }
 
+lm_type *lm_type_udt(const lm_field *fields, int nfields, const lm_udt *udt)
+{
+    lm_type *t = lm_type_struct(fields, nfields);
+    if (t != NULL)
+        t->udt = udt;
+    return t;
+}
+
 lm_type *lm_type_ref(lm_type *t)
 {
     if (t != NULL && !is_singleton(t))
@@ -303,7 +311,7 @@ static bool type_eq(const lm_type *a, const lm_type *b, int flags)
             return false;
         return type_eq(a->key, b->key, flags) && type_eq(a->value, b->value, flags);
     case LM_TYPE_STRUCT:
-        if (a->nfields != b->nfields)
+        if (a->nfields != b->nfields || a->udt != b->udt)
             return false;
         for (int i = 0; i < a->nfields; i++) {
             const lm_field *fa = &a->fields[i], *fb = &b->fields[i];
@@ -576,6 +584,15 @@ static void put_struct(lm_strbuf *sb, const lm_type *t, str_form form)
 
 static void put_type(lm_strbuf *sb, const lm_type *t, str_form form)
 {
+    /* UserDefinedType: typeName/simpleString are the UDT's own name;
+       catalogString is sqlType.simpleString and sql is sqlType.sql */
+    if (t->id == LM_TYPE_STRUCT && t->udt != NULL) {
+        if (form == FORM_TYPENAME || form == FORM_SIMPLE)
+            lm_strbuf_puts(sb, t->udt->type_name);
+        else
+            put_struct(sb, t, form == FORM_CATALOG ? FORM_SIMPLE : form);
+        return;
+    }
     switch (t->id) {
     case LM_TYPE_DECIMAL:
         lm_strbuf_printf(sb, form == FORM_SQL ? "DECIMAL(%d,%d)" : "decimal(%d,%d)",
@@ -680,7 +697,8 @@ static void tree_line(lm_strbuf *sb, lm_strbuf *prefix, const char *label, bool 
 
 static void tree_children(lm_strbuf *sb, const lm_type *t, lm_strbuf *prefix)
 {
-    if (!lm_type_is_complex(t))
+    /* printSchema does not open a UDT: "features: vector" has no children */
+    if (!lm_type_is_complex(t) || t->udt != NULL)
         return;
     size_t saved = prefix->len;
     lm_strbuf_puts(prefix, "    |");
@@ -753,7 +771,7 @@ lm_type *lm_type_clone(const lm_type *t)
             fs[i].type = lm_type_clone(t->fields[i].type);
             ok = ok && fs[i].type != NULL;
         }
-        lm_type *r = ok ? lm_type_struct(fs, t->nfields) : NULL;
+        lm_type *r = ok ? lm_type_udt(fs, t->nfields, t->udt) : NULL;
         for (int i = 0; i < t->nfields; i++)
             lm_type_unref(fs[i].type);
         free(fs);

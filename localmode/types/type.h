@@ -46,6 +46,20 @@ enum { LM_DT_DAY = 0, LM_DT_HOUR = 1, LM_DT_MINUTE = 2, LM_DT_SECOND = 3 };
 
 typedef struct lm_type lm_type;
 
+/*
+ * A user-defined type (Spark's UserDefinedType, e.g. ML's VectorUDT): values
+ * are stored as the type's sqlType, a STRUCT, and the descriptor says how
+ * the type is named and printed. Descriptors are static and compared by
+ * address, as Spark compares UDTs by class.
+ */
+typedef struct lm_udt {
+    const char *type_name;  /* typeName and simpleString: "vector" */
+    const char *class_name; /* the JVM class, for JSON schemas */
+    /* Appends the value's toString: what show(), CAST(... AS STRING) and
+       the SQL runner print for it. */
+    void (*to_string)(lm_strbuf *sb, const void *value);
+} lm_udt;
+
 typedef struct lm_field {
     char *name;
     lm_type *type;
@@ -66,6 +80,7 @@ struct lm_type {
     bool value_contains_null;        /* MAP */
     int nfields;                     /* STRUCT */
     lm_field *fields;                /* STRUCT */
+    const lm_udt *udt;               /* STRUCT: the UDT it stores, or NULL */
 };
 
 /* Static singletons; never NULL, ref/unref are no-ops on them. */
@@ -99,6 +114,8 @@ lm_type *lm_type_array(lm_type *elem, bool contains_null);
 lm_type *lm_type_map(lm_type *key, lm_type *value, bool value_contains_null);
 /* Copies the names, comments and references the field types. */
 lm_type *lm_type_struct(const lm_field *fields, int nfields);
+/* A user-defined type stored as the STRUCT of the given fields. */
+lm_type *lm_type_udt(const lm_field *fields, int nfields, const lm_udt *udt);
 /* lm_type_decimal also returns NULL for precision outside 1..38 or scale
    outside 0..precision; array/map/struct return NULL for NULL argument types. */
 

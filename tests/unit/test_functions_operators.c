@@ -335,6 +335,23 @@ static void test_cast_alias_functions(void **state)
     assert_string_equal(fx_type(f, e), "int");
 }
 
+/* Spark 3.5's BitwiseGetUtil.checkPosition: a plain IllegalArgumentException */
+static void test_getbit_position_out_of_range_is_illegal_argument(void **state)
+{
+    F;
+    lm_expr *ok = fx_call(f, "getbit", fx_long(f, 11), fx_int(f, 3), NULL);
+    assert_string_equal(fx_show(f, ok), "1");
+    lm_expr *neg = fx_call(f, "getbit", fx_long(f, 11), fx_int(f, -1), NULL);
+    assert_string_equal(fx_show(f, neg), "ERROR:?");
+    assert_string_equal(f->err.exception, "java.lang.IllegalArgumentException");
+    assert_string_equal(f->err.message, "Invalid bit position: -1 is less than zero");
+    lm_expr *big = fx_call(f, "getbit", fx_long(f, 11), fx_int(f, 64), NULL);
+    assert_string_equal(fx_show(f, big), "ERROR:?");
+    assert_string_equal(f->err.message, "Invalid bit position: 64 exceeds the bit upper limit");
+    lm_expr *i32 = fx_call(f, "getbit", fx_int(f, 11), fx_int(f, 32), NULL);
+    assert_string_equal(fx_show(f, i32), "ERROR:?");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +384,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cast_rules, NULL, NULL),
         cmocka_unit_test_setup_teardown(test_unary_minus_via_operator_name, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_cast_alias_functions, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_getbit_position_out_of_range_is_illegal_argument,
+                                        fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -125,6 +125,115 @@ lm_status pq_decompress(int codec, const uint8_t *src, size_t src_len, uint8_t *
     }
 }
 
+/* ------------------------------------------------------ snappy encoder */
+
+/*
+ * Snappy compression written out here rather than called: libsnappy is C++
+ * and its compressor allocates with operator new, so when memory runs out
+ * std::bad_alloc crosses the C API and aborts the process. The format is
+ * small: a varint length, then literals and back-references (copies) of
+ * 4..64 bytes at offsets below 64 KiB. Like the reference encoder we work
+ * on 64 KiB blocks with a hash table of 4-byte sequences; decompression
+ * stays with libsnappy, which does not allocate.
+ */
+#define SNAPPY_BLOCK 65536
+#define SNAPPY_HASH_BITS 14
+
+static void snappy_varint(lm_strbuf *out, uint64_t v)
+{
+    while (v >= 0x80) {
+        lm_strbuf_putc(out, (char)(v | 0x80));
+        v >>= 7;
+    }
+    lm_strbuf_putc(out, (char)v);
+}
+
+static void snappy_literal(lm_strbuf *out, const uint8_t *p, size_t len)
+{
+    if (len == 0)
+        return;
+    size_t n = len - 1;
+    if (n < 60)
+        lm_strbuf_putc(out, (char)(n << 2));
+    else {
+        int bytes = n < 0x100 ? 1 : n < 0x10000 ? 2 : n < 0x1000000 ? 3 : 4;
+        lm_strbuf_putc(out, (char)((59 + bytes) << 2));
+        for (int i = 0; i < bytes; i++)
+            lm_strbuf_putc(out, (char)(n >> (8 * i)));
+    }
+    lm_strbuf_append(out, (const char *)p, len);
+}
+
+static void snappy_copy_chunk(lm_strbuf *out, size_t offset, size_t len)
+{
+    if (len >= 4 && len <= 11 && offset < 2048) {
+        lm_strbuf_putc(out, (char)(((offset >> 8) << 5) | ((len - 4) << 2) | 1));
+        lm_strbuf_putc(out, (char)(offset & 0xff));
+    } else {
+        lm_strbuf_putc(out, (char)(((len - 1) << 2) | 2));
+        lm_strbuf_putc(out, (char)(offset & 0xff));
+        lm_strbuf_putc(out, (char)(offset >> 8));
+    }
+}
+
+static void snappy_copy(lm_strbuf *out, size_t offset, size_t len)
+{
+    /* copies carry at most 64 bytes; keep every piece at 4 or more */
+    while (len >= 68) {
+        snappy_copy_chunk(out, offset, 64);
+        len -= 64;
+    }
+    if (len > 64) {
+        snappy_copy_chunk(out, offset, 60);
+        len -= 60;
+    }
+    snappy_copy_chunk(out, offset, len);
+}
+
+static uint32_t snappy_load32(const uint8_t *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static lm_status snappy_encode(const uint8_t *src, size_t n, lm_strbuf *out)
+{
+    snappy_varint(out, n);
+    uint16_t *table = malloc(sizeof(uint16_t) << SNAPPY_HASH_BITS);
+    if (table == NULL)
+        return LM_ENOMEM;
+    for (size_t base = 0; base < n; base += SNAPPY_BLOCK) {
+        const uint8_t *b = src + base;
+        size_t len = n - base < SNAPPY_BLOCK ? n - base : SNAPPY_BLOCK;
+        size_t emit = 0;
+        if (len >= 16) {
+            memset(table, 0, sizeof(uint16_t) << SNAPPY_HASH_BITS);
+            size_t limit = len - 4;
+            for (size_t ip = 1; ip < limit;) {
+                uint32_t cur = snappy_load32(b + ip);
+                uint32_t h = (cur * 0x1e35a7bdu) >> (32 - SNAPPY_HASH_BITS);
+                size_t cand = table[h];
+                table[h] = (uint16_t)ip;
+                if (cand >= ip || snappy_load32(b + cand) != cur) {
+                    ip++;
+                    continue;
+                }
+                size_t m = 4;
+                while (ip + m < len && b[cand + m] == b[ip + m])
+                    m++;
+                snappy_literal(out, b + emit, ip - emit);
+                snappy_copy(out, ip - cand, m);
+                ip += m;
+                emit = ip;
+            }
+        }
+        snappy_literal(out, b + emit, len - emit);
+    }
+    free(table);
+    return lm_strbuf_ok(out) ? LM_OK : LM_ENOMEM;
+}
+
 lm_status pq_compress(int codec, const uint8_t *src, size_t src_len, lm_strbuf *out,
                       lm_error *err)
 {
@@ -132,20 +241,10 @@ lm_status pq_compress(int codec, const uint8_t *src, size_t src_len, lm_strbuf *
     case PQ_CODEC_UNCOMPRESSED:
         lm_strbuf_append(out, (const char *)src, src_len);
         break;
-    case PQ_CODEC_SNAPPY: {
-        size_t cap = snappy_max_compressed_length(src_len);
-        char *buf = malloc(cap ? cap : 1);
-        if (buf == NULL)
+    case PQ_CODEC_SNAPPY:
+        if (snappy_encode(src, src_len, out) != LM_OK)
             return lm_error_oom(err);
-        size_t n = cap;
-        if (snappy_compress((const char *)src, src_len, buf, &n) != SNAPPY_OK) {
-            free(buf);
-            return lm_error_oom(err);
-        }
-        lm_strbuf_append(out, buf, n);
-        free(buf);
         break;
-    }
     case PQ_CODEC_GZIP: {
         z_stream z = {0};
         /* 16 + MAX_WBITS: gzip framing, which parquet's GZIP means. */

@@ -1,8 +1,8 @@
 /*
  * Page compression codecs: UNCOMPRESSED, SNAPPY (raw snappy blocks, as
  * parquet-mr writes them), GZIP (gzip framing, RFC 1952) and ZSTD. The
- * libraries are Debian's zlib, libsnappy and libzstd; LZO, BROTLI and LZ4
- * are reported as unsupported.
+ * libraries are Debian's zlib, libsnappy and libzstd (snappy compression is
+ * our own, see codec.c); LZO, BROTLI and LZ4 are reported as unsupported.
  */
 #ifndef LM_IO_PARQUET_CODEC_H
 #define LM_IO_PARQUET_CODEC_H

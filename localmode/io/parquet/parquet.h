@@ -70,9 +70,9 @@ typedef struct lm_parquet_read_opts {
     const lm_type *schema;    /* user-specified schema (borrowed), NULL to infer */
     const lm_parquet_pred *preds;
     int npreds;
+    lm_fio_plan *fio;         /* I/O fault plan for tests (borrowed), NULL for none */
     /* out: statistics of the last read */
     int64_t row_groups_read, row_groups_skipped;
-    lm_fio_plan *io_faults;   /* test fault plan (common/fileio.h), NULL */
 } lm_parquet_read_opts;
 
 typedef enum lm_parquet_ts_type {
@@ -89,7 +89,7 @@ typedef struct lm_parquet_write_opts {
     bool dictionary;          /* parquet.enable.dictionary (true) */
     int64_t page_size;        /* parquet.page.size (1 MiB) */
     int64_t row_group_size;   /* parquet.block.size (128 MiB) */
-    lm_fio_plan *io_faults;   /* test fault plan (common/fileio.h), NULL */
+    lm_fio_plan *fio;         /* I/O fault plan for tests (borrowed), NULL for none */
 } lm_parquet_write_opts;
 
 void lm_parquet_read_opts_init(lm_parquet_read_opts *o);

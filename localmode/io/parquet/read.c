@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "codec.h"
 #include "encoding.h"
@@ -113,20 +114,17 @@ static lm_status convert_error(reader *r, const pq_node *leaf, const lm_type *wa
 
 /* ---------------------------------------------------- footer and meta */
 
-/* The whole file through common/fileio (size-checked), so a test fault
-   plan reaches Parquet reads. */
-static lm_status load_file(lm_fio_plan *faults, const char *path, uint8_t **data, size_t *len,
+/* The whole file, through the engine's file I/O (short reads and read
+   errors are reported, and tests can inject faults). */
+static lm_status load_file(lm_fio_plan *plan, const char *path, uint8_t **data, size_t *len,
                            lm_error *err)
 {
-    char *bytes = NULL;
-    lm_status st = lm_fio_read_all(faults, path, &bytes, len, err);
-    if (st == LM_OK) {
-        *data = (uint8_t *)bytes;
-        return LM_OK;
-    }
-    if (err->exception && strcmp(err->exception, "java.io.FileNotFoundException") == 0)
+    if (access(path, F_OK) != 0)
         return lm_error_set(err, LM_EIO, LM_EXC_ANALYSIS, "PATH_NOT_FOUND", "42K03",
                             "[PATH_NOT_FOUND] Path does not exist: file:%s.", path);
+    char *buf = NULL;
+    lm_status st = lm_fio_read_all(plan, path, &buf, len, err);
+    *data = (uint8_t *)buf;
     return st;
 }
 
@@ -209,9 +207,19 @@ static lm_type *file_schema(reader *r)
 {
     const pq_kv *kv = pq_meta_find_kv(&r->meta, PQ_SPARK_ROW_METADATA);
     if (kv && kv->value) {
-        lm_type *t = lm_parquet_schema_from_json(kv->value, NULL);
+        /* text that is not a schema falls back to the Parquet schema, as
+           Spark does; running out of memory is an error */
+        lm_error jerr;
+        lm_error_init(&jerr);
+        lm_type *t = lm_parquet_schema_from_json(kv->value, &jerr);
+        lm_status js = jerr.status;
+        lm_error_clear(&jerr);
         if (t)
             return t;
+        if (js == LM_ENOMEM) {
+            oom(r);
+            return NULL;
+        }
     }
     pq_convert_opts co = convert_opts(r->o);
     return pq_node_to_type(r->schema.root, &co, r->err);
@@ -1250,7 +1258,7 @@ static lm_status reader_open(reader *r, const char *path, const lm_parquet_read_
     r->err = err;
     lm_arena_init(&r->meta_arena, 1 << 14);
     size_t len = 0;
-    lm_status st = load_file(o->io_faults, path, data, &len, err);
+    lm_status st = load_file(o->fio, path, data, &len, err);
     if (st != LM_OK)
         return st;
     r->file = *data;

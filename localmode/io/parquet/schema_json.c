@@ -123,6 +123,7 @@ static void jv_free(jv *v)
 typedef struct jp {
     const char *p;
     int depth;
+    bool oom; /* an allocation failed (as opposed to bad text) */
 } jp;
 
 static void jp_ws(jp *j)
@@ -185,7 +186,10 @@ static char *jp_string(jp *j)
     }
     j->p++;
     lm_strbuf_putc(&sb, '\0'); /* ensure an allocation for "" */
-    return lm_strbuf_detach(&sb);
+    char *out = lm_strbuf_detach(&sb);
+    if (out == NULL)
+        j->oom = true;
+    return out;
 }
 
 static jv *jp_value(jp *j);
@@ -214,8 +218,10 @@ static jv *jp_value(jp *j)
     if (++j->depth > 200)
         return NULL;
     jv *v = calloc(1, sizeof *v);
-    if (v == NULL)
+    if (v == NULL) {
+        j->oom = true;
         return NULL;
+    }
     char c = *j->p;
     if (c == '{' || c == '[') {
         v->kind = c == '{' ? JV_OBJ : JV_ARR;
@@ -238,7 +244,10 @@ static jv *jp_value(jp *j)
                     j->p++;
                 }
                 jv *item = jp_value(j);
-                if (item == NULL || !jv_push(v, key, item)) {
+                bool pushed = item != NULL && jv_push(v, key, item);
+                if (item != NULL && !pushed)
+                    j->oom = true;
+                if (!pushed) {
                     free(key);
                     jv_free(item);
                     goto bad;
@@ -295,7 +304,7 @@ static bool jv_bool(const jv *o, const char *key, bool dflt)
     return v && v->kind == JV_BOOL ? v->b : dflt;
 }
 
-static lm_type *type_from_name(const char *s)
+static lm_type *type_from_name(const char *s, bool *oom)
 {
     static const struct {
         const char *name;
@@ -312,10 +321,19 @@ static lm_type *type_from_name(const char *s)
         if (strcmp(s, prims[i].name) == 0)
             return prims[i].fn();
     int p, sc;
-    if (strcmp(s, "decimal") == 0)
-        return lm_type_decimal(10, 0);
-    if (sscanf(s, "decimal(%d,%d)", &p, &sc) == 2 || sscanf(s, "decimal(%d, %d)", &p, &sc) == 2)
-        return lm_type_decimal(p, sc);
+    if (strcmp(s, "decimal") == 0) {
+        p = 10;
+        sc = 0;
+    } else if (sscanf(s, "decimal(%d,%d)", &p, &sc) != 2 &&
+               sscanf(s, "decimal(%d, %d)", &p, &sc) != 2)
+        p = -1;
+    if (p >= 0) {
+        lm_type *d = lm_type_decimal(p, sc);
+        /* a valid precision and scale only fail for want of memory */
+        if (d == NULL && p >= 1 && p <= LM_DECIMAL_MAX_PRECISION && sc >= 0 && sc <= p)
+            *oom = true;
+        return d;
+    }
     if (strncmp(s, "char(", 5) == 0 || strncmp(s, "varchar(", 8) == 0)
         return lm_type_string();
     static const char *ym[] = {"year", "month"};
@@ -346,12 +364,12 @@ static lm_type *type_from_name(const char *s)
     return NULL;
 }
 
-static lm_type *jv_type(const jv *v)
+static lm_type *jv_type(const jv *v, bool *oom)
 {
     if (v == NULL)
         return NULL;
     if (v->kind == JV_STR)
-        return type_from_name(v->s);
+        return type_from_name(v->s, oom);
     const jv *kind = jv_get(v, "type");
     if (kind == NULL || kind->kind != JV_STR)
         return NULL;
@@ -360,8 +378,10 @@ static lm_type *jv_type(const jv *v)
         if (fields == NULL || fields->kind != JV_ARR)
             return NULL;
         lm_field *fs = calloc((size_t)(fields->n ? fields->n : 1), sizeof *fs);
-        if (fs == NULL)
+        if (fs == NULL) {
+            *oom = true;
             return NULL;
+        }
         lm_type *res = NULL;
         int i;
         for (i = 0; i < fields->n; i++) {
@@ -370,45 +390,55 @@ static lm_type *jv_type(const jv *v)
             if (name == NULL || name->kind != JV_STR)
                 break;
             fs[i].name = name->s;
-            fs[i].type = jv_type(jv_get(f, "type"));
+            fs[i].type = jv_type(jv_get(f, "type"), oom);
             fs[i].nullable = jv_bool(f, "nullable", true);
             if (fs[i].type == NULL)
                 break;
         }
-        if (i == fields->n)
-            res = lm_type_struct(fs, fields->n);
+        if (i == fields->n && (res = lm_type_struct(fs, fields->n)) == NULL)
+            *oom = true;
         for (int k = 0; k < i && k < fields->n; k++)
             lm_type_unref(fs[k].type);
         free(fs);
         return res;
     }
     if (strcmp(kind->s, "array") == 0) {
-        lm_type *e = jv_type(jv_get(v, "elementType"));
+        lm_type *e = jv_type(jv_get(v, "elementType"), oom);
         if (e == NULL)
             return NULL;
         lm_type *res = lm_type_array(e, jv_bool(v, "containsNull", true));
+        if (res == NULL)
+            *oom = true;
         lm_type_unref(e);
         return res;
     }
     if (strcmp(kind->s, "map") == 0) {
-        lm_type *k = jv_type(jv_get(v, "keyType"));
-        lm_type *val = k ? jv_type(jv_get(v, "valueType")) : NULL;
+        lm_type *k = jv_type(jv_get(v, "keyType"), oom);
+        lm_type *val = k ? jv_type(jv_get(v, "valueType"), oom) : NULL;
         lm_type *res = val ? lm_type_map(k, val, jv_bool(v, "valueContainsNull", true)) : NULL;
+        if (val && res == NULL)
+            *oom = true;
         lm_type_unref(k);
         lm_type_unref(val);
         return res;
     }
     if (strcmp(kind->s, "udt") == 0)
-        return jv_type(jv_get(v, "sqlType"));
+        return jv_type(jv_get(v, "sqlType"), oom);
     return NULL;
 }
 
 lm_type *lm_parquet_schema_from_json(const char *json, lm_error *err)
 {
-    jp j = {json, 0};
+    jp j = {json, 0, false};
     jv *v = jp_value(&j);
-    lm_type *t = jv_type(v);
+    bool oom = j.oom;
+    lm_type *t = v ? jv_type(v, &oom) : NULL;
     jv_free(v);
+    if (oom) {
+        lm_type_unref(t);
+        lm_error_oom(err);
+        return NULL;
+    }
     if (t == NULL || t->id != LM_TYPE_STRUCT) {
         lm_type_unref(t);
         lm_error_set(err, LM_ERROR, NULL, NULL, NULL, "Not a Spark schema JSON");

@@ -52,7 +52,6 @@ static lm_status read_opts(io_read *r, lm_parquet_read_opts *o)
     o->nanos_as_long = session_conf_bool(s, "spark.sql.legacy.parquet.nanosAsLong", false);
     o->case_sensitive = s->case_sensitive;
     o->session_tz = s->tz_name;
-    o->io_faults = r->faults;
     lm_status rc = io_opt_bool(r->err, r->opts, "mergeSchema",
                                session_conf_bool(s, "spark.sql.parquet.mergeSchema", false),
                                &o->merge_schema);
@@ -71,6 +70,8 @@ static lm_status read_opts(io_read *r, lm_parquet_read_opts *o)
     return rc;
 }
 
+static lm_status read_all(io_read *r, lm_parquet_read_opts *opts, lm_table **out);
+
 static int cmp_path(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -83,6 +84,20 @@ lm_status io_parquet_read(io_read *r, lm_table **out)
     lm_status rc = read_opts(r, &o);
     if (rc != LM_OK)
         return rc;
+    lm_fio_plan *plan = NULL;
+    rc = lm_fio_plan_parse(lm_conf_get(r->s->conf, LM_FIO_FAULTS_KEY), &plan, r->err);
+    if (rc != LM_OK)
+        return rc;
+    o.fio = plan;
+    rc = read_all(r, &o, out);
+    lm_fio_plan_free(plan);
+    return rc;
+}
+
+static lm_status read_all(io_read *r, lm_parquet_read_opts *opts, lm_table **out)
+{
+    lm_parquet_read_opts o = *opts;
+    lm_status rc = LM_OK;
     lm_type *data = NULL;
     if (r->user_schema)
         data = lm_type_ref((lm_type *)r->user_schema);
@@ -199,7 +214,6 @@ static lm_status write_opts(io_write *w, lm_parquet_write_opts *o)
 {
     lm_session *s = w->s;
     lm_parquet_write_opts_init(o);
-    o->io_faults = w->faults;
     o->compression = codec_name(w);
     const char *ts = lm_conf_get(s->conf, "spark.sql.parquet.outputTimestampType");
     if (ts && strcasecmp(ts, "TIMESTAMP_MICROS") == 0)
@@ -233,14 +247,20 @@ lm_status io_parquet_write_file(io_write *w, lm_value *const *rows, int64_t nrow
     lm_status rc = write_opts(w, &o);
     if (rc != LM_OK)
         return rc;
+    lm_fio_plan *plan = NULL;
+    rc = lm_fio_plan_parse(lm_conf_get(w->s->conf, LM_FIO_FAULTS_KEY), &plan, w->err);
+    if (rc != LM_OK)
+        return rc;
+    o.fio = plan;
     lm_table *t = lm_table_new(w->schema);
     if (t == NULL)
-        return lm_error_oom(w->err);
+        rc = lm_error_oom(w->err);
     for (int64_t i = 0; i < nrows && rc == LM_OK; i++)
         if (lm_table_append_row(t, rows[i]) != LM_OK)
             rc = lm_error_oom(w->err);
     if (rc == LM_OK)
         rc = lm_parquet_write_file_opts(t, path, &o, w->err);
     lm_table_unref(t);
+    lm_fio_plan_free(plan);
     return rc;
 }

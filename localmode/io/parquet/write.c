@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "codec.h"
+#include "common/fileio.h"
 #include "encoding.h"
 #include "pq_int.h"
 #include "types/datetime.h"
@@ -79,9 +80,7 @@ typedef struct writer {
     pq_schema_elem *elems;
     int nelems, elem_cap;
     bool legacy_dt, legacy_96;
-    lm_file *f;       /* through common/fileio (its fault plan) */
-    char *buf;        /* output buffered here, written in OUT_BUF pieces */
-    size_t buflen;
+    lm_file *f;
     int64_t offset;
     pq_row_group *groups;
     int ngroups, group_cap;
@@ -763,31 +762,11 @@ no:
 
 /* ------------------------------------------------------------- output */
 
-#define OUT_BUF (256 * 1024)
-
-static lm_status out_flush(writer *w)
-{
-    lm_status st = w->buflen ? lm_fio_write(w->f, w->buf, w->buflen, w->err) : LM_OK;
-    w->buflen = 0;
-    return st;
-}
-
 static lm_status out_bytes(writer *w, const void *p, size_t n)
 {
-    const char *s = p;
+    if (n && lm_fio_write(w->f, p, n, w->err) != LM_OK)
+        return w->err->status != LM_OK ? w->err->status : LM_EIO;
     w->offset += (int64_t)n;
-    while (n > 0) {
-        if (w->buflen == OUT_BUF) {
-            lm_status st = out_flush(w);
-            if (st != LM_OK)
-                return st;
-        }
-        size_t k = OUT_BUF - w->buflen < n ? OUT_BUF - w->buflen : n;
-        memcpy(w->buf + w->buflen, s, k);
-        w->buflen += k;
-        s += k;
-        n -= k;
-    }
     return LM_OK;
 }
 
@@ -885,6 +864,11 @@ static lm_status write_chunk(writer *w, wleaf *lf, pq_column_chunk *cc)
             for (int64_t k = i; k < j; k++)
                 lv[k - i] = lf->rep[k];
             pq_rle_encode(&lev, lv, j - i, pq_bit_width((uint64_t)lf->max_rep));
+            if (!lm_strbuf_ok(&lev)) {
+                lm_strbuf_free(&lev);
+                st = w_oom(w);
+                break;
+            }
             uint32_t l = (uint32_t)lev.len;
             lm_strbuf_append(&body, (const char *)&l, 4);
             lm_strbuf_append(&body, lev.data ? lev.data : "", lev.len);
@@ -896,6 +880,11 @@ static lm_status write_chunk(writer *w, wleaf *lf, pq_column_chunk *cc)
             for (int64_t k = i; k < j; k++)
                 lv[k - i] = lf->def[k];
             pq_rle_encode(&lev, lv, j - i, pq_bit_width((uint64_t)lf->max_def));
+            if (!lm_strbuf_ok(&lev)) {
+                lm_strbuf_free(&lev);
+                st = w_oom(w);
+                break;
+            }
             uint32_t l = (uint32_t)lev.len;
             lm_strbuf_append(&body, (const char *)&l, 4);
             lm_strbuf_append(&body, lev.data ? lev.data : "", lev.len);
@@ -1201,29 +1190,21 @@ lm_status lm_parquet_write_file_opts(const lm_table *t, const char *path,
         return lm_error_oom(err);
     }
     snprintf(tmp, plen + 32, "%s.%ld.tmp", path, (long)getpid());
-    w.buf = malloc(OUT_BUF);
-    lm_status st = w.buf ? LM_OK : lm_error_oom(err);
-    if (st == LM_OK)
-        w.f = lm_fio_create(o.io_faults, tmp, err);
-    if (st == LM_OK && w.f == NULL)
-        st = LM_EIO;
-    else if (st == LM_OK) {
+    w.f = lm_fio_create(o.fio, tmp, err);
+    lm_status st;
+    if (w.f == NULL)
+        st = err->status != LM_OK ? err->status : LM_EIO;
+    else {
         st = write_table(&w, t);
-        if (st == LM_OK)
-            st = out_flush(&w);
         if (st == LM_OK)
             st = lm_fio_close(w.f, err);
         else
             lm_fio_discard(w.f);
-        w.f = NULL;
-        if (st == LM_OK && lm_fio_sys_rename(o.io_faults, tmp, path) != 0)
-            st = lm_error_set(err, LM_EIO, NULL, NULL, NULL, "Cannot rename to %s: %s", path,
-                              strerror(errno));
+        if (st == LM_OK)
+            st = lm_fio_rename(o.fio, tmp, path, err);
         if (st != LM_OK)
             remove(tmp);
     }
-    free(w.buf);
-    w.buf = NULL;
     free(tmp);
     writer_free(&w);
     return st;
@@ -1272,9 +1253,9 @@ lm_status lm_parquet_write_dir(const lm_table *t, const char *dir,
     else
         lm_parquet_write_opts_init(&o);
     int codec = pq_codec_from_name(o.compression);
-    if (lm_fio_sys_mkdir(o.io_faults, dir, 0777) != 0 && errno != EEXIST)
-        return lm_error_set(err, LM_EIO, NULL, NULL, NULL, "Cannot create %s: %s", dir,
-                            strerror(errno));
+    char *created = NULL;
+    if (lm_fio_mkdirs(o.fio, dir, &created, err) != LM_OK)
+        return err->status != LM_OK ? err->status : LM_EIO;
     char uuid[37];
     make_uuid(uuid);
     const char *ext = codec >= 0 ? pq_codec_extension(codec) : "";
@@ -1290,24 +1271,22 @@ lm_status lm_parquet_write_dir(const lm_table *t, const char *dir,
         snprintf(tmpfile, n, "%s/%s", tmpdir, name);
         snprintf(final, n, "%s/%s", dir, name);
         snprintf(success, n, "%s/_SUCCESS", dir);
-        if (lm_fio_sys_mkdir(o.io_faults, tmpdir, 0777) != 0 && errno != EEXIST)
-            st = lm_error_set(err, LM_EIO, NULL, NULL, NULL, "Cannot create %s: %s", tmpdir,
-                              strerror(errno));
+        st = lm_fio_mkdirs(o.fio, tmpdir, NULL, err);
     }
     if (st == LM_OK)
         st = lm_parquet_write_file_opts(t, tmpfile, &o, err);
-    if (st == LM_OK && lm_fio_sys_rename(o.io_faults, tmpfile, final) != 0)
-        st = lm_error_set(err, LM_EIO, NULL, NULL, NULL, "Cannot commit %s: %s", final,
-                          strerror(errno));
+    if (st == LM_OK)
+        st = lm_fio_rename(o.fio, tmpfile, final, err);
     if (st == LM_OK) {
-        lm_file *f = lm_fio_create(o.io_faults, success, err);
-        st = f ? lm_fio_close(f, err) : LM_EIO;
+        lm_file *f = lm_fio_create(o.fio, success, err);
+        st = f ? lm_fio_close(f, err) : (err->status != LM_OK ? err->status : LM_EIO);
     }
-    if (tmpdir) {
-        if (st != LM_OK && tmpfile)
-            remove(tmpfile);
-        rmdir(tmpdir);
-    }
+    if (tmpdir)
+        lm_fio_remove_tree(tmpdir);
+    /* a failed job leaves the file system as it found it */
+    if (st != LM_OK && created)
+        lm_fio_remove_tree(created);
+    free(created);
     if (st == LM_OK && file_out) {
         *file_out = final;
         final = NULL;
