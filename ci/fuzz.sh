@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer harness for a while:   ci/fuzz.sh TARGET SECONDS
-# TARGET is a harness in tests/fuzz (sql, conf, ...). Builds with clang,
+# TARGET is a harness in tests/fuzz (sql, conf, csv, json, parquet, yaml). Builds with clang,
 # AddressSanitizer and UBSan into build-fuzz/, seeds the corpus from the
 # conformance statements and fixtures, and keeps the corpus in
 # build-fuzz/corpus/TARGET between runs. A crash, leak, timeout or
@@ -31,6 +31,33 @@ if [ -z "$(ls -A "$seeds")" ]; then
                 inq { stmt = stmt $0 "\n" }'
         fi
         echo "SELECT 1 AS a, 'x' AS b" > "$seeds/basic"
+        ;;
+    csv | json | parquet)
+        # every fixture of its format, behind option selector bytes
+        # (see tests/fuzz/reader_fuzz.h: one option per bit, 0x80 = schema)
+        data=../shared/conformance/test-data
+        case $target in
+        csv) exts="csv tsv"; sels="00 03 0b 83" ;;
+        json) exts="json"; sels="00 01 84" ;;
+        parquet) exts="parquet parq"; sels="00 81" ;;
+        esac
+        n=0
+        for ext in $exts; do
+            for f in "$data"/*."$ext"; do
+                [ -f "$f" ] || continue
+                for sel in $sels; do
+                    n=$((n + 1))
+                    { printf "\\x$sel"; cat "$f"; } > "$seeds/s$n"
+                done
+            done
+        done
+        printf '\x03a,b\n1,x\n' > "$seeds/basic"
+        ;;
+    yaml)
+        for f in examples/testing/fixtures/*.yaml fixtures/*.yaml; do
+            [ -f "$f" ] && cp "$f" "$seeds/"
+        done
+        printf 'tables:\n  t:\n    schema: "a INT, b ARRAY<STRING>"\n    rows:\n      - [1, [x, y]]\n      - {a: 2}\n' > "$seeds/basic.yaml"
         ;;
     conf)
         printf 'local[4]' > "$seeds/master"

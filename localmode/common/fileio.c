@@ -211,8 +211,10 @@ static int fault_for(lm_fio_plan *plan, lm_fio_op op, const char *path)
 /* ----------------------------------------------------------------- files */
 static lm_status io_error(lm_error *err, int e, const char *what, const char *path)
 {
-    return lm_error_set(err, LM_EIO, FIO_EXC_IO, NULL, NULL, "%s (%s %s)", strerror(e), what,
-                        path);
+    lm_status st =
+        lm_error_set(err, LM_EIO, FIO_EXC_IO, NULL, NULL, "%s (%s %s)", strerror(e), what, path);
+    errno = e; /* callers may look at it, as after a failed system call */
+    return st;
 }
 
 static lm_file *open_file(lm_fio_plan *plan, const char *path, bool writing, lm_error *err)
@@ -472,4 +474,39 @@ bool lm_fio_remove_tree(const char *path)
     }
     closedir(d);
     return rmdir(path) == 0 && ok;
+}
+
+/* ------------------------------------------------------- POSIX-style */
+int lm_fio_sys_rename(lm_fio_plan *plan, const char *from, const char *to)
+{
+    int fault = fault_for(plan, LM_FIO_RENAME, from);
+    if (fault > 0) {
+        errno = fault;
+        return -1;
+    }
+    return rename(from, to);
+}
+
+int lm_fio_sys_mkdir(lm_fio_plan *plan, const char *path, unsigned mode)
+{
+    int fault = fault_for(plan, LM_FIO_MKDIR, path);
+    if (fault > 0) {
+        errno = fault;
+        return -1;
+    }
+    return mkdir(path, (mode_t)mode);
+}
+
+int lm_fio_sys_creat(lm_fio_plan *plan, const char *path, unsigned mode)
+{
+    int fault = fault_for(plan, LM_FIO_OPEN, path);
+    if (fault > 0) {
+        errno = fault;
+        return -1;
+    }
+    int fd;
+    do {
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)mode);
+    } while (fd < 0 && errno == EINTR);
+    return fd;
 }

@@ -103,4 +103,14 @@ lm_status lm_fio_mkdirs(lm_fio_plan *plan, const char *path, char **created,
 /* Removes a file or a folder tree; true when nothing is left. */
 bool lm_fio_remove_tree(const char *path);
 
+/*
+ * POSIX-style forms, for code that words its own errors: each returns what
+ * its system call returns (0 / -1, a file descriptor) and leaves the cause,
+ * an injected one too, in errno.
+ */
+int lm_fio_sys_rename(lm_fio_plan *plan, const char *from, const char *to);
+int lm_fio_sys_mkdir(lm_fio_plan *plan, const char *path, unsigned mode);
+/* open(path, O_WRONLY | O_CREAT | O_TRUNC, mode), as an "open" call. */
+int lm_fio_sys_creat(lm_fio_plan *plan, const char *path, unsigned mode);
+
 #endif

@@ -651,6 +651,9 @@ static const lm_conf_entry known_keys[] = {
     LONG("spark.localmode.chaos.seed", NULL,
          "localmode: seed that permutes task order and shuffle arrival to surface "
          "order-dependent jobs; unset means no chaos."),
+    STR("spark.localmode.test.ioFaults", NULL,
+        "localmode, tests only: file operations to fail, comma-separated "
+        "OP:FAULT[:MATCH[:NTH]] (common/fileio.h); unset means none."),
     STR("spark.master", "local[*]",
         "Master URL. Spark has no default in SparkConf; spark-submit falls back to local[*]."),
     BOOL("spark.sql.adaptive.enabled", "true", "Adaptive query execution."),

@@ -8,7 +8,8 @@
  * recorded so that a failure part-way can be undone: after an abort the
  * target holds exactly what it held before (for overwrite, the old files
  * are moved aside into _temporary first and moved back on failure), and no
- * staging files remain.
+ * staging files remain. Every mkdir, rename and create goes through
+ * common/fileio, so a test fault plan can fail any of them.
  */
 #include "io.h"
 
@@ -52,7 +53,7 @@ bool io_remove_tree(const char *path)
 }
 
 /* mkdir -p; true when the folder exists afterwards. */
-static bool mkdirs(const char *path)
+static bool mkdirs(lm_fio_plan *faults, const char *path)
 {
     struct stat st;
     if (stat(path, &st) == 0)
@@ -64,13 +65,14 @@ static bool mkdirs(const char *path)
         if (*s != '/')
             continue;
         *s = '\0';
-        if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+        if (lm_fio_sys_mkdir(faults, p, 0755) != 0 && errno != EEXIST) {
             free(p);
             return false;
         }
         *s = '/';
     }
-    bool ok = mkdir(p, 0755) == 0 || (errno == EEXIST && stat(p, &st) == 0 && S_ISDIR(st.st_mode));
+    bool ok = lm_fio_sys_mkdir(faults, p, 0755) == 0 ||
+              (errno == EEXIST && stat(p, &st) == 0 && S_ISDIR(st.st_mode));
     free(p);
     return ok;
 }
@@ -112,10 +114,12 @@ static lm_status io_fail(lm_error *err, const char *what, const char *path)
                         path, strerror(errno));
 }
 
-lm_status io_job_begin(io_job *j, lm_error *err, const char *dir, bool overwrite)
+lm_status io_job_begin(io_job *j, lm_error *err, const char *dir, bool overwrite,
+                       lm_fio_plan *faults)
 {
     memset(j, 0, sizeof *j);
     j->err = err;
+    j->faults = faults;
     j->overwrite = overwrite;
     make_uuid(j->uuid);
     j->dir = strdup(dir);
@@ -132,14 +136,14 @@ lm_status io_job_begin(io_job *j, lm_error *err, const char *dir, bool overwrite
         if (j->displaced == NULL)
             return lm_error_oom(err);
         snprintf(j->displaced, n, "%s.lm-displaced-%s", dir, j->uuid);
-        if (rename(dir, j->displaced) != 0) {
+        if (lm_fio_sys_rename(faults, dir, j->displaced) != 0) {
             free(j->displaced);
             j->displaced = NULL;
             return io_fail(err, "Unable to replace", dir);
         }
     }
     if (stat(dir, &st) != 0) {
-        if (!mkdirs(dir)) {
+        if (!mkdirs(faults, dir)) {
             lm_status rc = io_fail(err, "Mkdirs failed to create", dir);
             io_job_abort(j);
             return rc;
@@ -154,7 +158,7 @@ lm_status io_job_begin(io_job *j, lm_error *err, const char *dir, bool overwrite
         io_job_abort(j);
         return lm_error_oom(err);
     }
-    if (!mkdirs(j->attempt)) {
+    if (!mkdirs(faults, j->attempt)) {
         lm_status rc = io_fail(err, "Mkdirs failed to create", j->attempt);
         io_job_abort(j);
         return rc;
@@ -167,7 +171,7 @@ char *io_job_file(io_job *j, const char *subdir, const char *name)
     char *d = subdir && *subdir ? join(j->attempt, subdir) : strdup(j->attempt);
     if (d == NULL)
         return NULL;
-    if (!mkdirs(d)) {
+    if (!mkdirs(j->faults, d)) {
         free(d);
         return NULL;
     }
@@ -180,6 +184,7 @@ char *io_job_file(io_job *j, const char *subdir, const char *name)
 typedef struct moves {
     int n, cap;
     char **from, **to;
+    lm_fio_plan *faults;
 } moves;
 
 static bool move(moves *m, const char *from, const char *to)
@@ -197,7 +202,7 @@ static bool move(moves *m, const char *from, const char *to)
         m->cap = cap;
     }
     char *f = strdup(from), *t = strdup(to);
-    if (f == NULL || t == NULL || rename(from, to) != 0) {
+    if (f == NULL || t == NULL || lm_fio_sys_rename(m->faults, from, to) != 0) {
         free(f);
         free(t);
         return false;
@@ -262,19 +267,20 @@ lm_status io_job_commit(io_job *j)
     char *old_dir = join(j->tmp_root, "old");
     char *success = join(j->dir, "_SUCCESS");
     moves m = {0}, old = {0};
+    m.faults = old.faults = j->faults;
     lm_status rc = LM_OK;
     if (task_dir == NULL || old_dir == NULL || success == NULL) {
         rc = lm_error_oom(j->err);
         goto out;
     }
     /* task commit */
-    if (rename(j->attempt, task_dir) != 0) {
+    if (lm_fio_sys_rename(j->faults, j->attempt, task_dir) != 0) {
         rc = io_fail(j->err, "Failed to commit task to", task_dir);
         goto out;
     }
     /* overwrite: the old content goes aside, to come back on failure */
     if (j->overwrite) {
-        if (!mkdirs(old_dir)) {
+        if (!mkdirs(j->faults, old_dir)) {
             rc = io_fail(j->err, "Mkdirs failed to create", old_dir);
             goto out;
         }
@@ -308,7 +314,7 @@ lm_status io_job_commit(io_job *j)
         undo(&old);
         goto out;
     }
-    int fd = open(success, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int fd = lm_fio_sys_creat(j->faults, success, 0644);
     if (fd < 0) {
         rc = io_fail(j->err, "Failed to create", success);
         undo(&m);

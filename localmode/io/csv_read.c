@@ -365,7 +365,7 @@ static lm_status emit(csv_reader *c, int file, const char *text, size_t tlen)
 static lm_status load_texts(io_read *r, const csv_opts *o)
 {
     for (int f = 0; f < r->src->nfiles; f++) {
-        lm_status rc = io_read_file(r->err, r->src->files[f].path, &r->texts[f]);
+        lm_status rc = io_read_file(r->err, r->faults, r->src->files[f].path, &r->texts[f]);
         if (rc == LM_OK)
             rc = io_decode(r->err, o->charset, &r->texts[f]);
         if (rc != LM_OK)

@@ -7,6 +7,9 @@
  */
 #include "io.h"
 
+#include "conf/conf.h"
+#include "session/session.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
@@ -61,37 +64,31 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-static lm_status read_raw(lm_error *err, const char *path, io_buf *out)
+/* The file's bytes through common/fileio (size-checked: a file that ends
+   early is an error, not short data). */
+static lm_status read_raw(lm_error *err, lm_fio_plan *faults, const char *path, io_buf *out)
 {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return lm_error_set(err, LM_EIO, "java.io.FileNotFoundException", NULL, NULL,
-                            "File file:%s does not exist", path);
     memset(out, 0, sizeof *out);
-    char tmp[65536];
-    for (;;) {
-        ssize_t r = read(fd, tmp, sizeof tmp);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            close(fd);
-            io_buf_free(out);
-            return lm_error_set(err, LM_EIO, "java.io.IOException", NULL, NULL, "%s: %s", path,
-                                strerror(e));
-        }
-        if (r == 0)
-            break;
-        if (!io_buf_append(out, tmp, (size_t)r)) {
-            close(fd);
-            io_buf_free(out);
-            return lm_error_oom(err);
-        }
+    char *data = NULL;
+    size_t len = 0;
+    lm_status rc = lm_fio_read_all(faults, path, &data, &len, err);
+    if (rc != LM_OK) {
+        if (err->exception && strcmp(err->exception, "java.io.FileNotFoundException") == 0)
+            return lm_error_set(err, LM_EIO, "java.io.FileNotFoundException", NULL, NULL,
+                                "File file:%s does not exist", path);
+        return rc;
     }
-    close(fd);
-    if (out->data == NULL && !io_buf_append(out, "", 0))
-        return lm_error_oom(err);
+    /* lm_fio_read_all NUL-terminates, as io_buf keeps its data */
+    out->data = data;
+    out->len = len;
+    out->cap = len + 1;
     return LM_OK;
+}
+
+/* The session's fault plan for one read or write. */
+lm_status io_fault_plan(struct lm_session *s, lm_error *err, lm_fio_plan **out)
+{
+    return lm_fio_plan_parse(lm_conf_get(s->conf, LM_FIO_FAULTS_KEY), out, err);
 }
 
 static lm_status eof_error(lm_error *err, const char *path)
@@ -192,10 +189,10 @@ static lm_status unzstd_all(lm_error *err, const char *path, const io_buf *in, i
     return LM_OK;
 }
 
-lm_status io_read_file(lm_error *err, const char *path, io_buf *out)
+lm_status io_read_file(lm_error *err, lm_fio_plan *faults, const char *path, io_buf *out)
 {
     io_buf raw;
-    lm_status rc = read_raw(err, path, &raw);
+    lm_status rc = read_raw(err, faults, path, &raw);
     if (rc != LM_OK)
         return rc;
     if (ends_with(path, ".gz") || ends_with(path, ".deflate")) {
@@ -629,8 +626,8 @@ static lm_status compress_buf(lm_error *err, const io_codec *codec, const char *
     return LM_OK;
 }
 
-lm_status io_write_file(lm_error *err, const char *path, const char *data, size_t len,
-                        const io_codec *codec)
+lm_status io_write_file(lm_error *err, lm_fio_plan *faults, const char *path, const char *data,
+                        size_t len, const io_codec *codec)
 {
     io_buf z = {0};
     if (codec && codec->name) {
@@ -640,30 +637,14 @@ lm_status io_write_file(lm_error *err, const char *path, const char *data, size_
         data = z.data;
         len = z.len;
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) {
-        int e = errno;
-        io_buf_free(&z);
-        return lm_error_set(err, LM_EIO, "java.io.IOException", NULL, NULL,
-                            "Mkdirs failed to create file:%s (%s)", path, strerror(e));
-    }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            int e = errno;
-            close(fd);
-            io_buf_free(&z);
-            return lm_error_set(err, LM_EIO, "java.io.IOException", NULL, NULL, "%s: %s", path,
-                                strerror(e));
-        }
-        off += (size_t)w;
-    }
+    /* through common/fileio: writes loop over short writes, close reports
+       deferred errors, and a fault plan reaches every call */
+    lm_file *f = lm_fio_create(faults, path, err);
+    lm_status rc = f ? lm_fio_write(f, data, len, err) : LM_EIO;
+    if (f && rc == LM_OK)
+        rc = lm_fio_close(f, err);
+    else
+        lm_fio_discard(f);
     io_buf_free(&z);
-    if (close(fd) != 0)
-        return lm_error_set(err, LM_EIO, "java.io.IOException", NULL, NULL, "%s: %s", path,
-                            strerror(errno));
-    return LM_OK;
+    return rc;
 }

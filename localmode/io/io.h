@@ -25,6 +25,7 @@
 #include "catalog/catalog.h"
 #include "common/arena.h"
 #include "common/error.h"
+#include "common/fileio.h"
 #include "common/strbuf.h"
 #include "types/datetime_format.h"
 #include "types/timezone.h"
@@ -94,8 +95,12 @@ void io_buf_free(io_buf *b);
 bool io_buf_append(io_buf *b, const void *p, size_t n);
 
 /* Reads a whole file, decompressing by extension (.gz, .deflate, .zst) as
-   Hadoop's codec factory does. */
-lm_status io_read_file(lm_error *err, const char *path, io_buf *out);
+   Hadoop's codec factory does. Bytes come through common/fileio, with the
+   fault plan (may be NULL) of the read or write in progress. */
+lm_status io_read_file(lm_error *err, lm_fio_plan *faults, const char *path, io_buf *out);
+/* The session's test fault plan (spark.localmode.test.ioFaults), parsed
+   for one read or write; *out NULL when unset. */
+lm_status io_fault_plan(struct lm_session *s, lm_error *err, lm_fio_plan **out);
 
 /* Whether iconv knows the charset (Java's Charset.forName); fails with
    java.nio.charset.UnsupportedCharsetException otherwise. */
@@ -143,8 +148,8 @@ typedef struct io_codec {
 /* The `compression` (alias `codec`) option as Spark's CompressionCodecs. */
 lm_status io_opt_codec(lm_error *err, const lm_options *o, io_codec *out);
 /* Writes data to path (created or truncated), compressed with codec. */
-lm_status io_write_file(lm_error *err, const char *path, const char *data, size_t len,
-                        const io_codec *codec);
+lm_status io_write_file(lm_error *err, lm_fio_plan *faults, const char *path, const char *data,
+                        size_t len, const io_codec *codec);
 
 /* ---------------------------------------------------- paths and files */
 
@@ -328,6 +333,7 @@ typedef struct io_read {
     io_source *src;
     const lm_type *user_schema; /* data schema given by the user, NULL = infer */
     io_buf *texts;              /* per file: decoded UTF-8 content, loaded by the reader */
+    lm_fio_plan *faults;        /* test fault plan, or NULL */
 } io_read;
 
 lm_status io_csv_read(io_read *r, lm_table **out);
@@ -343,6 +349,7 @@ typedef struct io_write {
     const lm_options *opts;
     const lm_type *schema;      /* data columns written */
     const lm_tz *tz;
+    lm_fio_plan *faults;        /* test fault plan, or NULL */
 } io_write;
 
 /* Checks the options and the schema before any file is touched. */
@@ -391,9 +398,12 @@ typedef struct io_job {
     bool created_dir;   /* we created dir (removed again on abort) */
     bool overwrite;
     char *displaced;    /* overwrite: a file that stood at dir, moved aside */
+    lm_fio_plan *faults; /* test fault plan (borrowed), or NULL */
 } io_job;
 
-lm_status io_job_begin(io_job *j, lm_error *err, const char *dir, bool overwrite);
+/* faults (borrowed, may be NULL) reaches every mkdir, rename and create. */
+lm_status io_job_begin(io_job *j, lm_error *err, const char *dir, bool overwrite,
+                       lm_fio_plan *faults);
 /* Path of a new file in the staging area: <attempt>/<subdir>/<name>; creates
    subdir. Malloc'ed. */
 char *io_job_file(io_job *j, const char *subdir, const char *name);

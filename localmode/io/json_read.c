@@ -654,7 +654,7 @@ static lm_status load(json_reader *jr, int f)
 {
     io_read *r = jr->r;
     io_buf *b = &r->texts[f];
-    lm_status rc = io_read_file(r->err, r->src->files[f].path, b);
+    lm_status rc = io_read_file(r->err, r->faults, r->src->files[f].path, b);
     if (rc != LM_OK)
         return rc;
     if (jr->o.charset)

@@ -182,10 +182,14 @@ lm_status io_read_table(lm_session *s, lm_error *err, const char *format,
         if (texts == NULL)
             rc = lm_error_oom(err);
     }
+    lm_fio_plan *faults = NULL;
+    if (rc == LM_OK)
+        rc = io_fault_plan(s, err, &faults);
     if (rc == LM_OK) {
-        io_read r = {s, err, opts, &src, data, texts};
+        io_read r = {s, err, opts, &src, data, texts, faults};
         rc = fn(&r, out);
     }
+    lm_fio_plan_free(faults);
     for (int f = 0; texts && f < src.nfiles; f++)
         io_buf_free(&texts[f]);
     free(texts);

@@ -56,7 +56,7 @@ lm_status io_text_read(io_read *r, lm_table **out)
     rc = io_sink_init(&sink, r->err, schema, NULL, r->src, IO_PERMISSIVE, &parsed);
     for (int f = 0; rc == LM_OK && f < r->src->nfiles; f++) {
         io_buf *b = &r->texts[f];
-        rc = io_read_file(r->err, r->src->files[f].path, b);
+        rc = io_read_file(r->err, r->faults, r->src->files[f].path, b);
         if (rc != LM_OK)
             break;
         lm_value v;

@@ -279,7 +279,7 @@ static lm_status write_groups(writer *w, io_job *job, io_write *iw)
                                   "Mkdirs failed to create %s", w->groups[g].subdir);
         }
         if (rc == LM_OK)
-            rc = io_write_file(w->err, path, out.data, out.len, &codec);
+            rc = io_write_file(w->err, iw->faults, path, out.data, out.len, &codec);
         free(path);
         io_buf_free(&out);
     }
@@ -404,7 +404,9 @@ lm_status lm_write(lm_df *df, const char *format, const char *path, const char *
     w.table = df->result;
     lm_arena_init(&w.arena, 64 * 1024);
     rc = prepare(&w, partition_by, npartition_by);
-    io_write iw = {s, err, opts, w.data_schema, NULL};
+    io_write iw = {s, err, opts, w.data_schema, NULL, NULL};
+    if (rc == LM_OK)
+        rc = io_fault_plan(s, err, &iw.faults);
     if (rc == LM_OK)
         rc = io_opt_zone(err, opts, s, &iw.tz);
     if (rc == LM_OK)
@@ -419,7 +421,7 @@ lm_status lm_write(lm_df *df, const char *format, const char *path, const char *
         rc = split_rows(&w);
     if (rc == LM_OK) {
         io_job job;
-        rc = io_job_begin(&job, err, dir, sm == SAVE_OVERWRITE);
+        rc = io_job_begin(&job, err, dir, sm == SAVE_OVERWRITE, iw.faults);
         if (rc == LM_OK) {
             rc = write_groups(&w, &job, &iw);
             if (rc != LM_OK) {
@@ -431,6 +433,7 @@ lm_status lm_write(lm_df *df, const char *format, const char *path, const char *
         }
         io_job_free(&job);
     }
+    lm_fio_plan_free(iw.faults);
     for (int g = 0; g < w.ngroups; g++)
         free(w.groups[g].rows);
     free(w.groups);

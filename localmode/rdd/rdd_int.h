@@ -26,6 +26,7 @@
 #include "common/arena.h"
 #include "common/chaos.h"
 #include "common/error.h"
+#include "common/memcap.h"
 #include "common/strbuf.h"
 #include "localmode.h"
 #include "types/type.h"
@@ -194,17 +195,37 @@ typedef struct rdd_shuffle {
     int nmap;
     rdd_block *out;          /* nmap * part->n blocks, map-major */
     lm_type *out_value_type; /* type of the values written (comb or value) */
+    /* Beyond the memory cap (spark.driver.memory) map outputs go to local
+       disk: spilled[m * n + r] (exec/spill.h, kept files, may be NULL)
+       holds rows of bucket (m, r) that come before out[m * n + r]'s. */
+    struct spill_file **spilled;
+    int64_t *held;           /* per map task: bytes reserved for its blocks */
+    lm_memcap *cap;          /* where held is reserved */
 } rdd_shuffle;
 
+/* A map task's output while it is written (rdd_shuffle_write). */
+typedef struct rdd_map_out {
+    rdd_block *blocks;          /* part->n */
+    struct spill_file **spilled; /* part->n, NULL where nothing spilled */
+    int64_t held;               /* bytes reserved for the blocks */
+} rdd_map_out;
+
 void rdd_shuffle_free(rdd_shuffle *sh);
+/* Releases a map output not handed to the shuffle (failure path). */
+void rdd_map_out_discard(rdd_shuffle *sh, rdd_map_out *mo);
+/* Frees a shuffle's map outputs (blocks, spill files, reservations), as
+   after a failed map stage; the shuffle is not computed any more. */
+void rdd_shuffle_drop_output(rdd_shuffle *sh);
 /* Reads reduce partition `part` of a computed shuffle: every map output's
    bucket, in map order, or in the chaos arrival order of the running job. */
 rdd_iter *rdd_shuffle_reader(rdd_shuffle *sh, int part, lm_task *t);
 /* The position of sh among the running job's stages (0 if not found). */
 int rdd_job_position(const rdd_ctx *ctx, const rdd_shuffle *sh);
 /* A map task: partitions (and combines) the parent's elements of one
-   partition into outs[0..part->n). */
-lm_status rdd_shuffle_write(rdd_shuffle *sh, lm_task *t, rdd_iter *it, rdd_block *outs);
+   partition into mo (blocks initialised, spilled zeroed, held 0),
+   spilling buckets to local disk when the session's memory cap refuses
+   more room. */
+lm_status rdd_shuffle_write(rdd_shuffle *sh, lm_task *t, rdd_iter *it, rdd_map_out *mo);
 
 typedef struct rdd_dep {
     struct lm_rdd *rdd;      /* owned reference */

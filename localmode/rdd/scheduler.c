@@ -247,21 +247,31 @@ static lm_status map_body(stage_run *sr, lm_task *t, int index, rdd_iter *it)
 {
     rdd_shuffle *sh = sr->shuffle;
     int nred = sh->part->n;
-    rdd_block *outs = calloc((size_t)nred + 1, sizeof *outs);
-    if (outs == NULL)
+    rdd_map_out mo;
+    mo.blocks = calloc((size_t)nred + 1, sizeof *mo.blocks);
+    mo.spilled = calloc((size_t)nred + 1, sizeof *mo.spilled);
+    mo.held = 0;
+    if (mo.blocks == NULL || mo.spilled == NULL) {
+        free(mo.blocks);
+        free(mo.spilled);
         return rdd_task_error(t, LM_ENOMEM, "out of memory");
+    }
     for (int r = 0; r < nred; r++)
-        rdd_block_init(&outs[r]);
-    lm_status st = rdd_shuffle_write(sh, t, it, outs);
+        rdd_block_init(&mo.blocks[r]);
+    lm_status st = rdd_shuffle_write(sh, t, it, &mo);
     if (st == LM_OK) {
         /* Distinct tasks own distinct rows of the output matrix. */
-        for (int r = 0; r < nred; r++)
-            sh->out[(size_t)index * (size_t)nred + (size_t)r] = outs[r];
+        for (int r = 0; r < nred; r++) {
+            size_t k = (size_t)index * (size_t)nred + (size_t)r;
+            sh->out[k] = mo.blocks[r];
+            sh->spilled[k] = mo.spilled[r];
+        }
+        sh->held[index] = mo.held;
     } else {
-        for (int r = 0; r < nred; r++)
-            rdd_block_free(&outs[r]);
+        rdd_map_out_discard(sh, &mo);
     }
-    free(outs);
+    free(mo.blocks);
+    free(mo.spilled);
     return st;
 }
 
@@ -271,8 +281,18 @@ static lm_status run_map_stage(rdd_ctx *ctx, rdd_shuffle *sh, int stage_id, int 
     int nred = sh->part->n;
     size_t nblocks = (size_t)parent->nparts * (size_t)nred;
     sh->out = calloc(nblocks + 1, sizeof *sh->out);
-    if (sh->out == NULL)
+    sh->spilled = calloc(nblocks + 1, sizeof *sh->spilled);
+    sh->held = calloc((size_t)parent->nparts + 1, sizeof *sh->held);
+    sh->cap = &ctx->s->memcap;
+    if (sh->out == NULL || sh->spilled == NULL || sh->held == NULL) {
+        free(sh->out);
+        free(sh->spilled);
+        free(sh->held);
+        sh->out = NULL;
+        sh->spilled = NULL;
+        sh->held = NULL;
         return lm_error_oom(&ctx->s->error);
+    }
     for (size_t i = 0; i < nblocks; i++)
         rdd_block_init(&sh->out[i]);
     sh->nmap = parent->nparts;
@@ -288,11 +308,7 @@ static lm_status run_map_stage(rdd_ctx *ctx, rdd_shuffle *sh, int stage_id, int 
     lm_status st = run_stage(&sr);
     free(sr.done);
     if (st != LM_OK) {
-        for (size_t i = 0; i < nblocks; i++)
-            rdd_block_free(&sh->out[i]);
-        free(sh->out);
-        sh->out = NULL;
-        sh->nmap = 0;
+        rdd_shuffle_drop_output(sh);
         return st;
     }
     sh->computed = true;

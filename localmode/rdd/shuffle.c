@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "exec/rowset.h"
+#include "exec/spill.h"
 #include "session/session.h"
 
 /* ---------------------------------------------------------- aggregators */
@@ -51,16 +52,42 @@ static lm_status agg_create(const rdd_agg *a, lm_task *t, const lm_value *v, lm_
     return LM_OK;
 }
 
+void rdd_shuffle_drop_output(rdd_shuffle *sh)
+{
+    size_t nb = (size_t)sh->nmap * (size_t)sh->part->n;
+    for (size_t i = 0; sh->out && i < nb; i++)
+        rdd_block_free(&sh->out[i]);
+    for (size_t i = 0; sh->spilled && i < nb; i++)
+        spill_close(sh->spilled[i]);
+    for (int m = 0; sh->held && sh->cap && m < sh->nmap; m++)
+        lm_memcap_release(sh->cap, sh->held[m]);
+    free(sh->out);
+    free(sh->spilled);
+    free(sh->held);
+    sh->out = NULL;
+    sh->spilled = NULL;
+    sh->held = NULL;
+    sh->nmap = 0;
+    sh->computed = false;
+}
+
+void rdd_map_out_discard(rdd_shuffle *sh, rdd_map_out *mo)
+{
+    for (int r = 0; r < sh->part->n; r++) {
+        rdd_block_free(&mo->blocks[r]);
+        spill_close(mo->spilled[r]);
+        mo->spilled[r] = NULL;
+    }
+    if (sh->cap)
+        lm_memcap_release(sh->cap, mo->held);
+    mo->held = 0;
+}
+
 void rdd_shuffle_free(rdd_shuffle *sh)
 {
     if (sh == NULL)
         return;
-    if (sh->out) {
-        size_t nb = (size_t)sh->nmap * (size_t)sh->part->n;
-        for (size_t i = 0; i < nb; i++)
-            rdd_block_free(&sh->out[i]);
-        free(sh->out);
-    }
+    rdd_shuffle_drop_output(sh);
     rdd_partitioner_unref(sh->part);
     rdd_agg_free(sh->agg);
     lm_type_unref(sh->out_value_type);
@@ -190,11 +217,222 @@ static lm_status aggregate_stream(const rdd_agg *agg, const lm_type *key_type, b
     return st;
 }
 
+/* ------------------------------------------------- groupByKey beyond the cap */
+/*
+ * groupByKey's grouping table holds every value, so it is what outgrows
+ * spark.driver.memory. Its input is read first into a buffer of references
+ * (the values themselves live as long as the task), accounted at their
+ * full size against the session's cap. When everything fits, the table is
+ * built in memory as before. When the cap refuses, every (index, key,
+ * value) seen and to come is routed by the key's hash to one of
+ * GROUP_SPILL_PARTS spill files; each file is then grouped alone (its keys
+ * are all there) and the groups, tagged with the index of their key's
+ * first row, are put back in first-appearance order: the output is the
+ * one the in-memory table gives.
+ */
+#define GROUP_SPILL_PARTS 16
+
+static int cmp_first_index(const lm_type *t, const lm_value *a, const lm_value *b, void *ud)
+{
+    (void)t;
+    (void)ud;
+    int64_t x = a->u.st->fields[0].u.i64, y = b->u.st->fields[0].u.i64;
+    return x < y ? -1 : x > y;
+}
+
+/* Groups the rows of one spill partition; appends (first index, pair)
+   structs to out. */
+static lm_status group_partition(const lm_type *key_type, lm_task *t, spill_file *f,
+                                 const lm_type *rec_type, rdd_vec *out)
+{
+    keyed k;
+    keyed_init(&k, key_type);
+    rdd_vec first = {0};
+    lm_status st = LM_OK;
+    lm_error e;
+    lm_error_init(&e);
+    for (;;) {
+        lm_value rec;
+        bool has;
+        if ((st = spill_read(f, rec_type, &t->arena, &rec, &has, &e)) != LM_OK || !has)
+            break;
+        const lm_value *pair = &rec.u.st->fields[1];
+        int64_t idx;
+        bool ins;
+        if ((st = keyed_upsert(&k, t, rdd_key(pair), &idx, &ins)) != LM_OK)
+            break;
+        if (ins && (st = rdd_vec_push(t, &first, &rec.u.st->fields[0])) != LM_OK)
+            break;
+        if ((st = keyed_list_push(&k, t, idx, rdd_val(pair))) != LM_OK)
+            break;
+    }
+    if (e.status != LM_OK) {
+        if (t->err.message == NULL)
+            lm_error_move(&t->err, &e);
+        lm_error_clear(&e);
+    }
+    for (int64_t i = 0; st == LM_OK && i < k.set.count; i++) {
+        rdd_vec *l = i < k.list_cap ? &k.list[i] : NULL;
+        lm_value arr, pair, rec;
+        st = lm_task_make_array(t, l ? (int)l->n : 0, l ? l->v : NULL, &arr);
+        if (st == LM_OK)
+            st = lm_task_make_pair(t, &k.first_key.v[i], &arr, &pair);
+        if (st == LM_OK)
+            st = lm_task_make_pair(t, &first.v[i], &pair, &rec);
+        if (st == LM_OK)
+            st = rdd_vec_push(t, out, &rec);
+    }
+    keyed_free(&k);
+    return st;
+}
+
+static lm_status task_io_error(lm_task *t, lm_error *e)
+{
+    lm_status st = e->status != LM_OK ? e->status : LM_EIO;
+    if (t->err.message == NULL)
+        lm_error_move(&t->err, e);
+    lm_error_clear(e);
+    return st;
+}
+
+/* groupByKey with spilling: see above. in_type is the (key, value) type. */
+static lm_status group_with_cap(const rdd_agg *agg, const lm_type *key_type,
+                                const lm_type *in_type, lm_task *t, rdd_iter *in, rdd_vec *out)
+{
+    lm_session *s = t->ctx->s;
+    lm_memres res;
+    lm_memres_init(&res, &s->memcap);
+    rdd_vec buf = {0};
+    lm_status st = LM_OK;
+    bool spilling = false;
+    spill_partitions parts;
+    memset(&parts, 0, sizeof parts);
+    lm_error e;
+    lm_error_init(&e);
+    char dir[4096];
+    spill_local_dir(s->conf, dir, sizeof dir);
+    lm_field rf[2] = {{(char *)"i", lm_type_long(), false, NULL},
+                      {(char *)"p", (lm_type *)in_type, true, NULL}};
+    lm_type *rec_type = lm_type_struct(rf, 2);
+    if (rec_type == NULL)
+        return rdd_task_error(t, LM_ENOMEM, "out of memory");
+    int64_t n = 0;
+    for (;;) {
+        lm_value v;
+        bool has;
+        if ((st = in->next(in, t, &v, &has)) != LM_OK || !has)
+            break;
+        if (v.is_null) {
+            st = rdd_task_error(t, LM_ERROR, "a pair RDD element is null");
+            break;
+        }
+        if (!spilling && lm_memres_grow(&res, spill_value_bytes(in_type, &v))) {
+            if ((st = rdd_vec_push(t, &buf, &v)) != LM_OK)
+                break;
+            n++;
+            continue;
+        }
+        if (!spilling) {
+            /* the cap is reached: everything goes to the partitions */
+            spilling = true;
+            if ((st = spill_partitions_init(&parts, GROUP_SPILL_PARTS, dir, t->ctx->io_faults,
+                                            &s->memcap, &e)) != LM_OK)
+                break;
+            for (int64_t i = 0; st == LM_OK && i < buf.n; i++) {
+                int64_t h;
+                if (!rdd_portable_hash(key_type, rdd_key(&buf.v[i]), &h))
+                    h = (int64_t)lm_value_hash(key_type, rdd_key(&buf.v[i]), 42);
+                lm_value f[2] = {lm_value_i64(i), buf.v[i]}, rec;
+                if ((st = lm_task_make_struct(t, 2, f, &rec)) == LM_OK)
+                    st = spill_partitions_write(&parts, (int)((uint64_t)h % GROUP_SPILL_PARTS),
+                                                rec_type, &rec, &e);
+            }
+            lm_memres_release(&res);
+            buf.n = 0;
+            if (st != LM_OK)
+                break;
+        }
+        int64_t h;
+        if (!rdd_portable_hash(key_type, rdd_key(&v), &h))
+            h = (int64_t)lm_value_hash(key_type, rdd_key(&v), 42);
+        lm_value f[2] = {lm_value_i64(n++), v}, rec;
+        if ((st = lm_task_make_struct(t, 2, f, &rec)) == LM_OK)
+            st = spill_partitions_write(&parts, (int)((uint64_t)h % GROUP_SPILL_PARTS), rec_type,
+                                        &rec, &e);
+        if (st != LM_OK)
+            break;
+    }
+    if (st == LM_OK && !spilling) {
+        rdd_iter *it = rdd_iter_array(t, buf.v, buf.n);
+        st = it ? aggregate_stream(agg, key_type, false, t, it, out)
+                : rdd_task_error(t, LM_ENOMEM, "out of memory");
+    } else if (st == LM_OK) {
+        /* group each partition, then restore first-appearance order */
+        rdd_vec groups = {0};
+        for (int p = 0; st == LM_OK && p < GROUP_SPILL_PARTS; p++) {
+            spill_file *f = NULL;
+            st = spill_partitions_take(&parts, p, &f, &e);
+            if (st == LM_OK && f)
+                st = group_partition(key_type, t, f, rec_type, &groups);
+            spill_close(f);
+        }
+        if (st == LM_OK && groups.n > 1) {
+            lm_value *tmp = lm_arena_alloc(&t->arena, sizeof *tmp * (size_t)groups.n);
+            if (tmp == NULL)
+                st = rdd_task_error(t, LM_ENOMEM, "out of memory");
+            else
+                spill_stable_sort(rec_type, groups.v, tmp, groups.n, cmp_first_index, NULL);
+        }
+        for (int64_t i = 0; st == LM_OK && i < groups.n; i++)
+            st = rdd_vec_push(t, out, &groups.v[i].u.st->fields[1]);
+    }
+    if (e.status != LM_OK)
+        st = task_io_error(t, &e);
+    spill_partitions_free(&parts);
+    lm_memres_release(&res);
+    lm_type_unref(rec_type);
+    return st;
+}
+
 /* ------------------------------------------------------------ map side */
-lm_status rdd_shuffle_write(rdd_shuffle *sh, lm_task *t, rdd_iter *it, rdd_block *outs)
+/*
+ * Beyond the cap, a map task moves every bucket it holds to that bucket's
+ * spill file (created on first use, appended to on later spills) and
+ * starts again with empty blocks, so a bucket's rows are: its file's, then
+ * its block's, in the order they were written.
+ */
+static lm_status spill_buckets(rdd_shuffle *sh, lm_task *t, rdd_map_out *mo, lm_error *e)
+{
+    lm_session *s = t->ctx->s;
+    char dir[4096];
+    spill_local_dir(s->conf, dir, sizeof dir);
+    for (int r = 0; r < sh->part->n; r++) {
+        rdd_block *b = &mo->blocks[r];
+        if (b->n == 0)
+            continue;
+        if (mo->spilled[r] == NULL &&
+            (mo->spilled[r] = spill_create(dir, t->ctx->io_faults, &s->memcap, e)) == NULL)
+            return e->status != LM_OK ? e->status : LM_EIO;
+        for (int64_t i = 0; i < b->n; i++) {
+            lm_status st = spill_write(mo->spilled[r], sh->out_value_type, &b->v[i], e);
+            if (st != LM_OK)
+                return st;
+        }
+        rdd_block_free(b);
+        rdd_block_init(b);
+    }
+    return LM_OK;
+}
+
+lm_status rdd_shuffle_write(rdd_shuffle *sh, lm_task *t, rdd_iter *it, rdd_map_out *mo)
 {
     const lm_type *key_type = sh->parent->type->fields[0].type;
     lm_status st = LM_OK;
+    lm_memcap *cap = &t->ctx->s->memcap;
+    lm_memres res;
+    lm_memres_init(&res, cap->limit > 0 ? cap : NULL);
+    lm_error e;
+    lm_error_init(&e);
     if (sh->agg && sh->map_side_combine) {
         rdd_vec combined = {0};
         if ((st = aggregate_stream(sh->agg, key_type, false, t, it, &combined)) != LM_OK)
@@ -207,17 +445,52 @@ lm_status rdd_shuffle_write(rdd_shuffle *sh, lm_task *t, rdd_iter *it, rdd_block
         lm_value v;
         bool has;
         if ((st = it->next(it, t, &v, &has)) != LM_OK || !has)
-            return st;
-        if (v.is_null)
-            return rdd_task_error(t, LM_ERROR, "a pair RDD element is null");
+            break;
+        if (v.is_null) {
+            st = rdd_task_error(t, LM_ERROR, "a pair RDD element is null");
+            break;
+        }
         int p;
         if ((st = rdd_partition_of(sh->part, key_type, rdd_key(&v), t, &p)) != LM_OK)
-            return st;
-        if (p < 0 || p >= sh->part->n)
-            return rdd_task_error(t, LM_ERROR, "partition %d out of range", p);
-        if (rdd_block_push_copy(&outs[p], sh->out_value_type, &v) != LM_OK)
-            return rdd_task_error(t, LM_ENOMEM, "out of memory");
+            break;
+        if (p < 0 || p >= sh->part->n) {
+            st = rdd_task_error(t, LM_ERROR, "partition %d out of range", p);
+            break;
+        }
+        if (res.cap) {
+            int64_t bytes = spill_value_bytes(sh->out_value_type, &v);
+            if (!lm_memres_grow(&res, bytes)) {
+                if ((st = spill_buckets(sh, t, mo, &e)) != LM_OK)
+                    break;
+                lm_memres_release(&res);
+                lm_memres_force(&res, bytes);
+            }
+        }
+        if (rdd_block_push_copy(&mo->blocks[p], sh->out_value_type, &v) != LM_OK) {
+            st = rdd_task_error(t, LM_ENOMEM, "out of memory");
+            break;
+        }
     }
+    /* Blocks kept in memory stay reserved until the shuffle is freed. With
+       more than half the cap so held, the rest goes to disk too, leaving
+       room for the reduce side (whose sorts and groupings need it). */
+    if (st == LM_OK && res.cap && res.held > 0 && lm_memcap_used(cap) > cap->limit / 2) {
+        if ((st = spill_buckets(sh, t, mo, &e)) == LM_OK)
+            lm_memres_release(&res);
+    }
+    for (int r = 0; st == LM_OK && r < sh->part->n; r++)
+        if (mo->spilled[r])
+            st = spill_finish_kept(mo->spilled[r], &e);
+    if (e.status != LM_OK)
+        st = task_io_error(t, &e);
+    /* the blocks' reservation goes with them to the shuffle (released
+       when it is freed), or back at once on failure */
+    mo->held = res.held;
+    if (st != LM_OK) {
+        lm_memres_release(&res);
+        mo->held = 0;
+    }
+    return st;
 }
 
 /* ---------------------------------------------------------- reduce side */
@@ -230,17 +503,40 @@ typedef struct read_iter {
     rdd_shuffle *sh;
     int part, k;
     int64_t i;
-    const int *order; /* chaos arrival order of the map outputs, or NULL */
+    const int *order;  /* chaos arrival order of the map outputs, or NULL */
+    spill_file *file;  /* the spilled rows of the current map output */
+    bool file_done;    /* ... read (or none): now its block */
 } read_iter;
 
 static lm_status read_next(rdd_iter *it, lm_task *t, lm_value *out, bool *has)
 {
-    (void)t;
     read_iter *r = (read_iter *)it;
     int nred = r->sh->part->n;
     while (r->k < r->sh->nmap) {
         int m = r->order ? r->order[r->k] : r->k;
-        rdd_block *b = &r->sh->out[(size_t)m * (size_t)nred + (size_t)r->part];
+        size_t slot = (size_t)m * (size_t)nred + (size_t)r->part;
+        if (!r->file_done) {
+            /* rows spilled to disk come first: they were written first */
+            spill_file *kept = r->sh->spilled ? r->sh->spilled[slot] : NULL;
+            lm_error e;
+            lm_error_init(&e);
+            if (kept && r->file == NULL && (r->file = spill_open_reader(kept, &e)) == NULL)
+                return task_io_error(t, &e);
+            if (r->file) {
+                bool got;
+                lm_status st = spill_read(r->file, r->sh->out_value_type, &t->arena, out, &got, &e);
+                if (st != LM_OK)
+                    return task_io_error(t, &e);
+                if (got) {
+                    *has = true;
+                    return LM_OK;
+                }
+                spill_close(r->file);
+                r->file = NULL;
+            }
+            r->file_done = true;
+        }
+        rdd_block *b = &r->sh->out[slot];
         if (r->i < b->n) {
             *out = b->v[r->i++];
             *has = true;
@@ -248,14 +544,22 @@ static lm_status read_next(rdd_iter *it, lm_task *t, lm_value *out, bool *has)
         }
         r->k++;
         r->i = 0;
+        r->file_done = false;
     }
     *has = false;
     return LM_OK;
 }
 
+static void read_close(rdd_iter *it)
+{
+    read_iter *r = (read_iter *)it;
+    spill_close(r->file);
+    r->file = NULL;
+}
+
 rdd_iter *rdd_shuffle_reader(rdd_shuffle *sh, int part, lm_task *t)
 {
-    read_iter *r = rdd_iter_new(t, sizeof *r, read_next, NULL);
+    read_iter *r = rdd_iter_new(t, sizeof *r, read_next, read_close);
     if (r == NULL)
         return NULL;
     r->sh = sh;
@@ -294,6 +598,66 @@ static void sort_pairs(lm_value *v, lm_value *tmp, int64_t n, const lm_type *kt,
     memcpy(v, tmp, sizeof *v * (size_t)n);
 }
 
+/* sortByKey's reduce side beyond the cap: an external merge sort. */
+typedef struct sorted_iter {
+    rdd_iter base;
+    spill_sorter *sorter;
+} sorted_iter;
+
+static int cmp_keys(const lm_type *t, const lm_value *a, const lm_value *b, void *ud)
+{
+    int dir = *(const int *)ud;
+    return lm_value_compare_nulls(t->fields[0].type, rdd_key(a), rdd_key(b), true) * dir;
+}
+
+static lm_status sorted_next(rdd_iter *it, lm_task *t, lm_value *out, bool *has)
+{
+    sorted_iter *si = (sorted_iter *)it;
+    lm_error e;
+    lm_error_init(&e);
+    lm_status st = spill_sorter_next(si->sorter, &t->arena, out, has, &e);
+    return st == LM_OK ? LM_OK : task_io_error(t, &e);
+}
+
+static void sorted_close(rdd_iter *it)
+{
+    spill_sorter_free(((sorted_iter *)it)->sorter);
+}
+
+static const int sort_dirs[3] = {-1, 0, 1};
+
+static lm_status sort_with_cap(lm_rdd *r, int dir, lm_task *t, rdd_iter *in, rdd_iter **out)
+{
+    lm_session *s = t->ctx->s;
+    char path[4096];
+    spill_local_dir(s->conf, path, sizeof path);
+    sorted_iter *si = rdd_iter_new(t, sizeof *si, sorted_next, sorted_close);
+    if (si == NULL)
+        return rdd_task_error(t, LM_ENOMEM, "out of memory");
+    /* the shuffle's values live as long as the task: kept by reference */
+    char *d = lm_arena_strdup(&t->arena, path);
+    si->sorter = d ? spill_sorter_new(r->type, cmp_keys, (void *)&sort_dirs[dir + 1],
+                                      &s->memcap, d, t->ctx->io_faults, true)
+                   : NULL;
+    if (si->sorter == NULL)
+        return rdd_task_error(t, LM_ENOMEM, "out of memory");
+    lm_error e;
+    lm_error_init(&e);
+    lm_status st = LM_OK;
+    for (;;) {
+        lm_value v;
+        bool has;
+        if ((st = in->next(in, t, &v, &has)) != LM_OK || !has)
+            break;
+        if ((st = spill_sorter_add(si->sorter, &v, &e)) != LM_OK)
+            return task_io_error(t, &e);
+    }
+    if (st == LM_OK && (st = spill_sorter_finish(si->sorter, &e)) != LM_OK)
+        return task_io_error(t, &e);
+    *out = &si->base;
+    return st;
+}
+
 static lm_status shuffled_open(lm_rdd *r, int part, lm_task *t, rdd_iter **out)
 {
     shuffled_state *s = r->state;
@@ -306,9 +670,17 @@ static lm_status shuffled_open(lm_rdd *r, int part, lm_task *t, rdd_iter **out)
         *out = in;
         return LM_OK;
     }
+    bool capped = t->ctx->s->memcap.limit > 0;
+    if (sh->agg == NULL && capped)
+        return sort_with_cap(r, s->sort, t, in, out);
     rdd_vec v = {0};
-    lm_status st = sh->agg ? aggregate_stream(sh->agg, kt, sh->map_side_combine, t, in, &v)
-                           : rdd_iter_drain(in, t, &v);
+    lm_status st;
+    if (sh->agg && sh->agg->group && !sh->map_side_combine && capped)
+        st = group_with_cap(sh->agg, kt, sh->parent->type, t, in, &v);
+    else if (sh->agg)
+        st = aggregate_stream(sh->agg, kt, sh->map_side_combine, t, in, &v);
+    else
+        st = rdd_iter_drain(in, t, &v);
     if (st != LM_OK)
         return st;
     if (s->sort != 0 && v.n > 1) {

@@ -56,6 +56,23 @@ lm_status session_refresh_conf(lm_session *s)
     return LM_OK;
 }
 
+/* spark.driver.memory: a bare number is MiB, as Spark reads it. */
+static void session_memory_init(lm_session *s)
+{
+    const char *v = lm_conf_get(s->conf, "spark.driver.memory");
+    int64_t bytes = 0;
+    if (v != NULL && v[strspn(v, " 0123456789")] == '\0') {
+        int64_t mib = 0;
+        if (lm_conf_parse_bytes(v, LM_BYTE_MIB, &mib, &s->error) == LM_OK)
+            bytes = mib * 1024 * 1024;
+    } else if (v != NULL) {
+        lm_conf_parse_bytes(v, LM_BYTE_B, &bytes, &s->error);
+    } else {
+        bytes = INT64_C(1) << 30; /* Spark's default, 1g */
+    }
+    lm_memcap_init(&s->memcap, bytes);
+}
+
 lm_session *lm_session_open(const lm_conf *conf, char **err_out)
 {
     lm_session *s = calloc(1, sizeof *s);
@@ -94,6 +111,8 @@ lm_session *lm_session_open(const lm_conf *conf, char **err_out)
     }
     if (s->error.status == LM_OK && (s->initial_conf = lm_conf_copy(s->conf)) == NULL)
         lm_error_oom(&s->error);
+    if (s->error.status == LM_OK)
+        session_memory_init(s);
     if (s->error.status != LM_OK || session_refresh_conf(s) != LM_OK) {
         if (err_out)
             *err_out = strdup(s->error.message ? s->error.message : "invalid configuration");

@@ -10,6 +10,7 @@
 #include "localmode.h"
 #include "catalog/catalog.h"
 #include "common/error.h"
+#include "common/memcap.h"
 #include "sql/parser.h"
 
 struct lm_tz;
@@ -30,6 +31,10 @@ struct lm_session {
     char *tz_name;
     /* RDD scheduler state (rdd/), created on first RDD use */
     struct rdd_ctx *rdd;
+    /* engine memory cap (spark.driver.memory, read at open as Spark reads
+       it at launch) that sorts and aggregations reserve against and spill
+       beyond (common/memcap.h, exec/spill.h) */
+    lm_memcap memcap;
     /* execution observer (exec/exec.h), borrowed; NULL when none */
     const struct lm_exec_hook *exec_hook;
 };
