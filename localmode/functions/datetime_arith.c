@@ -295,12 +295,16 @@ static lm_status eval_interval_addsub(lm_eval_ctx *ec, const lm_expr *call, cons
         int32_t m = 0, d = 0;
         int64_t us = 0;
         /* each field wraps on its own (non-ANSI), so compute all three */
-        bool ovf = sub ? __builtin_sub_overflow(x.months, y.months, &m) |
-                             __builtin_sub_overflow(x.days, y.days, &d) |
-                             __builtin_sub_overflow(x.micros, y.micros, &us)
-                       : __builtin_add_overflow(x.months, y.months, &m) |
-                             __builtin_add_overflow(x.days, y.days, &d) |
-                             __builtin_add_overflow(x.micros, y.micros, &us);
+        int ovf = 0;
+        if (sub) {
+            ovf += __builtin_sub_overflow(x.months, y.months, &m);
+            ovf += __builtin_sub_overflow(x.days, y.days, &d);
+            ovf += __builtin_sub_overflow(x.micros, y.micros, &us);
+        } else {
+            ovf += __builtin_add_overflow(x.months, y.months, &m);
+            ovf += __builtin_add_overflow(x.days, y.days, &d);
+            ovf += __builtin_add_overflow(x.micros, y.micros, &us);
+        }
         if (ovf && ec->ansi)
             return fn_overflow_error(ec, "integer overflow",
                                      sub ? "Use 'try_subtract' to tolerate overflow and return "
