@@ -36,14 +36,13 @@
 #include "analysis/analyzer.h"
 #include "exec/chaos.h"
 #include "exec/exec_batch.h"
+#include "exec/key_kind.h"
 #include "exec/rowset.h"
 #include "expr/func.h"
 #include "expr/veval.h"
 #include "session/session.h"
 
 /* ------------------------------------------------------------ key columns */
-
-typedef enum kkind { KK_I64, KK_F64, KK_STR, KK_VAL } kkind;
 
 /* Column-wise keys: of the groups of a table, or of the rows of a batch. */
 typedef struct kcol {
@@ -55,41 +54,6 @@ typedef struct kcol {
     uint8_t *valid;
 } kcol;
 
-static kkind kind_of(const lm_type *t)
-{
-    switch (t->id) {
-    case LM_TYPE_BOOLEAN:
-    case LM_TYPE_BYTE:
-    case LM_TYPE_SHORT:
-    case LM_TYPE_INT:
-    case LM_TYPE_LONG:
-    case LM_TYPE_DATE:
-    case LM_TYPE_TIMESTAMP:
-    case LM_TYPE_TIMESTAMP_NTZ:
-    case LM_TYPE_YM_INTERVAL:
-    case LM_TYPE_DT_INTERVAL:
-        return KK_I64;
-    case LM_TYPE_FLOAT:
-    case LM_TYPE_DOUBLE:
-        return KK_F64;
-    case LM_TYPE_STRING:
-    case LM_TYPE_BINARY:
-        return KK_STR;
-    default:
-        return KK_VAL;
-    }
-}
-
-static inline uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
-
 static inline uint64_t hash_bytes(const char *p, int32_t n)
 {
     uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
@@ -97,12 +61,12 @@ static inline uint64_t hash_bytes(const char *p, int32_t n)
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, p + i, 8);
-        h = mix64(h ^ w) * 0x87c37b91114253d5ULL;
+        h = exec_mix64(h ^ w) * 0x87c37b91114253d5ULL;
     }
     uint64_t t = 0;
     for (int k = 0; i + k < n; k++)
         t |= (uint64_t)(unsigned char)p[i + k] << (8 * k);
-    return mix64(h ^ t);
+    return exec_mix64(h ^ t);
 }
 
 /* Equal doubles hash alike: -0.0 as 0.0, every NaN as one NaN. */
@@ -114,7 +78,7 @@ static inline uint64_t hash_double(double d)
         d = 0.0;
     uint64_t b;
     memcpy(&b, &d, sizeof b);
-    return mix64(b);
+    return exec_mix64(b);
 }
 
 static inline int cmp_double(double x, double y)
@@ -128,7 +92,7 @@ static inline int cmp_double(double x, double y)
     return (isnan(x) > 0) - (isnan(y) > 0);
 }
 
-static inline bool key_eq(kkind k, const lm_type *t, const kcol *a, int64_t i, const kcol *b,
+static inline bool key_eq(exec_key_kind k, const lm_type *t, const kcol *a, int64_t i, const kcol *b,
                           int64_t j)
 {
     if (a->valid[i] != b->valid[j])
@@ -136,9 +100,9 @@ static inline bool key_eq(kkind k, const lm_type *t, const kcol *a, int64_t i, c
     if (!a->valid[i])
         return true;
     switch (k) {
-    case KK_I64: return a->i[i] == b->i[j];
-    case KK_F64: return cmp_double(a->d[i], b->d[j]) == 0;
-    case KK_STR:
+    case EXEC_KEY_I64: return a->i[i] == b->i[j];
+    case EXEC_KEY_F64: return cmp_double(a->d[i], b->d[j]) == 0;
+    case EXEC_KEY_STR:
         return a->sl[i] == b->sl[j] &&
                (a->sl[i] == 0 || memcmp(a->sp[i], b->sp[j], (size_t)a->sl[i]) == 0);
     default: return lm_value_equal(t, &a->val[i], &b->val[j]);
@@ -146,13 +110,13 @@ static inline bool key_eq(kkind k, const lm_type *t, const kcol *a, int64_t i, c
 }
 
 /* Loads n rows of vector v as keys (strings point into v's heap). */
-static bool load_keys(kkind k, const lm_vector *v, int32_t n, kcol *c, lm_arena *a)
+static bool load_keys(exec_key_kind k, const lm_vector *v, int32_t n, kcol *c, lm_arena *a)
 {
     bool null_type = v->type->id == LM_TYPE_NULL;
     for (int32_t i = 0; i < n; i++)
         c->valid[i] = !lm_vector_is_null(v, i);
     switch (k) {
-    case KK_I64: {
+    case EXEC_KEY_I64: {
         const void *d = v->data;
         int w = null_type ? 0 : lm_type_fixed_width(v->type);
         bool b = v->type->id == LM_TYPE_BOOLEAN;
@@ -181,13 +145,13 @@ static bool load_keys(kkind k, const lm_vector *v, int32_t n, kcol *c, lm_arena 
             c->i[i] = c->valid[i] ? c->i[i] : 0;
         return true;
     }
-    case KK_F64:
+    case EXEC_KEY_F64:
         for (int32_t i = 0; i < n; i++)
             c->d[i] = !c->valid[i] ? 0
                       : v->type->id == LM_TYPE_FLOAT ? (double)((const float *)v->data)[i]
                                                     : ((const double *)v->data)[i];
         return true;
-    case KK_STR:
+    case EXEC_KEY_STR:
         for (int32_t i = 0; i < n; i++) {
             if (!c->valid[i]) {
                 c->sp[i] = "";
@@ -207,39 +171,39 @@ static bool load_keys(kkind k, const lm_vector *v, int32_t n, kcol *c, lm_arena 
     }
 }
 
-static inline uint64_t hash_key(kkind k, const lm_type *t, const kcol *c, int64_t i, uint64_t h)
+static inline uint64_t hash_key(exec_key_kind k, const lm_type *t, const kcol *c, int64_t i, uint64_t h)
 {
     uint64_t x;
     if (!c->valid[i])
         x = 0x6a09e667f3bcc909ULL;
-    else if (k == KK_I64)
-        x = mix64((uint64_t)c->i[i] + 0x632be59bd9b4e019ULL);
-    else if (k == KK_F64)
+    else if (k == EXEC_KEY_I64)
+        x = exec_mix64((uint64_t)c->i[i] + 0x632be59bd9b4e019ULL);
+    else if (k == EXEC_KEY_F64)
         x = hash_double(c->d[i]);
-    else if (k == KK_STR)
+    else if (k == EXEC_KEY_STR)
         x = hash_bytes(c->sp[i], c->sl[i]);
     else
         x = lm_value_hash(t, &c->val[i], 0);
-    return mix64(h * 31 + x);
+    return exec_mix64(h * 31 + x);
 }
 
 /* Hashes a whole key column into h (combined with the previous columns'
    hashes unless first): one loop per key kind, the kind switch outside. */
-static void hash_column(kkind k, const lm_type *t, const kcol *c, int32_t n, uint64_t *h,
+static void hash_column(exec_key_kind k, const lm_type *t, const kcol *c, int32_t n, uint64_t *h,
                         bool first)
 {
     switch (k) {
-    case KK_I64:
+    case EXEC_KEY_I64:
         for (int32_t i = 0; i < n; i++) {
-            uint64_t x = c->valid[i] ? mix64((uint64_t)c->i[i] + 0x632be59bd9b4e019ULL)
+            uint64_t x = c->valid[i] ? exec_mix64((uint64_t)c->i[i] + 0x632be59bd9b4e019ULL)
                                      : 0x6a09e667f3bcc909ULL;
-            h[i] = mix64((first ? 0 : h[i]) * 31 + x);
+            h[i] = exec_mix64((first ? 0 : h[i]) * 31 + x);
         }
         break;
-    case KK_STR:
+    case EXEC_KEY_STR:
         for (int32_t i = 0; i < n; i++) {
             uint64_t x = c->valid[i] ? hash_bytes(c->sp[i], c->sl[i]) : 0x6a09e667f3bcc909ULL;
-            h[i] = mix64((first ? 0 : h[i]) * 31 + x);
+            h[i] = exec_mix64((first ? 0 : h[i]) * 31 + x);
         }
         break;
     default:
@@ -308,7 +272,7 @@ typedef struct agg_spec {
     const lm_plan *p;
     const lm_agg_info *info;
     int nk, na;
-    kkind *kk;
+    exec_key_kind *kk;
     const lm_type **kt;
     fkind *fk;
     size_t *offsets;       /* generic state offset per aggregate */
@@ -356,9 +320,9 @@ static bool grow_groups(agg_table *t, int64_t need)
         kcol *c = &t->keys[k];
         GROW(c->valid, uint8_t);
         switch (sp->kk[k]) {
-        case KK_I64: GROW(c->i, int64_t); break;
-        case KK_F64: GROW(c->d, double); break;
-        case KK_STR:
+        case EXEC_KEY_I64: GROW(c->i, int64_t); break;
+        case EXEC_KEY_F64: GROW(c->d, double); break;
+        case EXEC_KEY_STR:
             GROW(c->sp, const char *);
             GROW(c->sl, int32_t);
             break;
@@ -483,9 +447,9 @@ static lm_status new_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int64
         kcol *c = &t->keys[k];
         c->valid[g] = src[k].valid[i];
         switch (sp->kk[k]) {
-        case KK_I64: c->i[g] = src[k].i[i]; break;
-        case KK_F64: c->d[g] = src[k].d[i]; break;
-        case KK_STR: {
+        case EXEC_KEY_I64: c->i[g] = src[k].i[i]; break;
+        case EXEC_KEY_F64: c->d[g] = src[k].d[i]; break;
+        case EXEC_KEY_STR: {
             int32_t len = src[k].sl[i];
             char *p = lm_arena_alloc(&t->arena, (size_t)len + 1);
             if (p == NULL)
@@ -542,7 +506,7 @@ static lm_status find_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int6
     const agg_spec *sp = t->sp;
     uint64_t mask = (uint64_t)t->nslots - 1;
     uint64_t pos = h & mask;
-    bool one_int = sp->nk == 1 && sp->kk[0] == KK_I64;
+    bool one_int = sp->nk == 1 && sp->kk[0] == EXEC_KEY_I64;
     for (;;) {
         uint32_t s = t->slots[pos];
         if (s == 0)
@@ -935,16 +899,16 @@ static lm_status eval_batch(const agg_spec *sp, lm_eval_ctx *ec, const lm_batch 
         kcol *c = &bv->kc[k];
         c->valid = malloc((size_t)n + 1);
         switch (sp->kk[k]) {
-        case KK_I64: c->i = malloc(sizeof *c->i * ((size_t)n + 1)); break;
-        case KK_F64: c->d = malloc(sizeof *c->d * ((size_t)n + 1)); break;
-        case KK_STR:
+        case EXEC_KEY_I64: c->i = malloc(sizeof *c->i * ((size_t)n + 1)); break;
+        case EXEC_KEY_F64: c->d = malloc(sizeof *c->d * ((size_t)n + 1)); break;
+        case EXEC_KEY_STR:
             c->sp = malloc(sizeof *c->sp * ((size_t)n + 1));
             c->sl = malloc(sizeof *c->sl * ((size_t)n + 1));
             break;
         default: c->val = malloc(sizeof *c->val * ((size_t)n + 1)); break;
         }
         if (c->valid == NULL || (c->i == NULL && c->d == NULL && c->sp == NULL && c->val == NULL) ||
-            (sp->kk[k] == KK_STR && c->sl == NULL) || !load_keys(sp->kk[k], vecs[k], n, c, ec->arena))
+            (sp->kk[k] == EXEC_KEY_STR && c->sl == NULL) || !load_keys(sp->kk[k], vecs[k], n, c, ec->arena))
             st = lm_error_oom(ec->err);
         if (st == LM_OK)
             hash_column(sp->kk[k], sp->kt[k], c, n, bv->h, k == 0);
@@ -1101,9 +1065,9 @@ static lm_value key_value(const agg_spec *sp, const agg_table *t, int k, int64_t
         return lm_value_null();
     lm_type_id id = sp->kt[k]->id;
     switch (sp->kk[k]) {
-    case KK_I64: return id == LM_TYPE_BOOLEAN ? lm_value_bool(c->i[g] != 0) : lm_value_i64(c->i[g]);
-    case KK_F64: return id == LM_TYPE_FLOAT ? lm_value_f32((float)c->d[g]) : lm_value_f64(c->d[g]);
-    case KK_STR: return lm_value_str(c->sp[g], c->sl[g]);
+    case EXEC_KEY_I64: return id == LM_TYPE_BOOLEAN ? lm_value_bool(c->i[g] != 0) : lm_value_i64(c->i[g]);
+    case EXEC_KEY_F64: return id == LM_TYPE_FLOAT ? lm_value_f32((float)c->d[g]) : lm_value_f64(c->d[g]);
+    case EXEC_KEY_STR: return lm_value_str(c->sp[g], c->sl[g]);
     default: return c->val[g];
     }
 }
@@ -1255,16 +1219,16 @@ static lm_status emit_refs(agg_table *tables, const gref *refs, int64_t n, lm_ev
                 int64_t g = r[i].g;
                 valid[i] = c->valid[g];
                 switch (sp->kk[k]) {
-                case KK_I64: iv[i] = c->i[g]; break;
-                case KK_F64: dv[i] = c->d[g]; break;
-                case KK_STR: spv[i] = c->sp[g]; slv[i] = c->sl[g]; break;
+                case EXEC_KEY_I64: iv[i] = c->i[g]; break;
+                case EXEC_KEY_F64: dv[i] = c->d[g]; break;
+                case EXEC_KEY_STR: spv[i] = c->sp[g]; slv[i] = c->sl[g]; break;
                 default: break;
                 }
             }
             switch (sp->kk[k]) {
-            case KK_I64: b->cols[k] = typed_column(kt, m, iv, NULL, valid, NULL, false); break;
-            case KK_F64: b->cols[k] = typed_column(kt, m, NULL, dv, valid, NULL, false); break;
-            case KK_STR: b->cols[k] = string_column(kt, m, spv, slv, valid); break;
+            case EXEC_KEY_I64: b->cols[k] = typed_column(kt, m, iv, NULL, valid, NULL, false); break;
+            case EXEC_KEY_F64: b->cols[k] = typed_column(kt, m, NULL, dv, valid, NULL, false); break;
+            case EXEC_KEY_STR: b->cols[k] = string_column(kt, m, spv, slv, valid); break;
             default:
                 if ((b->cols[k] = lm_vector_new(kt, m)) != NULL)
                     for (int32_t i = 0; i < m && st == LM_OK; i++)
@@ -1464,7 +1428,7 @@ static lm_status spec_init(agg_spec *sp, lm_exec *x, const lm_plan *p, bool *par
     bool vec = true, safe = true, mergeable = true;
     for (int k = 0; k < nk; k++) {
         sp->kt[k] = p->group_by[k]->type;
-        sp->kk[k] = kind_of(sp->kt[k]);
+        sp->kk[k] = exec_key_kind_of(sp->kt[k]);
         vec &= lm_vexpr_supported(p->group_by[k]);
         safe &= exec_expr_thread_safe(p->group_by[k]);
     }
@@ -1487,7 +1451,7 @@ static lm_status spec_init(agg_spec *sp, lm_exec *x, const lm_plan *p, bool *par
     /* partitioning by key hash needs keys that load without an arena */
     *radix_ok = vec && safe && nk > 0;
     for (int k = 0; k < nk; k++)
-        *radix_ok &= sp->kk[k] != KK_VAL;
+        *radix_ok &= sp->kk[k] != EXEC_KEY_VAL;
     if (!vec)
         return LM_OK;
     sp->kprog = calloc((size_t)nk + 1, sizeof *sp->kprog);

@@ -123,9 +123,8 @@ static lm_status join_nested(lm_exec *x, const lm_plan *p, lm_table *l, lm_table
 
 #include "exec/chaos.h"
 #include "exec/exec_batch.h"
+#include "exec/key_kind.h"
 #include "expr/func.h"
-
-typedef enum jkind { JK_I64, JK_F64, JK_STR, JK_VAL } jkind;
 
 typedef struct hjoin {
     lm_exec *x;
@@ -135,7 +134,7 @@ typedef struct hjoin {
     int nl, nr;
     int nkeys;
     int *lkey, *rkey;          /* column ordinals on each side */
-    jkind *kind;
+    exec_key_kind *kind;
     const lm_type **ktype;
     int nresid;
     const lm_expr **resid;     /* conjuncts left for candidate pairs */
@@ -152,66 +151,9 @@ typedef struct hjoin {
     lm_batch **outs;           /* one per left batch */
 } hjoin;
 
-static jkind jkind_of(const lm_type *t)
-{
-    switch (t->id) {
-    case LM_TYPE_BOOLEAN:
-    case LM_TYPE_BYTE:
-    case LM_TYPE_SHORT:
-    case LM_TYPE_INT:
-    case LM_TYPE_LONG:
-    case LM_TYPE_DATE:
-    case LM_TYPE_TIMESTAMP:
-    case LM_TYPE_TIMESTAMP_NTZ:
-        return JK_I64;
-    case LM_TYPE_FLOAT:
-    case LM_TYPE_DOUBLE:
-        return JK_F64;
-    case LM_TYPE_STRING:
-    case LM_TYPE_BINARY:
-        return JK_STR;
-    default:
-        return JK_VAL;
-    }
-}
-
-static inline uint64_t jmix(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
-
-static inline int64_t vget_i64(const lm_vector *v, int32_t i)
-{
-    /* the common widths first, without a call into type.c */
-    switch (v->type->id) {
-    case LM_TYPE_INT:
-    case LM_TYPE_DATE:
-        return ((const int32_t *)v->data)[i];
-    case LM_TYPE_LONG:
-    case LM_TYPE_TIMESTAMP:
-    case LM_TYPE_TIMESTAMP_NTZ:
-        return ((const int64_t *)v->data)[i];
-    default:
-        break;
-    }
-    switch (lm_type_fixed_width(v->type)) {
-    case 1: return v->type->id == LM_TYPE_BOOLEAN ? ((const uint8_t *)v->data)[i]
-                                                  : ((const int8_t *)v->data)[i];
-    case 2: return ((const int16_t *)v->data)[i];
-    case 4: return ((const int32_t *)v->data)[i];
-    default: return ((const int64_t *)v->data)[i];
-    }
-}
-
 static inline double vget_f64(const lm_vector *v, int32_t i)
 {
-    double d = v->type->id == LM_TYPE_FLOAT ? (double)((const float *)v->data)[i]
-                                            : ((const double *)v->data)[i];
+    double d = exec_vector_f64(v, i);
     /* equal values hash alike: -0.0 as 0.0, one NaN */
     if (isnan(d))
         return NAN;
@@ -223,14 +165,14 @@ static uint64_t key_hash(const hjoin *hj, int k, const lm_vector *v, int32_t i, 
 {
     uint64_t x;
     switch (hj->kind[k]) {
-    case JK_I64: x = jmix((uint64_t)vget_i64(v, i) + 0x632be59bd9b4e019ULL); break;
-    case JK_F64: {
+    case EXEC_KEY_I64: x = exec_mix64((uint64_t)exec_vector_i64(v, i) + 0x632be59bd9b4e019ULL); break;
+    case EXEC_KEY_F64: {
         double d = vget_f64(v, i);
         memcpy(&x, &d, sizeof x);
-        x = jmix(x);
+        x = exec_mix64(x);
         break;
     }
-    case JK_STR: {
+    case EXEC_KEY_STR: {
         const int32_t *off = v->data;
         const char *p = v->heap + off[i];
         int32_t n = off[i + 1] - off[i];
@@ -239,12 +181,12 @@ static uint64_t key_hash(const hjoin *hj, int k, const lm_vector *v, int32_t i, 
         for (; j + 8 <= n; j += 8) {
             uint64_t w;
             memcpy(&w, p + j, 8);
-            x = jmix(x ^ w);
+            x = exec_mix64(x ^ w);
         }
         uint64_t t = 0;
         for (int q = 0; j + q < n; q++)
             t |= (uint64_t)(unsigned char)p[j + q] << (8 * q);
-        x = jmix(x ^ t);
+        x = exec_mix64(x ^ t);
         break;
     }
     default: {
@@ -254,7 +196,7 @@ static uint64_t key_hash(const hjoin *hj, int k, const lm_vector *v, int32_t i, 
         break;
     }
     }
-    return jmix(h * 31 + x);
+    return exec_mix64(h * 31 + x);
 }
 
 /* Hashes key k of rows [0, n) of v into h, column at a time (the same
@@ -262,12 +204,12 @@ static uint64_t key_hash(const hjoin *hj, int k, const lm_vector *v, int32_t i, 
 static void hash_rows(const hjoin *hj, int k, const lm_vector *v, int32_t n, uint64_t *h,
                       uint8_t *null, lm_arena *a)
 {
-    if (hj->kind[k] == JK_I64 && v->type->id != LM_TYPE_NULL) {
+    if (hj->kind[k] == EXEC_KEY_I64 && v->type->id != LM_TYPE_NULL) {
         for (int32_t i = 0; i < n; i++) {
             bool nl = lm_vector_is_null(v, i);
             null[i] |= nl;
-            uint64_t x = jmix((uint64_t)(nl ? 0 : vget_i64(v, i)) + 0x632be59bd9b4e019ULL);
-            h[i] = jmix((k ? h[i] : 0) * 31 + x);
+            uint64_t x = exec_mix64((uint64_t)(nl ? 0 : exec_vector_i64(v, i)) + 0x632be59bd9b4e019ULL);
+            h[i] = exec_mix64((k ? h[i] : 0) * 31 + x);
         }
         return;
     }
@@ -283,12 +225,12 @@ static bool key_equal(const hjoin *hj, int k, const lm_vector *a, int32_t i, con
                       int32_t j, lm_arena *ar)
 {
     switch (hj->kind[k]) {
-    case JK_I64: return vget_i64(a, i) == vget_i64(b, j);
-    case JK_F64: {
+    case EXEC_KEY_I64: return exec_vector_i64(a, i) == exec_vector_i64(b, j);
+    case EXEC_KEY_F64: {
         double x = vget_f64(a, i), y = vget_f64(b, j);
         return x == y || (isnan(x) && isnan(y));
     }
-    case JK_STR: {
+    case EXEC_KEY_STR: {
         const int32_t *oa = a->data, *ob = b->data;
         int32_t la = oa[i + 1] - oa[i], lb = ob[j + 1] - ob[j];
         return la == lb && (la == 0 || memcmp(a->heap + oa[i], b->heap + ob[j], (size_t)la) == 0);
@@ -346,7 +288,7 @@ static bool plan_keys(hjoin *hj)
                 hj->lkey[hj->nkeys] = a;
                 hj->rkey[hj->nkeys] = b - hj->nl;
                 hj->ktype[hj->nkeys] = e->args[0]->type;
-                hj->kind[hj->nkeys] = jkind_of(e->args[0]->type);
+                hj->kind[hj->nkeys] = exec_key_kind_of(e->args[0]->type);
                 hj->nkeys++;
                 continue;
             }

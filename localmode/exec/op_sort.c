@@ -17,12 +17,11 @@
 #include <string.h>
 
 #include "exec/exec_batch.h"
+#include "exec/key_kind.h"
 #include "expr/veval.h"
 
-typedef enum skind { SK_I64, SK_F64, SK_STR, SK_VAL } skind;
-
 typedef struct sort_key {
-    skind kind;
+    exec_key_kind kind;
     const lm_type *type;
     bool desc, nulls_first;
     lm_vector **vecs;      /* per input batch */
@@ -34,59 +33,6 @@ typedef struct sort_ctx {
     const int64_t *base;   /* first global row index of each batch */
     lm_arena *arena;       /* lm_vector_get of nested values */
 } sort_ctx;
-
-static skind kind_of(const lm_type *t)
-{
-    switch (t->id) {
-    case LM_TYPE_BOOLEAN:
-    case LM_TYPE_BYTE:
-    case LM_TYPE_SHORT:
-    case LM_TYPE_INT:
-    case LM_TYPE_LONG:
-    case LM_TYPE_DATE:
-    case LM_TYPE_TIMESTAMP:
-    case LM_TYPE_TIMESTAMP_NTZ:
-    case LM_TYPE_YM_INTERVAL:
-    case LM_TYPE_DT_INTERVAL:
-        return SK_I64;
-    case LM_TYPE_FLOAT:
-    case LM_TYPE_DOUBLE:
-        return SK_F64;
-    case LM_TYPE_STRING:
-    case LM_TYPE_BINARY:
-        return SK_STR;
-    default:
-        return SK_VAL;
-    }
-}
-
-static inline int64_t get_i64(const lm_vector *v, int32_t i)
-{
-    switch (v->type->id) {
-    case LM_TYPE_INT:
-    case LM_TYPE_DATE:
-        return ((const int32_t *)v->data)[i];
-    case LM_TYPE_LONG:
-    case LM_TYPE_TIMESTAMP:
-    case LM_TYPE_TIMESTAMP_NTZ:
-        return ((const int64_t *)v->data)[i];
-    default:
-        break;
-    }
-    switch (lm_type_fixed_width(v->type)) {
-    case 1: return v->type->id == LM_TYPE_BOOLEAN ? ((const uint8_t *)v->data)[i]
-                                                  : ((const int8_t *)v->data)[i];
-    case 2: return ((const int16_t *)v->data)[i];
-    case 4: return ((const int32_t *)v->data)[i];
-    default: return ((const int64_t *)v->data)[i];
-    }
-}
-
-static inline double get_f64(const lm_vector *v, int32_t i)
-{
-    return v->type->id == LM_TYPE_FLOAT ? (double)((const float *)v->data)[i]
-                                        : ((const double *)v->data)[i];
-}
 
 static inline int cmp_double(double x, double y)
 {
@@ -114,15 +60,15 @@ static int cmp_refs(const sort_ctx *c, exec_rowref a, exec_rowref b)
         }
         int r;
         switch (sk->kind) {
-        case SK_I64: {
-            int64_t x = get_i64(va, a.row), y = get_i64(vb, b.row);
+        case EXEC_KEY_I64: {
+            int64_t x = exec_vector_i64(va, a.row), y = exec_vector_i64(vb, b.row);
             r = (x > y) - (x < y);
             break;
         }
-        case SK_F64:
-            r = cmp_double(get_f64(va, a.row), get_f64(vb, b.row));
+        case EXEC_KEY_F64:
+            r = cmp_double(exec_vector_f64(va, a.row), exec_vector_f64(vb, b.row));
             break;
-        case SK_STR: {
+        case EXEC_KEY_STR: {
             const int32_t *oa = va->data, *ob = vb->data;
             int32_t la = oa[a.row + 1] - oa[a.row], lb = ob[b.row + 1] - ob[b.row];
             int32_t m = la < lb ? la : lb;
@@ -177,7 +123,7 @@ static lm_status eval_keys(lm_exec *x, const lm_plan *p, const lm_table *in, sor
         const lm_expr *se = p->exprs[k], *ke = se->args[0];
         sort_key *sk = &c->keys[k];
         sk->type = ke->type;
-        sk->kind = kind_of(ke->type);
+        sk->kind = exec_key_kind_of(ke->type);
         sk->desc = (se->flags & LM_SORT_DESC) != 0;
         sk->nulls_first = (se->flags & LM_SORT_NULLS_FIRST) != 0;
         sk->vecs = calloc((size_t)in->nbatches + 1, sizeof *sk->vecs);

@@ -1,0 +1,84 @@
+/*
+ * How the hash aggregate, hash join and sort read a key column: as int64
+ * (every integral, date, timestamp and interval type), as double, as bytes,
+ * or through lm_value for everything else. One classification, so that the
+ * three operators agree on which keys take the fast paths.
+ */
+#ifndef LM_EXEC_KEY_KIND_H
+#define LM_EXEC_KEY_KIND_H
+
+#include <stdint.h>
+
+#include "types/type.h"
+#include "vector/vector.h"
+
+typedef enum exec_key_kind { EXEC_KEY_I64, EXEC_KEY_F64, EXEC_KEY_STR, EXEC_KEY_VAL } exec_key_kind;
+
+static inline exec_key_kind exec_key_kind_of(const lm_type *t)
+{
+    switch (t->id) {
+    case LM_TYPE_BOOLEAN:
+    case LM_TYPE_BYTE:
+    case LM_TYPE_SHORT:
+    case LM_TYPE_INT:
+    case LM_TYPE_LONG:
+    case LM_TYPE_DATE:
+    case LM_TYPE_TIMESTAMP:
+    case LM_TYPE_TIMESTAMP_NTZ:
+    case LM_TYPE_YM_INTERVAL:
+    case LM_TYPE_DT_INTERVAL:
+        return EXEC_KEY_I64;
+    case LM_TYPE_FLOAT:
+    case LM_TYPE_DOUBLE:
+        return EXEC_KEY_F64;
+    case LM_TYPE_STRING:
+    case LM_TYPE_BINARY:
+        return EXEC_KEY_STR;
+    default:
+        return EXEC_KEY_VAL;
+    }
+}
+
+/* Row i of an EXEC_KEY_I64 column, widened. */
+static inline int64_t exec_vector_i64(const lm_vector *v, int32_t i)
+{
+    /* the common widths first, without a call into type.c */
+    switch (v->type->id) {
+    case LM_TYPE_INT:
+    case LM_TYPE_DATE:
+        return ((const int32_t *)v->data)[i];
+    case LM_TYPE_LONG:
+    case LM_TYPE_TIMESTAMP:
+    case LM_TYPE_TIMESTAMP_NTZ:
+        return ((const int64_t *)v->data)[i];
+    default:
+        break;
+    }
+    switch (lm_type_fixed_width(v->type)) {
+    case 1: return v->type->id == LM_TYPE_BOOLEAN ? ((const uint8_t *)v->data)[i]
+                                                  : ((const int8_t *)v->data)[i];
+    case 2: return ((const int16_t *)v->data)[i];
+    case 4: return ((const int32_t *)v->data)[i];
+    default: return ((const int64_t *)v->data)[i];
+    }
+}
+
+/* Row i of an EXEC_KEY_F64 column, as stored (no NaN or -0.0 folding). */
+static inline double exec_vector_f64(const lm_vector *v, int32_t i)
+{
+    return v->type->id == LM_TYPE_FLOAT ? (double)((const float *)v->data)[i]
+                                        : ((const double *)v->data)[i];
+}
+
+/* murmur3's 64-bit finaliser: spreads every input bit over the word */
+static inline uint64_t exec_mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+#endif
