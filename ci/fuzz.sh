@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer harness for a while:   ci/fuzz.sh TARGET SECONDS
-# TARGET is a harness in tests/fuzz (sql, conf, csv, json, parquet, yaml). Builds with clang,
+# TARGET is a harness in tests/fuzz (sql, conf, csv, json, parquet, text, yaml). Builds with clang,
 # AddressSanitizer and UBSan into build-fuzz/, seeds the corpus from the
 # conformance statements and fixtures, and keeps the corpus in
 # build-fuzz/corpus/TARGET between runs. A crash, leak, timeout or
@@ -32,7 +32,7 @@ if [ -z "$(ls -A "$seeds")" ]; then
         fi
         echo "SELECT 1 AS a, 'x' AS b" > "$seeds/basic"
         ;;
-    csv | json | parquet)
+    csv | json | parquet | text)
         # every fixture of its format, behind option selector bytes
         # (see tests/fuzz/reader_fuzz.h: one option per bit, 0x80 = schema)
         data=../shared/conformance/test-data
@@ -40,6 +40,7 @@ if [ -z "$(ls -A "$seeds")" ]; then
         csv) exts="csv tsv"; sels="00 03 0b 83" ;;
         json) exts="json"; sels="00 01 84" ;;
         parquet) exts="parquet parq"; sels="00 81" ;;
+        text) exts="txt csv json"; sels="00 01 02 04" ;;
         esac
         n=0
         for ext in $exts; do
