@@ -219,6 +219,21 @@ lm_df *lm_create_dataframe(lm_session *s, const char *schema, int64_t nrows, int
     return dfapi_df_finish_resolved(df, p, p);
 }
 
+lm_df *dfapi_df_of_table(lm_session *s, lm_table *t, const char *label)
+{
+    lm_df *df = dfapi_df_new(s);
+    if (df == NULL) {
+        lm_table_unref(t);
+        return NULL;
+    }
+    lm_plan *p = relation_node(df, t, label);
+    if (p == NULL) {
+        lm_df_free(df);
+        return NULL;
+    }
+    return dfapi_df_finish_resolved(df, p, p);
+}
+
 /* spark.range: the rows are produced at once (Spark's Range is lazy, but
    the values depend only on the arguments). */
 lm_df *lm_range(lm_session *s, int64_t start, int64_t end, int64_t step)

@@ -83,6 +83,9 @@ lm_status dfapi_df_own(lm_df *df, int n, lm_column **cols);
 lm_df *dfapi_df_finish(lm_df *df, lm_plan *u);
 /* Installs an already resolved plan (for nodes the API builds itself). */
 lm_df *dfapi_df_finish_resolved(lm_df *df, lm_plan *logical, lm_plan *resolved);
+/* A DataFrame over a relation of t (takes the reference): a file read, a
+   local relation. label names the relation for explain. NULL on OOM. */
+lm_df *dfapi_df_of_table(lm_session *s, lm_table *t, const char *label);
 /* A new unresolved plan node in df's arena. */
 lm_plan *dfapi_plan_new(lm_df *df, lm_plan_kind kind);
 /* BOUND reference to column i of a resolved plan, in arena a. */

@@ -446,6 +446,13 @@ static void print_node(tree *t, const lm_plan *p, int depth)
     case LM_PLAN_RELATION:
         if (p->name && strncmp(p->name, "Range", 5) == 0) {
             lm_strbuf_puts(sb, p->name);
+        } else if (p->table && p->table->source) {
+            /* Spark's LogicalRelation of a file source */
+            lm_strbuf_puts(sb, "Relation ");
+            print_output(sb, t->m, p);
+            lm_strbuf_putc(sb, ' ');
+            for (const char *f = p->table->source->format; *f; f++)
+                lm_strbuf_putc(sb, (char)(*f >= 'A' && *f <= 'Z' ? *f - 'A' + 'a' : *f));
         } else {
             lm_strbuf_puts(sb, "LocalRelation ");
             if (p->table && p->table->nrows == 0)
@@ -790,6 +797,13 @@ static void phys_node(phys *t, const lm_plan *p, int depth, int stage)
         if (p->name && strncmp(p->name, "Range", 5) == 0) {
             lm_strbuf_printf(sb, "*(%d) ", stage > 0 ? stage : ++t->stage);
             lm_strbuf_puts(sb, p->name);
+        } else if (p->table && p->table->source) {
+            lm_strbuf_puts(sb, "FileScan ");
+            for (const char *f = p->table->source->format; *f; f++)
+                lm_strbuf_putc(sb, (char)(*f >= 'A' && *f <= 'Z' ? *f - 'A' + 'a' : *f));
+            lm_strbuf_putc(sb, ' ');
+            print_output(sb, t->m, p);
+            lm_strbuf_printf(sb, " Format: %s", p->table->source->format);
         } else {
             lm_strbuf_puts(sb, "LocalTableScan ");
             if (p->table && p->table->nrows == 0)

@@ -174,7 +174,7 @@ static lm_status run_cache(lm_session *s, lm_stmt *st, const char *sql)
     lm_catalog_entry *e = lm_catalog_find(&s->catalog, obj_db(st), obj_name(st));
     if (e == NULL)
         return not_found(s, st);
-    if (e->table != NULL || st->lazy)
+    if ((e->table != NULL && e->table->source == NULL) || st->lazy)
         return LM_OK;
     lm_df *df = NULL;
     char *q = NULL;
@@ -190,8 +190,15 @@ static lm_status run_cache(lm_session *s, lm_stmt *st, const char *sql)
     lm_status rc = lm_sql(s, q, &df);
     if (rc == LM_OK)
         rc = lm_df_compute(df);
-    if (rc == LM_OK && (e->table = lm_table_detach(df->result)) == NULL)
+    lm_table *rows = rc == LM_OK ? lm_table_detach(df->result) : NULL;
+    if (rc == LM_OK && rows == NULL)
         rc = lm_error_oom(&s->error);
+    if (rows) {
+        /* a file view keeps its relation for UNCACHE TABLE */
+        if (e->table)
+            e->file_table = e->table;
+        e->table = rows;
+    }
     lm_df_free(df);
     free(q);
     (void)sql;
@@ -746,6 +753,10 @@ lm_status lm_sql(lm_session *s, const char *sql, lm_df **out)
             if (e && e->kind == LM_CAT_VIEW && e->sql_text && e->table) {
                 lm_table_unref(e->table);
                 e->table = NULL;
+            } else if (e && e->file_table) {
+                lm_table_unref(e->table);
+                e->table = e->file_table;
+                e->file_table = NULL;
             }
         }
         break;

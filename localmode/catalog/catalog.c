@@ -38,7 +38,21 @@ void lm_table_unref(lm_table *t)
         lm_batch_free(t->batches[i]);
     free(t->batches);
     lm_type_unref(t->schema);
+    if (t->source && --t->source->refcount == 0)
+        t->source->destroy(t->source);
     free(t);
+}
+
+lm_table *lm_table_new_deferred(const lm_type *schema, lm_table_source *source)
+{
+    lm_table *t = lm_table_new(schema);
+    if (t == NULL) {
+        if (--source->refcount == 0)
+            source->destroy(source);
+        return NULL;
+    }
+    t->source = source;
+    return t;
 }
 
 static lm_status push_batch(lm_table *t, lm_batch *b)
@@ -91,6 +105,10 @@ lm_table *lm_table_detach(const lm_table *src)
     lm_type *schema = lm_type_clone(src->schema);
     lm_table *t = schema ? lm_table_new(schema) : NULL;
     lm_type_unref(schema);
+    if (t && src->source) {
+        t->source = src->source;
+        t->source->refcount++;
+    }
     for (int b = 0; t && b < src->nbatches; b++) {
         const lm_batch *sb = src->batches[b];
         lm_batch *nb = calloc(1, sizeof *nb);
@@ -171,6 +189,7 @@ void lm_catalog_entry_free(lm_catalog_entry *e)
         free(e->col_names[i]);
     free(e->col_names);
     lm_table_unref(e->table);
+    lm_table_unref(e->file_table);
     lm_arena_free(&e->arena);
     free(e);
 }

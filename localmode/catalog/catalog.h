@@ -10,11 +10,58 @@
 #include <stdint.h>
 
 #include "common/arena.h"
+#include "common/error.h"
 #include "common/status.h"
 #include "plan/plan.h"
 #include "vector/vector.h"
 
 /* Rows of a table or a materialised result: a schema and batches. */
+/*
+ * A scan's request: the columns its consumer reads (need[i] for column i of
+ * the table's schema; NULL = all) and filters it will apply anyway, ANDed.
+ * A source may use them to read less (skip columns, files, row groups); the
+ * rows it returns must still hold every row that passes the filters, with
+ * NULL in the columns not needed.
+ */
+typedef enum lm_scan_op {
+    LM_SCAN_EQ,
+    LM_SCAN_LT,
+    LM_SCAN_LE,
+    LM_SCAN_GT,
+    LM_SCAN_GE,
+    LM_SCAN_IS_NULL,
+    LM_SCAN_IS_NOT_NULL
+} lm_scan_op;
+
+typedef struct lm_scan_filter {
+    int column;         /* of the table's schema */
+    lm_scan_op op;
+    lm_value literal;   /* of the column's type; unused for IS [NOT] NULL */
+} lm_scan_filter;
+
+typedef struct lm_scan_request {
+    const bool *need;
+    const lm_scan_filter *filters;
+    int nfilters;
+    /* out: what the source could skip */
+    int64_t files_read, files_skipped;
+    int64_t row_groups_read, row_groups_skipped;
+} lm_scan_request;
+
+/*
+ * Rows still in files: Spark resolves a file relation's schema when it is
+ * defined and reads the rows when a query runs, with the filters and
+ * columns the query pushes down. Reference counted; shared by the tables
+ * that detach from one read.
+ */
+typedef struct lm_table_source lm_table_source;
+struct lm_table_source {
+    int refcount;
+    const char *format;  /* "Parquet" */
+    lm_status (*scan)(lm_table_source *src, lm_scan_request *req, lm_table **out, lm_error *err);
+    void (*destroy)(lm_table_source *src);
+};
+
 struct lm_table {
     lm_type *schema;   /* STRUCT, owned reference */
     int nbatches;
@@ -22,6 +69,7 @@ struct lm_table {
     lm_batch **batches;
     int64_t nrows;
     int refcount;
+    lm_table_source *source; /* non-NULL: no batches; rows come from source->scan */
 };
 
 lm_table *lm_table_new(const lm_type *schema);
@@ -34,6 +82,8 @@ lm_status lm_table_append_batch(lm_table *t, lm_batch *b);
 /* A table sharing src's column vectors whose schema and vector types are
    heap copies, so it outlives the plan arena src's types may live in. */
 lm_table *lm_table_detach(const lm_table *src);
+/* A table of the schema whose rows source reads (takes the reference). */
+lm_table *lm_table_new_deferred(const lm_type *schema, lm_table_source *source);
 
 typedef enum lm_catalog_kind { LM_CAT_VIEW, LM_CAT_TABLE } lm_catalog_kind;
 
@@ -51,6 +101,9 @@ typedef struct lm_catalog_entry {
     char **col_names;  /* view column aliases */
     /* TABLE (and cached views): data */
     lm_table *table;
+    /* a file view (USING parquet) while CACHE TABLE holds its rows in
+       table: the file relation UNCACHE puts back */
+    lm_table *file_table;
     char *provider;
     struct lm_catalog_entry *next;
 } lm_catalog_entry;

@@ -160,6 +160,15 @@ static lm_status run_join_inputs(lm_exec *x, const lm_plan *p, const bool *need,
     return st;
 }
 
+/* A relation read from files, under nothing but aliases (which pass its
+   columns through in order): a filter above can offer it its condition. */
+static bool reaches_file_relation(const lm_plan *p)
+{
+    while (p && p->kind == LM_PLAN_SUBQUERY_ALIAS)
+        p = p->child;
+    return p && p->kind == LM_PLAN_RELATION && p->table && p->table->source;
+}
+
 static lm_status exec_node(lm_exec *x, const lm_plan *p, const bool *need, lm_table **out)
 {
     lm_table *in = NULL, *right = NULL;
@@ -176,6 +185,11 @@ static lm_status exec_node(lm_exec *x, const lm_plan *p, const bool *need, lm_ta
     }
     switch (p->kind) {
     case LM_PLAN_RELATION:
+        if (p->table->source) {
+            const lm_expr *cond = x->scan_cond;
+            x->scan_cond = NULL;
+            return lm_op_scan(x, p, need, cond, out);
+        }
         *out = lm_table_ref(p->table);
         return LM_OK;
     case LM_PLAN_ONE_ROW:
@@ -218,11 +232,13 @@ static lm_status exec_node(lm_exec *x, const lm_plan *p, const bool *need, lm_ta
         break;
     }
     bool *cn = p->child ? child_need(p, need) : NULL;
-    if (p->child && (st = run(x, p->child, cn, &in)) != LM_OK) {
-        free(cn);
-        return st;
-    }
+    if (p->kind == LM_PLAN_FILTER && reaches_file_relation(p->child))
+        x->scan_cond = p->cond;
+    st = p->child ? run(x, p->child, cn, &in) : LM_OK;
+    x->scan_cond = NULL;
     free(cn);
+    if (st != LM_OK)
+        return st;
     if (p->right && (st = lm_exec_plan(x, p->right, &right)) != LM_OK) {
         lm_table_unref(in);
         return st;

@@ -25,6 +25,12 @@ typedef struct lm_exec {
        (borrowed) to use instead of running p, or NULL. May be NULL. */
     lm_status (*cached)(void *ctx, const lm_plan *p, lm_table **out);
     void *cached_ctx;
+    /* The condition of the filter directly above the file relation about
+       to run (through aliases), offered to its scan; NULL otherwise. */
+    const lm_expr *scan_cond;
+    /* Totals of what file scans skipped, over the executor's life. */
+    int64_t scan_files_read, scan_files_skipped;
+    int64_t scan_row_groups_read, scan_row_groups_skipped;
 } lm_exec;
 
 /* Runs a resolved plan; *out is a new table the caller unrefs. */
@@ -62,6 +68,12 @@ lm_status lm_op_range(lm_exec *x, const lm_plan *p, lm_table **out);
 lm_status lm_op_generate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
 lm_status lm_op_expand(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
 lm_status lm_op_window(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+
+/* A relation whose rows are in files (table->source): reads the columns
+   need marks (NULL: all) with the simple conjuncts of cond (may be NULL)
+   pushed into the read. */
+lm_status lm_op_scan(lm_exec *x, const lm_plan *p, const bool *need, const lm_expr *cond,
+                     lm_table **out);
 
 /* Column-pruning variants (exec_batch.h): need[i] says whether output
    column i is read above; NULL means every column. */

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "api/df.h"
+#include "api/dfapi.h"
 #include "session/session.h"
 #include "sql/parser.h"
 
@@ -219,7 +220,9 @@ lm_status lm_read_paths(lm_session *s, const char *format, const char *const *pa
     lm_arena_free(&a);
     if (rc != LM_OK)
         return rc;
-    *out = lm_df_from_table(s, table);
+    /* a relation, not a result: the DataFrame can be transformed, and a
+       file relation is scanned with what the query pushes down */
+    *out = dfapi_df_of_table(s, table, "Relation");
     return *out ? LM_OK : lm_error_oom(err);
 }
 

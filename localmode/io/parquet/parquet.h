@@ -70,6 +70,9 @@ typedef struct lm_parquet_read_opts {
     const lm_type *schema;    /* user-specified schema (borrowed), NULL to infer */
     const lm_parquet_pred *preds;
     int npreds;
+    /* per top-level field of the target schema: false reads the column as
+       NULL without decoding it (projection pushdown); NULL = every column */
+    const bool *columns_wanted;
     lm_fio_plan *fio;         /* I/O fault plan for tests (borrowed), NULL for none */
     /* out: statistics of the last read */
     int64_t row_groups_read, row_groups_skipped;

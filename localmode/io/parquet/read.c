@@ -333,6 +333,8 @@ static rnode *build_struct(reader *r, lm_arena *a, const lm_type *t, const pq_no
     }
     for (int i = 0; i < t->nfields; i++) {
         const pq_node *c = pn ? find_child(pn, t->fields[i].name, r->o->case_sensitive) : NULL;
+        if (pn == r->schema.root && r->o->columns_wanted && !r->o->columns_wanted[i])
+            c = NULL; /* pruned: read as absent */
         n->kids[i] = build_rnode(r, a, t->fields[i].type, c, def);
         if (n->kids[i] == NULL)
             return NULL;
@@ -1115,7 +1117,7 @@ static bool pred_excludes(reader *r, const pq_row_group *g, const rnode *top,
         for (int i = 0; i < schema->nfields; i++)
             if (strcmp(schema->fields[i].name, pred->column) == 0)
                 fi = i;
-    if (fi < 0)
+    if (fi < 0 || (r->o->columns_wanted && !r->o->columns_wanted[fi]))
         return false;
     const rnode *n = top->kids[fi];
     if (n->kind == RN_MISSING)
