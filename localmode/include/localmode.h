@@ -466,7 +466,7 @@ typedef lm_status (*lm_filter_fn)(lm_task *t, const lm_value *in, bool *keep, vo
 typedef lm_status (*lm_partition_fn)(lm_task *t, int index, const lm_value *in, int64_t n,
                                      void *ud);
 /* out = f(a, b): reduce, fold, merge functions. a and b are the engine's
-   (a may be an earlier out, or the zero value's copy); out may alias
+   (a may be an earlier out, or the zero value); out may alias
    either's payload, and must not modify them in place. */
 typedef lm_status (*lm_reduce_fn)(lm_task *t, const lm_value *a, const lm_value *b,
                                   lm_value *out, void *ud);
