@@ -419,6 +419,9 @@ lm_status lm_write(lm_df *df, const char *format, const char *path, const char *
  *    every RDD, broadcast and accumulator before closing the session.
  *  - Element types passed in are borrowed (the engine takes references).
  *  - Values passed to lm_rdd_parallelize / broadcasts are deep-copied.
+ *    Zero values (fold, aggregate, foldByKey, aggregateByKey) and lookup
+ *    keys are borrowed for the call; lazy transformations deep-copy them.
+ *    Strings (paths, commands, names, codecs) are copied where kept.
  *  - `ud` (user data) pointers are borrowed and must stay valid while any
  *    RDD built with them can still compute. Callbacks may run concurrently
  *    on several threads (one task per thread), so shared ud must be
@@ -444,20 +447,33 @@ typedef struct lm_value_list lm_value_list;
 typedef struct lm_broadcast lm_broadcast;
 typedef struct lm_accumulator lm_accumulator;
 
-/* out = f(in) */
+/* Who owns what, per callback (the rules above in short): every input
+   pointer is the engine's, read-only and valid until the task ends; the
+   callback frees nothing it is given and hands back nothing the engine
+   would free: results are shallow values whose payload lives in the input,
+   in lm_task_alloc memory, in a broadcast or in static memory, and the
+   engine deep-copies what it keeps past the task (cache, shuffle, collect). */
+
+/* out = f(in). *out is uninitialised on entry; it may alias in's payload. */
 typedef lm_status (*lm_map_fn)(lm_task *t, const lm_value *in, lm_value *out, void *ud);
-/* emits 0..n values with lm_task_emit (flatMap, flatMapValues, foreach) */
+/* emits 0..n values with lm_task_emit (flatMap, flatMapValues, foreach);
+   emitted payloads must live until the task ends */
 typedef lm_status (*lm_each_fn)(lm_task *t, const lm_value *in, void *ud);
 /* *keep = predicate(in) */
 typedef lm_status (*lm_filter_fn)(lm_task *t, const lm_value *in, bool *keep, void *ud);
-/* a whole partition in[0..n), index = partition number; emits its output */
+/* a whole partition in[0..n), index = partition number; emits its output
+   with lm_task_emit. The array and its values are the engine's. */
 typedef lm_status (*lm_partition_fn)(lm_task *t, int index, const lm_value *in, int64_t n,
                                      void *ud);
-/* out = f(a, b): reduce, fold, merge functions */
+/* out = f(a, b): reduce, fold, merge functions. a and b are the engine's
+   (a may be an earlier out, or the zero value); out may alias
+   either's payload, and must not modify them in place. */
 typedef lm_status (*lm_reduce_fn)(lm_task *t, const lm_value *a, const lm_value *b,
                                   lm_value *out, void *ud);
 /* a key's hash for partitionBy: the key goes to hash % n (Python's modulo);
-   NULL stands for PySpark's portable_hash */
+   NULL stands for PySpark's portable_hash. key is borrowed; the function
+   gets no task, so it must not allocate what it cannot free itself, and it
+   must be pure and thread-safe (it runs in every map task). */
 typedef int64_t (*lm_partition_func)(const lm_value *key, void *ud);
 
 /* ---- task context (inside callbacks) */
