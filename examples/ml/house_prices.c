@@ -1,14 +1,15 @@
 /*
  * The ML example: predict house prices from fixtures/ml/houses.csv.
  *
- *   load the CSV -> index `city` (StringIndexer) -> assemble features
- *   (VectorAssembler) -> split train/test (randomSplit, seed 42) ->
- *   fit a LinearRegression pipeline -> evaluate RMSE and r2 on the test set
+ *   load the CSV (spark.read.csv with a schema) -> split train/test
+ *   (randomSplit, seed 42) -> fit a pipeline on train: index `city`
+ *   (StringIndexer), one-hot encode it, assemble features
+ *   (VectorAssembler), LinearRegression -> evaluate RMSE and r2 on test
  *   -> classify "expensive" houses with LogisticRegression (areaUnderROC).
  *
- * The CSV reader of the DataFrame API lands with the `io` work; until then
- * the example reads the file itself and builds the DataFrame with
- * lm_ml_create_dataframe. A job-file form comes with the job runner.
+ * house_prices.yaml is the same program as a job file (`localmode run`);
+ * the CTest example_ml_job_matches_c checks that both print the same
+ * metrics.
  *
  * Usage: ml_house_prices [path/to/houses.csv]
  */
@@ -18,46 +19,25 @@
 
 #include "localmode.h"
 
-#define MAX_ROWS 10000
-
+/* spark.read.options(header=True).schema(...).csv(path), plus the label
+   of the classification: expensive = price > 300. The rows go through a
+   temp view, as in the ETL example: lm_read's DataFrame cannot be
+   transformed yet, a view's can. */
 static lm_df *load_csv(lm_session *s, const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
-        fprintf(stderr, "cannot open %s\n", path);
-        return NULL;
-    }
-    static lm_ml_cell cells[MAX_ROWS * 5];
-    static char cities[MAX_ROWS][32];
-    char line[256];
-    int n = 0;
-    if (fgets(line, sizeof line, f) == NULL) { /* header */
-        fclose(f);
-        return NULL;
-    }
-    while (n < MAX_ROWS && fgets(line, sizeof line, f)) {
-        char *sqft = strtok(line, ","), *rooms = strtok(NULL, ","), *city = strtok(NULL, ",");
-        char *price = strtok(NULL, ",\n");
-        if (!sqft || !rooms || !city || !price)
-            continue;
-        snprintf(cities[n], sizeof cities[n], "%s", city);
-        double p = atof(price);
-        lm_ml_cell *row = &cells[n * 5];
-        memset(row, 0, sizeof *row * 5);
-        row[0].kind = LM_ML_DOUBLE;
-        row[0].d = atof(sqft);
-        row[1].kind = LM_ML_LONG;
-        row[1].l = atol(rooms);
-        row[2].kind = LM_ML_STRING;
-        row[2].s = cities[n];
-        row[3].kind = LM_ML_DOUBLE;
-        row[3].d = p;
-        row[4].kind = LM_ML_DOUBLE;
-        row[4].d = p > 300.0 ? 1.0 : 0.0;
-        n++;
-    }
-    fclose(f);
-    return lm_ml_create_dataframe(s, "sqft, rooms, city, price, expensive", n, 5, cells);
+    lm_options *opts = lm_options_new();
+    lm_df *raw = NULL, *view = NULL, *df = NULL;
+    if (opts && lm_options_set(opts, "header", "true") == LM_OK &&
+        lm_read(s, "csv", path, opts, "sqft DOUBLE, rooms BIGINT, city STRING, price DOUBLE",
+                &raw) == LM_OK &&
+        lm_df_create_or_replace_temp_view(raw, "raw_houses") == LM_OK &&
+        (view = lm_read_table(s, "raw_houses")) != NULL)
+        df = lm_df_select_expr(view, "sqft", "rooms", "city", "price",
+                               "CAST(price > 300 AS DOUBLE) AS expensive", NULL);
+    lm_options_free(opts);
+    lm_df_free(view);
+    lm_df_free(raw);
+    return df;
 }
 
 static int fail(lm_session *s, const char *what)
@@ -133,7 +113,7 @@ int main(int argc, char **argv)
     } else {
         lm_ml_set_string(ev, "metricName", "r2");
         lm_ml_evaluate(ev, pred, &r2);
-        printf("test RMSE: %.4f\ntest r2: %.4f\n", rmse, r2);
+        printf("test RMSE: %.12g\ntest r2: %.12g\n", rmse, r2);
         lm_df *shown = lm_df_select(pred, lm_col("city"), lm_col("features"), lm_col("price"),
                                     lm_col("prediction"), NULL);
         lm_df_show(shown, 5, 20, false);
@@ -155,7 +135,7 @@ int main(int argc, char **argv)
     if (cpred == NULL || lm_ml_evaluate(bev, cpred, &auc) != LM_OK)
         rc = fail(s, "classification");
     else
-        printf("test areaUnderROC: %.4f\n", auc);
+        printf("test areaUnderROC: %.12g\n", auc);
 
     lm_ml_free(bev);
     lm_df_free(cpred);

@@ -105,6 +105,48 @@ typedef struct job_op {
     int64_t limit;
 } job_op;
 
+/*
+ * MLlib steps (job_ml.c): a step whose key is `random_split`, `fit`,
+ * `transform` or `evaluate` runs pyspark.ml through the C API instead of
+ * SQL. Stages are written as pyspark builds them: the class name and its
+ * Params by Spark's names, `- StringIndexer: {inputCol: city}`.
+ */
+typedef enum job_ml_kind {
+    JOB_ML_SPLIT,     /* random_split: {weights, seed, into}: a view per weight */
+    JOB_ML_FIT,       /* fit: [stages]: Pipeline(stages).fit(input), a model named `name` */
+    JOB_ML_TRANSFORM, /* transform: MODEL, or [stages] (Pipeline fit and transform) */
+    JOB_ML_EVALUATE   /* evaluate: [evaluators]: a view (metric, value) */
+} job_ml_kind;
+
+typedef struct job_ml_param {
+    job_text name;
+    int line, col; /* the value */
+    bool is_list;
+    int nvalues;
+    job_text *values; /* one for a scalar */
+} job_ml_param;
+
+typedef struct job_ml_stage {
+    job_text cls; /* pyspark.ml class name, checked against the registry */
+    int nparams;
+    job_ml_param *params;
+} job_ml_stage;
+
+typedef struct job_ml_step {
+    job_ml_kind kind;
+    const char *key; /* as written */
+    int line, col;   /* the key */
+    int nstages;
+    job_ml_stage *stages; /* fit, transform (a list), evaluate */
+    job_text model;       /* transform: a fit step's name; s NULL with stages */
+    int model_step;       /* its index in steps[] */
+    int nweights;         /* random_split */
+    double *weights;
+    int64_t seed;
+    int ninto;
+    job_text *into;
+} job_ml_step;
+
 typedef struct job_step {
     job_text name;     /* s NULL for an unnamed step */
     const char *view;  /* the view holding its result: name, or step<N> */
@@ -116,6 +158,7 @@ typedef struct job_step {
     int nops;
     job_op *ops;
     bool cache;
+    job_ml_step *ml; /* an MLlib step, else NULL */
 } job_step;
 
 typedef struct job_sink {

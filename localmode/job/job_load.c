@@ -374,7 +374,94 @@ static bool claim_name(ld *L, const job_text *name, const char *kind)
                     name->s, j->steps[i].name.line);
             return false;
         }
+    /* the views of random_split steps (`into:`), the current step's too */
+    for (int i = 0; j->steps && i <= j->nsteps; i++) {
+        const job_step *st = &j->steps[i];
+        for (int k = 0; st->ml && k < st->ml->ninto; k++)
+            if (st->ml->into[k].s && &st->ml->into[k] != name &&
+                strcasecmp(st->ml->into[k].s, name->s) == 0) {
+                ld_fail(L, name->line, name->col,
+                        "name `%s` is already used by the random_split at line %d", name->s,
+                        st->ml->line);
+                return false;
+            }
+    }
     return true;
+}
+
+/* ------------------------------------------- helpers lent to job_ml.c */
+
+void job_ld_fail(job_loader *L, int line, int col, const char *fmt, ...)
+{
+    if (L->err)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ld_fail(L, line, col, "%s", msg);
+}
+
+job *job_ld_job(job_loader *L)
+{
+    return L->j;
+}
+
+yaml_node_t *job_ld_node(job_loader *L, int id)
+{
+    return node(L, id);
+}
+
+const char *job_ld_kind_name(const yaml_node_t *n)
+{
+    return kind_name(n);
+}
+
+bool job_ld_is_null(const yaml_node_t *n)
+{
+    return is_null(n);
+}
+
+bool job_ld_text(job_loader *L, const yaml_node_t *n, job_text *t, const char *what)
+{
+    return read_nonempty(L, n, t, what);
+}
+
+bool job_ld_check_duplicates(job_loader *L, const yaml_node_t *map)
+{
+    return check_duplicates(L, map);
+}
+
+void job_ld_unknown(job_loader *L, const yaml_node_t *k, const char *noun, const char *what,
+                    const char *const *names)
+{
+    const char *best = NULL;
+    int bd = 3;
+    for (int i = 0; names[i]; i++) {
+        int d = edit_distance(key_text(k), names[i]);
+        if (d < bd) {
+            bd = d;
+            best = names[i];
+        }
+    }
+    if (best) {
+        ld_fail(L, NLINE(k), NCOL(k), "unknown %s `%s` in %s (did you mean `%s`?)", noun,
+                key_text(k), what, best);
+        return;
+    }
+    lm_strbuf sb;
+    lm_strbuf_init(&sb);
+    for (int i = 0; names[i]; i++)
+        lm_strbuf_printf(&sb, "%s`%s`", i ? ", " : "", names[i]);
+    ld_fail(L, NLINE(k), NCOL(k), "unknown %s `%s` in %s (expected %s)", noun, key_text(k), what,
+            lm_strbuf_ok(&sb) ? lm_strbuf_cstr(&sb) : "");
+    lm_strbuf_free(&sb);
+}
+
+bool job_ld_claim_name(job_loader *L, const job_text *name, const char *kind)
+{
+    return claim_name(L, name, kind);
 }
 
 /* -------------------------------------------------------------- sources */
@@ -452,9 +539,10 @@ static bool read_source(ld *L, const yaml_node_t *n, job_source *src, int index)
 
 /* ---------------------------------------------------------------- steps */
 
-static const char *const step_keys[] = {"name",      "from",     "sql",    "cache",  "description",
-                                        "filter",    "where",    "select", "dedupe", "join",
-                                        "aggregate", "order_by", "limit",  NULL};
+static const char *const step_keys[] = {
+    "name",      "from",     "sql",          "cache",       "description", "filter", "where",
+    "select",    "dedupe",   "join",         "aggregate",   "order_by",    "limit",  "fit",
+    "transform", "evaluate", "random_split", "randomSplit", NULL};
 static const char *const join_keys[] = {"with", "on", "using", "how", "as", NULL};
 static const char *const agg_keys[] = {"group_by", "agg", NULL};
 
@@ -661,7 +749,7 @@ static bool read_step(ld *L, const yaml_node_t *n, job_step *st, int index)
         oom(L);
         return false;
     }
-    const yaml_node_t *sql_key = NULL, *first_op = NULL;
+    const yaml_node_t *sql_key = NULL, *first_op = NULL, *ml_key = NULL;
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
         yaml_node_t *k = node(L, p->key), *v = node(L, p->value);
         const char *key = key_text(k);
@@ -675,7 +763,16 @@ static bool read_step(ld *L, const yaml_node_t *n, job_step *st, int index)
             ok = read_nonempty(L, v, &st->sql, "`sql`");
         } else if (strcmp(key, "cache") == 0)
             ok = read_bool(L, v, &st->cache, "`cache`");
-        else if (key_is_one_of(key, step_keys)) {
+        else if (key_is_one_of(key, job_ml_keys)) {
+            if (ml_key) {
+                ld_fail(L, NLINE(k), NCOL(k),
+                        "a step has one MLlib key (`%s` is already given): split it in two steps",
+                        key_text(ml_key));
+                return false;
+            }
+            ml_key = k;
+            ok = job_ml_read(L, k, v, st);
+        } else if (key_is_one_of(key, step_keys)) {
             if (first_op == NULL)
                 first_op = k;
             ok = read_op(L, k, v, &st->ops[st->nops++]);
@@ -697,10 +794,17 @@ static bool read_step(ld *L, const yaml_node_t *n, job_step *st, int index)
                 "a `sql` step names its tables in the SQL; `from` is for DataFrame ops");
         return false;
     }
-    if (!sql_key && !first_op) {
+    if (ml_key && (sql_key || first_op)) {
+        const yaml_node_t *other = sql_key ? sql_key : first_op;
+        ld_fail(L, NLINE(other), NCOL(other),
+                "a step has `%s` or `%s`, not both: split it in two steps", key_text(ml_key),
+                key_text(other));
+        return false;
+    }
+    if (!sql_key && !first_op && !ml_key) {
         ld_fail(L, st->line, st->col,
-                "a step needs `sql` or at least one op (filter, select, dedupe, join, aggregate, "
-                "order_by, limit)");
+                "a step needs `sql`, at least one op (filter, select, dedupe, join, aggregate, "
+                "order_by, limit) or an MLlib key (random_split, fit, transform, evaluate)");
         return false;
     }
     if (st->name.s)
@@ -711,7 +815,14 @@ static bool read_step(ld *L, const yaml_node_t *n, job_step *st, int index)
     if (st->sql.s == NULL) {
         if (st->from.s)
             st->input = st->from.s;
-        else if (index > 1)
+        else if (index > 1 && !job_step_has_view(&j->steps[index - 2])) {
+            ld_fail(L, st->line, st->col,
+                    "the step before is a `%s` step (%s): say which view to read with `from:`",
+                    j->steps[index - 2].ml->key,
+                    j->steps[index - 2].ml->kind == JOB_ML_FIT ? "a model, not a view"
+                                                               : "several views");
+            return false;
+        } else if (index > 1)
             st->input = j->steps[index - 2].view;
         else if (j->nsources == 1)
             st->input = j->sources[0].name.s;
@@ -723,7 +834,9 @@ static bool read_step(ld *L, const yaml_node_t *n, job_step *st, int index)
             return false;
         }
     }
-    return st->view != NULL;
+    if (st->view == NULL)
+        return oom(L), false;
+    return st->ml == NULL || job_ml_check(L, st);
 }
 
 /* ---------------------------------------------------------------- sinks */
@@ -828,7 +941,14 @@ static bool read_sink(ld *L, const yaml_node_t *n, job_sink *k, int index)
     }
     if (k->from.s)
         k->input = k->from.s;
-    else if (j->nsteps > 0)
+    else if (j->nsteps > 0 && !job_step_has_view(&j->steps[j->nsteps - 1])) {
+        ld_fail(L, k->line, k->col,
+                "the last step is a `%s` step (%s): say which view the sink writes with `from:`",
+                j->steps[j->nsteps - 1].ml->key,
+                j->steps[j->nsteps - 1].ml->kind == JOB_ML_FIT ? "a model, not a view"
+                                                               : "several views");
+        return false;
+    } else if (j->nsteps > 0)
         k->input = j->steps[j->nsteps - 1].view;
     else if (j->nsources == 1)
         k->input = j->sources[0].name.s;

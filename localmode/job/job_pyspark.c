@@ -40,6 +40,11 @@ static void py_str(lm_strbuf *sb, const char *s)
     lm_strbuf_putc(sb, '"');
 }
 
+void job_py_str(lm_strbuf *sb, const char *s)
+{
+    py_str(sb, s);
+}
+
 /* SQL text as a Python literal; multi-line SQL stays readable. */
 static void py_sql(lm_strbuf *sb, const char *sql)
 {
@@ -109,6 +114,10 @@ static const char *op_comment(const job_op *op)
 static void py_step(const job *j, int i, lm_strbuf *sb)
 {
     const job_step *st = &j->steps[i];
+    if (st->ml) {
+        job_ml_to_pyspark(j, i, sb);
+        return;
+    }
     if (st->name.s)
         lm_strbuf_printf(sb, "\n# step \"%s\"", st->name.s);
     else
@@ -200,8 +209,9 @@ void job_to_pyspark(const job *j, lm_strbuf *sb)
         }
     if (any)
         lm_strbuf_putc(sb, '\n');
-    lm_strbuf_puts(
-        sb, "from pyspark.sql import SparkSession\n\nspark = (SparkSession.builder.appName(");
+    lm_strbuf_puts(sb, "from pyspark.sql import SparkSession\n");
+    job_ml_pyspark_imports(j, sb);
+    lm_strbuf_puts(sb, "\nspark = (SparkSession.builder.appName(");
     py_str(sb, j->name);
     lm_strbuf_puts(sb, ")");
     for (int i = 0; i < j->nconf; i++) {

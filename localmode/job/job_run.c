@@ -27,6 +27,7 @@ typedef struct runner {
     const job_run_opts *o;
     char **err;
     bool *commands; /* per step: its SQL was a command, no rows to read */
+    lm_ml_stage **models; /* per step: the model a `fit` step made (job_ml.c) */
 } runner;
 
 static lm_status fail(runner *R, int line, int col, const char *where, const char *msg)
@@ -147,6 +148,8 @@ static lm_status step_sql(runner *R, int i, int nops, job_sql *q, lm_df **df)
 static lm_status run_step(runner *R, int i)
 {
     const job_step *st = &R->j->steps[i];
+    if (st->ml)
+        return job_ml_run_step(R->s, R->j, i, R->models, R->err);
     char where[200];
     if (st->name.s)
         snprintf(where, sizeof where, "step \"%s\"", st->name.s);
@@ -305,9 +308,12 @@ static lm_status run_sink(runner *R, const job_sink *k)
 lm_status job_run(lm_session *s, const job *j, const job_run_opts *o, char **err)
 {
     *err = NULL;
-    runner R = {s, j, o, err, NULL};
+    runner R = {s, j, o, err, NULL, NULL};
     R.commands = calloc((size_t)j->nsteps + 1, sizeof *R.commands);
-    if (R.commands == NULL) {
+    R.models = calloc((size_t)j->nsteps + 1, sizeof *R.models);
+    if (R.commands == NULL || R.models == NULL) {
+        free(R.commands);
+        free(R.models);
         *err = strdup("out of memory");
         return LM_ENOMEM;
     }
@@ -319,6 +325,8 @@ lm_status job_run(lm_session *s, const job *j, const job_run_opts *o, char **err
     for (int i = 0; rc == LM_OK && i < j->nsinks && !(o && o->skip_sinks); i++)
         rc = run_sink(&R, &j->sinks[i]);
     free(R.commands);
+    job_ml_free_models(j, R.models);
+    free(R.models);
     if (rc != LM_OK && *err == NULL)
         *err = strdup(lm_errmsg(s));
     return rc;

@@ -177,6 +177,9 @@ struct lm_ml_stage {
 /* The registry (registry.c): NULL when unknown. */
 const ml_kind *ml_kind_find(const char *name);
 const ml_kind *ml_kind_find_java(const char *java_class);
+/* The i-th kind of the registry (0-based), NULL past the end: for lists
+   of names in messages (job files). */
+const ml_kind *ml_kind_at(int i);
 
 /* A new stage of a kind, uid prefix_<12 hex digits>; NULL on OOM. */
 lm_ml_stage *ml_stage_new(lm_session *s, const ml_kind *k);

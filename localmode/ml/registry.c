@@ -51,3 +51,8 @@ const ml_kind *ml_kind_find_java(const char *java_class)
             return k_kinds[i];
     return NULL;
 }
+
+const ml_kind *ml_kind_at(int i)
+{
+    return i >= 0 && (size_t)i < sizeof k_kinds / sizeof k_kinds[0] ? k_kinds[i] : NULL;
+}
