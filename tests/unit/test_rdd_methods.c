@@ -1243,7 +1243,7 @@ static void test_save_as_text_file_writes_a_part_per_partition(void **state)
     lm_session *s = rt_open("local[2]");
     char dir[] = "/tmp/lm_rdd_methods_save_XXXXXX";
     assert_non_null(mkdtemp(dir));
-    char out[256], p[320];
+    char out[256], p[600];
     snprintf(out, sizeof out, "%s/out", dir);
     /* [[], [1], [2]]: the empty partition still writes its (empty) part */
     lm_rdd *r = rt_ints(s, 1, 2, 3);
