@@ -182,9 +182,22 @@ static lm_status deferred_scan(lm_table_source *base, lm_scan_request *req, lm_t
     lm_value *row = rc == LM_OK ? calloc((size_t)nparsed + 1, sizeof *row) : NULL;
     if (rc == LM_OK && row == NULL)
         rc = lm_error_oom(err);
+    /* without partition columns the files' batches are the output as they
+       are decoded: no per-row copy through the sink */
+    bool direct = rc == LM_OK && sink.npart == 0 && sink.nfull == nparsed;
+    for (int i = 0; direct && i < nparsed; i++)
+        direct = sink.data_to_full[i] == i;
+    lm_table *res = direct ? lm_table_new(sink.table->schema) : NULL;
+    if (direct && res == NULL)
+        rc = lm_error_oom(err);
     lm_arena a;
     lm_arena_init(&a, 1 << 14);
     for (int f = 0; rc == LM_OK && f < d->src.nfiles; f++) {
+        if (direct) {
+            req->files_read++;
+            rc = pq_read_file_into(d->src.files[f].path, &o, parsed, res, err);
+            continue;
+        }
         if (file_excluded(d, &sink, f, req)) {
             req->files_skipped++;
             continue;
@@ -211,8 +224,13 @@ static lm_status deferred_scan(lm_table_source *base, lm_scan_request *req, lm_t
     lm_arena_free(&a);
     req->row_groups_read += o.row_groups_read;
     req->row_groups_skipped += o.row_groups_skipped;
-    if (rc == LM_OK && (*out = io_sink_finish(&sink)) == NULL)
+    if (direct && rc == LM_OK) {
+        *out = res;
+        res = NULL;
+    } else if (rc == LM_OK && (*out = io_sink_finish(&sink)) == NULL) {
         rc = lm_error_oom(err);
+    }
+    lm_table_unref(res);
     if (parsed)
         io_sink_free(&sink);
     free(row);
