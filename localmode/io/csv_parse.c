@@ -357,8 +357,10 @@ static bool quoted(const scan *c, csv_tok *t, size_t *pi)
             } else {
                 /* STOP_AT_DELIMITER: the value, quotes and all, up to the delimiter */
                 io_buf v = {0};
+                /* the buffer may still be unallocated (nothing read yet) */
                 bool ok = io_buf_append(&v, o->quote.b, ql) &&
-                          io_buf_append(&v, t->buf.data + start, t->buf.len - start) &&
+                          (t->buf.len <= start ||
+                           io_buf_append(&v, t->buf.data + start, t->buf.len - start)) &&
                           io_buf_append(&v, o->quote.b, ql);
                 size_t j = i;
                 while (!field_end(c, j))
