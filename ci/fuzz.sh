@@ -70,5 +70,18 @@ if [ -z "$(ls -A "$seeds")" ]; then
 fi
 echo "fuzz: $target for ${seconds}s ($(ls "$seeds" | wc -l) seeds, $(ls "$corpus" | wc -l) corpus files)"
 cd build-fuzz
+mkdir -p logs
+log=logs/$target.log
+set +e
 "./tests/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=3072 \
-    -print_final_stats=1 "corpus/$target" "seeds/$target" 2>&1 | tail -n 20
+    -print_final_stats=1 "corpus/$target" "seeds/$target" > "$log" 2>&1
+rc=$?
+set -e
+# the last coverage line and the final statistics; a failure's report in full
+grep -E '^#[0-9]+' "$log" | tail -n 1 || true
+grep -E '^(Done|stat::)' "$log" || true
+if [ $rc -ne 0 ]; then
+    grep -v -E '^#[0-9]+' "$log" | tail -n 60 || true
+    echo "fuzz: $target failed (exit $rc); full log in build-fuzz/$log" >&2
+fi
+exit $rc
