@@ -243,6 +243,47 @@ static void test_dataframe_reads_are_relations_that_transform(void **state)
     lm_df_free(df);
 }
 
+/* CSV and JSON reads are parsed at once, but are relations too: every
+   DataFrame call applies to them. */
+static void test_csv_and_json_reads_transform(void **state)
+{
+    fixture *f = *state;
+    char path[700];
+    snprintf(path, sizeof path, "%s/people.csv", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("name,age\nann,31\nbob,17\ncid,45\n", fp);
+    fclose(fp);
+    lm_options *o = lm_options_new();
+    lm_options_set(o, "header", "true");
+    lm_options_set(o, "inferSchema", "true");
+    lm_df *df = NULL;
+    assert_int_equal(lm_read(f->s, "csv", path, o, NULL, &df), LM_OK);
+    lm_options_free(o);
+    lm_df *adults = lm_df_filter_expr(df, "age >= 18");
+    lm_df *names = adults ? lm_df_select_expr(adults, "upper(name) AS n", NULL) : NULL;
+    assert_non_null(names);
+    char *out = lm_df_show_string(names, 20, 20, false);
+    assert_string_equal(out, "+---+\n|  n|\n+---+\n|ANN|\n|CID|\n+---+\n");
+    free(out);
+    lm_df_free(names);
+    lm_df_free(adults);
+    lm_df_free(df);
+    snprintf(path, sizeof path, "%s/people.json", f->dir);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("{\"name\":\"ann\",\"age\":31}\n{\"name\":\"bob\"}\n", fp);
+    fclose(fp);
+    assert_int_equal(lm_read(f->s, "json", path, NULL, NULL, &df), LM_OK);
+    lm_df *known = lm_df_filter_expr(df, "age IS NOT NULL");
+    int64_t n = -1;
+    assert_non_null(known);
+    assert_int_equal(lm_df_count(known, &n), LM_OK);
+    assert_int_equal(n, 1);
+    lm_df_free(known);
+    lm_df_free(df);
+}
+
 static void test_cache_and_uncache_of_a_parquet_view(void **state)
 {
     fixture *f = *state;
@@ -273,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_double_filters_are_not_pushed_but_still_apply),
         cmocka_unit_test(test_partition_filters_skip_folders),
         cmocka_unit_test(test_dataframe_reads_are_relations_that_transform),
+        cmocka_unit_test(test_csv_and_json_reads_transform),
         cmocka_unit_test(test_cache_and_uncache_of_a_parquet_view),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
