@@ -1205,29 +1205,41 @@ static lm_status read_row_group(reader *r, int gi, const rnode *top, lm_table *t
             st = corrupt(r, "bad row count");
     }
     if (st == LM_OK) {
-        lm_arena rows;
-        lm_arena_init(&rows, 1 << 16);
-        int nf = top->n;
-        lm_value *row = malloc(sizeof(lm_value) * (size_t)(nf ? nf : 1));
-        asm_ctx x = {r, &rows, LM_OK};
-        if (row == NULL)
-            st = oom(r);
-        for (int64_t i = 0; st == LM_OK && i < nrows; i++) {
-            for (int f = 0; f < nf; f++) {
-                if (!assemble(&x, top->kids[f], &row[f])) {
-                    st = x.st != LM_OK ? x.st : corrupt(r, "assembly failed");
-                    break;
-                }
-            }
-            if (st == LM_OK && lm_table_append_row(t, row) != LM_OK)
+        /* Column by column, a batch at a time: a top-level field reads
+           only the leaves beneath it, so each field's records can be
+           assembled on their own, straight into its vector. */
+        lm_arena vals;
+        lm_arena_init(&vals, 1 << 16);
+        asm_ctx x = {r, &vals, LM_OK};
+        for (int64_t base = 0; st == LM_OK && base < nrows; base += LM_BATCH_ROWS) {
+            int32_t m = (int32_t)(nrows - base < LM_BATCH_ROWS ? nrows - base : LM_BATCH_ROWS);
+            lm_batch *b = lm_batch_new(t->schema, m);
+            if (b == NULL) {
                 st = oom(r);
-            if ((i & 1023) == 1023) {
-                lm_arena_free(&rows);
-                lm_arena_init(&rows, 1 << 16);
+                break;
             }
+            for (int f = 0; f < top->n && st == LM_OK; f++) {
+                for (int32_t i = 0; i < m; i++) {
+                    lm_value v;
+                    if (!assemble(&x, top->kids[f], &v)) {
+                        st = x.st != LM_OK ? x.st : corrupt(r, "assembly failed");
+                        break;
+                    }
+                    if (lm_vector_append(b->cols[f], &v) != LM_OK) {
+                        st = oom(r);
+                        break;
+                    }
+                }
+                lm_arena_free(&vals);
+                lm_arena_init(&vals, 1 << 16);
+            }
+            b->nrows = m;
+            if (st == LM_OK && lm_table_append_batch(t, b) != LM_OK)
+                st = oom(r);
+            if (st != LM_OK && (t->nbatches == 0 || t->batches[t->nbatches - 1] != b))
+                lm_batch_free(b);
         }
-        free(row);
-        lm_arena_free(&rows);
+        lm_arena_free(&vals);
     }
     for (int c = 0; c < r->schema.nleaves; c++)
         cb_free(&r->cols[c]);
@@ -1279,6 +1291,29 @@ static lm_status reader_open(reader *r, const char *path, const lm_parquet_read_
     return LM_OK;
 }
 
+/* n rows of NULLs in every column, a batch at a time. */
+static lm_status append_null_rows(reader *r, lm_table *t, int64_t n)
+{
+    for (int64_t base = 0; base < n; base += LM_BATCH_ROWS) {
+        int32_t m = (int32_t)(n - base < LM_BATCH_ROWS ? n - base : LM_BATCH_ROWS);
+        lm_batch *b = lm_batch_new(t->schema, m);
+        if (b == NULL)
+            return oom(r);
+        for (int c = 0; c < b->ncols; c++)
+            for (int32_t i = 0; i < m; i++)
+                if (lm_vector_append_null(b->cols[c]) != LM_OK) {
+                    lm_batch_free(b);
+                    return oom(r);
+                }
+        b->nrows = m;
+        if (lm_table_append_batch(t, b) != LM_OK) {
+            lm_batch_free(b);
+            return oom(r);
+        }
+    }
+    return LM_OK;
+}
+
 /* Reads one file with the given target schema (NULL: the file's) into t
    (created when *t is NULL). */
 static lm_status read_into(const char *path, lm_parquet_read_opts *o, const lm_type *target,
@@ -1320,17 +1355,7 @@ static lm_status read_into(const char *path, lm_parquet_read_opts *o, const lm_t
             o->row_groups_read++;
             if (top->n == 0 || top->peek < 0) {
                 /* no column of the file is read: rows of NULLs */
-                lm_value *row = calloc((size_t)(top->n ? top->n : 1), sizeof(lm_value));
-                if (row == NULL) {
-                    st = oom(&r);
-                    break;
-                }
-                for (int f = 0; f < top->n; f++)
-                    row[f] = lm_value_null();
-                for (int64_t i = 0; i < r.meta.row_groups[g].num_rows && st == LM_OK; i++)
-                    if (lm_table_append_row(*t, row) != LM_OK)
-                        st = oom(&r);
-                free(row);
+                st = append_null_rows(&r, *t, r.meta.row_groups[g].num_rows);
                 continue;
             }
             st = read_row_group(&r, g, top, *t);
