@@ -654,6 +654,9 @@ static const lm_conf_entry known_keys[] = {
     STR("spark.localmode.test.ioFaults", NULL,
         "localmode, tests only: file operations to fail, comma-separated "
         "OP:FAULT[:MATCH[:NTH]] (common/fileio.h); unset means none."),
+    BOOL("spark.localmode.test.windowRowPath", "false",
+         "localmode, tests only: run WINDOW on its row path (the reference the column path "
+         "is checked against)."),
     STR("spark.master", "local[*]",
         "Master URL. Spark has no default in SparkConf; spark-submit falls back to local[*]."),
     BOOL("spark.sql.adaptive.enabled", "true", "Adaptive query execution."),

@@ -98,6 +98,22 @@ static bool *child_need(const lm_plan *p, const bool *need)
             for (int i = 0; i < p->nexprs && ok; i++)
                 ok = need_expr(cn, n, p->exprs[i]);
         break;
+    case LM_PLAN_WINDOW: {
+        /* the input columns read above, and those the window reads */
+        const lm_window_info *info = p->aux;
+        const lm_window_spec *w = info->spec;
+        if (need == NULL || (cn = need_alloc(n)) == NULL)
+            return NULL;
+        for (int i = 0; i < n; i++)
+            cn[i] = need[i];
+        for (int i = 0; i < w->npartition && ok; i++)
+            ok = need_expr(cn, n, w->partition[i]);
+        for (int i = 0; i < w->norder && ok; i++)
+            ok = need_expr(cn, n, w->order[i]);
+        for (int i = 0; i < info->nfuncs && ok; i++)
+            ok = need_expr(cn, n, info->funcs[i]);
+        break;
+    }
     case LM_PLAN_AGGREGATE: {
         const lm_agg_info *info = p->aux;
         if (info && info->has_grouping_id)
@@ -234,8 +250,13 @@ static lm_status exec_node(lm_exec *x, const lm_plan *p, const bool *need, lm_ta
     bool *cn = p->child ? child_need(p, need) : NULL;
     if (p->kind == LM_PLAN_FILTER && reaches_file_relation(p->child))
         x->scan_cond = p->cond;
+    const lm_plan *win_limit = x->win_limit_node;
+    if (p->kind == LM_PLAN_FILTER)
+        lm_window_group_limit(x, p, &x->win_limit_node, &x->win_limit_func, &x->win_limit_lo,
+                              &x->win_limit_hi);
     st = p->child ? run(x, p->child, cn, &in) : LM_OK;
     x->scan_cond = NULL;
+    x->win_limit_node = win_limit;
     free(cn);
     if (st != LM_OK)
         return st;
@@ -262,7 +283,11 @@ static lm_status exec_node(lm_exec *x, const lm_plan *p, const bool *need, lm_ta
         st = lm_op_expand(x, p, in, out);
         break;
     case LM_PLAN_WINDOW:
-        st = lm_op_window(x, p, in, out);
+        if (x->win_limit_node == p)
+            st = lm_op_window_cols(x, p, in, need, x->win_limit_func, x->win_limit_lo,
+                                   x->win_limit_hi, out);
+        else
+            st = lm_op_window_cols(x, p, in, need, -1, 0, 0, out);
         break;
     case LM_PLAN_LIMIT:
     case LM_PLAN_OFFSET:

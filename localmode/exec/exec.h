@@ -31,6 +31,12 @@ typedef struct lm_exec {
     /* Totals of what file scans skipped, over the executor's life. */
     int64_t scan_files_read, scan_files_skipped;
     int64_t scan_row_groups_read, scan_row_groups_skipped;
+    /* The window group limit a filter offers the WINDOW node win_limit_node
+       below it (through projections): keep the rows whose function
+       win_limit_func lies in [win_limit_lo, win_limit_hi]. */
+    const lm_plan *win_limit_node;
+    int win_limit_func;
+    int64_t win_limit_lo, win_limit_hi;
 } lm_exec;
 
 /* Runs a resolved plan; *out is a new table the caller unrefs. */
@@ -68,6 +74,19 @@ lm_status lm_op_range(lm_exec *x, const lm_plan *p, lm_table **out);
 lm_status lm_op_generate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
 lm_status lm_op_expand(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
 lm_status lm_op_window(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+/* WINDOW producing only the columns need marks (NULL: all; the others are
+   placeholders) and, when limit_func >= 0, only the rows whose value of
+   that ranking function (row_number, rank, dense_rank) lies in
+   [limit_lo, limit_hi]: the window group limit a filter above asked for
+   (exec.c). */
+lm_status lm_op_window_cols(lm_exec *x, const lm_plan *p, lm_table *in, const bool *need,
+                            int limit_func, int64_t limit_lo, int64_t limit_hi, lm_table **out);
+/* When filter's condition starts with a comparison of a ranking column of
+   a WINDOW below it (through projections and aliases) with a constant
+   below spark.sql.optimizer.windowGroupLimitThreshold, sets *node to that
+   WINDOW and the function and range of values to keep; else *node = NULL. */
+void lm_window_group_limit(lm_exec *x, const lm_plan *filter, const lm_plan **node, int *func,
+                           int64_t *lo, int64_t *hi);
 
 /* A relation whose rows are in files (table->source): reads the columns
    need marks (NULL: all) with the simple conjuncts of cond (may be NULL)

@@ -11,6 +11,7 @@
 
 #include "conf/master.h"
 #include "exec/chaos.h"
+#include "expr/veval.h"
 #include "expr/func.h"
 #include "session/session.h"
 
@@ -388,5 +389,26 @@ lm_status exec_run_tasks(lm_exec *x, int ntasks, bool parallel_ok, exec_task_fn 
         lm_error_clear(&tp.errs[i]);
     free(tp.errs);
     free(tp.status);
+    return st;
+}
+
+lm_status exec_eval_column(lm_exec *x, const lm_expr *e, const lm_table *t, lm_vector **vecs,
+                           lm_arena *scratch)
+{
+    lm_eval_ctx ec;
+    lm_exec_eval_ctx(x, &ec, scratch);
+    lm_vexpr *prog = NULL;
+    if (lm_vexpr_supported(e) && (prog = lm_vexpr_compile(&ec, e)) == NULL)
+        return LM_ENOMEM;
+    lm_status st = LM_OK;
+    for (int b = 0; st == LM_OK && b < t->nbatches; b++) {
+        st = prog ? lm_vexpr_eval(&ec, prog, t->batches[b], &vecs[b]) : LM_ERROR;
+        if (st != LM_OK && st != LM_ENOMEM) {
+            lm_error_clear(x->err);
+            st = lm_eval_batch_rows(&ec, e, t->batches[b], &vecs[b]);
+        }
+        lm_arena_free(scratch);
+    }
+    lm_vexpr_free(prog);
     return st;
 }

@@ -83,6 +83,14 @@ bool exec_expr_thread_safe(const lm_expr *e);
    arrival order of the exchange that would feed the operator. */
 lm_status exec_input_order(lm_exec *x, lm_table *in, int which, lm_table **out);
 
+/* Evaluates e over every batch of t: vecs[b] receives batch b's vector
+   (the caller frees each; entries of a failed call may be NULL). Kernels
+   (expr/veval.h) where they apply, else, or to redo a batch whose kernels
+   failed, the row interpreter, so errors are the row path's. scratch is
+   reset after each batch. */
+lm_status exec_eval_column(lm_exec *x, const lm_expr *e, const lm_table *t, lm_vector **vecs,
+                           lm_arena *scratch);
+
 /* Appends the batches to t in order (takes them); NULL entries skipped. */
 lm_status exec_table_take(lm_table *t, lm_batch **batches, int n);
 

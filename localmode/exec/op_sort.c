@@ -113,8 +113,6 @@ static void merge_sort(const sort_ctx *c, exec_rowref *v, exec_rowref *tmp, int6
 static lm_status eval_keys(lm_exec *x, const lm_plan *p, const lm_table *in, sort_ctx *c,
                            lm_arena *scratch)
 {
-    lm_eval_ctx ec;
-    lm_exec_eval_ctx(x, &ec, scratch);
     c->nkeys = p->nexprs;
     c->keys = calloc((size_t)p->nexprs + 1, sizeof *c->keys);
     if (c->keys == NULL)
@@ -129,19 +127,7 @@ static lm_status eval_keys(lm_exec *x, const lm_plan *p, const lm_table *in, sor
         sk->vecs = calloc((size_t)in->nbatches + 1, sizeof *sk->vecs);
         if (sk->vecs == NULL)
             return lm_error_oom(x->err);
-        lm_vexpr *prog = NULL;
-        if (lm_vexpr_supported(ke) && (prog = lm_vexpr_compile(&ec, ke)) == NULL)
-            return LM_ENOMEM;
-        lm_status st = LM_OK;
-        for (int b = 0; st == LM_OK && b < in->nbatches; b++) {
-            st = prog ? lm_vexpr_eval(&ec, prog, in->batches[b], &sk->vecs[b]) : LM_ERROR;
-            if (st != LM_OK && st != LM_ENOMEM) {
-                lm_error_clear(x->err);
-                st = lm_eval_batch_rows(&ec, ke, in->batches[b], &sk->vecs[b]);
-            }
-            lm_arena_free(scratch);
-        }
-        lm_vexpr_free(prog);
+        lm_status st = exec_eval_column(x, ke, in, sk->vecs, scratch);
         if (st != LM_OK)
             return st;
     }

@@ -85,6 +85,33 @@ typedef struct lm_window_input {
 lm_status lm_window_eval(lm_eval_ctx *ec, const lm_expr *call, const lm_window_input *in,
                          lm_value *out);
 
+/*
+ * Ranking functions as typed loops, for an executor that works on
+ * columns: row_number, rank, dense_rank and ntile give INT values in
+ * ints[0..n), percent_rank and cume_dist DOUBLE values in dbls[0..n),
+ * for one partition of n rows with the peer groups described above
+ * (peer_start / peer_end are only read by the functions that need them:
+ * not by row_number and ntile, for which they may be NULL). buckets is
+ * ntile's constant argument. lm_window_eval computes these functions with
+ * the same loops.
+ */
+typedef enum lm_window_rank {
+    LM_WINDOW_RANK_NONE, /* not a ranking function: lm_window_eval or an aggregate */
+    LM_WINDOW_ROW_NUMBER,
+    LM_WINDOW_RANK,
+    LM_WINDOW_DENSE_RANK,
+    LM_WINDOW_PERCENT_RANK,
+    LM_WINDOW_CUME_DIST,
+    LM_WINDOW_NTILE
+} lm_window_rank;
+
+lm_window_rank lm_window_rank_of(const lm_expr *call);
+/* True for the kinds whose values are DOUBLE (percent_rank, cume_dist). */
+bool lm_window_rank_is_double(lm_window_rank kind);
+void lm_window_rank_fill(lm_window_rank kind, int64_t buckets, int64_t n,
+                         const int64_t *peer_start, const int64_t *peer_end, int32_t *ints,
+                         double *dbls);
+
 /* --------------------------------------------------------- generators
  *
  * explode, explode_outer, posexplode(_outer), inline(_outer), stack are

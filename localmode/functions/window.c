@@ -218,49 +218,99 @@ static void sql_nth_value(lm_strbuf *sb, const lm_expr *call)
 
 /* ------------------------------------------------------------ kernels */
 
-static void rank_kernel(const lm_window_input *in, lm_value *out, int kind)
+lm_window_rank lm_window_rank_of(const lm_expr *call)
 {
-    int64_t dense = 0;
-    for (int64_t i = 0; i < in->n; i++) {
-        if (i == in->peer_start[i])
-            dense++;
-        switch (kind) {
-        case 0: /* row_number */
-            out[i] = lm_value_i64(i + 1);
-            break;
-        case 1: /* rank */
-            out[i] = lm_value_i64(in->peer_start[i] + 1);
-            break;
-        case 2: /* dense_rank */
-            out[i] = lm_value_i64(dense);
-            break;
-        case 3: /* percent_rank */
-            out[i] =
-                lm_value_f64(in->n > 1 ? (double)in->peer_start[i] / (double)(in->n - 1) : 0.0);
-            break;
-        default: /* cume_dist: rows up to the last peer over the partition size */
-            out[i] = lm_value_f64((double)in->peer_end[i] / (double)in->n);
-            break;
-        }
-    }
+    static const struct {
+        const char *name;
+        lm_window_rank kind;
+    } k_ranks[] = {
+        {"row_number", LM_WINDOW_ROW_NUMBER},     {"rank", LM_WINDOW_RANK},
+        {"dense_rank", LM_WINDOW_DENSE_RANK},     {"percent_rank", LM_WINDOW_PERCENT_RANK},
+        {"cume_dist", LM_WINDOW_CUME_DIST},       {"ntile", LM_WINDOW_NTILE},
+    };
+    if (call->kind != LM_EXPR_CALL || call->fn == NULL || call->fn->kind != LM_FN_WINDOW)
+        return LM_WINDOW_RANK_NONE;
+    for (size_t i = 0; i < sizeof k_ranks / sizeof k_ranks[0]; i++)
+        if (strcmp(call->fn->name, k_ranks[i].name) == 0)
+            return k_ranks[i].kind;
+    return LM_WINDOW_RANK_NONE;
+}
+
+bool lm_window_rank_is_double(lm_window_rank kind)
+{
+    return kind == LM_WINDOW_PERCENT_RANK || kind == LM_WINDOW_CUME_DIST;
 }
 
 /* Spark's NTile: buckets of n / k rows, the first n % k of them one row
    larger. */
-static void ntile_kernel(const lm_window_input *in, lm_value *out)
+static void ntile_fill(int64_t k, int64_t n, int32_t *out)
 {
-    if (in->n == 0)
-        return;
-    int64_t k = in->args[0].is_null ? 1 : in->args[0].u.i64;
-    int64_t size = in->n / k, padding = in->n % k;
+    int64_t size = n / k, padding = n % k;
     int64_t bucket = 0, threshold = 0;
-    for (int64_t i = 0; i < in->n; i++) {
+    for (int64_t i = 0; i < n; i++) {
         if (i >= threshold) {
             threshold += size + (bucket < padding ? 1 : 0);
             bucket++;
         }
-        out[i] = lm_value_i64(bucket);
+        out[i] = (int32_t)bucket;
     }
+}
+
+void lm_window_rank_fill(lm_window_rank kind, int64_t buckets, int64_t n,
+                         const int64_t *peer_start, const int64_t *peer_end, int32_t *ints,
+                         double *dbls)
+{
+    int64_t dense = 0;
+    switch (kind) {
+    case LM_WINDOW_ROW_NUMBER:
+        for (int64_t i = 0; i < n; i++)
+            ints[i] = (int32_t)(i + 1);
+        break;
+    case LM_WINDOW_RANK:
+        for (int64_t i = 0; i < n; i++)
+            ints[i] = (int32_t)(peer_start[i] + 1);
+        break;
+    case LM_WINDOW_DENSE_RANK:
+        for (int64_t i = 0; i < n; i++) {
+            if (i == peer_start[i])
+                dense++;
+            ints[i] = (int32_t)dense;
+        }
+        break;
+    case LM_WINDOW_PERCENT_RANK:
+        for (int64_t i = 0; i < n; i++)
+            dbls[i] = n > 1 ? (double)peer_start[i] / (double)(n - 1) : 0.0;
+        break;
+    case LM_WINDOW_CUME_DIST: /* rows up to the last peer over the partition size */
+        for (int64_t i = 0; i < n; i++)
+            dbls[i] = (double)peer_end[i] / (double)n;
+        break;
+    case LM_WINDOW_NTILE:
+        ntile_fill(buckets > 0 ? buckets : 1, n, ints);
+        break;
+    default:
+        break;
+    }
+}
+
+/* The ranking functions through lm_window_rank_fill, as values. */
+static lm_status rank_kernel(lm_eval_ctx *ec, const lm_window_input *in, lm_value *out,
+                             lm_window_rank kind)
+{
+    if (in->n == 0)
+        return LM_OK;
+    bool dbl = lm_window_rank_is_double(kind);
+    int32_t *ints = dbl ? NULL : lm_arena_alloc(ec->arena, sizeof *ints * (size_t)in->n);
+    double *dbls = dbl ? lm_arena_alloc(ec->arena, sizeof *dbls * (size_t)in->n) : NULL;
+    if (ints == NULL && dbls == NULL)
+        return lm_error_oom(ec->err);
+    int64_t buckets = 1;
+    if (kind == LM_WINDOW_NTILE && !in->args[0].is_null)
+        buckets = in->args[0].u.i64;
+    lm_window_rank_fill(kind, buckets, in->n, in->peer_start, in->peer_end, ints, dbls);
+    for (int64_t i = 0; i < in->n; i++)
+        out[i] = dbl ? lm_value_f64(dbls[i]) : lm_value_i64(ints[i]);
+    return LM_OK;
 }
 
 /*
@@ -320,20 +370,11 @@ static void nth_value_kernel(const lm_expr *call, const lm_window_input *in, lm_
 lm_status lm_window_eval(lm_eval_ctx *ec, const lm_expr *call, const lm_window_input *in,
                          lm_value *out)
 {
+    lm_window_rank kind = lm_window_rank_of(call);
+    if (kind != LM_WINDOW_RANK_NONE)
+        return rank_kernel(ec, in, out, kind);
     const char *n = call->fn->name;
-    if (strcmp(n, "row_number") == 0)
-        rank_kernel(in, out, 0);
-    else if (strcmp(n, "rank") == 0)
-        rank_kernel(in, out, 1);
-    else if (strcmp(n, "dense_rank") == 0)
-        rank_kernel(in, out, 2);
-    else if (strcmp(n, "percent_rank") == 0)
-        rank_kernel(in, out, 3);
-    else if (strcmp(n, "cume_dist") == 0)
-        rank_kernel(in, out, 4);
-    else if (strcmp(n, "ntile") == 0)
-        ntile_kernel(in, out);
-    else if (strcmp(n, "lead") == 0)
+    if (strcmp(n, "lead") == 0)
         offset_kernel(call, in, out, 1);
     else if (strcmp(n, "lag") == 0)
         offset_kernel(call, in, out, -1);
