@@ -63,7 +63,7 @@ int main(int argc, char **argv)
         return 1;
     }
     lm_rdd_set_call_site(s, "wordcount.c");
-    lm_field f[2] = {{"_1", lm_type_string(), true, NULL}, {"_2", lm_type_long(), true, NULL}};
+    lm_field f[2] = {{"_1", lm_type_string(), true, NULL, NULL}, {"_2", lm_type_long(), true, NULL, NULL}};
     lm_type *pair = lm_type_struct(f, 2);
     lm_rdd *lines = lm_rdd_text_file(s, argv[1], 0);
     lm_rdd *words = lines ? lm_rdd_flat_map(lines, lm_type_string(), split_words, NULL) : NULL;

@@ -521,6 +521,30 @@ static lm_expr *window_rewrite(agg_ctx *ac, lm_expr *e)
 }
 
 
+/* A column reference keeps its field's metadata (Spark's AttributeReference
+   carries it, and an Alias of a column inherits it), so ML attributes
+   survive select("idx") and col("idx").alias("x"). p->schema is the
+   project's own new type, not yet shared. */
+static bool keep_column_metadata(lm_analyzer *an, lm_plan *p, const lm_plan *child)
+{
+    const lm_type *in = child ? child->schema : NULL;
+    for (int i = 0; in != NULL && i < p->nexprs; i++) {
+        const lm_expr *e = p->exprs[i];
+        if (e->kind == LM_EXPR_ALIAS && e->nargs > 0)
+            e = e->args[0];
+        if (e->kind != LM_EXPR_BOUND || e->ordinal < 0 || e->ordinal >= in->nfields ||
+            in->fields[e->ordinal].metadata == NULL)
+            continue;
+        char *md = strdup(in->fields[e->ordinal].metadata);
+        if (md == NULL) {
+            lm_error_oom(an->err);
+            return false;
+        }
+        p->schema->fields[i].metadata = md;
+    }
+    return true;
+}
+
 static lm_plan *make_project(lm_analyzer *an, lm_plan *child, lm_expr **exprs, int n,
                              char ***quals)
 {
@@ -540,7 +564,9 @@ static lm_plan *make_project(lm_analyzer *an, lm_plan *child, lm_expr **exprs, i
         ty[i] = exprs[i]->type;
         nl[i] = exprs[i]->nullable;
     }
-    return an_set_output(an, p, n, nm, ty, nl, quals) ? p : NULL;
+    if (!an_set_output(an, p, n, nm, ty, nl, quals))
+        return NULL;
+    return keep_column_metadata(an, p, child) ? p : NULL;
 }
 
 /* Resolves an ORDER BY / GROUP BY item that may be an ordinal or a select

@@ -247,7 +247,7 @@ lm_df *lm_range(lm_session *s, int64_t start, int64_t end, int64_t step)
     lm_df *df = dfapi_df_new(s);
     if (df == NULL)
         return NULL;
-    lm_field f = {"id", lm_type_long(), false, NULL};
+    lm_field f = {"id", lm_type_long(), false, NULL, NULL};
     lm_type *st = lm_type_struct(&f, 1);
     lm_table *t = st ? lm_table_new(st) : NULL;
     lm_type_unref(st);

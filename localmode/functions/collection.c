@@ -354,7 +354,8 @@ static lm_status resolve_map_entries(lm_resolve_ctx *rc, lm_expr *call, lm_error
     if (cu_need_map(rc, call, 0, err) != LM_OK)
         return LM_ERROR;
     const lm_type *m = call->args[0]->type;
-    lm_field fs[2] = {{"key", m->key, false, NULL}, {"value", m->value, m->value_contains_null, NULL}};
+    lm_field fs[2] = {{"key", m->key, false, NULL, NULL},
+                      {"value", m->value, m->value_contains_null, NULL, NULL}};
     lm_type *st = cu_keep(rc, lm_type_struct(fs, 2));
     if (st == NULL)
         return fn_oom(err);

@@ -61,12 +61,12 @@ static lm_status resolve_explode(lm_resolve_ctx *rc, lm_expr *call, lm_error *er
     lm_field fs[3];
     int n = 0;
     if (pos)
-        fs[n++] = (lm_field){"pos", lm_type_int(), outer, NULL};
+        fs[n++] = (lm_field){"pos", lm_type_int(), outer, NULL, NULL};
     if (t->id == LM_TYPE_ARRAY) {
-        fs[n++] = (lm_field){"col", t->elem, outer || t->contains_null, NULL};
+        fs[n++] = (lm_field){"col", t->elem, outer || t->contains_null, NULL, NULL};
     } else {
-        fs[n++] = (lm_field){"key", t->key, outer, NULL};
-        fs[n++] = (lm_field){"value", t->value, outer || t->value_contains_null, NULL};
+        fs[n++] = (lm_field){"key", t->key, outer, NULL, NULL};
+        fs[n++] = (lm_field){"value", t->value, outer || t->value_contains_null, NULL, NULL};
     }
     return fn_set_result(rc, call, lm_type_struct(fs, n), false, err);
 }

@@ -875,6 +875,20 @@ int lm_ml_rows_vector(const lm_rows *rows, int64_t row, int col, double *out, in
 /* A collected numeric cell as a double (false when NULL / not numeric). */
 bool lm_ml_rows_double(const lm_rows *rows, int64_t row, int col, double *out);
 
+/* ---- column metadata (ML attributes) */
+/* df.schema.json(): Spark's schema JSON with each field's metadata, where
+   the ML attributes show ({"ml_attr":{"vals":[..],"type":"nominal",..}}
+   from StringIndexer, attribute groups from VectorAssembler). malloc'ed,
+   caller frees; NULL on allocation failure. */
+char *lm_ml_schema_json(const lm_df *df);
+/* df.schema[col].metadata.json(): "{}" when the column has none;
+   malloc'ed; NULL (error on the session) when there is no such column. */
+char *lm_ml_column_metadata(lm_df *df, const char *col);
+/* df.withMetadata(col, metadata): a new DataFrame whose column `col`
+   carries the metadata JSON object (replacing what it had), e.g. an
+   attribute group marking categorical features for the tree learners. */
+lm_df *lm_ml_with_metadata(lm_df *df, const char *col, const char *json);
+
 
 #ifdef __cplusplus
 }

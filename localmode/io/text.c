@@ -46,7 +46,7 @@ lm_status io_text_read(io_read *r, lm_table **out)
             return rc;
         schema = lm_type_ref((lm_type *)r->user_schema);
     } else {
-        lm_field f = {"value", lm_type_string(), true, NULL};
+        lm_field f = {"value", lm_type_string(), true, NULL, NULL};
         schema = lm_type_struct(&f, 1);
         if (schema == NULL)
             return lm_error_oom(r->err);

@@ -8,6 +8,8 @@
  *    as Spark's dataset.na.drop(inputCols) does;
  *  - "keep": a NULL or NaN becomes NaN entries (a NULL vector as many NaN
  *    as the column's vectors have elements).
+ * The output carries Spark's attribute group (set_attributes), which is
+ * how the tree learners find categorical features.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -20,6 +22,89 @@ static const ml_param_def k_params[] = {
     P_STR("outputCol", NULL),
     P_CHOICE("handleInvalid", "error", HANDLE_INVALID_3),
 };
+
+/* The output's attribute group, as Spark's VectorAssembler builds it:
+   a double column contributes its own attribute (a StringIndexer output
+   stays nominal) named after the column, other numeric and boolean
+   columns a numeric attribute; a vector column its group's attributes
+   renamed "<col>_<name>" (unnamed: "<col>_<i>"), or without a group as
+   many numeric "<col>_<i>" as its size. */
+static lm_status set_attributes(ml_out *o, const ml_frame *f, int nin, char **in, const int *cols,
+                                int32_t *len)
+{
+    lm_arena a;
+    lm_arena_init(&a, 4096);
+    int cap = 16, n = 0;
+    ml_attribute *at = malloc(sizeof *at * (size_t)cap);
+    lm_status rc = at ? LM_OK : LM_ENOMEM;
+    for (int i = 0; rc == LM_OK && i < nin; i++) {
+        const lm_field *fl = &f->schema->fields[cols[i]];
+        ml_attribute one, *group = NULL;
+        int k = 1;
+        if (ml_is_vector_type(fl->type)) {
+            int size = ml_attr_group_from_field(&a, fl, &group);
+            if (size >= 0)
+                len[i] = size; /* the group's size wins over the first row's */
+            k = len[i];
+        } else {
+            ml_attr_from_field(&a, fl, &one);
+            if (fl->type->id != LM_TYPE_DOUBLE || one.kind == ML_AT_UNRESOLVED) {
+                memset(&one, 0, sizeof one);
+                one.kind = ML_AT_NUMERIC;
+                one.nvals = -1;
+                one.num_vals = -1;
+                one.ord = -1;
+            }
+            one.name = in[i];
+        }
+        if (n + k > cap) {
+            cap = (n + k) * 2;
+            ml_attribute *na = realloc(at, sizeof *at * (size_t)cap);
+            if (na == NULL) {
+                rc = LM_ENOMEM;
+                break;
+            }
+            at = na;
+        }
+        if (!ml_is_vector_type(fl->type)) {
+            at[n++] = one;
+            continue;
+        }
+        for (int j = 0; j < k; j++) {
+            ml_attribute *x = &at[n++];
+            if (group != NULL) {
+                *x = group[j];
+            } else {
+                memset(x, 0, sizeof *x);
+                x->kind = ML_AT_NUMERIC;
+                x->nvals = -1;
+                x->num_vals = -1;
+                x->ord = -1;
+            }
+            lm_strbuf nm;
+            lm_strbuf_init(&nm);
+            if (x->name != NULL)
+                lm_strbuf_printf(&nm, "%s_%s", in[i], x->name);
+            else
+                lm_strbuf_printf(&nm, "%s_%d", in[i], j);
+            x->name = lm_strbuf_ok(&nm) ? lm_arena_strdup(&a, lm_strbuf_cstr(&nm)) : NULL;
+            lm_strbuf_free(&nm);
+            if (x->name == NULL)
+                rc = LM_ENOMEM;
+        }
+    }
+    char *md = rc == LM_OK ? ml_attr_group_metadata(n, at) : NULL;
+    if (rc == LM_OK && md == NULL)
+        rc = LM_ENOMEM;
+    if (rc == LM_OK)
+        rc = ml_out_set_metadata(o, o->nin, md);
+    else
+        lm_error_oom(&o->s->error);
+    free(md);
+    free(at);
+    lm_arena_free(&a);
+    return rc;
+}
 
 static lm_df *assemble(lm_ml_stage *st, lm_df *df)
 {
@@ -80,6 +165,8 @@ static lm_df *assemble(lm_ml_stage *st, lm_df *df)
     if (ml_out_begin(&o, &f, 1, names, &vt) != LM_OK)
         goto out;
     begun = true;
+    if (set_attributes(&o, &f, nin, in, cols, len) != LM_OK)
+        goto out;
     int32_t total = 0;
     for (int i = 0; i < nin; i++)
         total += len[i];

@@ -7,7 +7,8 @@
  *  - frequencyDesc (default) / frequencyAsc: by count, ties broken
  *    alphabetically ascending, as Spark 3 does for both;
  *  - alphabetDesc / alphabetAsc: by the string (byte order).
- * Transforming maps a value to its label's position as a double. NULLs
+ * Transforming maps a value to its label's position as a double and marks
+ * the output with a nominal ML attribute holding the labels. NULLs
  * and unseen values follow handleInvalid: "error" fails with Spark's
  * messages, "skip" drops the row, "keep" maps them to numLabels.
  */
@@ -272,9 +273,33 @@ static lm_df *transform(lm_ml_stage *st, lm_df *df)
     const char *h = ml_str(st, "handleInvalid");
     idx_ctx x = {d, st, strcmp(h, "skip") == 0 ? 1 : strcmp(h, "keep") == 0 ? 2 : 0};
     lm_type *types[ML_IO_MAX];
-    for (int i = 0; i < io.n; i++)
+    for (int i = 0; i < io.n; i++) {
         types[i] = lm_type_double();
-    return ml_map_columns(st, df, &io, types, index_cell, &x);
+        /* NominalAttribute named after the output column, valued by the
+           labels (plus "__unknown" when unseen labels are kept) */
+        const idx_col *c = &d->cols[i];
+        const char **vals = malloc(sizeof *vals * ((size_t)c->n + 2));
+        if (vals == NULL) {
+            ml_io_free_metadata(&io);
+            lm_error_oom(&st->s->error);
+            return NULL;
+        }
+        for (int k = 0; k < c->n; k++)
+            vals[k] = c->labels[k];
+        vals[c->n] = "__unknown";
+        ml_attribute at = {ML_AT_NOMINAL, io.out[i], c->n + (x.handle == 2), vals, -1, -1, 0,
+                           {0}};
+        io.md[i] = ml_attr_metadata(&at);
+        free(vals);
+        if (io.md[i] == NULL) {
+            ml_io_free_metadata(&io);
+            lm_error_oom(&st->s->error);
+            return NULL;
+        }
+    }
+    lm_df *r = ml_map_columns(st, df, &io, types, index_cell, &x);
+    ml_io_free_metadata(&io);
+    return r;
 }
 
 static bool attr(const lm_ml_stage *st, const char *name, ml_attr *out)
@@ -377,12 +402,19 @@ static const ml_param_def k_its_params[] = {
     P_STRS("labels"),
 };
 
+typedef struct its_ctx {
+    lm_ml_stage *st;
+    int n;
+    const char *const *labels;
+} its_ctx;
+
 static lm_status its_cell(void *p, int i, const lm_type *t, const lm_value *in, lm_arena *a,
                           lm_value *out, bool *skip)
 {
-    lm_ml_stage *st = p;
-    char **labels;
-    int n = ml_strs(st, "labels", &labels);
+    its_ctx *x = p;
+    lm_ml_stage *st = x->st;
+    int n = x->n;
+    const char *const *labels = x->labels;
     double d;
     if (!ml_cell_double(t, in, &d)) {
         *out = lm_value_null();
@@ -406,15 +438,46 @@ static lm_df *its_transform(lm_ml_stage *st, lm_df *df)
     ml_io io;
     if (ml_io_cols(st, &io) != LM_OK)
         return NULL;
-    if (!ml_is_set(st, "labels")) {
-        /* Spark falls back to the column's ML attribute metadata, which
-           localmode does not carry */
-        ml_fail(st->s, ML_EXC_IAE,
-                "IndexToString needs the labels Param (column ML metadata is not kept)");
-        return NULL;
+    its_ctx x = {st, 0, NULL};
+    char **set;
+    x.n = ml_is_set(st, "labels") ? ml_strs(st, "labels", &set) : 0;
+    x.labels = (const char *const *)set;
+    lm_arena a;
+    lm_arena_init(&a, 1024);
+    if (x.n == 0) {
+        /* no labels: the input column's NominalAttribute values, as
+           Spark's Attribute.fromStructField(...).asInstanceOf[Nominal-
+           Attribute].values.get, with the exceptions that cast and get
+           throw */
+        const lm_type *sch = ml_df_schema(df);
+        int c = lm_type_field_index(sch, io.in[0]);
+        ml_attribute at;
+        if (c >= 0)
+            ml_attr_from_field(&a, &sch->fields[c], &at);
+        if (c < 0) {
+            x.n = 0; /* ml_map_columns reports the missing column */
+        } else if (at.kind != ML_AT_NOMINAL) {
+            static const char *const cls[] = {"UnresolvedAttribute$", "NumericAttribute",
+                                              "NominalAttribute", "BinaryAttribute"};
+            ml_fail(st->s, "java.lang.ClassCastException",
+                    "class org.apache.spark.ml.attribute.%s cannot be cast to class "
+                    "org.apache.spark.ml.attribute.NominalAttribute",
+                    cls[at.kind]);
+            lm_arena_free(&a);
+            return NULL;
+        } else if (at.nvals < 0) {
+            ml_fail(st->s, "java.util.NoSuchElementException", "None.get");
+            lm_arena_free(&a);
+            return NULL;
+        } else {
+            x.n = at.nvals;
+            x.labels = at.vals;
+        }
     }
     lm_type *types[1] = {lm_type_string()};
-    return ml_map_columns(st, df, &io, types, its_cell, st);
+    lm_df *r = ml_map_columns(st, df, &io, types, its_cell, &x);
+    lm_arena_free(&a);
+    return r;
 }
 
 const ml_kind ml_kind_index_to_string = {

@@ -218,3 +218,16 @@ const lm_type *ml_df_schema(const lm_df *df)
 {
     return df->schema;
 }
+
+/* The output table's schema was built by ml_out_begin and is not shared
+   yet, so its field can take the metadata in place. */
+lm_status ml_out_set_metadata(ml_out *o, int col, const char *json)
+{
+    lm_field *f = &o->t->schema->fields[col];
+    char *md = json ? strdup(json) : NULL;
+    if (json && md == NULL)
+        return lm_error_oom(&o->s->error);
+    free(f->metadata);
+    f->metadata = md;
+    return LM_OK;
+}

@@ -138,7 +138,7 @@ lm_df *lm_ml_read_libsvm(lm_session *s, const char *path, int num_features)
         return NULL;
     }
     lm_type *vt = ml_vector_type();
-    lm_field fs[2] = {{"label", lm_type_double(), true, NULL}, {"features", vt, true, NULL}};
+    lm_field fs[2] = {{"label", lm_type_double(), true, NULL, NULL}, {"features", vt, true, NULL, NULL}};
     lm_type *st = vt ? lm_type_struct(fs, 2) : NULL;
     lm_table *t = st ? lm_table_new(st) : NULL;
     lm_type_unref(st);

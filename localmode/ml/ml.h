@@ -283,8 +283,46 @@ lm_status ml_out_row(ml_out *o, const ml_frame *f, int64_t r, const lm_value *ne
 /* The DataFrame over the rows (NULL on failure); ends o. */
 lm_df *ml_out_finish(ml_out *o);
 void ml_out_abort(ml_out *o);
+/* Sets output column col's field metadata (JSON object text, copied; NULL
+   clears it); the new columns are nin + j. Before ml_out_finish. */
+lm_status ml_out_set_metadata(ml_out *o, int col, const char *json);
 /* A DataFrame over a computed table (takes the reference). */
 lm_df *ml_df_from_table(lm_session *s, struct lm_table *t);
+
+/* ============================================================ ML attributes (attrs.c) */
+
+/* Spark's ml.attribute.Attribute, decoded from / encoded to field metadata.
+   Strings and arrays live in the arena the attribute was read into. */
+typedef enum ml_attr_kind {
+    ML_AT_UNRESOLVED, /* no ml_attr metadata */
+    ML_AT_NUMERIC,
+    ML_AT_NOMINAL,
+    ML_AT_BINARY
+} ml_attr_kind;
+typedef struct ml_attribute {
+    ml_attr_kind kind;
+    const char *name; /* NULL: unset */
+    int nvals;        /* nominal / binary values; -1: unset */
+    const char **vals;
+    int64_t num_vals; /* nominal numValues; -1: unset */
+    int ord;          /* nominal isOrdinal; -1: unset */
+    unsigned has_stat; /* numeric: bits of min, max, std, sparsity set */
+    double stat[4];
+} ml_attribute;
+
+/* {"ml_attr":{..}} of one attribute (Attribute.toMetadata), malloc'ed;
+   NULL on allocation failure. */
+char *ml_attr_metadata(const ml_attribute *at);
+/* {"ml_attr":{"attrs":{..},"num_attrs":n}} (AttributeGroup.toMetadata). */
+char *ml_attr_group_metadata(int n, const ml_attribute *attrs);
+/* Attribute.fromStructField: the field's attribute, named after the field
+   (ML_AT_UNRESOLVED without ml_attr metadata). */
+void ml_attr_from_field(lm_arena *a, const lm_field *f, ml_attribute *out);
+/* AttributeGroup.fromStructField: the group's size (-1 unknown) and, when
+   the metadata lists attributes, *attrs (else NULL). */
+int ml_attr_group_from_field(lm_arena *a, const lm_field *f, ml_attribute **attrs);
+/* NominalAttribute.getNumValues (binary: 2; numeric: 0; -1 unknown). */
+int ml_attr_num_values(const ml_attribute *at);
 
 /* ============================================================ linear algebra */
 

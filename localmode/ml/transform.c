@@ -52,6 +52,14 @@ lm_status ml_io_cols(lm_ml_stage *st, ml_io *io)
     return LM_OK;
 }
 
+void ml_io_free_metadata(ml_io *io)
+{
+    for (int i = 0; i < io->n; i++) {
+        free(io->md[i]);
+        io->md[i] = NULL;
+    }
+}
+
 lm_df *ml_map_columns(lm_ml_stage *st, lm_df *df, const ml_io *io, lm_type *const *types,
                       ml_cell_fn fn, void *ctx)
 {
@@ -68,6 +76,11 @@ lm_df *ml_map_columns(lm_ml_stage *st, lm_df *df, const ml_io *io, lm_type *cons
             goto done;
     if (ml_out_begin(&o, &f, io->n, io->out, types) != LM_OK)
         goto done;
+    for (int i = 0; i < io->n; i++)
+        if (io->md[i] != NULL && ml_out_set_metadata(&o, o.nin + i, io->md[i]) != LM_OK) {
+            ml_out_abort(&o);
+            goto done;
+        }
     for (int64_t r = 0; r < f.n; r++) {
         bool skip = false;
         for (int i = 0; i < io->n && !skip; i++) {

@@ -17,7 +17,12 @@ typedef struct ml_io {
     const char *in[ML_IO_MAX];
     const char *out[ML_IO_MAX];
     char dflt[96];
+    /* metadata JSON of each output column (malloc'ed by the stage, which
+       frees it with ml_io_free_metadata); NULL for none */
+    char *md[ML_IO_MAX];
 } ml_io;
+
+void ml_io_free_metadata(ml_io *io);
 
 /* Reads inputCol/outputCol or inputCols/outputCols with Spark's checks. */
 lm_status ml_io_cols(lm_ml_stage *st, ml_io *io);

@@ -8,8 +8,18 @@
  * cumulative weight best meets multiples of total / maxBins. Every value
  * is replaced by its bin (thresholds below it), and a split "x <= t" sends
  * bins 0..k left. (All rows are used: Spark samples only above
- * max(maxBins^2, 10000) rows.) Features are all continuous: localmode
- * keeps no ML attribute metadata that would mark categorical ones.
+ * max(maxBins^2, 10000) rows.) A categorical feature (categoricalFeatures-
+ * Info, read by the estimators from the features' ML attributes) is binned
+ * by its value, the category; its splits send a set of categories left:
+ *  - ordered (binary classification, regression, and multiclass features
+ *    with many categories): categories sorted (stably) by a centroid of
+ *    the node's rows — the weighted count of label 1, the mean label, or
+ *    (multiclass) the category's impurity; categories absent from the node
+ *    last — and the K - 1 prefixes tried;
+ *  - unordered (multiclass, K <= floor(log2(maxBins / 2 + 1) + 1)): every
+ *    subset 1 .. 2^(K-1) - 1, split s sending the categories of the bits
+ *    of s left.
+ * A feature with one category never splits.
  *
  * Growth. Nodes are taken from a stack (Spark's nodeStack: a popped group
  * is every waiting node, children pushed to the front); for each, the
@@ -40,8 +50,10 @@ void ml_tree_free(ml_tree *t)
 {
     if (t == NULL)
         return;
-    for (int i = 0; i < t->n; i++)
+    for (int i = 0; i < t->n; i++) {
         free(t->nodes[i].stats);
+        free(t->nodes[i].left_cats);
+    }
     free(t->nodes);
     free(t);
 }
@@ -182,6 +194,11 @@ typedef struct grower {
     double min_weight;
     double *agg;  /* d x max_bins x ns scratch */
     double *aggc; /* d x max_bins raw counts */
+    int max_unordered; /* multiclass: most categories of an unordered feature */
+    int *cat_order;         /* max_bins: categories by centroid */
+    double *centroid;       /* max_bins */
+    unsigned char *cur_set; /* max_bins: a candidate's left categories */
+    unsigned char *best_set;
 } grower;
 
 typedef struct pending {
@@ -204,6 +221,7 @@ static int new_node(ml_tree *t, int ns)
     ml_tree_node *nd = &t->nodes[t->n];
     memset(nd, 0, sizeof *nd);
     nd->feature = -1;
+    nd->num_categories = -1;
     nd->left = nd->right = -1;
     nd->stats = calloc((size_t)ns + 1, sizeof *nd->stats);
     if (nd->stats == NULL)
@@ -231,6 +249,104 @@ static int cmp_int(const void *a, const void *b, void *ctx)
 {
     (void)ctx;
     return *(const int *)a - *(const int *)b;
+}
+
+/* A candidate split's gain, or -inf when it leaves too few rows or too
+   little weight on a side or gains less than minInfoGain (Spark's invalid
+   split). */
+static double split_gain(const grower *g, const ml_tree_node *nd, const double *left,
+                         const double *right, double lc, double rc)
+{
+    const ml_tree_opts *o = g->o;
+    double wl = weight_of(o, left), wr = weight_of(o, right);
+    if (lc < o->min_instances || rc < o->min_instances || wl < g->min_weight ||
+        wr < g->min_weight)
+        return -INFINITY;
+    double wt = wl + wr;
+    double gain = nd->impurity - wl / wt * impurity(o, left) - wr / wt * impurity(o, right);
+    return gain < o->min_info_gain ? -INFINITY : gain;
+}
+
+/* Sums the statistics of the categories in set into st and *count. */
+static void sum_set(const grower *g, int f, int K, const unsigned char *set, double *st,
+                    double *count)
+{
+    int ns = g->ns, mb = g->o->max_bins;
+    memset(st, 0, sizeof *st * (size_t)ns);
+    *count = 0;
+    for (int c = 0; c < K; c++) {
+        if (!set[c])
+            continue;
+        const double *bs = g->agg + ((size_t)f * mb + c) * ns;
+        for (int j = 0; j < ns; j++)
+            st[j] += bs[j];
+        *count += g->aggc[(size_t)f * mb + c];
+    }
+}
+
+static int by_centroid(const void *a, const void *b, void *ctx)
+{
+    const double *cen = ctx;
+    double x = cen[*(const int *)a], y = cen[*(const int *)b];
+    return x < y ? -1 : x > y;
+}
+
+/* The best split of categorical feature f (RandomForest.binsToBestSplit's
+   ordered and unordered cases); true, with g->best_set, when it beats
+   *best_gain. */
+static bool categorical_best(grower *g, const ml_tree_node *nd, int f, int64_t raw,
+                             double *best_gain)
+{
+    const ml_tree_opts *o = g->o;
+    int K = o->ncat[f], ns = g->ns, mb = o->max_bins;
+    double left[ML_TREE_MAX_STATS], right[ML_TREE_MAX_STATS], lc;
+    bool found = false;
+    if (K <= 1)
+        return false;
+    bool multiclass = o->impurity != ML_IMP_VARIANCE && o->nclasses > 2;
+    if (multiclass && K <= g->max_unordered) {
+        for (int64_t s = 1; s < ((int64_t)1 << (K - 1)); s++) {
+            for (int c = 0; c < K; c++)
+                g->cur_set[c] = (unsigned char)((s >> c) & 1);
+            sum_set(g, f, K, g->cur_set, left, &lc);
+            for (int j = 0; j < ns; j++)
+                right[j] = nd->stats[j] - left[j];
+            double gain = split_gain(g, nd, left, right, lc, (double)raw - lc);
+            if (gain > *best_gain) {
+                *best_gain = gain;
+                memcpy(g->best_set, g->cur_set, (size_t)K);
+                found = true;
+            }
+        }
+        return found;
+    }
+    for (int c = 0; c < K; c++) {
+        const double *bs = g->agg + ((size_t)f * mb + c) * ns;
+        g->cat_order[c] = c;
+        if (g->aggc[(size_t)f * mb + c] == 0)
+            g->centroid[c] = 1.7976931348623157e308; /* Double.MaxValue: absent last */
+        else if (multiclass)
+            g->centroid[c] = impurity(o, bs);
+        else if (o->impurity != ML_IMP_VARIANCE)
+            g->centroid[c] = bs[1]; /* weighted count of label 1 */
+        else
+            g->centroid[c] = bs[0] != 0 ? bs[1] / bs[0] : 0; /* mean label */
+    }
+    ml_sort(g->cat_order, (size_t)K, sizeof *g->cat_order, by_centroid, g->centroid);
+    memset(g->cur_set, 0, (size_t)K);
+    for (int s = 0; s < K - 1; s++) {
+        g->cur_set[g->cat_order[s]] = 1;
+        sum_set(g, f, K, g->cur_set, left, &lc);
+        for (int j = 0; j < ns; j++)
+            right[j] = nd->stats[j] - left[j];
+        double gain = split_gain(g, nd, left, right, lc, (double)raw - lc);
+        if (gain > *best_gain) {
+            *best_gain = gain;
+            memcpy(g->best_set, g->cur_set, (size_t)K);
+            found = true;
+        }
+    }
+    return found;
 }
 
 /* Finds the best split of node p and creates its children; *split tells
@@ -276,6 +392,13 @@ static lm_status split_node(grower *g, ml_tree *t, pending *p, const int *feats,
     double left[ML_TREE_MAX_STATS], right[ML_TREE_MAX_STATS];
     for (int fi = 0; fi < nf; fi++) {
         int f = feats[fi];
+        if (o->ncat != NULL && o->ncat[f] > 0) {
+            if (categorical_best(g, nd, f, raw, &best_gain)) {
+                best_f = f;
+                best_k = -1;
+            }
+            continue;
+        }
         memset(left, 0, sizeof left);
         double lc = 0;
         for (int k = 0; k < g->nthr[f]; k++) {
@@ -285,18 +408,7 @@ static lm_status split_node(grower *g, ml_tree *t, pending *p, const int *feats,
             lc += g->aggc[(size_t)f * mb + k];
             for (int j = 0; j < ns; j++)
                 right[j] = nd->stats[j] - left[j];
-            double rc = (double)raw - lc;
-            double wl = weight_of(o, left), wr = weight_of(o, right);
-            double gain;
-            if (lc < o->min_instances || rc < o->min_instances || wl < g->min_weight ||
-                wr < g->min_weight) {
-                gain = -INFINITY; /* invalid split */
-            } else {
-                double wt = wl + wr;
-                gain = nd->impurity - wl / wt * impurity(o, left) - wr / wt * impurity(o, right);
-                if (gain < o->min_info_gain)
-                    gain = -INFINITY;
-            }
+            double gain = split_gain(g, nd, left, right, lc, (double)raw - lc);
             if (gain > best_gain) {
                 best_gain = gain;
                 best_f = f;
@@ -307,8 +419,21 @@ static lm_status split_node(grower *g, ml_tree *t, pending *p, const int *feats,
     if (best_f < 0 || !(best_gain > 0))
         return LM_OK;
     nd->feature = best_f;
-    nd->threshold = g->thr[(size_t)best_f * mb + best_k];
     nd->gain = best_gain;
+    if (best_k >= 0) {
+        nd->threshold = g->thr[(size_t)best_f * mb + best_k];
+    } else {
+        int K = o->ncat[best_f], nl = 0;
+        double *cats = malloc(sizeof *cats * ((size_t)K + 1));
+        if (cats == NULL)
+            return LM_ENOMEM;
+        for (int c = 0; c < K; c++)
+            if (g->best_set[c])
+                cats[nl++] = c;
+        nd->num_categories = K;
+        nd->nleft = nl;
+        nd->left_cats = cats;
+    }
     int *lrows = malloc(sizeof *lrows * ((size_t)p->nrows + 1));
     int *rrows = malloc(sizeof *rrows * ((size_t)p->nrows + 1));
     int li = new_node(t, ns);
@@ -324,7 +449,8 @@ static lm_status split_node(grower *g, ml_tree *t, pending *p, const int *feats,
     int64_t nl = 0, nr = 0;
     for (int64_t i = 0; i < p->nrows; i++) {
         int r = p->rows[i];
-        if (g->bins[(size_t)r * g->d + best_f] <= best_k)
+        int b = g->bins[(size_t)r * g->d + best_f];
+        if (best_k >= 0 ? b <= best_k : g->best_set[b] != 0)
             lrows[nl++] = r;
         else
             rrows[nr++] = r;
@@ -366,6 +492,10 @@ static bool prune(ml_tree *t, int i)
     if (l && r && t->nodes[nd->left].prediction == t->nodes[nd->right].prediction) {
         nd->left = nd->right = -1;
         nd->feature = -1;
+        nd->num_categories = -1;
+        nd->nleft = 0;
+        free(nd->left_cats);
+        nd->left_cats = NULL;
         return true;
     }
     return false;
@@ -376,10 +506,12 @@ lm_status ml_forest_train(lm_session *s, const ml_instances *in, const ml_tree_o
 {
     int d = in->d, mb = o->max_bins;
     int64_t n = in->n;
-    grower g = {in,   o,      d,    o->impurity == ML_IMP_VARIANCE ? 3 : o->nclasses,
-                NULL, NULL,   NULL, NULL,
-                NULL, ntrees, 0,    NULL,
-                NULL};
+    grower g = {0};
+    g.in = in;
+    g.o = o;
+    g.d = d;
+    g.ns = o->impurity == ML_IMP_VARIANCE ? 3 : o->nclasses;
+    g.ntrees = ntrees;
     if (g.ns > ML_TREE_MAX_STATS)
         return ml_fail(s, ML_EXC_IAE, "too many classes (%d) for a tree", o->nclasses);
     ml_tree **trees = calloc((size_t)ntrees + 1, sizeof *trees);
@@ -391,17 +523,42 @@ lm_status ml_forest_train(lm_session *s, const ml_instances *in, const ml_tree_o
     g.agg = calloc((size_t)d * mb * g.ns + 1, sizeof *g.agg);
     g.aggc = calloc((size_t)d * mb + 1, sizeof *g.aggc);
     vw *vals = calloc((size_t)n + 1, sizeof *vals);
+    g.cat_order = calloc((size_t)mb + 1, sizeof *g.cat_order);
+    g.centroid = calloc((size_t)mb + 1, sizeof *g.centroid);
+    g.cur_set = calloc((size_t)mb + 1, 1);
+    g.best_set = calloc((size_t)mb + 1, 1);
     pending *stack = NULL, *group = NULL;
     int nstack = 0, capstack = 0;
     lm_status rc = LM_OK;
     if (!trees || !g.nthr || !g.thr || !g.bins || !g.wts || !g.counts || !g.agg || !g.aggc ||
-        !vals) {
+        !vals || !g.cat_order || !g.centroid || !g.cur_set || !g.best_set) {
         rc = lm_error_oom(&s->error);
         goto out;
     }
     /* bins: numBins = min(maxBins, numExamples) */
     int max_bins = (int64_t)mb < n ? mb : (int)n;
+    g.max_unordered = (int)floor(log((double)(max_bins / 2 + 1)) / log(2.0) + 1);
     for (int f = 0; f < d; f++) {
+        if (o->ncat != NULL && o->ncat[f] > 0) {
+            /* TreePoint: a categorical value is its own bin */
+            for (int64_t r = 0; r < n; r++) {
+                double v = in->x[(size_t)r * d + f];
+                if (!(v >= 0 && v < o->ncat[f])) {
+                    lm_strbuf sb;
+                    lm_strbuf_init(&sb);
+                    ml_put_double(&sb, v);
+                    rc = ml_fail(s, ML_EXC_IAE,
+                                 "requirement failed: DecisionTree given invalid data: Feature %d "
+                                 "is categorical with values in {0,...,%d, but a data point "
+                                 "gives it value %s.",
+                                 f, o->ncat[f] - 1, lm_strbuf_cstr(&sb));
+                    lm_strbuf_free(&sb);
+                    goto out;
+                }
+                g.bins[(size_t)r * d + f] = (int)v;
+            }
+            continue;
+        }
         for (int64_t r = 0; r < n; r++) {
             vals[r].v = in->x[(size_t)r * d + f];
             vals[r].w = in->w[r];
@@ -574,6 +731,10 @@ out:
     free(g.counts);
     free(g.agg);
     free(g.aggc);
+    free(g.cat_order);
+    free(g.centroid);
+    free(g.cur_set);
+    free(g.best_set);
     free(vals);
     free(stack);
     free(group);
@@ -583,8 +744,19 @@ out:
 int ml_tree_leaf(const ml_tree *t, const double *x)
 {
     int i = 0;
-    while (t->nodes[i].left >= 0)
-        i = x[t->nodes[i].feature] <= t->nodes[i].threshold ? t->nodes[i].left : t->nodes[i].right;
+    while (t->nodes[i].left >= 0) {
+        const ml_tree_node *nd = &t->nodes[i];
+        double v = x[nd->feature];
+        bool left;
+        if (nd->num_categories > 0) {
+            left = false;
+            for (int k = 0; k < nd->nleft && !left; k++)
+                left = nd->left_cats[k] == v;
+        } else {
+            left = v <= nd->threshold;
+        }
+        i = left ? nd->left : nd->right;
+    }
     return i;
 }
 

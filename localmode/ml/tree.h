@@ -23,11 +23,19 @@ typedef struct ml_tree_opts {
     bool bootstrap;
     double subsampling_rate;
     int64_t seed;
+    /* categoricalFeaturesInfo: ncat[f] = number of categories of feature
+       f, 0 for continuous features; NULL when all are continuous */
+    const int *ncat;
 } ml_tree_opts;
 
 typedef struct ml_tree_node {
     int feature; /* -1 for leaves */
     double threshold;
+    /* categorical split (num_categories > 0): the categories that go
+       left, ascending (Spark's CategoricalSplit.leftCategories) */
+    int num_categories; /* -1: continuous split */
+    int nleft;
+    double *left_cats;
     int left, right;
     double prediction, impurity, gain, weight;
     int64_t count;
@@ -43,7 +51,8 @@ typedef struct ml_tree {
 lm_status ml_forest_train(lm_session *s, const ml_instances *in, const ml_tree_opts *o, int ntrees,
                           ml_tree ***out);
 void ml_tree_free(ml_tree *t);
-/* Index of the leaf x (dense) falls in. */
+/* Index of the leaf x (dense) falls in: x <= threshold, or x one of the
+   left categories, goes left. */
 int ml_tree_leaf(const ml_tree *t, const double *x);
 int ml_tree_depth(const ml_tree *t, int i);
 int ml_tree_num_nodes(const ml_tree *t, int i);

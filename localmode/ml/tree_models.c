@@ -10,6 +10,9 @@
  *    classification forest, as Spark's; "sqrt", "log2", "onethird", "all",
  *    an integer count or a fraction in (0, 1] are accepted.
  * Default seeds are Spark's (the class name's hashCode).
+ * Categorical features come from the features column's ML attributes
+ * (MetadataUtils.getCategoricalFeatures): nominal attributes with their
+ * number of values, binary ones with 2; tree.c splits them by category.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -101,6 +104,60 @@ static int features_per_node(const char *strategy, int d, int ntrees, bool class
     return v > d ? d : (int)v;
 }
 
+/* categoricalFeaturesInfo of the features column into ncat[0..d), with
+   Spark's checks (a nominal attribute needs its number of values; no
+   feature may have more categories than min(maxBins, rows)). *any tells
+   whether some feature is categorical. */
+static lm_status categorical_info(lm_ml_stage *est, lm_df *df, const ml_instances *in, int *ncat,
+                                  bool *any)
+{
+    *any = false;
+    memset(ncat, 0, sizeof *ncat * (size_t)in->d);
+    const lm_type *sch = ml_df_schema(df);
+    const char *col = ml_str(est, "featuresCol");
+    int c = -1;
+    for (int i = 0; i < sch->nfields && c < 0; i++)
+        if (strcmp(sch->fields[i].name, col) == 0)
+            c = i;
+    if (c < 0)
+        return LM_OK;
+    lm_arena a;
+    lm_arena_init(&a, 4096);
+    ml_attribute *at;
+    int n = ml_attr_group_from_field(&a, &sch->fields[c], &at);
+    int max_cat = 0, max_f = -1;
+    for (int i = 0; at != NULL && i < n && i < in->d; i++) {
+        int k = ml_attr_num_values(&at[i]);
+        if (k < 0) {
+            lm_arena_free(&a);
+            return ml_fail(est->s, ML_EXC_IAE,
+                           "Feature %d is marked as Nominal (categorical), but it does not have "
+                           "the number of values specified.",
+                           i);
+        }
+        if (at[i].kind == ML_AT_NOMINAL || at[i].kind == ML_AT_BINARY) {
+            ncat[i] = k > 0 ? k : 1;
+            *any = true;
+            if (ncat[i] > max_cat) {
+                max_cat = ncat[i];
+                max_f = i;
+            }
+        }
+    }
+    lm_arena_free(&a);
+    int64_t mb = ml_int(est, "maxBins");
+    int64_t max_possible = mb < in->n ? mb : in->n;
+    if (*any && max_cat > max_possible)
+        return ml_fail(est->s, ML_EXC_IAE,
+                       "requirement failed: DecisionTree requires maxBins (= %lld) to be at least "
+                       "as large as the number of values in each categorical feature, but "
+                       "categorical feature %d has %d values. Considering remove this and other "
+                       "categorical features with a large number of values, or add more training "
+                       "examples.",
+                       (long long)max_possible, max_f, max_cat);
+    return LM_OK;
+}
+
 static lm_status fit_forest(lm_ml_stage *est, lm_df *df, lm_ml_stage *model, bool classification,
                             int ntrees, const char *strategy)
 {
@@ -149,10 +206,23 @@ static lm_status fit_forest(lm_ml_stage *est, lm_df *df, lm_ml_stage *model, boo
                                 : 1.0,
         .seed = ml_int(est, "seed"),
     };
+    int *ncat = calloc((size_t)in.d + 1, sizeof *ncat);
+    bool any = false;
+    if (ncat == NULL) {
+        ml_instances_free(&in);
+        return lm_error_oom(&s->error);
+    }
+    if (categorical_info(est, df, &in, ncat, &any) != LM_OK) {
+        free(ncat);
+        ml_instances_free(&in);
+        return LM_ERROR;
+    }
+    o.ncat = any ? ncat : NULL;
     forest *f = calloc(1, sizeof *f);
     lm_status rc = f ? LM_OK : lm_error_oom(&s->error);
     if (rc == LM_OK)
         rc = ml_forest_train(s, &in, &o, ntrees, &f->trees);
+    free(ncat);
     if (rc == LM_OK) {
         f->ntrees = ntrees;
         f->d = in.d;
@@ -324,9 +394,16 @@ static lm_status save_data(const lm_ml_stage *st, lm_strbuf *sb)
                              ",\"leftChild\":%d,\"rightChild\":%d,\"split\":{\"featureIndex\":%d,"
                              "\"leftCategoriesOrThreshold\":[",
                              nd->left, nd->right, nd->feature);
-            if (nd->left >= 0)
+            bool cat = nd->left >= 0 && nd->num_categories > 0;
+            for (int k = 0; cat && k < nd->nleft; k++) {
+                if (k)
+                    lm_strbuf_putc(sb, ',');
+                ml_json_double(sb, nd->left_cats[k]);
+            }
+            if (nd->left >= 0 && !cat)
                 ml_json_double(sb, nd->threshold);
-            lm_strbuf_puts(sb, "],\"numCategories\":-1}}\n");
+            lm_strbuf_printf(sb, "],\"numCategories\":%d}}\n",
+                             cat ? nd->num_categories : -1);
         }
     }
     return LM_OK;
@@ -384,6 +461,14 @@ static lm_status load_data(lm_ml_stage *st, const ml_json *rows)
         nd->feature = (int)ml_json_num(sp, "featureIndex", -1);
         const ml_json *th = ml_json_get(sp, "leftCategoriesOrThreshold");
         nd->threshold = th && th->type == ML_J_ARR && th->n > 0 ? th->items[0].num : 0;
+        nd->num_categories = (int)ml_json_num(sp, "numCategories", -1);
+        if (nd->num_categories > 0 && th && th->type == ML_J_ARR) {
+            nd->nleft = ml_json_read_doubles(th, &nd->left_cats);
+            if (nd->nleft < 0) {
+                nd->nleft = 0;
+                ok = false;
+            }
+        }
         if (nd->feature > maxfeat)
             maxfeat = nd->feature;
         int ns = ml_json_read_doubles(ml_json_get(r, "impurityStats"), &nd->stats);

@@ -72,10 +72,10 @@ lm_type *ml_vector_type(void)
     lm_type *t = NULL;
     if (ai && ad) {
         lm_field fs[4] = {
-            {"type", lm_type_byte(), false, NULL},
-            {"size", lm_type_int(), true, NULL},
-            {"indices", ai, true, NULL},
-            {"values", ad, true, NULL},
+            {"type", lm_type_byte(), false, NULL, NULL},
+            {"size", lm_type_int(), true, NULL, NULL},
+            {"indices", ai, true, NULL, NULL},
+            {"values", ad, true, NULL, NULL},
         };
         t = lm_type_udt(fs, 4, &k_vector_udt);
     }

@@ -219,8 +219,8 @@ const rdd_dep *rdd_dep_at(const lm_rdd *r, int i)
 /* --------------------------------------------------------------- types */
 lm_type *rdd_pair_type(const lm_type *a, const lm_type *b)
 {
-    lm_field f[2] = {{(char *)"_1", (lm_type *)a, true, NULL},
-                     {(char *)"_2", (lm_type *)b, true, NULL}};
+    lm_field f[2] = {{(char *)"_1", (lm_type *)a, true, NULL, NULL},
+                     {(char *)"_2", (lm_type *)b, true, NULL, NULL}};
     return lm_type_struct(f, 2);
 }
 

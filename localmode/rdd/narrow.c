@@ -187,8 +187,8 @@ lm_rdd *rdd_map_partitions_rdd(lm_rdd *r, rdd_mp_kind kind, const lm_type *out_t
     case RDD_MP_MAP_VALUES:
     case RDD_MP_FLAT_MAP_VALUES: {
         const lm_field *kf = &r->type->fields[0], *vf = &r->type->fields[1];
-        lm_field f[2] = {{kf->name, kf->type, kf->nullable, NULL},
-                         {vf->name, (lm_type *)out_type, true, NULL}};
+        lm_field f[2] = {{kf->name, kf->type, kf->nullable, NULL, NULL},
+                         {vf->name, (lm_type *)out_type, true, NULL, NULL}};
         type = owned = lm_type_struct(f, 2);
         break;
     }

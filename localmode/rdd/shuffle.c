@@ -311,8 +311,8 @@ static lm_status group_with_cap(const rdd_agg *agg, const lm_type *key_type,
     lm_error_init(&e);
     char dir[4096];
     spill_local_dir(s->conf, dir, sizeof dir);
-    lm_field rf[2] = {{(char *)"i", lm_type_long(), false, NULL},
-                      {(char *)"p", (lm_type *)in_type, true, NULL}};
+    lm_field rf[2] = {{(char *)"i", lm_type_long(), false, NULL, NULL},
+                      {(char *)"p", (lm_type *)in_type, true, NULL, NULL}};
     lm_type *rec_type = lm_type_struct(rf, 2);
     if (rec_type == NULL)
         return rdd_task_error(t, LM_ENOMEM, "out of memory");
@@ -711,7 +711,7 @@ static lm_type *shuffled_type(const lm_type *parent, const rdd_agg *agg)
         vt = agg->comb_type;
     if (vt == NULL)
         return NULL;
-    lm_field f[2] = {{kf->name, kf->type, kf->nullable, NULL}, {vf->name, vt, true, NULL}};
+    lm_field f[2] = {{kf->name, kf->type, kf->nullable, NULL, NULL}, {vf->name, vt, true, NULL, NULL}};
     lm_type *t = lm_type_struct(f, 2);
     lm_type_unref(owned);
     return t;

@@ -163,6 +163,7 @@ static void free_fields(lm_field *fields, int n)
     for (int i = 0; i < n; i++) {
         free(fields[i].name);
         free(fields[i].comment);
+        free(fields[i].metadata);
         lm_type_unref(fields[i].type);
     }
     free(fields);
@@ -191,9 +192,12 @@ lm_type *lm_type_struct(const lm_field *fields, int nfields)
         lm_field *f = &t->fields[i];
         f->name = dup_str(fields[i].name);
         f->comment = fields[i].comment ? dup_str(fields[i].comment) : NULL;
-        if (f->name == NULL || (fields[i].comment && f->comment == NULL)) {
+        f->metadata = fields[i].metadata ? dup_str(fields[i].metadata) : NULL;
+        if (f->name == NULL || (fields[i].comment && f->comment == NULL) ||
+            (fields[i].metadata && f->metadata == NULL)) {
             free(f->name);
             free(f->comment);
+            free(f->metadata);
             free_fields(t->fields, t->nfields);
             free(t);
             return NULL;
@@ -260,7 +264,7 @@ enum {
     EQ_NULLABLE = 1,  /* compare containsNull / valueContainsNull / nullable */
     EQ_NAMES = 2,     /* compare field names exactly */
     EQ_NAMES_CI = 4,  /* compare field names ignoring ASCII case */
-    EQ_COMMENTS = 8,  /* compare field comments (Spark's metadata) */
+    EQ_COMMENTS = 8,  /* compare field comments and metadata (Spark's metadata) */
 };
 
 static unsigned char ascii_lower(unsigned char c)
@@ -321,7 +325,8 @@ static bool type_eq(const lm_type *a, const lm_type *b, int flags)
                 return false;
             if ((flags & EQ_NULLABLE) && fa->nullable != fb->nullable)
                 return false;
-            if ((flags & EQ_COMMENTS) && !opt_str_eq(fa->comment, fb->comment))
+            if ((flags & EQ_COMMENTS) && (!opt_str_eq(fa->comment, fb->comment) ||
+                                          !opt_str_eq(fa->metadata, fb->metadata)))
                 return false;
             if (!type_eq(fa->type, fb->type, flags))
                 return false;
@@ -333,7 +338,7 @@ static bool type_eq(const lm_type *a, const lm_type *b, int flags)
 }
 
 /* Spark's DataType equality is case-class equality, which includes each
-   field's metadata; the comment is the part of metadata we keep. */
+   field's metadata (the comment and the rest, kept as JSON text). */
 bool lm_type_equal(const lm_type *a, const lm_type *b)
 {
     return type_eq(a, b, EQ_NULLABLE | EQ_NAMES | EQ_COMMENTS);

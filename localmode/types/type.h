@@ -65,6 +65,10 @@ typedef struct lm_field {
     lm_type *type;
     bool nullable;
     char *comment; /* may be NULL */
+    /* The rest of Spark's field metadata (ML attributes: {"ml_attr":...})
+       as the compact JSON object Metadata.json prints, comment excluded;
+       NULL when empty. Copied by lm_type_struct like the comment. */
+    char *metadata;
 } lm_field;
 
 struct lm_type {
@@ -112,7 +116,7 @@ lm_type *lm_type_ym_interval(int start_field, int end_field);
 lm_type *lm_type_dt_interval(int start_field, int end_field);
 lm_type *lm_type_array(lm_type *elem, bool contains_null);
 lm_type *lm_type_map(lm_type *key, lm_type *value, bool value_contains_null);
-/* Copies the names, comments and references the field types. */
+/* Copies the names, comments and metadata and references the field types. */
 lm_type *lm_type_struct(const lm_field *fields, int nfields);
 /* A user-defined type stored as the STRUCT of the given fields. */
 lm_type *lm_type_udt(const lm_field *fields, int nfields, const lm_udt *udt);
@@ -160,6 +164,14 @@ void lm_type_type_name(lm_strbuf *sb, const lm_type *t);
 /* Appends the printSchema tree ("root\n |-- a: integer (nullable = true)\n").
    t must be a struct. */
 void lm_type_tree_string(lm_strbuf *sb, const lm_type *t);
+
+/* Appends Spark's DataType.json (compact), field metadata included
+   (types/type_json.c). */
+void lm_type_json(lm_strbuf *sb, const lm_type *t);
+/* Appends a field's Metadata.json: {"comment":..} merged with f->metadata. */
+void lm_field_metadata_json(lm_strbuf *sb, const lm_field *f);
+/* Appends s as a JSON string literal (json4s escapes). */
+void lm_json_string(lm_strbuf *sb, const char *s);
 
 /* Field lookup, case-insensitive; returns index or -1. */
 int lm_type_field_index(const lm_type *st, const char *name);

@@ -238,10 +238,10 @@ static int write_one(lm_session *s, const char *sql, const char *dir, const char
    with repeats (dictionary), a list with empty and NULL elements, a double. */
 static lm_table *big_table(void)
 {
-    lm_field fs[4] = {{"id", lm_type_long(), false, NULL},
-                      {"name", lm_type_string(), true, NULL},
-                      {"tags", NULL, true, NULL},
-                      {"ratio", lm_type_double(), true, NULL}};
+    lm_field fs[4] = {{"id", lm_type_long(), false, NULL, NULL},
+                      {"name", lm_type_string(), true, NULL, NULL},
+                      {"tags", NULL, true, NULL, NULL},
+                      {"ratio", lm_type_double(), true, NULL, NULL}};
     fs[2].type = lm_type_array(lm_type_string(), true);
     lm_type *schema = lm_type_struct(fs, 4);
     lm_type_unref(fs[2].type);

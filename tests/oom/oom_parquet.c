@@ -100,9 +100,9 @@ static lm_table *make_table(void)
     lm_type *tags = lm_type_array(lm_type_string(), true);
     lm_type *m = lm_type_map(lm_type_string(), lm_type_int(), true);
     lm_type *dec = lm_type_decimal(25, 2);
-    lm_field fs[6] = {{"id", lm_type_long(), false, NULL}, {"name", lm_type_string(), true, NULL},
-                      {"tags", tags, true, NULL},          {"m", m, true, NULL},
-                      {"d", dec, true, NULL},              {"ts", lm_type_timestamp(), true, NULL}};
+    lm_field fs[6] = {{"id", lm_type_long(), false, NULL, NULL}, {"name", lm_type_string(), true, NULL, NULL},
+                      {"tags", tags, true, NULL, NULL},          {"m", m, true, NULL, NULL},
+                      {"d", dec, true, NULL, NULL},              {"ts", lm_type_timestamp(), true, NULL, NULL}};
     lm_type *schema = lm_type_struct(fs, 6);
     lm_type_unref(tags);
     lm_type_unref(m);

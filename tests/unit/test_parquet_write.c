@@ -124,6 +124,7 @@ static lm_type *schema_of(int n, const char **names, lm_type **types)
         fs[i].type = types[i];
         fs[i].nullable = true;
         fs[i].comment = NULL;
+        fs[i].metadata = NULL;
     }
     lm_type *t = lm_type_struct(fs, n);
     for (int i = 0; i < n; i++)
@@ -138,8 +139,8 @@ static lm_table *all_types_table(void)
                            "dt", "ts", "ntz", "ym", "dtv", "arr", "arrs", "m", "stc", "aa"};
     lm_type *sub_elem = parse_schema("{\"type\":\"struct\",\"fields\":[{\"name\":\"c\","
                                      "\"type\":\"string\",\"nullable\":true,\"metadata\":{}}]}");
-    lm_field sf[2] = {{"a", lm_type_int(), true, NULL},
-                      {"b", lm_type_array(sub_elem, true), true, NULL}};
+    lm_field sf[2] = {{"a", lm_type_int(), true, NULL, NULL},
+                      {"b", lm_type_array(sub_elem, true), true, NULL, NULL}};
     lm_type *inner_arr = lm_type_array(lm_type_int(), true);
     lm_type *types[] = {lm_type_boolean(),
                         lm_type_byte(),
@@ -286,7 +287,7 @@ static void test_timestamps_round_trip_as_int96_micros_and_millis(void **state)
     round_trip(t, &o);
     lm_table_unref(t);
     /* millis keep only whole milliseconds */
-    lm_field f = {"ts", lm_type_timestamp(), true, NULL};
+    lm_field f = {"ts", lm_type_timestamp(), true, NULL, NULL};
     lm_type *schema = lm_type_struct(&f, 1);
     t = lm_table_new(schema);
     lm_value v = ts("2001-02-03 04:05:06.789");
@@ -336,9 +337,9 @@ static void test_nulls_at_every_nesting_level_round_trip(void **state)
 static void test_many_rows_span_pages_and_row_groups(void **state)
 {
     (void)state;
-    lm_field fs[3] = {{"id", lm_type_long(), false, NULL},
-                      {"name", lm_type_string(), true, NULL},
-                      {"tags", NULL, true, NULL}};
+    lm_field fs[3] = {{"id", lm_type_long(), false, NULL, NULL},
+                      {"name", lm_type_string(), true, NULL, NULL},
+                      {"tags", NULL, true, NULL, NULL}};
     fs[2].type = lm_type_array(lm_type_string(), true);
     lm_type *schema = lm_type_struct(fs, 3);
     lm_type_unref(fs[2].type);
@@ -366,7 +367,7 @@ static void test_many_rows_span_pages_and_row_groups(void **state)
 static void test_empty_table_writes_a_readable_file(void **state)
 {
     (void)state;
-    lm_field f = {"a", lm_type_int(), true, NULL};
+    lm_field f = {"a", lm_type_int(), true, NULL, NULL};
     lm_type *schema = lm_type_struct(&f, 1);
     lm_table *t = lm_table_new(schema);
     round_trip(t, NULL);
@@ -488,7 +489,7 @@ static void test_spark_physical_schema_and_footer_metadata(void **state)
 static void test_statistics_min_max_and_null_count(void **state)
 {
     (void)state;
-    lm_field fs[2] = {{"n", lm_type_int(), true, NULL}, {"s", lm_type_string(), true, NULL}};
+    lm_field fs[2] = {{"n", lm_type_int(), true, NULL, NULL}, {"s", lm_type_string(), true, NULL, NULL}};
     lm_type *schema = lm_type_struct(fs, 2);
     lm_table *t = lm_table_new(schema);
     lm_value rows[][2] = {{I(5), S("pear")}, {N(), S("apple")}, {I(-3), N()}, {I(12), S("zoo")}};
@@ -524,7 +525,7 @@ static void test_statistics_min_max_and_null_count(void **state)
 /* Three row groups of 1000 ids each (0..2999). */
 static const char *three_groups(char *path, size_t n)
 {
-    lm_field fs[2] = {{"id", lm_type_long(), false, NULL}, {"tag", lm_type_string(), true, NULL}};
+    lm_field fs[2] = {{"id", lm_type_long(), false, NULL, NULL}, {"tag", lm_type_string(), true, NULL, NULL}};
     lm_type *schema = lm_type_struct(fs, 2);
     lm_table *t = lm_table_new(schema);
     for (int i = 0; i < 3000; i++) {
@@ -743,7 +744,7 @@ static void test_user_schema_selects_and_nulls_missing_columns(void **state)
 static void test_ancient_dates_fail_to_write_by_default(void **state)
 {
     (void)state;
-    lm_field f = {"d", lm_type_date(), true, NULL};
+    lm_field f = {"d", lm_type_date(), true, NULL, NULL};
     lm_type *schema = lm_type_struct(&f, 1);
     lm_table *t = lm_table_new(schema);
     lm_value v = date("1001-01-01");
@@ -774,7 +775,7 @@ static void test_ancient_dates_fail_to_write_by_default(void **state)
 static void test_unsupported_types_are_refused(void **state)
 {
     (void)state;
-    lm_field f = {"v", lm_type_null(), true, NULL};
+    lm_field f = {"v", lm_type_null(), true, NULL, NULL};
     lm_type *schema = lm_type_struct(&f, 1);
     lm_table *t = lm_table_new(schema);
     const char *dir = pq_tmpdir();
@@ -796,7 +797,7 @@ static void test_unsupported_types_are_refused(void **state)
     assert_string_equal(err.error_class, "EMPTY_SCHEMA_NOT_SUPPORTED_FOR_DATASOURCE");
     lm_error_clear(&err);
     lm_table_unref(t);
-    lm_field nf[2] = {{"a", lm_type_int(), true, NULL}, {"b", empty, true, NULL}};
+    lm_field nf[2] = {{"a", lm_type_int(), true, NULL, NULL}, {"b", empty, true, NULL, NULL}};
     schema = lm_type_struct(nf, 2);
     t = lm_table_new(schema);
     assert_int_not_equal(lm_parquet_write_file(t, path, NULL, &err), LM_OK);

@@ -1194,10 +1194,10 @@ static void test_task_context_reports_partition_stage_and_tid(void **state)
     (void)state;
     lm_session *s = rt_open("local");
     lm_rdd *r = rt_ints(s, 1, 3, 2);
-    lm_field fs[4] = {{"x", lm_type_long(), false, NULL},
-                      {"partition", lm_type_long(), false, NULL},
-                      {"stage", lm_type_long(), false, NULL},
-                      {"tid", lm_type_long(), false, NULL}};
+    lm_field fs[4] = {{"x", lm_type_long(), false, NULL, NULL},
+                      {"partition", lm_type_long(), false, NULL, NULL},
+                      {"stage", lm_type_long(), false, NULL, NULL},
+                      {"tid", lm_type_long(), false, NULL, NULL}};
     lm_type *st = lm_type_struct(fs, 4);
     lm_rdd *m = lm_rdd_map(r, st, task_info, NULL);
     /* job 0 = stage 0 (TIDs 0, 1); job 1 = stage 1 (TIDs 2, 3) */
@@ -1369,7 +1369,7 @@ static void test_create_data_frame_takes_names_from_the_schema(void **state)
     const char *k[] = {"a", "b"};
     const int v[] = {1, 2};
     lm_rdd *r = rt_pairs(s, k, v, 2, 2);
-    lm_field fs[2] = {{"name", lm_type_string(), true, NULL}, {"n", lm_type_int(), true, NULL}};
+    lm_field fs[2] = {{"name", lm_type_string(), true, NULL, NULL}, {"n", lm_type_int(), true, NULL, NULL}};
     lm_type *schema = lm_type_struct(fs, 2);
     lm_df *df = lm_rdd_to_df(r, schema);
     assert_non_null(df);
@@ -1386,7 +1386,7 @@ static void test_create_data_frame_takes_names_from_the_schema(void **state)
     lm_rdd_free(back);
     lm_df_free(df);
     /* a schema whose field types differ is refused */
-    lm_field bad[2] = {{"name", lm_type_string(), true, NULL}, {"n", lm_type_string(), true, NULL}};
+    lm_field bad[2] = {{"name", lm_type_string(), true, NULL, NULL}, {"n", lm_type_string(), true, NULL, NULL}};
     lm_type *wrong = lm_type_struct(bad, 2);
     assert_null(lm_rdd_to_df(r, wrong));
     lm_type_unref(wrong);

@@ -135,10 +135,10 @@ static lm_type *nested_type(void)
     lm_type *arr = lm_type_array(lm_type_string(), true);
     lm_type *map = lm_type_map(lm_type_int(), lm_type_double(), true);
     lm_type *dec = lm_type_decimal(20, 2);
-    lm_field f[4] = {{(char *)"s", lm_type_string(), true, NULL},
-                     {(char *)"a", arr, true, NULL},
-                     {(char *)"m", map, true, NULL},
-                     {(char *)"d", dec, true, NULL}};
+    lm_field f[4] = {{(char *)"s", lm_type_string(), true, NULL, NULL},
+                     {(char *)"a", arr, true, NULL, NULL},
+                     {(char *)"m", map, true, NULL, NULL},
+                     {(char *)"d", dec, true, NULL, NULL}};
     lm_type *t = lm_type_struct(f, 4);
     lm_type_unref(arr);
     lm_type_unref(map);

@@ -272,7 +272,7 @@ static void test_nested_values_use_tolerance_and_ignore_map_order(void **state)
    with row `bump` (if >= 0) moved by 1000, away from every other row. */
 static lm_df *doubles(lm_session *s, int n, double factor, bool reversed, int bump)
 {
-    lm_field f = {"x", lm_type_double(), true, NULL};
+    lm_field f = {"x", lm_type_double(), true, NULL, NULL};
     lm_type *st = lm_type_struct(&f, 1);
     lm_table *t = lm_table_new(st);
     lm_type_unref(st);

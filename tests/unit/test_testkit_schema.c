@@ -116,7 +116,7 @@ static void test_nullability_when_not_ignored(void **state)
 /* Element and value nullability cannot be written in DDL; build the types. */
 static lm_df *df_of_type(lm_session *s, const char *name, lm_type *t)
 {
-    lm_field f = {(char *)name, t, true, NULL};
+    lm_field f = {(char *)name, t, true, NULL, NULL};
     lm_type *st = lm_type_struct(&f, 1);
     lm_table *tab = lm_table_new(st);
     lm_type_unref(st);

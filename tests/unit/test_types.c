@@ -40,7 +40,7 @@ static void check_all(const lm_type *t, const char *type_name, const char *simpl
 
 static lm_field field(const char *name, lm_type *t, bool nullable)
 {
-    lm_field f = { (char *)name, t, nullable, NULL };
+    lm_field f = { (char *)name, t, nullable, NULL, NULL };
     return f;
 }
 

@@ -238,7 +238,7 @@ static void test_array_of_doubles_uses_nan_rules(void **state)
 static void test_structs_fieldwise_with_nested_nulls_first(void **state)
 {
     (void)state;
-    lm_field fs[] = { { "a", lm_type_int(), true, NULL }, { "b", lm_type_string(), true, NULL } };
+    lm_field fs[] = { { "a", lm_type_int(), true, NULL, NULL }, { "b", lm_type_string(), true, NULL, NULL } };
     lm_type *t = lm_type_struct(fs, 2);
     lm_struct_value s1, s2;
     lm_value f1[] = { lm_value_i64(1), S("b") };
@@ -284,7 +284,7 @@ static void test_maps_compare_entry_by_entry(void **state)
 static void test_copy_is_deep(void **state)
 {
     (void)state;
-    lm_field fs[] = { { "s", lm_type_string(), true, NULL }, { "i", lm_type_int(), true, NULL } };
+    lm_field fs[] = { { "s", lm_type_string(), true, NULL, NULL }, { "i", lm_type_int(), true, NULL, NULL } };
     lm_type *st = lm_type_struct(fs, 2);
     lm_type *arr = lm_type_array(st, true);
     char text[] = "mutable";

@@ -232,7 +232,7 @@ static void test_round_trip_array_of_struct_with_nulls_everywhere(void **state)
 {
     (void)state;
     lm_type *arr_s = lm_type_array(lm_type_string(), true);
-    lm_field fs[] = { { "a", lm_type_int(), true, NULL }, { "b", arr_s, true, NULL } };
+    lm_field fs[] = { { "a", lm_type_int(), true, NULL, NULL }, { "b", arr_s, true, NULL, NULL } };
     lm_type *st = lm_type_struct(fs, 2);
     lm_type *t = lm_type_array(st, true);
 
@@ -293,11 +293,11 @@ static void test_round_trip_struct_of_struct_and_map(void **state)
 {
     (void)state;
     lm_type *m = lm_type_map(lm_type_int(), lm_type_double(), true);
-    lm_field inner_f[] = { { "x", lm_type_boolean(), true, NULL }, { "m", m, true, NULL } };
+    lm_field inner_f[] = { { "x", lm_type_boolean(), true, NULL, NULL }, { "m", m, true, NULL, NULL } };
     lm_type *inner = lm_type_struct(inner_f, 2);
     lm_type *dec = lm_type_decimal(10, 2);
-    lm_field outer_f[] = { { "s", inner, true, NULL }, { "d", dec, true, NULL },
-                           { "c", lm_type_calendar_interval(), true, NULL } };
+    lm_field outer_f[] = { { "s", inner, true, NULL, NULL }, { "d", dec, true, NULL, NULL },
+                           { "c", lm_type_calendar_interval(), true, NULL, NULL } };
     lm_type *t = lm_type_struct(outer_f, 3);
 
     lm_arena a;
@@ -320,7 +320,7 @@ static void test_round_trip_struct_of_struct_and_map(void **state)
 static void test_struct_value_shorter_than_type_reads_as_nulls(void **state)
 {
     (void)state;
-    lm_field fs[] = { { "a", lm_type_int(), true, NULL }, { "b", lm_type_int(), true, NULL } };
+    lm_field fs[] = { { "a", lm_type_int(), true, NULL, NULL }, { "b", lm_type_int(), true, NULL, NULL } };
     lm_type *t = lm_type_struct(fs, 2);
     lm_arena a;
     lm_arena_init(&a, 0);
@@ -400,7 +400,7 @@ static void test_reset_keeps_buffers_and_empties(void **state)
 static void test_truncate_drops_rows_and_nested_data(void **state)
 {
     (void)state;
-    lm_field fs[] = { { "s", lm_type_string(), true, NULL } };
+    lm_field fs[] = { { "s", lm_type_string(), true, NULL, NULL } };
     lm_type *st = lm_type_struct(fs, 1);
     lm_type *t = lm_type_array(st, true);
     lm_arena a;
@@ -487,10 +487,10 @@ static void test_ten_thousand_rows_grow_from_zero(void **state)
 static lm_type *sample_schema(void)
 {
     lm_type *arr = lm_type_array(lm_type_string(), true);
-    lm_field fs[] = { { "id", lm_type_long(), false, NULL },
-                      { "name", lm_type_string(), true, NULL },
-                      { "tags", arr, true, NULL },
-                      { "score", lm_type_double(), true, NULL } };
+    lm_field fs[] = { { "id", lm_type_long(), false, NULL, NULL },
+                      { "name", lm_type_string(), true, NULL, NULL },
+                      { "tags", arr, true, NULL, NULL },
+                      { "score", lm_type_double(), true, NULL, NULL } };
     lm_type *schema = lm_type_struct(fs, 4);
     lm_type_unref(arr);
     return schema;
