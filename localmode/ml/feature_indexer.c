@@ -439,7 +439,7 @@ static lm_df *its_transform(lm_ml_stage *st, lm_df *df)
     if (ml_io_cols(st, &io) != LM_OK)
         return NULL;
     its_ctx x = {st, 0, NULL};
-    char **set;
+    char **set = NULL;
     x.n = ml_is_set(st, "labels") ? ml_strs(st, "labels", &set) : 0;
     x.labels = (const char *const *)set;
     lm_arena a;
