@@ -1305,6 +1305,17 @@ static void test_schema_json_round_trip(void **state)
     assert_true(lm_type_equal(back, t->schema));
     lm_type_unref(back);
     free(json);
+    /* field metadata (ML attributes) is written, and a reader that does
+       not keep it still parses past it */
+    const char *with_meta =
+        "{\"type\":\"struct\",\"fields\":[{\"name\":\"idx\",\"type\":\"double\","
+        "\"nullable\":false,\"metadata\":{\"ml_attr\":{\"vals\":[\"a\",\"b\"],"
+        "\"type\":\"nominal\",\"name\":\"idx\"}}}]}";
+    back = lm_parquet_schema_from_json(with_meta, NULL);
+    assert_non_null(back);
+    assert_int_equal(back->nfields, 1);
+    assert_int_equal(back->fields[0].type->id, LM_TYPE_DOUBLE);
+    lm_type_unref(back);
     lm_error err;
     lm_error_init(&err);
     assert_null(lm_parquet_schema_from_json("{\"type\":\"struct\",\"fields\":[{", &err));

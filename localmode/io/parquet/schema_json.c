@@ -2,9 +2,9 @@
  * Spark's schema JSON (DataType.json), which Spark stores in every Parquet
  * footer under `org.apache.spark.sql.parquet.row.metadata` and prefers to
  * the Parquet schema on read (it keeps byte/short, intervals, timestamp
- * kinds and field order exactly). Field metadata is written as {} and
- * ignored on read. The parser is a small recursive-descent JSON reader
- * limited to what the schema form uses.
+ * kinds and field order exactly). Field metadata is written with the
+ * type (types/type_json.c) and ignored on read. The parser is a small
+ * recursive-descent JSON reader limited to what the schema form uses.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,79 +15,13 @@
 
 /* ----------------------------------------------------------- writing */
 
-static void json_str(lm_strbuf *sb, const char *s)
-{
-    lm_strbuf_putc(sb, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            lm_strbuf_putc(sb, '\\');
-            lm_strbuf_putc(sb, (char)c);
-        } else if (c < 0x20) {
-            lm_strbuf_printf(sb, "\\u%04x", c);
-        } else
-            lm_strbuf_putc(sb, (char)c);
-    }
-    lm_strbuf_putc(sb, '"');
-}
-
-static void json_type(lm_strbuf *sb, const lm_type *t);
-
-static void json_struct(lm_strbuf *sb, const lm_type *t)
-{
-    lm_strbuf_puts(sb, "{\"type\":\"struct\",\"fields\":[");
-    for (int i = 0; i < t->nfields; i++) {
-        if (i)
-            lm_strbuf_putc(sb, ',');
-        lm_strbuf_puts(sb, "{\"name\":");
-        json_str(sb, t->fields[i].name);
-        lm_strbuf_puts(sb, ",\"type\":");
-        json_type(sb, t->fields[i].type);
-        lm_strbuf_printf(sb, ",\"nullable\":%s,\"metadata\":{}}",
-                         t->fields[i].nullable ? "true" : "false");
-    }
-    lm_strbuf_puts(sb, "]}");
-}
-
-static void json_type(lm_strbuf *sb, const lm_type *t)
-{
-    switch (t->id) {
-    case LM_TYPE_STRUCT:
-        json_struct(sb, t);
-        return;
-    case LM_TYPE_ARRAY:
-        lm_strbuf_puts(sb, "{\"type\":\"array\",\"elementType\":");
-        json_type(sb, t->elem);
-        lm_strbuf_printf(sb, ",\"containsNull\":%s}", t->contains_null ? "true" : "false");
-        return;
-    case LM_TYPE_MAP:
-        lm_strbuf_puts(sb, "{\"type\":\"map\",\"keyType\":");
-        json_type(sb, t->key);
-        lm_strbuf_puts(sb, ",\"valueType\":");
-        json_type(sb, t->value);
-        lm_strbuf_printf(sb, ",\"valueContainsNull\":%s}",
-                         t->value_contains_null ? "true" : "false");
-        return;
-    default: {
-        /* Atomic types: typeName, which is what lm_type_type_name gives
-           except for the names that differ between printSchema and json. */
-        lm_strbuf name;
-        lm_strbuf_init(&name);
-        if (t->id == LM_TYPE_NULL)
-            lm_strbuf_puts(&name, "void");
-        else
-            lm_type_type_name(&name, t);
-        json_str(sb, lm_strbuf_cstr(&name));
-        lm_strbuf_free(&name);
-    }
-    }
-}
-
 char *lm_parquet_schema_to_json(const lm_type *schema)
 {
+    /* DataType.json, field metadata included (ML attributes survive a
+       round trip through Parquet as they do in Spark) */
     lm_strbuf sb;
     lm_strbuf_init(&sb);
-    json_type(&sb, schema);
+    lm_type_json(&sb, schema);
     return lm_strbuf_detach(&sb);
 }
 
