@@ -39,8 +39,8 @@ static lm_session *big_session(const char *master)
 
 static const char *const k_queries[] = {
     "SELECT k, count(*), sum(v), avg(v), min(v), max(w), sum(w), avg(w) FROM g GROUP BY k",
-    "SELECT count(*), sum(v), round(sum(v * 2 - w), 6) FROM g WHERE w % 7 <> 3 AND v < 50.0D "
-    "AND s LIKE 's1%'",
+    ("SELECT count(*), sum(v), round(sum(v * 2 - w), 6) FROM g WHERE w % 7 <> 3 AND v < 50.0D "
+     "AND s LIKE 's1%'"),
     "SELECT g.k, count(*), sum(g.v * h.f) FROM g JOIN h ON g.k = h.k GROUP BY g.k",
     "SELECT id, v, s FROM g ORDER BY v DESC, id LIMIT 7",
     "SELECT count(DISTINCT s), count(DISTINCT k, w) FROM g",
