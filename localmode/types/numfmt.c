@@ -415,6 +415,18 @@ static void numfmt_convert(bool neg, const char *dg, size_t nd, long long exp, b
     } else if (order > (hex ? 1100 : 400)) {
         v = INFINITY;
         f = INFINITY;
+    } else if (!hex && !is_float && nd <= 15 && exp >= -22 && exp <= 22) {
+        /* Clinger's fast path: the digits and the power of ten are both
+           exact doubles, so one IEEE multiply or divide is the correctly
+           rounded value strtod would give */
+        static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        int64_t m = 0;
+        for (size_t k = 0; k < nd; k++)
+            m = m * 10 + (dg[k] - '0');
+        v = exp < 0 ? (double)m / pow10[-exp] : (double)m * pow10[exp];
+        f = (float)v;
     } else {
         char buf[NUMFMT_MAXDIG + 40];
         size_t k = 0;
@@ -424,7 +436,20 @@ static void numfmt_convert(bool neg, const char *dg, size_t nd, long long exp, b
         }
         memcpy(buf + k, dg, nd);
         k += nd;
-        snprintf(buf + k, sizeof buf - k, "%c%lld", hex ? 'p' : 'e', exp);
+        /* the exponent by hand: snprintf cost more than the digits */
+        buf[k++] = hex ? 'p' : 'e';
+        unsigned long long ue = exp < 0 ? 0ULL - (unsigned long long)exp : (unsigned long long)exp;
+        if (exp < 0)
+            buf[k++] = '-';
+        char rev[24];
+        int nr = 0;
+        do {
+            rev[nr++] = (char)('0' + ue % 10);
+            ue /= 10;
+        } while (ue);
+        while (nr)
+            buf[k++] = rev[--nr];
+        buf[k] = '\0';
         /* A float is rounded once from the text, never via a double. */
         if (is_float) {
             f = strtof(buf, NULL);

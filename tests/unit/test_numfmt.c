@@ -11,6 +11,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "types/numfmt.h"
@@ -382,6 +383,24 @@ static void test_parse_bool_spellings(void **state)
         assert_false(lm_parse_bool(bad[i], strlen(bad[i]), &b));
 }
 
+/* Short decimals take an exact shortcut (digits and power of ten both
+   exact doubles); its results must be strtod's, bit for bit, at and
+   around its limits (15 digits, exponents +-22). */
+static void test_parse_double_shortcut_matches_strtod(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "0.1", "4.35", "-0.3", "123456789012345", "123456789012345e-22", "1e22", "9e22",
+        "999999999999999e22", "1e23", "1e-22", "1e-23", "1234567890123456", "0.000001",
+        "3.141592653589793", "2.2250738585072014e-308", "1.7976931348623157e308", "00012.500",
+        "5e-324", "1.5e+5", "-0.0"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        double got = 0, want = strtod(texts[i], NULL);
+        assert_true(lm_parse_double(texts[i], strlen(texts[i]), &got));
+        assert_memory_equal(&got, &want, sizeof got);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -405,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_parse_double_range_limits),
         cmocka_unit_test(test_parse_float_rounds_once_from_text),
         cmocka_unit_test(test_parse_bool_spellings),
+        cmocka_unit_test(test_parse_double_shortcut_matches_strtod),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
