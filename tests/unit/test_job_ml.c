@@ -302,8 +302,8 @@ static void test_ml_steps_translate_to_pyspark_ml(void **state)
         "    LinearRegression(labelCol=\"y\", regParam=0.1, fitIntercept=False),\n"
         "]).fit(spark.table(\"train\"))\n",
         "models[\"model\"].transform(spark.table(\"test\")).createOrReplaceTempView(\"pred\")\n",
-        "_df = spark.table(\"pred\")\n_evaluators = [\n"
-        "    RegressionEvaluator(labelCol=\"y\"),\n]\n",
+        ("_df = spark.table(\"pred\")\n_evaluators = [\n"
+         "    RegressionEvaluator(labelCol=\"y\"),\n]\n"),
     };
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++)
         if (strstr(py, expected[i]) == NULL)
