@@ -120,6 +120,7 @@ static lm_status join_nested(lm_exec *x, const lm_plan *p, lm_table *l, lm_table
 /* ------------------------------------------------------------ hash join */
 
 #include <math.h>
+#include <stdatomic.h>
 
 #include "exec/chaos.h"
 #include "exec/exec_batch.h"
@@ -145,7 +146,9 @@ typedef struct hjoin {
     uint8_t *rnull;            /* right rows with a NULL key */
     int64_t *head, *next;      /* chains: index + 1, 0 ends */
     uint64_t mask;
-    bool *rmatched;
+    /* set by every probe task that matches the right row: atomic, since
+       tasks of different left batches may match the same row at once */
+    atomic_bool *rmatched;
     /* probe */
     exec_parts parts;
     lm_batch **outs;           /* one per left batch */
@@ -460,7 +463,7 @@ static lm_status probe_batch(hjoin *hj, lm_eval_ctx *ec, const lm_batch *lb, lm_
             if ((st = residual(hj, ec, lb, i, rr, row, &ok)) != LM_OK || !ok)
                 continue;
             matched = true;
-            hj->rmatched[j] = true;
+            atomic_store_explicit(&hj->rmatched[j], true, memory_order_relaxed);
             if (semi || anti)
                 break;
             if (!pairs_push(&pr, i, rr))
@@ -508,7 +511,7 @@ static lm_status right_rest(hjoin *hj, lm_table *t)
     }
     int64_t n = 0;
     for (int64_t j = 0; j < hj->nrows; j++)
-        if (!hj->rmatched[j]) {
+        if (!atomic_load_explicit(&hj->rmatched[j], memory_order_relaxed)) {
             refs[n] = hj->rows[j];
             nulls[n] = (exec_rowref){0, -1};
             n++;
