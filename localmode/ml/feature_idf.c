@@ -194,4 +194,5 @@ const ml_kind ml_kind_idf_model = {
     .attr = attr,
     .save_data = save_data,
     .load_data = load_data,
+    .data_schema = "idf vector, docFreq array<bigint>, numDocs bigint",
 };

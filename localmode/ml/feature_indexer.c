@@ -318,28 +318,37 @@ static bool attr(const lm_ml_stage *st, const char *name, ml_attr *out)
    labelsArray). */
 static lm_status save_data(const lm_ml_stage *st, lm_strbuf *sb)
 {
+    /* Spark 3's Data(labelsArray): one row, a label list per input column */
     const idx_data *d = st->data;
+    lm_strbuf_puts(sb, "{\"labelsArray\":[");
     for (int c = 0; c < d->ncols; c++) {
-        lm_strbuf_puts(sb, "{\"labels\":[");
+        lm_strbuf_puts(sb, c ? ",[" : "[");
         for (int i = 0; i < d->cols[c].n; i++) {
             if (i)
                 lm_strbuf_putc(sb, ',');
             ml_json_string(sb, d->cols[c].labels[i]);
         }
-        lm_strbuf_puts(sb, "]}\n");
+        lm_strbuf_putc(sb, ']');
     }
+    lm_strbuf_puts(sb, "]}\n");
     return LM_OK;
 }
 
 static lm_status load_data(lm_ml_stage *st, const ml_json *rows)
 {
+    /* one row of labelsArray, or (earlier saves, Spark 2) a row of
+       "labels" per column */
+    const ml_json *la = rows->n == 1 ? ml_json_get(&rows->items[0], "labelsArray") : NULL;
+    if (la != NULL && la->type != ML_J_ARR)
+        la = NULL;
+    int ncols = la ? la->n : rows->n;
     idx_data *d = calloc(1, sizeof *d);
-    if (d == NULL || (d->cols = calloc((size_t)rows->n + 1, sizeof *d->cols)) == NULL) {
+    if (d == NULL || (d->cols = calloc((size_t)ncols + 1, sizeof *d->cols)) == NULL) {
         free(d);
         return lm_error_oom(&st->s->error);
     }
-    for (int c = 0; c < rows->n; c++) {
-        const ml_json *l = ml_json_get(&rows->items[c], "labels");
+    for (int c = 0; c < ncols; c++) {
+        const ml_json *l = la ? &la->items[c] : ml_json_get(&rows->items[c], "labels");
         d->ncols = c + 1;
         if (l == NULL || l->type != ML_J_ARR) {
             idx_free(d);
@@ -392,6 +401,7 @@ const ml_kind ml_kind_string_indexer_model = {
     .attr = attr,
     .save_data = save_data,
     .load_data = load_data,
+    .data_schema = "labelsArray array<array<string>>",
 };
 
 /* ------------------------------------------------------------ IndexToString */

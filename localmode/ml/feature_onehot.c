@@ -199,4 +199,5 @@ const ml_kind ml_kind_one_hot_encoder_model = {
     .attr = attr,
     .save_data = save_data,
     .load_data = load_data,
+    .data_schema = "categorySizes array<int>",
 };

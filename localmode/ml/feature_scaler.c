@@ -265,6 +265,7 @@ const ml_kind ml_kind_standard_scaler_model = {
     .attr = std_attr,
     .save_data = std_save,
     .load_data = std_load,
+    .data_schema = "std vector, mean vector",
 };
 
 /* ------------------------------------------------------------ MinMaxScaler */
@@ -366,4 +367,5 @@ const ml_kind ml_kind_min_max_scaler_model = {
     .attr = mm_attr,
     .save_data = mm_save,
     .load_data = mm_load,
+    .data_schema = "originalMin vector, originalMax vector",
 };

@@ -428,4 +428,5 @@ const ml_kind ml_kind_kmeans_model = {
     .attr = attr,
     .save_data = save_data,
     .load_data = load_data,
+    .data_schema = "clusterIdx int, clusterCenter vector",
 };

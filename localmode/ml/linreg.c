@@ -419,4 +419,5 @@ const ml_kind ml_kind_linear_regression_model = {
     .attr = attr,
     .save_data = save_data,
     .load_data = load_data,
+    .data_schema = "intercept double, coefficients vector, scale double",
 };

@@ -448,4 +448,6 @@ const ml_kind ml_kind_logistic_regression_model = {
     .attr = attr,
     .save_data = save_data,
     .load_data = load_data,
+    .data_schema = "numClasses int, numFeatures int, interceptVector vector, "
+                   "coefficientMatrix matrix, isMultinomial boolean",
 };

@@ -54,6 +54,10 @@ typedef struct ml_vec {
 /* The VectorUDT type (a new reference). NULL on allocation failure. */
 lm_type *ml_vector_type(void);
 bool ml_is_vector_type(const lm_type *t);
+/* Spark's MatrixUDT (model data only): the struct of type, numRows,
+   numCols, colPtrs, rowIndices, values, isTransposed, marked `matrix`. */
+lm_type *ml_matrix_type(void);
+bool ml_is_matrix_type(const lm_type *t);
 /* Decodes a non-NULL vector value; false on allocation failure or a
    malformed struct. */
 bool ml_vec_decode(lm_arena *a, const lm_value *v, ml_vec *out);
@@ -161,6 +165,15 @@ typedef struct ml_kind {
     /* models: the data part of save/load, one JSON object per line */
     lm_status (*save_data)(const lm_ml_stage *st, lm_strbuf *sb);
     lm_status (*load_data)(lm_ml_stage *st, const struct ml_json *rows);
+    /* models: Spark's schema of data/ (persist_data.c's spec form:
+       "intercept double, coefficients vector, scale double"); the JSON
+       lines above are converted to and from Parquet of this schema. NULL
+       keeps the data as JSON lines (data/part-00000.json). */
+    const char *data_schema;
+    /* models: Spark's extraMetadata, appended to metadata/part-00000 as
+       `,"numFeatures":4,...`; on load these keys are added to every data
+       row given to load_data */
+    void (*save_meta)(const lm_ml_stage *st, lm_strbuf *sb);
 } ml_kind;
 
 struct lm_ml_stage {
@@ -403,6 +416,18 @@ void ml_json_double(lm_strbuf *sb, double d);
 void ml_json_doubles(lm_strbuf *sb, int n, const double *v);
 /* Reads a numeric array into malloc'ed memory; count or -1. */
 int ml_json_read_doubles(const ml_json *arr, double **out);
+
+/* Model data as Parquet (persist_data.c). Writes the JSON lines rows as
+   Spark's data folder dir (part-00000-<uuid>-c000.snappy.parquet and
+   _SUCCESS) with the schema of spec; dir must not exist. */
+lm_status ml_data_write_parquet(lm_session *s, const char *spec, const char *rows,
+                                const char *dir);
+/* Reads dir's Parquet back as JSON lines in the shape the writer took
+   (vectors as number arrays, matrices as {numRows, numCols, values} row
+   major), columns matched to spec by name; extra (a list of `"k":v`
+   members, or NULL) is appended to every row. *out is malloc'ed. */
+lm_status ml_data_read_parquet(lm_session *s, const char *spec, const char *dir,
+                               const char *extra, char **out);
 
 /* ============================================================ helpers shared by kinds */
 

@@ -218,7 +218,8 @@ static lm_status save_data(const lm_ml_stage *st, lm_strbuf *sb)
     ml_json_doubles(sb, m->k, m->pi);
     lm_strbuf_printf(sb, ",\"theta\":{\"numRows\":%d,\"numCols\":%d,\"values\":", m->k, m->d);
     ml_json_doubles(sb, m->k * m->d, m->theta);
-    lm_strbuf_puts(sb, "}}\n");
+    /* sigma is GaussianNB's; the other model types save it empty, as Spark */
+    lm_strbuf_puts(sb, "},\"sigma\":{\"numRows\":0,\"numCols\":0,\"values\":[]}}\n");
     return LM_OK;
 }
 
@@ -264,4 +265,5 @@ const ml_kind ml_kind_naive_bayes_model = {
     .attr = attr,
     .save_data = save_data,
     .load_data = load_data,
+    .data_schema = "pi vector, theta matrix, sigma matrix",
 };

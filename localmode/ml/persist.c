@@ -2,10 +2,13 @@
  * ML persistence: MLWritable.save / MLReadable.load in Spark's folder
  * layout. Every stage writes metadata/part-00000, one JSON line as
  * DefaultParamsWriter does ({"class", "timestamp", "sparkVersion", "uid",
- * "paramMap", "defaultParamMap"}); models add their data under data/
- * (Spark writes Parquet there; until localmode has a Parquet writer the
- * data is data/part-00000.json, JSON lines); pipelines write their stages
- * under stages/<index>_<uid>/ and list "stageUids" in paramMap.
+ * "paramMap", "defaultParamMap"}, then the model's extraMetadata); models
+ * add their data under data/ as Spark's Parquet
+ * (part-00000-<uuid>-c000.snappy.parquet, converted from the model's JSON
+ * lines by persist_data.c with its Spark data schema); a model without a
+ * data schema, and folders saved by earlier versions, use JSON lines in
+ * data/part-00000.json, which load still reads. Pipelines write their
+ * stages under stages/<index>_<uid>/ and list "stageUids" in paramMap.
  * Output is written to a temporary folder renamed into place when
  * complete, so a failed save leaves nothing behind. The timestamp is 0 so
  * saves are reproducible.
@@ -210,7 +213,10 @@ static lm_status save_stage(lm_ml_stage *st, const char *dir)
         lm_strbuf_putc(&sb, ':');
         param_json(&sb, &k->params[i], &none);
     }
-    lm_strbuf_puts(&sb, "}}\n");
+    lm_strbuf_putc(&sb, '}');
+    if (k->save_meta && st->data)
+        k->save_meta(st, &sb);
+    lm_strbuf_puts(&sb, "}\n");
     char sub[4096];
     snprintf(sub, sizeof sub, "%s/metadata", dir);
     if (rc == LM_OK)
@@ -223,9 +229,12 @@ static lm_status save_stage(lm_ml_stage *st, const char *dir)
         lm_strbuf_init(&data);
         rc = k->save_data(st, &data);
         snprintf(sub, sizeof sub, "%s/data", dir);
-        if (rc == LM_OK)
-            rc = lm_strbuf_ok(&data) ? write_file(s, sub, "part-00000.json", lm_strbuf_cstr(&data))
-                                     : lm_error_oom(&s->error);
+        if (rc == LM_OK && !lm_strbuf_ok(&data))
+            rc = lm_error_oom(&s->error);
+        else if (rc == LM_OK && k->data_schema)
+            rc = ml_data_write_parquet(s, k->data_schema, lm_strbuf_cstr(&data), sub);
+        else if (rc == LM_OK)
+            rc = write_file(s, sub, "part-00000.json", lm_strbuf_cstr(&data));
         lm_strbuf_free(&data);
     }
     return rc;
@@ -338,6 +347,34 @@ static lm_status load_children(lm_session *s, const char *dir, int *n, lm_ml_sta
     return rc;
 }
 
+/* The members of the metadata after Spark's basic ones (the model's
+   extraMetadata, e.g. numFeatures) as `"k":v,...`; malloc'ed. */
+static char *extra_metadata(const ml_json *m0)
+{
+    static const char *const basic[] = {"class",    "timestamp",       "sparkVersion",
+                                        "uid",      "paramMap",        "defaultParamMap"};
+    lm_strbuf sb;
+    lm_strbuf_init(&sb);
+    bool first = true;
+    for (int i = 0; m0 && m0->type == ML_J_OBJ && i < m0->n; i++) {
+        const ml_json *v = &m0->items[i];
+        bool skip = v->type != ML_J_NUM && v->type != ML_J_BOOL;
+        for (size_t b = 0; !skip && b < sizeof basic / sizeof *basic; b++)
+            skip = strcmp(m0->keys[i], basic[b]) == 0;
+        if (skip)
+            continue;
+        lm_strbuf_puts(&sb, first ? "" : ",");
+        first = false;
+        ml_json_string(&sb, m0->keys[i]);
+        lm_strbuf_putc(&sb, ':');
+        if (v->type == ML_J_BOOL)
+            lm_strbuf_puts(&sb, v->b ? "true" : "false");
+        else
+            ml_json_double(&sb, v->num);
+    }
+    return lm_strbuf_detach(&sb);
+}
+
 static lm_ml_stage *load_stage(lm_session *s, const char *dir)
 {
     char path[4096];
@@ -394,8 +431,24 @@ static lm_ml_stage *load_stage(lm_session *s, const char *dir)
         goto out;
     }
     if (k->load_data) {
+        /* JSON lines when present (earlier saves, kinds without a data
+           schema), else Spark's Parquet */
         snprintf(path, sizeof path, "%s/data/part-00000.json", dir);
         char *data = read_file(path);
+        if (data == NULL && k->data_schema) {
+            char *extra = extra_metadata(m0);
+            snprintf(path, sizeof path, "%s/data", dir);
+            if (extra == NULL ||
+                ml_data_read_parquet(s, k->data_schema, path, extra, &data) != LM_OK) {
+                if (extra == NULL)
+                    lm_error_oom(&s->error);
+                free(extra);
+                lm_ml_free(st);
+                st = NULL;
+                goto out;
+            }
+            free(extra);
+        }
         ml_json *rows = data ? ml_json_parse(&a, data, true) : NULL;
         if (rows == NULL || k->load_data(st, rows) != LM_OK) {
             if (s->error.status == LM_OK)

@@ -370,17 +370,26 @@ static bool attr(const lm_ml_stage *st, const char *name, ml_attr *out)
     return false;
 }
 
-/* Data: one line per node, Spark's NodeData fields plus treeID. */
+static bool is_forest(const lm_ml_stage *st)
+{
+    return strncmp(st->kind->name, "RandomForest", 12) == 0;
+}
+
+/* Data: one line per node, Spark's NodeData (a decision tree) or
+   EnsembleNodeData {treeID, nodeData} (a forest), plus the node's weight
+   (derived from impurityStats when absent, as Spark derives it). */
 static lm_status save_data(const lm_ml_stage *st, lm_strbuf *sb)
 {
     const forest *f = st->data;
     int ns = f->k > 0 ? f->k : 3;
+    bool ens = is_forest(st);
     for (int t = 0; t < f->ntrees; t++) {
         const ml_tree *tr = f->trees[t];
         for (int i = 0; i < tr->n; i++) {
             const ml_tree_node *nd = &tr->nodes[i];
-            lm_strbuf_printf(sb, "{\"treeID\":%d,\"numFeatures\":%d,\"id\":%d,\"prediction\":", t,
-                             f->d, i);
+            if (ens)
+                lm_strbuf_printf(sb, "{\"treeID\":%d,\"nodeData\":", t);
+            lm_strbuf_printf(sb, "{\"id\":%d,\"prediction\":", i);
             ml_json_double(sb, nd->prediction);
             lm_strbuf_puts(sb, ",\"impurity\":");
             ml_json_double(sb, nd->impurity);
@@ -402,8 +411,8 @@ static lm_status save_data(const lm_ml_stage *st, lm_strbuf *sb)
             }
             if (nd->left >= 0 && !cat)
                 ml_json_double(sb, nd->threshold);
-            lm_strbuf_printf(sb, "],\"numCategories\":%d}}\n",
-                             cat ? nd->num_categories : -1);
+            lm_strbuf_printf(sb, "],\"numCategories\":%d}}%s\n",
+                             cat ? nd->num_categories : -1, ens ? "}" : "");
         }
     }
     return LM_OK;
@@ -417,8 +426,11 @@ static lm_status load_data(lm_ml_stage *st, const ml_json *rows)
         return lm_error_oom(&s->error);
     f->d = (int)ml_json_num(rows->n ? &rows->items[0] : NULL, "numFeatures", 0);
     int ntrees = 0;
+    bool regression = strcmp(st->kind->name, "DecisionTreeRegressionModel") == 0;
     for (int i = 0; i < rows->n; i++) {
         int t = (int)ml_json_num(&rows->items[i], "treeID", 0);
+        if (t < 0)
+            return ml_fail(s, ML_EXC_IAE, "%s data is incomplete", st->kind->name);
         if (t + 1 > ntrees)
             ntrees = t + 1;
     }
@@ -431,6 +443,8 @@ static lm_status load_data(lm_ml_stage *st, const ml_json *rows)
     for (int i = 0; ok && i < rows->n; i++) {
         const ml_json *r = &rows->items[i];
         ml_tree *tr = f->trees[(int)ml_json_num(r, "treeID", 0)];
+        if (ml_json_get(r, "nodeData") != NULL)
+            r = ml_json_get(r, "nodeData");
         int id = (int)ml_json_num(r, "id", -1);
         if (id < 0) {
             ok = false;
@@ -453,7 +467,7 @@ static lm_status load_data(lm_ml_stage *st, const ml_json *rows)
         nd->prediction = ml_json_num(r, "prediction", 0);
         nd->impurity = ml_json_num(r, "impurity", 0);
         nd->gain = ml_json_num(r, "gain", 0);
-        nd->weight = ml_json_num(r, "weight", 0);
+        nd->weight = ml_json_num(r, "weight", NAN);
         nd->count = (int64_t)ml_json_num(r, "rawCount", 0);
         nd->left = (int)ml_json_num(r, "leftChild", -1);
         nd->right = (int)ml_json_num(r, "rightChild", -1);
@@ -474,8 +488,15 @@ static lm_status load_data(lm_ml_stage *st, const ml_json *rows)
         int ns = ml_json_read_doubles(ml_json_get(r, "impurityStats"), &nd->stats);
         if (ns < 0)
             ok = false;
-        else if (strcmp(st->kind->name, "DecisionTreeRegressionModel") != 0)
+        else if (!regression)
             f->k = ns;
+        if (ok && isnan(nd->weight)) {
+            /* Spark keeps no weight: it is the stats' count (variance:
+               stats[0]; classes: the sum of the class weights) */
+            nd->weight = 0;
+            for (int c = 0; c < (regression ? (ns > 0) : ns); c++)
+                nd->weight += nd->stats[c];
+        }
     }
     /* the feature count is not in the node data: read it from the metadata
        numFeatures Param when present, else the largest split feature + 1 */
@@ -504,6 +525,23 @@ const ml_kind ml_kind_decision_tree_classifier = {
     .fit = dtc_fit,
 };
 
+/* Spark's extraMetadata of tree models: numFeatures, numClasses
+   (classifiers), numTrees (forests). */
+static void save_meta(const lm_ml_stage *st, lm_strbuf *sb)
+{
+    const forest *f = st->data;
+    lm_strbuf_printf(sb, ",\"numFeatures\":%d", f->d);
+    if (f->k > 0)
+        lm_strbuf_printf(sb, ",\"numClasses\":%d", f->k);
+    if (is_forest(st))
+        lm_strbuf_printf(sb, ",\"numTrees\":%d", f->ntrees);
+}
+
+#define NODE_DATA_SPEC                                                                   \
+    "id int, prediction double, impurity double, impurityStats array<double>, "          \
+    "rawCount bigint, gain double, leftChild int, rightChild int, "                      \
+    "split struct<featureIndex int, leftCategoriesOrThreshold array<double>, numCategories int>"
+
 const ml_kind ml_kind_decision_tree_classification_model = {
     .name = "DecisionTreeClassificationModel",
     .java_class = "org.apache.spark.ml.classification.DecisionTreeClassificationModel",
@@ -516,6 +554,8 @@ const ml_kind ml_kind_decision_tree_classification_model = {
     .attr = attr,
     .save_data = save_data,
     .load_data = load_data,
+    .data_schema = NODE_DATA_SPEC,
+    .save_meta = save_meta,
 };
 
 const ml_kind ml_kind_decision_tree_regressor = {
@@ -541,6 +581,8 @@ const ml_kind ml_kind_decision_tree_regression_model = {
     .attr = attr,
     .save_data = save_data,
     .load_data = load_data,
+    .data_schema = NODE_DATA_SPEC,
+    .save_meta = save_meta,
 };
 
 const ml_kind ml_kind_random_forest_classifier = {
@@ -566,4 +608,6 @@ const ml_kind ml_kind_random_forest_classification_model = {
     .attr = attr,
     .save_data = save_data,
     .load_data = load_data,
+    .data_schema = "treeID int, nodeData struct<" NODE_DATA_SPEC ">",
+    .save_meta = save_meta,
 };

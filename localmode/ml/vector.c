@@ -221,3 +221,55 @@ double ml_vec_dot(const ml_vec *v, const double *w)
             s += v->val[i] * w[v->idx[i]];
     return s;
 }
+
+/* ============================================================ matrices */
+
+/* Spark's MatrixUDT sqlType: struct<type:tinyint,numRows:int,numCols:int,
+   colPtrs:array<int>,rowIndices:array<int>,values:array<double>,
+   isTransposed:boolean> (type 0 = sparse CSC/CSR, 1 = dense). Only model
+   data (LogisticRegression's coefficientMatrix, NaiveBayes' theta) uses
+   it, so show() prints a one-line form rather than Breeze's grid. */
+static void matrix_udt_to_string(lm_strbuf *sb, const void *value)
+{
+    const lm_value *v = value;
+    if (v->is_null || v->u.st == NULL || v->u.st->n != 7) {
+        sb->failed = true;
+        return;
+    }
+    const lm_value *f = v->u.st->fields;
+    lm_strbuf_printf(sb, "%lld x %lld %s matrix", (long long)f[1].u.i64, (long long)f[2].u.i64,
+                     f[0].u.i64 == 1 ? "dense" : "sparse");
+}
+
+static const lm_udt k_matrix_udt = {
+    "matrix",
+    "org.apache.spark.ml.linalg.MatrixUDT",
+    matrix_udt_to_string,
+};
+
+lm_type *ml_matrix_type(void)
+{
+    lm_type *ai = lm_type_array(lm_type_int(), false);
+    lm_type *ad = lm_type_array(lm_type_double(), false);
+    lm_type *t = NULL;
+    if (ai && ad) {
+        lm_field fs[7] = {
+            {"type", lm_type_byte(), false, NULL, NULL},
+            {"numRows", lm_type_int(), false, NULL, NULL},
+            {"numCols", lm_type_int(), false, NULL, NULL},
+            {"colPtrs", ai, true, NULL, NULL},
+            {"rowIndices", ai, true, NULL, NULL},
+            {"values", ad, true, NULL, NULL},
+            {"isTransposed", lm_type_boolean(), false, NULL, NULL},
+        };
+        t = lm_type_udt(fs, 7, &k_matrix_udt);
+    }
+    lm_type_unref(ai);
+    lm_type_unref(ad);
+    return t;
+}
+
+bool ml_is_matrix_type(const lm_type *t)
+{
+    return t != NULL && t->id == LM_TYPE_STRUCT && t->udt == &k_matrix_udt;
+}

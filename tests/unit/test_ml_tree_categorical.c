@@ -162,15 +162,15 @@ static void test_categorical_split_saved_and_loaded(void **state)
     char path[64];
     snprintf(path, sizeof path, "%s/m", dir);
     assert_int_equal(lm_ml_save(m, path, true), LM_OK);
+    /* Spark's NodeData rows in Parquet: the root splits {1} | {0,2} */
     char data[96];
-    snprintf(data, sizeof data, "%s/data/part-00000.json", path);
-    FILE *fp = fopen(data, "r");
-    assert_non_null(fp);
-    char line[1024];
-    assert_non_null(fgets(line, sizeof line, fp));
-    fclose(fp);
-    assert_non_null(strstr(line, "\"split\":{\"featureIndex\":0,\"leftCategoriesOrThreshold\":"
-                                 "[1.0],\"numCategories\":3}"));
+    snprintf(data, sizeof data, "%s/data", path);
+    lm_df *nodes = NULL;
+    assert_int_equal(lm_read(s, "parquet", data, NULL, NULL, &nodes), LM_OK);
+    char *got = cols_text(s, nodes, "id", "split");
+    assert_non_null(strstr(got, "0|{0, [1.0], 3}\n"));
+    free(got);
+    lm_df_free(nodes);
     lm_ml_stage *back = lm_ml_load(s, path);
     assert_non_null(back);
     lm_df *p = lm_ml_transform(back, df);
