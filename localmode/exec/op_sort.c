@@ -34,16 +34,6 @@ typedef struct sort_ctx {
     lm_arena *arena;       /* lm_vector_get of nested values */
 } sort_ctx;
 
-static inline int cmp_double(double x, double y)
-{
-    if (x < y)
-        return -1;
-    if (x > y)
-        return 1;
-    if (x == y)
-        return 0;
-    return (isnan(x) > 0) - (isnan(y) > 0);
-}
 
 /* Spark's ordering of two rows; the input position breaks ties. */
 static int cmp_refs(const sort_ctx *c, exec_rowref a, exec_rowref b)
@@ -60,22 +50,11 @@ static int cmp_refs(const sort_ctx *c, exec_rowref a, exec_rowref b)
         }
         int r;
         switch (sk->kind) {
-        case EXEC_KEY_I64: {
-            int64_t x = exec_vector_i64(va, a.row), y = exec_vector_i64(vb, b.row);
-            r = (x > y) - (x < y);
-            break;
-        }
+        case EXEC_KEY_I64:
         case EXEC_KEY_F64:
-            r = cmp_double(exec_vector_f64(va, a.row), exec_vector_f64(vb, b.row));
+        case EXEC_KEY_STR:
+            r = exec_key_cmp(sk->kind, va, a.row, vb, b.row);
             break;
-        case EXEC_KEY_STR: {
-            const int32_t *oa = va->data, *ob = vb->data;
-            int32_t la = oa[a.row + 1] - oa[a.row], lb = ob[b.row + 1] - ob[b.row];
-            int32_t m = la < lb ? la : lb;
-            int x = m > 0 ? memcmp(va->heap + oa[a.row], vb->heap + ob[b.row], (size_t)m) : 0;
-            r = x != 0 ? (x < 0 ? -1 : 1) : (la > lb) - (la < lb);
-            break;
-        }
         default: {
             lm_value x, y;
             lm_vector_get(va, a.row, &x, c->arena);

@@ -78,16 +78,6 @@ typedef struct win_col {
 
 /* ------------------------------------------------------ comparing keys */
 
-static inline int cmp_double(double x, double y)
-{
-    if (x < y)
-        return -1;
-    if (x > y)
-        return 1;
-    if (x == y)
-        return 0;
-    return (isnan(x) > 0) - (isnan(y) > 0);
-}
 
 static inline int64_t row_pos(const win_col *c, exec_rowref r)
 {
@@ -107,22 +97,11 @@ static int key_cmp(const win_col *c, const win_key *k, exec_rowref a, exec_rowre
     }
     int r;
     switch (k->kind) {
-    case EXEC_KEY_I64: {
-        int64_t x = exec_vector_i64(va, a.row), y = exec_vector_i64(vb, b.row);
-        r = (x > y) - (x < y);
-        break;
-    }
+    case EXEC_KEY_I64:
     case EXEC_KEY_F64:
-        r = cmp_double(exec_vector_f64(va, a.row), exec_vector_f64(vb, b.row));
+    case EXEC_KEY_STR:
+        r = exec_key_cmp(k->kind, va, a.row, vb, b.row);
         break;
-    case EXEC_KEY_STR: {
-        const int32_t *oa = va->data, *ob = vb->data;
-        int32_t la = oa[a.row + 1] - oa[a.row], lb = ob[b.row + 1] - ob[b.row];
-        int32_t m = la < lb ? la : lb;
-        int x = m > 0 ? memcmp(va->heap + oa[a.row], vb->heap + ob[b.row], (size_t)m) : 0;
-        r = x != 0 ? (x < 0 ? -1 : 1) : (la > lb) - (la < lb);
-        break;
-    }
     default:
         r = lm_value_compare(k->type, &k->vals[row_pos(c, a)], &k->vals[row_pos(c, b)]);
         break;
@@ -351,7 +330,7 @@ static void okey_sort(okey *v, okey *tmp, int64_t n)
 
 /* A non-null value of a single I64/F64 key as an unsigned integer of the
    same order (descending: reversed). Doubles: -0.0 as 0.0, every NaN as
-   one NaN above +Infinity, as cmp_double orders them. */
+   one NaN above +Infinity, as exec_cmp_double orders them. */
 static uint64_t okey_of(const win_key *k, exec_rowref r)
 {
     const lm_vector *v = k->vecs[r.batch];
