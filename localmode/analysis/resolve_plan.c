@@ -457,15 +457,20 @@ static lm_plan *resolve_limit(lm_analyzer *an, lm_plan *u, an_scope *outer)
     lm_plan *child = an_analyze_plan(an, u->child, outer);
     if (child == NULL)
         return NULL;
-    an_scope *empty = an_scope_of(an, NULL, NULL);
-    lm_expr *n = empty ? an_resolve_expr(an, empty, u->cond) : NULL;
+    /* resolved against the child's columns, as Spark does, so that a
+       column reference is reported as not foldable rather than unknown */
+    an_scope *sc = an_scope_of(an, child, outer);
+    lm_expr *n = sc ? an_resolve_expr(an, sc, u->cond) : NULL;
     if (n == NULL)
         return NULL;
     const char *what = u->kind == LM_PLAN_LIMIT ? "limit" : "offset";
     if (!an_is_foldable(n)) {
+        char *sqlx = lm_coerce_quote_sql(&an->rc, n);
         an_error(an, u->cond->start, u->cond->stop, "INVALID_LIMIT_LIKE_EXPRESSION.IS_UNFOLDABLE",
-                 "42K0E", "The %s like expression \"%s\" is invalid. The %s expression must "
-                 "evaluate to a constant value.", what, "expr", what);
+                 "42K0E", "The %s like expression %s is invalid. The %s expression must "
+                 "evaluate to a constant value.", what, sqlx ? sqlx : "", what);
+        lm_error_param_add(an->err, "expr", sqlx ? sqlx : "");
+        lm_error_param_add(an->err, "name", what);
         return NULL;
     }
     if (n->type->id != LM_TYPE_INT && n->type->id != LM_TYPE_SHORT && n->type->id != LM_TYPE_BYTE) {
