@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "types/type.h"
+
 #include "ml/ml.h"
 #include "session/session.h"
 
@@ -312,32 +314,8 @@ int ml_json_read_doubles(const ml_json *arr, double **out)
 
 void ml_json_string(lm_strbuf *sb, const char *s)
 {
-    lm_strbuf_putc(sb, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            lm_strbuf_puts(sb, "\\\"");
-            break;
-        case '\\':
-            lm_strbuf_puts(sb, "\\\\");
-            break;
-        case '\n':
-            lm_strbuf_puts(sb, "\\n");
-            break;
-        case '\r':
-            lm_strbuf_puts(sb, "\\r");
-            break;
-        case '\t':
-            lm_strbuf_puts(sb, "\\t");
-            break;
-        default:
-            if (*p < 0x20)
-                lm_strbuf_printf(sb, "\\u%04x", *p);
-            else
-                lm_strbuf_putc(sb, (char)*p);
-        }
-    }
-    lm_strbuf_putc(sb, '"');
+    /* json4s's escaping, shared with the schema JSON */
+    lm_json_string(sb, s);
 }
 
 /* Doubles round-trip exactly (17 significant digits); non-finite values
