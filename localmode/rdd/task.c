@@ -160,6 +160,17 @@ lm_status rdd_iterator(lm_rdd *r, int part, lm_task *t, rdd_iter **out)
     if (r->level != LM_STORAGE_NONE && r->cache != NULL) {
         rdd_cache_slot *slot = &r->cache[part];
         pthread_mutex_lock(&slot->lock);
+        if (!slot->done && t->doomed) {
+            /* An attempt the chaos schedule fails computes the partition
+               but does not fill the slot: which of several tasks reaches
+               an empty slot first depends on thread timing, and the
+               accumulator updates the cached computation carries must
+               not (a doomed attempt's updates are dropped). */
+            pthread_mutex_unlock(&slot->lock);
+            if (r->ckpt_rdd)
+                return rdd_iterator(r->ckpt_rdd, part, t, out);
+            return r->ops->open(r, part, t, out);
+        }
         if (!slot->done) {
             rdd_iter *src;
             lm_status st = r->ckpt_rdd ? rdd_iterator(r->ckpt_rdd, part, t, &src)
