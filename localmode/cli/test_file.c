@@ -239,7 +239,7 @@ static bool read_expect(tl *L, const yaml_node_t *n, tf_case *c)
         else if (strcmp(key, "sql") == 0)
             ok = (c->expect_sql = scalar(L, v, "`expect.sql`")) != NULL;
         else if (strcmp(key, "count") == 0) {
-            double d;
+            double d = 0;
             ok = number(L, v, "`expect.count`", &d);
             c->count = (int64_t)d;
         } else if (strcmp(key, "rows") == 0) {

@@ -92,8 +92,8 @@ static int split_fields(const char *p, const char *end, const char **f, size_t *
 
 static lm_status parse_rule(const char *p, const char *end, fio_rule *r, lm_error *err)
 {
-    const char *f[4];
-    size_t fl[4];
+    const char *f[4] = {NULL, NULL, NULL, NULL};
+    size_t fl[4] = {0, 0, 0, 0};
     int n = split_fields(p, end, f, fl);
     if (n < 2 || n > 4)
         return bad_item(err, p, (size_t)(end - p));

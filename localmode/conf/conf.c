@@ -527,7 +527,7 @@ lm_status lm_conf_parse_bytes(const char *s, lm_byte_unit unit, int64_t *out, lm
         s = "";
     /* ConfigHelpers.byteFromString: a leading '-' negates the rest. */
     bool neg = s[0] == '-';
-    int64_t v;
+    int64_t v = 0;
     lm_status st = byte_string_as(neg ? s + 1 : s, unit, &v, err);
     if (st == LM_OK)
         *out = neg ? -v : v;
@@ -922,7 +922,7 @@ lm_status lm_conf_get_bytes(const lm_conf *conf, const char *key, lm_byte_unit u
         return st;
     if (n < 0) {
         /* Convert the magnitude so truncation goes toward zero, as for positives. */
-        int64_t m;
+        int64_t m = 0;
         st = byte_convert(n == INT64_MIN ? INT64_MAX : -n, native, unit, &m, err);
         if (st == LM_OK)
             *out = -m;

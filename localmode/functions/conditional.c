@@ -52,7 +52,7 @@ static lm_status widen_args(lm_resolve_ctx *rc, lm_expr *call, int from, bool st
 
 static lm_status resolve_coalesce(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
-    lm_type *t;
+    lm_type *t = NULL;
     if (widen_args(rc, call, 0, true, call->fn->pretty ? call->fn->pretty : call->fn->name, &t,
                    err) != LM_OK)
         return LM_ERROR;
@@ -211,7 +211,7 @@ static lm_status eval_nullif(lm_eval_ctx *ec, const lm_expr *call, const lm_valu
 
 static lm_status resolve_greatest(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
-    lm_type *t;
+    lm_type *t = NULL;
     if (widen_args(rc, call, 0, false, call->fn->name, &t, err) != LM_OK)
         return LM_ERROR;
     if (t->id == LM_TYPE_MAP) {

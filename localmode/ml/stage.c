@@ -194,7 +194,7 @@ static const ml_param_val *val_of(const lm_ml_stage *st, const char *name, const
 
 double ml_num(const lm_ml_stage *st, const char *name)
 {
-    const ml_param_def *d;
+    const ml_param_def *d = NULL;
     const ml_param_val *v = val_of(st, name, &d);
     if (v == NULL)
         return 0.0;
@@ -213,7 +213,7 @@ bool ml_bool(const lm_ml_stage *st, const char *name)
 
 const char *ml_str(const lm_ml_stage *st, const char *name)
 {
-    const ml_param_def *d;
+    const ml_param_def *d = NULL;
     const ml_param_val *v = val_of(st, name, &d);
     if (v == NULL)
         return NULL;
@@ -222,21 +222,21 @@ const char *ml_str(const lm_ml_stage *st, const char *name)
 
 bool ml_is_set(const lm_ml_stage *st, const char *name)
 {
-    const ml_param_def *d;
+    const ml_param_def *d = NULL;
     const ml_param_val *v = val_of(st, name, &d);
     return v && v->set;
 }
 
 bool ml_is_defined(const lm_ml_stage *st, const char *name)
 {
-    const ml_param_def *d;
+    const ml_param_def *d = NULL;
     const ml_param_val *v = val_of(st, name, &d);
     return v && (v->set || d->has_default);
 }
 
 int ml_strs(const lm_ml_stage *st, const char *name, char ***out)
 {
-    const ml_param_def *d;
+    const ml_param_def *d = NULL;
     const ml_param_val *v = val_of(st, name, &d);
     *out = v && v->set ? v->strs : NULL;
     return v && v->set ? v->n : 0;
@@ -244,7 +244,7 @@ int ml_strs(const lm_ml_stage *st, const char *name, char ***out)
 
 int ml_nums(const lm_ml_stage *st, const char *name, double **out)
 {
-    const ml_param_def *d;
+    const ml_param_def *d = NULL;
     const ml_param_val *v = val_of(st, name, &d);
     *out = v && v->set ? v->nums : NULL;
     return v && v->set ? v->n : 0;
@@ -314,8 +314,8 @@ static lm_status find_param(lm_ml_stage *st, const char *name, ml_param_def cons
 
 lm_status ml_set_num(lm_ml_stage *st, const char *name, double x)
 {
-    const ml_param_def *d;
-    ml_param_val *v;
+    const ml_param_def *d = NULL;
+    ml_param_val *v = NULL;
     if (find_param(st, name, &d, &v) != LM_OK)
         return LM_ERROR;
     if (d->type != ML_P_BOOL && d->type != ML_P_INT && d->type != ML_P_DOUBLE)
@@ -339,8 +339,8 @@ lm_status ml_set_num(lm_ml_stage *st, const char *name, double x)
 
 lm_status ml_set_str(lm_ml_stage *st, const char *name, const char *x)
 {
-    const ml_param_def *d;
-    ml_param_val *v;
+    const ml_param_def *d = NULL;
+    ml_param_val *v = NULL;
     if (find_param(st, name, &d, &v) != LM_OK)
         return LM_ERROR;
     if (d->type != ML_P_STRING)
@@ -358,8 +358,8 @@ lm_status ml_set_str(lm_ml_stage *st, const char *name, const char *x)
 
 lm_status ml_set_strs(lm_ml_stage *st, const char *name, int n, const char *const *x)
 {
-    const ml_param_def *d;
-    ml_param_val *v;
+    const ml_param_def *d = NULL;
+    ml_param_val *v = NULL;
     if (find_param(st, name, &d, &v) != LM_OK)
         return LM_ERROR;
     if (d->type != ML_P_STRINGS)
@@ -382,8 +382,8 @@ lm_status ml_set_strs(lm_ml_stage *st, const char *name, int n, const char *cons
 
 lm_status ml_set_nums(lm_ml_stage *st, const char *name, int n, const double *x)
 {
-    const ml_param_def *d;
-    ml_param_val *v;
+    const ml_param_def *d = NULL;
+    ml_param_val *v = NULL;
     if (find_param(st, name, &d, &v) != LM_OK)
         return LM_ERROR;
     if (d->type != ML_P_DOUBLES)
@@ -453,7 +453,7 @@ lm_status lm_ml_set_int(lm_ml_stage *st, const char *param, int64_t v)
 
 lm_status lm_ml_set_double(lm_ml_stage *st, const char *param, double v)
 {
-    const ml_param_def *d;
+    const ml_param_def *d = NULL;
     ml_param_val *pv;
     if (find_param(st, param, &d, &pv) != LM_OK)
         return LM_ERROR;
@@ -464,7 +464,7 @@ lm_status lm_ml_set_double(lm_ml_stage *st, const char *param, double v)
 
 lm_status lm_ml_set_bool(lm_ml_stage *st, const char *param, bool v)
 {
-    const ml_param_def *d;
+    const ml_param_def *d = NULL;
     ml_param_val *pv;
     if (find_param(st, param, &d, &pv) != LM_OK)
         return LM_ERROR;
@@ -490,8 +490,8 @@ lm_status lm_ml_set_doubles(lm_ml_stage *st, const char *param, int n, const dou
 
 lm_status lm_ml_set_stages(lm_ml_stage *st, const char *param, int n, lm_ml_stage *const *stages)
 {
-    const ml_param_def *d;
-    ml_param_val *v;
+    const ml_param_def *d = NULL;
+    ml_param_val *v = NULL;
     if (find_param(st, param, &d, &v) != LM_OK)
         return LM_ERROR;
     if (d->type != ML_P_STAGES && !(d->type == ML_P_STAGE && n == 1))
