@@ -215,6 +215,34 @@ static void test_index_to_string_reads_labels_from_metadata(void **state)
     lm_session_close(s);
 }
 
+/* Spark keeps field metadata in the Parquet footer's schema and reads it
+   back: ML attributes survive a save and a load. */
+static void test_metadata_survives_a_parquet_round_trip(void **state)
+{
+    (void)state;
+    lm_session *s = ml_session();
+    lm_df *df = NULL;
+    assert_int_equal(lm_sql(s, "SELECT 1.0D AS idx, 'x' AS s", &df), LM_OK);
+    lm_df *m = lm_ml_with_metadata(df, "idx", NOMINAL_ABC);
+    assert_non_null(m);
+    char dir[] = "/tmp/lm_ml_meta_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/out", dir);
+    assert_int_equal(lm_write(m, "parquet", path, NULL, NULL, NULL, 0), LM_OK);
+    lm_df *back = NULL;
+    assert_int_equal(lm_read(s, "parquet", path, NULL, NULL, &back), LM_OK);
+    assert_metadata(back, "idx", NOMINAL_ABC);
+    assert_metadata(back, "s", "{}");
+    lm_df_free(back);
+    lm_df_free(m);
+    lm_df_free(df);
+    char cmd[96];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    lm_session_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_string_indexer_writes_nominal_attribute),
         cmocka_unit_test(test_vector_assembler_builds_attribute_group),
         cmocka_unit_test(test_index_to_string_reads_labels_from_metadata),
+        cmocka_unit_test(test_metadata_survives_a_parquet_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

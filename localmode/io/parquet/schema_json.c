@@ -3,8 +3,9 @@
  * footer under `org.apache.spark.sql.parquet.row.metadata` and prefers to
  * the Parquet schema on read (it keeps byte/short, intervals, timestamp
  * kinds and field order exactly). Field metadata is written with the
- * type (types/type_json.c) and ignored on read. The parser is a small
- * recursive-descent JSON reader limited to what the schema form uses.
+ * type (types/type_json.c) and read back (comment and the rest, as Spark
+ * keeps them). The parser is a small recursive-descent JSON reader limited
+ * to what the schema form uses.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@ typedef struct jv {
     int n;                /* JV_ARR / JV_OBJ element count */
     char **keys;          /* JV_OBJ */
     struct jv **items;    /* JV_ARR / JV_OBJ */
+    const char *start, *end; /* the value's text in the input */
 } jv;
 
 static void jv_free(jv *v)
@@ -156,6 +158,7 @@ static jv *jp_value(jp *j)
         j->oom = true;
         return NULL;
     }
+    v->start = j->p;
     char c = *j->p;
     if (c == '{' || c == '[') {
         v->kind = c == '{' ? JV_OBJ : JV_ARR;
@@ -215,6 +218,7 @@ static jv *jp_value(jp *j)
             j->p++;
     } else
         goto bad;
+    v->end = j->p;
     j->depth--;
     return v;
 bad:
@@ -298,6 +302,43 @@ static lm_type *type_from_name(const char *s, bool *oom)
     return NULL;
 }
 
+/* A field's metadata object: "comment" becomes the field's comment, the
+   other keys its metadata text, each value as the file wrote it (Spark
+   writes compact JSON). False on OOM. */
+static bool field_metadata(const jv *m, lm_field *f, bool *oom)
+{
+    if (m == NULL || m->kind != JV_OBJ || m->n == 0)
+        return true;
+    lm_strbuf sb;
+    lm_strbuf_init(&sb);
+    int kept = 0;
+    for (int i = 0; i < m->n; i++) {
+        const jv *v = m->items[i];
+        if (strcmp(m->keys[i], "comment") == 0 && v->kind == JV_STR) {
+            free(f->comment);
+            if ((f->comment = strdup(v->s)) == NULL)
+                goto nomem;
+            continue;
+        }
+        lm_strbuf_putc(&sb, kept++ ? ',' : '{');
+        lm_json_string(&sb, m->keys[i]);
+        lm_strbuf_putc(&sb, ':');
+        lm_strbuf_append(&sb, v->start, (size_t)(v->end - v->start));
+    }
+    if (kept) {
+        lm_strbuf_putc(&sb, '}');
+        if (!lm_strbuf_ok(&sb) || (f->metadata = lm_strbuf_detach(&sb)) == NULL)
+            goto nomem;
+    } else {
+        lm_strbuf_free(&sb);
+    }
+    return true;
+nomem:
+    lm_strbuf_free(&sb);
+    *oom = true;
+    return false;
+}
+
 static lm_type *jv_type(const jv *v, bool *oom)
 {
     if (v == NULL)
@@ -328,11 +369,17 @@ static lm_type *jv_type(const jv *v, bool *oom)
             fs[i].nullable = jv_bool(f, "nullable", true);
             if (fs[i].type == NULL)
                 break;
+            if (!field_metadata(jv_get(f, "metadata"), &fs[i], oom))
+                break;
         }
         if (i == fields->n && (res = lm_type_struct(fs, fields->n)) == NULL)
             *oom = true;
-        for (int k = 0; k < i && k < fields->n; k++)
-            lm_type_unref(fs[k].type);
+        for (int k = 0; k < fields->n; k++) {
+            if (k <= i && k < fields->n)
+                lm_type_unref(fs[k].type);
+            free(fs[k].comment);
+            free(fs[k].metadata);
+        }
         free(fs);
         return res;
     }
