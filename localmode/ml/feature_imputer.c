@@ -196,13 +196,89 @@ static bool attr(const lm_ml_stage *st, const char *name, ml_attr *out)
     return false;
 }
 
+/* Spark saves surrogateDF: one row, a double column named after each
+   input column. The spec form takes plain names only; other names keep
+   the JSON-lines form ({"surrogates":[...]}). */
+static bool plain_name(const char *s)
+{
+    if (*s == '\0')
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_'))
+            return false;
+    return true;
+}
+
+static char *data_schema_of(lm_ml_stage *st)
+{
+    ml_io io;
+    if (ml_io_cols(st, &io) != LM_OK) {
+        lm_error_clear(&st->s->error);
+        return NULL;
+    }
+    lm_strbuf sb;
+    lm_strbuf_init(&sb);
+    for (int i = 0; i < io.n; i++) {
+        if (!plain_name(io.in[i])) {
+            lm_strbuf_free(&sb);
+            return NULL;
+        }
+        lm_strbuf_printf(&sb, "%s%s double", i ? ", " : "", io.in[i]);
+    }
+    if (io.n == 0 || !lm_strbuf_ok(&sb)) {
+        lm_strbuf_free(&sb);
+        return NULL;
+    }
+    return lm_strbuf_detach(&sb);
+}
+
 static lm_status save_data(const lm_ml_stage *st, lm_strbuf *sb)
 {
     const imp_data *d = st->data;
-    lm_strbuf_puts(sb, "{\"surrogates\":");
-    ml_json_doubles(sb, d->n, d->surrogates);
-    lm_strbuf_puts(sb, "}\n");
+    char *schema = data_schema_of((lm_ml_stage *)st);
+    ml_io io;
+    if (schema && ml_io_cols((lm_ml_stage *)st, &io) == LM_OK && io.n == d->n) {
+        for (int i = 0; i < d->n; i++) {
+            lm_strbuf_putc(sb, i ? ',' : '{');
+            ml_json_string(sb, io.in[i]);
+            lm_strbuf_putc(sb, ':');
+            ml_json_double(sb, d->surrogates[i]);
+        }
+        lm_strbuf_puts(sb, "}\n");
+    } else {
+        lm_error_clear(&st->s->error);
+        lm_strbuf_puts(sb, "{\"surrogates\":");
+        ml_json_doubles(sb, d->n, d->surrogates);
+        lm_strbuf_puts(sb, "}\n");
+    }
+    free(schema);
     return LM_OK;
+}
+
+/* The surrogates of the first data row: by input column (Spark's
+   surrogateDF), or the JSON-lines list. Count, or -1. */
+static int read_surrogates(lm_ml_stage *st, const ml_json *row, double **out)
+{
+    const ml_json *list = ml_json_get(row, "surrogates");
+    if (list)
+        return ml_json_read_doubles(list, out);
+    ml_io io;
+    if (ml_io_cols(st, &io) != LM_OK)
+        return -1;
+    double *v = calloc((size_t)io.n + 1, sizeof *v);
+    if (v == NULL)
+        return -1;
+    for (int i = 0; i < io.n; i++) {
+        const ml_json *x = ml_json_get(row, io.in[i]);
+        if (x == NULL || x->type != ML_J_NUM) {
+            free(v);
+            return -1;
+        }
+        v[i] = x->num;
+    }
+    *out = v;
+    return io.n;
 }
 
 static lm_status load_data(lm_ml_stage *st, const ml_json *rows)
@@ -210,9 +286,7 @@ static lm_status load_data(lm_ml_stage *st, const ml_json *rows)
     imp_data *d = calloc(1, sizeof *d);
     if (d == NULL)
         return lm_error_oom(&st->s->error);
-    d->n = rows->n
-               ? ml_json_read_doubles(ml_json_get(&rows->items[0], "surrogates"), &d->surrogates)
-               : -1;
+    d->n = rows->n ? read_surrogates(st, &rows->items[0], &d->surrogates) : -1;
     if (d->n < 0) {
         imp_free(d);
         return ml_fail(st->s, ML_EXC_IAE, "ImputerModel data has no surrogates");
@@ -244,4 +318,5 @@ const ml_kind ml_kind_imputer_model = {
     .attr = attr,
     .save_data = save_data,
     .load_data = load_data,
+    .data_schema_of = data_schema_of,
 };

@@ -170,6 +170,10 @@ typedef struct ml_kind {
        lines above are converted to and from Parquet of this schema. NULL
        keeps the data as JSON lines (data/part-00000.json). */
     const char *data_schema;
+    /* models whose data schema depends on their params (ImputerModel: one
+       double column per input column): the spec, malloc'ed, or NULL to
+       keep JSON lines; used when data_schema is NULL */
+    char *(*data_schema_of)(lm_ml_stage *st);
     /* models: Spark's extraMetadata, appended to metadata/part-00000 as
        `,"numFeatures":4,...`; on load these keys are added to every data
        row given to load_data */

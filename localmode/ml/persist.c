@@ -229,12 +229,16 @@ static lm_status save_stage(lm_ml_stage *st, const char *dir)
         lm_strbuf_init(&data);
         rc = k->save_data(st, &data);
         snprintf(sub, sizeof sub, "%s/data", dir);
+        char *dyn = k->data_schema == NULL && k->data_schema_of
+                        ? k->data_schema_of((lm_ml_stage *)st) : NULL;
+        const char *schema = k->data_schema ? k->data_schema : dyn;
         if (rc == LM_OK && !lm_strbuf_ok(&data))
             rc = lm_error_oom(&s->error);
-        else if (rc == LM_OK && k->data_schema)
-            rc = ml_data_write_parquet(s, k->data_schema, lm_strbuf_cstr(&data), sub);
+        else if (rc == LM_OK && schema)
+            rc = ml_data_write_parquet(s, schema, lm_strbuf_cstr(&data), sub);
         else if (rc == LM_OK)
             rc = write_file(s, sub, "part-00000.json", lm_strbuf_cstr(&data));
+        free(dyn);
         lm_strbuf_free(&data);
     }
     return rc;
@@ -435,20 +439,25 @@ static lm_ml_stage *load_stage(lm_session *s, const char *dir)
            schema), else Spark's Parquet */
         snprintf(path, sizeof path, "%s/data/part-00000.json", dir);
         char *data = read_file(path);
-        if (data == NULL && k->data_schema) {
+        char *dyn = data == NULL && k->data_schema == NULL && k->data_schema_of
+                        ? k->data_schema_of(st) : NULL;
+        const char *schema = k->data_schema ? k->data_schema : dyn;
+        if (data == NULL && schema) {
             char *extra = extra_metadata(m0);
             snprintf(path, sizeof path, "%s/data", dir);
             if (extra == NULL ||
-                ml_data_read_parquet(s, k->data_schema, path, extra, &data) != LM_OK) {
+                ml_data_read_parquet(s, schema, path, extra, &data) != LM_OK) {
                 if (extra == NULL)
                     lm_error_oom(&s->error);
                 free(extra);
+                free(dyn);
                 lm_ml_free(st);
                 st = NULL;
                 goto out;
             }
             free(extra);
         }
+        free(dyn);
         ml_json *rows = data ? ml_json_parse(&a, data, true) : NULL;
         if (rows == NULL || k->load_data(st, rows) != LM_OK) {
             if (s->error.status == LM_OK)

@@ -357,7 +357,7 @@ static void test_feature_and_bayes_models_round_trip(void **state)
         {"IDF", "out", "struct<idf:" VEC ",docFreq:array<bigint>,numDocs:bigint>"},
         {"OneHotEncoder", "out", "struct<categorySizes:array<int>>"},
         {"NaiveBayes", "probability", "struct<pi:" VEC ",theta:" MAT ",sigma:" MAT ">"},
-        {"Imputer", "out", NULL}, /* still JSON lines */
+        {"Imputer", "out", "struct<x:double>"}, /* surrogateDF: a column per input */
     };
     lm_session *s = ml_session();
     lm_df *df = small_data(s);
