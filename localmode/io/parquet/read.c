@@ -1167,6 +1167,55 @@ static bool pred_excludes(reader *r, const pq_row_group *g, const rnode *top,
 
 /* ------------------------------------------------------------- driver */
 
+/* Bytes per value when a top-level field is a flat leaf whose physical
+   values are stored as they are (INT from INT32, LONG from INT64, DOUBLE
+   from DOUBLE): those skip the record assembly. 0 otherwise. */
+static int flat_fixed_width(const reader *r, const rnode *n, const lm_vector *v)
+{
+    if (n->kind != RN_LEAF || n->peek != n->col || r->cols[n->col].max_rep != 0 ||
+        v->length != 0 || v->capacity < 1)
+        return 0;
+    if (n->cv == CV_INT && n->type->id == LM_TYPE_INT && v->type->id == LM_TYPE_INT)
+        return 4;
+    if (n->cv == CV_LONG && n->type->id == LM_TYPE_LONG && v->type->id == LM_TYPE_LONG)
+        return 8;
+    if (n->cv == CV_DOUBLE && n->type->id == LM_TYPE_DOUBLE && v->type->id == LM_TYPE_DOUBLE)
+        return 8;
+    return 0;
+}
+
+/* m records of a flat leaf straight into v (capacity >= m): the same
+   level and value checks as assemble's, without an lm_value per value. */
+static lm_status decode_flat(reader *r, const rnode *n, lm_vector *v, int32_t m, int width)
+{
+    colbuf *c = &r->cols[n->col];
+    if (v->capacity < m)
+        return corrupt(r, "batch smaller than its row count");
+    for (int32_t i = 0; i < m; i++) {
+        if (c->pos >= c->n)
+            return corrupt(r, "fewer level entries than the schema needs");
+        int d = c->def[c->pos++];
+        uint8_t bit = (uint8_t)(1u << (i & 7));
+        if (d < n->def) {
+            memset((char *)v->data + (size_t)i * (size_t)width, 0, (size_t)width);
+            v->validity[i >> 3] &= (uint8_t)~bit;
+            continue;
+        }
+        if (c->vpos >= c->nv)
+            return corrupt(r, "fewer values than definition levels");
+        const pq_pv *pv = &c->vals[c->vpos++];
+        if (width == 4)
+            ((int32_t *)v->data)[i] = pv->u.i32;
+        else if (n->cv == CV_LONG)
+            ((int64_t *)v->data)[i] = pv->u.i64;
+        else
+            ((double *)v->data)[i] = pv->u.d;
+        v->validity[i >> 3] |= bit;
+    }
+    v->length = m;
+    return LM_OK;
+}
+
 static lm_status read_row_group(reader *r, int gi, const rnode *top, lm_table *t)
 {
     const pq_row_group *g = &r->meta.row_groups[gi];
@@ -1219,6 +1268,11 @@ static lm_status read_row_group(reader *r, int gi, const rnode *top, lm_table *t
                 break;
             }
             for (int f = 0; f < top->n && st == LM_OK; f++) {
+                int fast = flat_fixed_width(r, top->kids[f], b->cols[f]);
+                if (fast > 0) {
+                    st = decode_flat(r, top->kids[f], b->cols[f], m, fast);
+                    continue;
+                }
                 for (int32_t i = 0; i < m; i++) {
                     lm_value v;
                     if (!assemble(&x, top->kids[f], &v)) {
