@@ -7,7 +7,6 @@
 #ifndef LM_EXEC_KEY_KIND_H
 #define LM_EXEC_KEY_KIND_H
 
-#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -72,19 +71,6 @@ static inline double exec_vector_f64(const lm_vector *v, int32_t i)
                                         : ((const double *)v->data)[i];
 }
 
-/* Spark's order of doubles: -0.0 equals 0.0, NaN above everything and
-   equal to itself. */
-static inline int exec_cmp_double(double x, double y)
-{
-    if (x < y)
-        return -1;
-    if (x > y)
-        return 1;
-    if (x == y)
-        return 0;
-    return (isnan(x) > 0) - (isnan(y) > 0);
-}
-
 /* Ascending order of two non-null slots of key columns of a typed kind
    (I64, F64, STR: strings as unsigned bytes, then by length). */
 static inline int exec_key_cmp(exec_key_kind kind, const lm_vector *va, int32_t ra,
@@ -96,7 +82,7 @@ static inline int exec_key_cmp(exec_key_kind kind, const lm_vector *va, int32_t 
         return (x > y) - (x < y);
     }
     case EXEC_KEY_F64:
-        return exec_cmp_double(exec_vector_f64(va, ra), exec_vector_f64(vb, rb));
+        return lm_double_compare(exec_vector_f64(va, ra), exec_vector_f64(vb, rb));
     default: {
         const int32_t *oa = va->data, *ob = vb->data;
         int32_t la = oa[ra + 1] - oa[ra], lb = ob[rb + 1] - ob[rb];

@@ -91,7 +91,7 @@ static inline bool key_eq(exec_key_kind k, const lm_type *t, const kcol *a, int6
         return true;
     switch (k) {
     case EXEC_KEY_I64: return a->i[i] == b->i[j];
-    case EXEC_KEY_F64: return exec_cmp_double(a->d[i], b->d[j]) == 0;
+    case EXEC_KEY_F64: return lm_double_compare(a->d[i], b->d[j]) == 0;
     case EXEC_KEY_STR:
         return a->sl[i] == b->sl[j] &&
                (a->sl[i] == 0 || memcmp(a->sp[i], b->sp[j], (size_t)a->sl[i]) == 0);
@@ -578,8 +578,8 @@ static lm_status update_row(agg_table *t, lm_eval_ctx *ec, int64_t g, const lm_v
             case FA_AVG_F: *d += xv; break;
             case FA_MIN_I: if (!*cnt || args[0].u.i64 < *li) *li = args[0].u.i64; break;
             case FA_MAX_I: if (!*cnt || args[0].u.i64 > *li) *li = args[0].u.i64; break;
-            case FA_MIN_F: if (!*cnt || exec_cmp_double(xv, *d) < 0) *d = xv; break;
-            case FA_MAX_F: if (!*cnt || exec_cmp_double(xv, *d) > 0) *d = xv; break;
+            case FA_MIN_F: if (!*cnt || lm_double_compare(xv, *d) < 0) *d = xv; break;
+            case FA_MAX_F: if (!*cnt || lm_double_compare(xv, *d) > 0) *d = xv; break;
             default: break;
             }
             (*cnt)++;
@@ -714,7 +714,7 @@ static void fast_update(agg_table *t, int a, fkind fk, const int64_t *gid, const
                                                : ((const double *)v->data)[i];
                 if (fk == FA_SUM_F || fk == FA_AVG_F)
                     d[g] += x;
-                else if (!cnt[g] || (fk == FA_MIN_F ? exec_cmp_double(x, d[g]) < 0 : exec_cmp_double(x, d[g]) > 0))
+                else if (!cnt[g] || (fk == FA_MIN_F ? lm_double_compare(x, d[g]) < 0 : lm_double_compare(x, d[g]) > 0))
                     d[g] = x;
             } else {
                 int64_t x = w == 4 ? ((const int32_t *)v->data)[i]
@@ -759,7 +759,7 @@ static void fast_update(agg_table *t, int a, fkind fk, const int64_t *gid, const
                 if (!valid[i])
                     continue;
                 int64_t g = gid[i];
-                int c = cnt[g] ? exec_cmp_double(x[i], d[g]) : 0;
+                int c = cnt[g] ? lm_double_compare(x[i], d[g]) : 0;
                 if (!cnt[g] || (fk == FA_MIN_F ? c < 0 : c > 0))
                     d[g] = x[i];
                 cnt[g]++;
@@ -1037,8 +1037,8 @@ static lm_status merge_tables(agg_table *t, agg_table *o, lm_eval_ctx *ec)
             case FA_AVG_F: t->d[a][g] += o->d[a][j]; break;
             case FA_MIN_I: if (oc && (!t->cnt[a][g] || o->li[a][j] < t->li[a][g])) t->li[a][g] = o->li[a][j]; break;
             case FA_MAX_I: if (oc && (!t->cnt[a][g] || o->li[a][j] > t->li[a][g])) t->li[a][g] = o->li[a][j]; break;
-            case FA_MIN_F: if (oc && (!t->cnt[a][g] || exec_cmp_double(o->d[a][j], t->d[a][g]) < 0)) t->d[a][g] = o->d[a][j]; break;
-            case FA_MAX_F: if (oc && (!t->cnt[a][g] || exec_cmp_double(o->d[a][j], t->d[a][g]) > 0)) t->d[a][g] = o->d[a][j]; break;
+            case FA_MIN_F: if (oc && (!t->cnt[a][g] || lm_double_compare(o->d[a][j], t->d[a][g]) < 0)) t->d[a][g] = o->d[a][j]; break;
+            case FA_MAX_F: if (oc && (!t->cnt[a][g] || lm_double_compare(o->d[a][j], t->d[a][g]) > 0)) t->d[a][g] = o->d[a][j]; break;
             }
             t->cnt[a][g] += oc;
         }

@@ -330,7 +330,7 @@ static void okey_sort(okey *v, okey *tmp, int64_t n)
 
 /* A non-null value of a single I64/F64 key as an unsigned integer of the
    same order (descending: reversed). Doubles: -0.0 as 0.0, every NaN as
-   one NaN above +Infinity, as exec_cmp_double orders them. */
+   one NaN above +Infinity, as lm_double_compare orders them. */
 static uint64_t okey_of(const win_key *k, exec_rowref r)
 {
     const lm_vector *v = k->vecs[r.batch];

@@ -883,18 +883,6 @@ static lm_status eval_arith(lm_eval_ctx *ec, const vnode *n, const lm_batch *b, 
     return LM_OK;
 }
 
-/* SQLOrderingUtil.compareDoubles, as lm_value_compare. */
-static inline int cmp_double(double x, double y)
-{
-    if (x < y)
-        return -1;
-    if (x > y)
-        return 1;
-    if (x == y)
-        return 0;
-    return (isnan(x) > 0) - (isnan(y) > 0);
-}
-
 static inline bool cmp_result(int op, int c)
 {
     switch (op) {
@@ -975,7 +963,7 @@ static lm_status eval_cmp(lm_eval_ctx *ec, const vnode *n, const lm_batch *b, vr
             load_f64_typed(&x, t, nr, a);
             load_f64_typed(&y, t, nr, bb);
             for (int32_t i = 0; i < nr; i++)
-                r[i] = cmp_result(op, cmp_double(a[i], bb[i]));
+                r[i] = cmp_result(op, lm_double_compare(a[i], bb[i]));
         } else if (!x.is_const && y.is_const && !y.c.is_null && op != CMP_EQNS &&
                    (x.v->type->id == LM_TYPE_INT || x.v->type->id == LM_TYPE_LONG)) {
             /* column against a constant, the usual filter shape: compare

@@ -103,17 +103,6 @@ bool lm_value_copy(lm_arena *a, const lm_type *t, const lm_value *src, lm_value 
 
 /* SQLOrderingUtil.compareDoubles: NaN equals NaN and is above everything,
    and -0.0 == 0.0 falls out of the IEEE compare. */
-static int cmp_double(double x, double y)
-{
-    if (x < y)
-        return -1;
-    if (x > y)
-        return 1;
-    if (x == y)
-        return 0;
-    return CMP(isnan(x), isnan(y));
-}
-
 /* UTF8String.compareTo and ByteArray.compareBinary: unsigned bytes, then
    length. Byte order of UTF-8 is code point order. */
 static int cmp_bytes(const lm_value *a, const lm_value *b)
@@ -151,9 +140,9 @@ int lm_value_compare(const lm_type *t, const lm_value *a, const lm_value *b)
     case LM_TYPE_DT_INTERVAL:
         return CMP(a->u.i64, b->u.i64);
     case LM_TYPE_FLOAT:
-        return cmp_double(a->u.f32, b->u.f32);
+        return lm_double_compare(a->u.f32, b->u.f32);
     case LM_TYPE_DOUBLE:
-        return cmp_double(a->u.f64, b->u.f64);
+        return lm_double_compare(a->u.f64, b->u.f64);
     case LM_TYPE_DECIMAL:
         return CMP(a->u.dec, b->u.dec);
     case LM_TYPE_STRING:

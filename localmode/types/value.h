@@ -24,6 +24,7 @@
 #ifndef LM_TYPES_VALUE_H
 #define LM_TYPES_VALUE_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -144,6 +145,20 @@ bool lm_value_copy(lm_arena *a, const lm_type *t, const lm_value *src, lm_value 
  * for grouping we order them by entries.
  */
 int lm_value_compare(const lm_type *t, const lm_value *a, const lm_value *b);
+
+/* Spark's order of doubles (SQLOrderingUtil.compareDoubles): -0.0 equals
+   0.0, NaN is above every number and equal to itself. Inline: the typed
+   kernels of sort, window, aggregation and comparison call it per row. */
+static inline int lm_double_compare(double x, double y)
+{
+    if (x < y)
+        return -1;
+    if (x > y)
+        return 1;
+    if (x == y)
+        return 0;
+    return (isnan(x) != 0) - (isnan(y) != 0);
+}
 
 /* Null-safe compare: nulls_first decides where NULL goes. */
 int lm_value_compare_nulls(const lm_type *t, const lm_value *a, const lm_value *b,
