@@ -210,23 +210,30 @@ static bool plain_name(const char *s)
     return true;
 }
 
+/* The input columns, when every one has a plain name (the form Spark's
+   surrogateDF columns take in our data schema). */
+static bool plain_inputs(lm_ml_stage *st, ml_io *io)
+{
+    if (ml_io_cols(st, io) != LM_OK) {
+        lm_error_clear(&st->s->error);
+        return false;
+    }
+    for (int i = 0; i < io->n; i++)
+        if (!plain_name(io->in[i]))
+            return false;
+    return io->n > 0;
+}
+
 static char *data_schema_of(lm_ml_stage *st)
 {
     ml_io io;
-    if (ml_io_cols(st, &io) != LM_OK) {
-        lm_error_clear(&st->s->error);
+    if (!plain_inputs(st, &io))
         return NULL;
-    }
     lm_strbuf sb;
     lm_strbuf_init(&sb);
-    for (int i = 0; i < io.n; i++) {
-        if (!plain_name(io.in[i])) {
-            lm_strbuf_free(&sb);
-            return NULL;
-        }
+    for (int i = 0; i < io.n; i++)
         lm_strbuf_printf(&sb, "%s%s double", i ? ", " : "", io.in[i]);
-    }
-    if (io.n == 0 || !lm_strbuf_ok(&sb)) {
+    if (!lm_strbuf_ok(&sb)) {
         lm_strbuf_free(&sb);
         return NULL;
     }
@@ -236,9 +243,8 @@ static char *data_schema_of(lm_ml_stage *st)
 static lm_status save_data(const lm_ml_stage *st, lm_strbuf *sb)
 {
     const imp_data *d = st->data;
-    char *schema = data_schema_of((lm_ml_stage *)st);
     ml_io io;
-    if (schema && ml_io_cols((lm_ml_stage *)st, &io) == LM_OK && io.n == d->n) {
+    if (plain_inputs((lm_ml_stage *)st, &io) && io.n == d->n) {
         for (int i = 0; i < d->n; i++) {
             lm_strbuf_putc(sb, i ? ',' : '{');
             ml_json_string(sb, io.in[i]);
@@ -247,12 +253,10 @@ static lm_status save_data(const lm_ml_stage *st, lm_strbuf *sb)
         }
         lm_strbuf_puts(sb, "}\n");
     } else {
-        lm_error_clear(&st->s->error);
         lm_strbuf_puts(sb, "{\"surrogates\":");
         ml_json_doubles(sb, d->n, d->surrogates);
         lm_strbuf_puts(sb, "}\n");
     }
-    free(schema);
     return LM_OK;
 }
 
