@@ -147,6 +147,69 @@ static bool file_excluded(const pq_deferred *d, const io_sink *k, int file,
     return false;
 }
 
+/* Every file appended as decoded into one table of the output schema. */
+static lm_status read_direct(pq_deferred *d, lm_parquet_read_opts *o, const lm_type *parsed,
+                             const lm_type *schema, lm_scan_request *req, lm_table **out,
+                             lm_error *err)
+{
+    lm_table *res = lm_table_new(schema);
+    if (res == NULL)
+        return lm_error_oom(err);
+    lm_status rc = LM_OK;
+    for (int f = 0; rc == LM_OK && f < d->src.nfiles; f++) {
+        req->files_read++;
+        rc = pq_read_file_into(d->src.files[f].path, o, parsed, res, err);
+    }
+    if (rc == LM_OK)
+        *out = res;
+    else
+        lm_table_unref(res);
+    return rc;
+}
+
+/* Each file not excluded by its partition values, row by row through the
+   sink, which adds the partition columns. */
+static lm_status read_through_sink(pq_deferred *d, lm_parquet_read_opts *o, const lm_type *parsed,
+                                   io_sink *sink, lm_scan_request *req, lm_table **out,
+                                   lm_error *err)
+{
+    lm_value *row = calloc((size_t)parsed->nfields + 1, sizeof *row);
+    if (row == NULL)
+        return lm_error_oom(err);
+    lm_status rc = LM_OK;
+    lm_arena a;
+    lm_arena_init(&a, 1 << 14);
+    for (int f = 0; rc == LM_OK && f < d->src.nfiles; f++) {
+        if (file_excluded(d, sink, f, req)) {
+            req->files_skipped++;
+            continue;
+        }
+        req->files_read++;
+        lm_table *t = lm_table_new(parsed);
+        if (t == NULL) {
+            rc = lm_error_oom(err);
+            break;
+        }
+        rc = pq_read_file_into(d->src.files[f].path, o, parsed, t, err);
+        for (int b = 0; rc == LM_OK && b < t->nbatches; b++) {
+            for (int32_t i = 0; rc == LM_OK && i < t->batches[b]->nrows; i++) {
+                if (!lm_batch_get_row(t->batches[b], i, row, &a))
+                    rc = lm_error_oom(err);
+                else
+                    rc = io_sink_row(sink, f, row);
+            }
+            lm_arena_free(&a);
+            lm_arena_init(&a, 1 << 14);
+        }
+        lm_table_unref(t);
+    }
+    lm_arena_free(&a);
+    free(row);
+    if (rc == LM_OK && (*out = io_sink_finish(sink)) == NULL)
+        rc = lm_error_oom(err);
+    return rc;
+}
+
 static lm_status deferred_scan(lm_table_source *base, lm_scan_request *req, lm_table **out,
                                lm_error *err)
 {
@@ -179,61 +242,19 @@ static lm_status deferred_scan(lm_table_source *base, lm_scan_request *req, lm_t
     o.preds = preds;
     o.npreds = np;
     o.columns_wanted = wanted;
-    lm_value *row = rc == LM_OK ? calloc((size_t)nparsed + 1, sizeof *row) : NULL;
-    if (rc == LM_OK && row == NULL)
-        rc = lm_error_oom(err);
     /* without partition columns the files' batches are the output as they
        are decoded: no per-row copy through the sink */
     bool direct = rc == LM_OK && sink.npart == 0 && sink.nfull == nparsed;
     for (int i = 0; direct && i < nparsed; i++)
         direct = sink.data_to_full[i] == i;
-    lm_table *res = direct ? lm_table_new(sink.table->schema) : NULL;
-    if (direct && res == NULL)
-        rc = lm_error_oom(err);
-    lm_arena a;
-    lm_arena_init(&a, 1 << 14);
-    for (int f = 0; rc == LM_OK && f < d->src.nfiles; f++) {
-        if (direct) {
-            req->files_read++;
-            rc = pq_read_file_into(d->src.files[f].path, &o, parsed, res, err);
-            continue;
-        }
-        if (file_excluded(d, &sink, f, req)) {
-            req->files_skipped++;
-            continue;
-        }
-        req->files_read++;
-        lm_table *t = lm_table_new(parsed);
-        if (t == NULL) {
-            rc = lm_error_oom(err);
-            break;
-        }
-        rc = pq_read_file_into(d->src.files[f].path, &o, parsed, t, err);
-        for (int b = 0; rc == LM_OK && b < t->nbatches; b++) {
-            for (int32_t i = 0; rc == LM_OK && i < t->batches[b]->nrows; i++) {
-                if (!lm_batch_get_row(t->batches[b], i, row, &a))
-                    rc = lm_error_oom(err);
-                else
-                    rc = io_sink_row(&sink, f, row);
-            }
-            lm_arena_free(&a);
-            lm_arena_init(&a, 1 << 14);
-        }
-        lm_table_unref(t);
-    }
-    lm_arena_free(&a);
+    if (rc == LM_OK && direct)
+        rc = read_direct(d, &o, parsed, sink.table->schema, req, out, err);
+    else if (rc == LM_OK)
+        rc = read_through_sink(d, &o, parsed, &sink, req, out, err);
     req->row_groups_read += o.row_groups_read;
     req->row_groups_skipped += o.row_groups_skipped;
-    if (direct && rc == LM_OK) {
-        *out = res;
-        res = NULL;
-    } else if (rc == LM_OK && (*out = io_sink_finish(&sink)) == NULL) {
-        rc = lm_error_oom(err);
-    }
-    lm_table_unref(res);
     if (parsed)
         io_sink_free(&sink);
-    free(row);
     free(wanted);
     free(preds);
     lm_type_unref(parsed);
