@@ -673,7 +673,7 @@ static lm_status batch_rows(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
 /* Typed kernels: one aggregate over the rows of a batch. The argument is
    loaded once into a flat int64 or double array with a validity byte per
    row (kind and width switches stay out of the row loops). */
-static void fast_update(agg_table *t, int a, fkind fk, const int64_t *gid, const int32_t *sel,
+static void fast_update(agg_table *t, int a, fkind fk, const int32_t *gid, const int32_t *sel,
                         int32_t n, lm_vector *const *args, int nargs)
 {
 #define ROW(j) (sel ? sel[j] : (j))
@@ -906,23 +906,14 @@ static lm_status eval_batch(const agg_spec *sp, lm_eval_ctx *ec, const lm_batch 
     return st;
 }
 
-/* Looks up the groups of rows sel[0..m) (all rows when sel is NULL) and
-   updates every aggregate with them, in row order. first: global index
-   of the batch's row 0, recorded for new groups. */
-static lm_status apply_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv,
-                             const int32_t *sel, int32_t m, int64_t first)
+/* Updates every aggregate with rows sel[0..m) (all rows when sel is
+   NULL) of a batch, row j belonging to group gid[j], in row order. */
+static lm_status update_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv,
+                              const int32_t *sel, int32_t m, const int32_t *gid)
 {
     const agg_spec *sp = t->sp;
     int nk = sp->nk, na = sp->na;
-    int64_t *gid = calloc((size_t)m + 1, sizeof *gid);
-    if (gid == NULL)
-        return lm_error_oom(ec->err);
     lm_status st = LM_OK;
-    for (int32_t j = 0; st == LM_OK && nk && j < m; j++) {
-        int32_t i = sel ? sel[j] : j;
-        t->next_first = first + i;
-        st = find_group(t, ec, bv->kc, i, bv->h[i], &gid[j]);
-    }
     int vi = nk;
     lm_value stack[8];
     for (int a = 0; st == LM_OK && a < na; a++) {
@@ -975,6 +966,29 @@ static lm_status apply_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv
                 st = LM_EUNSUPPORTED;
         }
     }
+    return st;
+}
+
+/* Looks up the groups of rows sel[0..m) (all rows when sel is NULL) and
+   updates every aggregate with them, in row order. first: global index
+   of the batch's row 0, recorded for new groups. */
+static lm_status apply_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv,
+                             const int32_t *sel, int32_t m, int64_t first)
+{
+    int nk = t->sp->nk;
+    int32_t *gid = calloc((size_t)m + 1, sizeof *gid);
+    if (gid == NULL)
+        return lm_error_oom(ec->err);
+    lm_status st = LM_OK;
+    for (int32_t j = 0; st == LM_OK && nk && j < m; j++) {
+        int32_t i = sel ? sel[j] : j;
+        t->next_first = first + i;
+        int64_t g;
+        st = find_group(t, ec, bv->kc, i, bv->h[i], &g);
+        gid[j] = (int32_t)g;
+    }
+    if (st == LM_OK)
+        st = update_batch(t, ec, bv, sel, m, gid);
     free(gid);
     return st;
 }
@@ -1473,148 +1487,343 @@ static lm_status spec_init(agg_spec *sp, lm_exec *x, const lm_plan *p, bool *par
 }
 
 /*
- * Hash-partitioned aggregation, for grouped aggregates: tasks first
- * evaluate and hash the keys of every batch (in parallel, batch ranges),
- * then each of RADIX_PARTS tasks aggregates the rows whose hash falls in
- * its part, reading every batch in input order. A group lives in exactly
- * one part and sees its rows in input order, so every state is the one a
- * single sequential pass computes (sums of doubles included); the output
- * lists groups by the input position of their first row, which is the
- * sequential first-appearance order. No merge step, whatever N is.
+ * Parallel grouped aggregation. Every state must be the one a single
+ * sequential pass computes (sums of doubles add up in input order), and
+ * groups come out in order of their first row, whatever local[N] says.
+ *
+ * Phase 1, in parallel over fixed input partitions: each batch's keys
+ * and arguments are evaluated and its keys hashed; each partition looks
+ * its rows up in a table of its own (keys only), giving every row a
+ * local group id.
+ *
+ * Then one of two ways, chosen by how many groups the partitions found:
+ *
+ * - Few groups (every local table under LOCAL_GROUPS_MAX): the local
+ *   tables are merged, partition after partition, into the final table,
+ *   which numbers the groups in first-row order; local ids are rewritten
+ *   as final ids (in parallel); then each aggregate runs over all rows in
+ *   input order, the typed aggregates in parallel with each other (each
+ *   owns its state arrays). Nothing but keys is ever merged.
+ *
+ * - Many groups: merging the local tables would cost as much as one
+ *   sequential pass, so the rows are split by key hash into RADIX_PARTS
+ *   parts instead; each part aggregates its rows, reading every batch in
+ *   input order. A group lives in exactly one part; the output merges the
+ *   parts by the position of each group's first row.
  */
 #define RADIX_PARTS 16
+/* Beyond this many groups in one partition the merge of local tables
+   stops paying: the hash-partitioned way is taken. */
+#define LOCAL_GROUPS_MAX 16384
 
-typedef struct radix_run {
+typedef struct grouped_run {
     const agg_spec *sp;
+    agg_spec keys_only;    /* sp without aggregates: the local tables */
     const lm_table *in;
-    exec_parts tasks;
+    exec_parts tasks;      /* EXEC_PART_ROWS each */
     batch_vals *bv;        /* per batch */
-    int32_t **idx;         /* per batch: row indices grouped by part */
-    int32_t (*off)[RADIX_PARTS + 1];
+    int32_t **gid;         /* per batch: local, then final group ids */
     int64_t *base;         /* global index of each batch's row 0 */
     bool *redo;            /* batches the kernels could not evaluate */
-    agg_table tables[RADIX_PARTS];
-} radix_run;
+    agg_table *local;      /* per partition */
+    bool *overflow;        /* per partition: too many groups for a merge */
+    int32_t **map;         /* per partition: local group id -> final */
+    agg_table final;
+    bool all_typed;        /* every aggregate has a typed kernel */
+    int32_t **idx;         /* per batch: row indices grouped by part */
+    int32_t (*off)[RADIX_PARTS + 1];
+    agg_table parts[RADIX_PARTS];
+} grouped_run;
 
-static lm_status radix_eval_task(void *arg, int task, lm_eval_ctx *ec)
+/* Local group ids of a batch's rows; a GROUP BY of one integral column
+   compares in place without a call per row. */
+static lm_status lookup_rows(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv, int32_t *gid,
+                             int64_t base)
 {
-    radix_run *rr = arg;
-    for (int b = rr->tasks.first[task]; b < rr->tasks.first[task + 1]; b++) {
-        const lm_batch *batch = rr->in->batches[b];
-        lm_status st = eval_batch(rr->sp, ec, batch, &rr->bv[b]);
+    const agg_spec *sp = t->sp;
+    bool one_int = sp->nk == 1 && sp->kk[0] == EXEC_KEY_I64;
+    const kcol *src = bv->kc;
+    for (int32_t i = 0; i < bv->n; i++) {
+        uint64_t h = bv->h[i];
+        if (one_int) {
+            uint64_t mask = (uint64_t)t->nslots - 1, pos = h & mask;
+            int32_t found = -1;
+            for (uint32_t s; (s = t->slots[pos]) != 0; pos = (pos + 1) & mask) {
+                uint32_t g = s - 1;
+                if (t->keys[0].i[g] == src->i[i] && t->keys[0].valid[g] == src->valid[i]) {
+                    found = (int32_t)g;
+                    break;
+                }
+            }
+            if (found >= 0) {
+                gid[i] = found;
+                continue;
+            }
+        }
+        int64_t g;
+        t->next_first = base + i;
+        lm_status st = find_group(t, ec, src, i, h, &g);
+        if (st != LM_OK)
+            return st;
+        gid[i] = (int32_t)g;
+    }
+    return LM_OK;
+}
+
+static lm_status grouped_eval_task(void *arg, int task, lm_eval_ctx *ec)
+{
+    grouped_run *gr = arg;
+    agg_table *lt = &gr->local[task];
+    if (table_init(lt, &gr->keys_only) != LM_OK)
+        return lm_error_oom(ec->err);
+    for (int b = gr->tasks.first[task]; b < gr->tasks.first[task + 1]; b++) {
+        const lm_batch *batch = gr->in->batches[b];
+        lm_status st = eval_batch(gr->sp, ec, batch, &gr->bv[b]);
         if (st == LM_ENOMEM)
             return st;
         if (st != LM_OK) {
             lm_error_clear(ec->err);
-            batch_vals_free(&rr->bv[b], rr->sp->nk);
-            rr->redo[b] = true;
+            batch_vals_free(&gr->bv[b], gr->sp->nk);
+            gr->redo[b] = true;
             continue;
         }
-        int32_t n = batch->nrows;
+        lm_arena_free(ec->arena);
+        if (gr->overflow[task])
+            continue;
+        if ((gr->gid[b] = malloc(sizeof **gr->gid * ((size_t)batch->nrows + 1))) == NULL)
+            return lm_error_oom(ec->err);
+        if ((st = lookup_rows(lt, ec, &gr->bv[b], gr->gid[b], gr->base[b])) != LM_OK)
+            return st;
+        gr->overflow[task] = lt->ngroups > LOCAL_GROUPS_MAX;
+    }
+    return LM_OK;
+}
+
+/* Local ids to final ones, batch by batch. */
+static lm_status grouped_map_task(void *arg, int task, lm_eval_ctx *ec)
+{
+    (void)ec;
+    grouped_run *gr = arg;
+    const int32_t *map = gr->map[task];
+    for (int b = gr->tasks.first[task]; b < gr->tasks.first[task + 1]; b++) {
+        int32_t *gid = gr->gid[b];
+        for (int32_t i = 0; i < gr->bv[b].n; i++)
+            gid[i] = map[gid[i]];
+    }
+    return LM_OK;
+}
+
+/* Task a: aggregate a over every batch in input order (typed kernels
+   only; each task owns its aggregate's arrays). */
+static lm_status grouped_update_task(void *arg, int a, lm_eval_ctx *ec)
+{
+    (void)ec;
+    grouped_run *gr = arg;
+    const agg_spec *sp = gr->sp;
+    int vi = sp->nk;
+    for (int k = 0; k < a; k++)
+        vi += sp->info->aggs[k]->nargs + 1;
+    int nargs = sp->info->aggs[a]->nargs;
+    for (int b = 0; b < gr->in->nbatches; b++)
+        fast_update(&gr->final, a, sp->fk[a], gr->gid[b], NULL, gr->bv[b].n, &gr->bv[b].vecs[vi],
+                    nargs);
+    return LM_OK;
+}
+
+/* The few-groups way: merge the local tables' keys, then update. */
+static lm_status grouped_merge(lm_exec *x, grouped_run *gr, lm_table *out)
+{
+    lm_arena scratch;
+    lm_arena_init(&scratch, 64 * 1024);
+    lm_eval_ctx ec;
+    lm_exec_eval_ctx(x, &ec, &scratch);
+    lm_status st = table_init(&gr->final, gr->sp) == LM_OK ? LM_OK : lm_error_oom(x->err);
+    int nt = gr->tasks.n;
+    if (st == LM_OK && (gr->map = calloc((size_t)nt + 1, sizeof *gr->map)) == NULL)
+        st = lm_error_oom(x->err);
+    for (int q = 0; st == LM_OK && q < nt; q++) {
+        const agg_table *lt = &gr->local[q];
+        if ((gr->map[q] = malloc(sizeof **gr->map * ((size_t)lt->ngroups + 1))) == NULL) {
+            st = lm_error_oom(x->err);
+            break;
+        }
+        for (int64_t j = 0; st == LM_OK && j < lt->ngroups; j++) {
+            int64_t g;
+            gr->final.next_first = lt->first[j];
+            st = find_group(&gr->final, &ec, lt->keys, j, lt->ghash[j], &g);
+            gr->map[q][j] = (int32_t)g;
+        }
+    }
+    if (st == LM_OK)
+        st = exec_run_tasks(x, nt, true, grouped_map_task, gr);
+    if (st == LM_OK && gr->all_typed) {
+        st = exec_run_tasks(x, gr->sp->na, true, grouped_update_task, gr);
+    } else {
+        /* generic states share the table's arena: one task, in order */
+        for (int b = 0; st == LM_OK && b < gr->in->nbatches; b++) {
+            st = update_batch(&gr->final, &ec, &gr->bv[b], NULL, gr->bv[b].n, gr->gid[b]);
+            lm_arena_free(&scratch);
+        }
+        if (st == LM_EUNSUPPORTED)
+            st = LM_ERROR;
+    }
+    if (st == LM_OK)
+        st = emit(&gr->final, &ec, out);
+    lm_arena_free(&scratch);
+    return st;
+}
+
+static lm_status radix_index_task(void *arg, int task, lm_eval_ctx *ec)
+{
+    grouped_run *gr = arg;
+    for (int b = gr->tasks.first[task]; b < gr->tasks.first[task + 1]; b++) {
+        const uint64_t *h = gr->bv[b].h;
+        int32_t n = gr->bv[b].n;
         int32_t *idx = malloc(sizeof *idx * ((size_t)n + 1));
         if (idx == NULL)
             return lm_error_oom(ec->err);
-        int32_t *off = rr->off[b];
-        memset(off, 0, sizeof rr->off[b]);
+        int32_t *off = gr->off[b];
+        memset(off, 0, sizeof gr->off[b]);
         /* the top hash bits pick the part; the low bits index table slots */
         for (int32_t i = 0; i < n; i++)
-            off[(rr->bv[b].h[i] >> 60) + 1]++;
+            off[(h[i] >> 60) + 1]++;
         for (int q = 0; q < RADIX_PARTS; q++)
             off[q + 1] += off[q];
         int32_t pos[RADIX_PARTS];
         memcpy(pos, off, sizeof pos);
         for (int32_t i = 0; i < n; i++)
-            idx[pos[rr->bv[b].h[i] >> 60]++] = i;
-        rr->idx[b] = idx;
-        lm_arena_free(ec->arena);
+            idx[pos[h[i] >> 60]++] = i;
+        gr->idx[b] = idx;
     }
     return LM_OK;
 }
 
 static lm_status radix_part_task(void *arg, int part, lm_eval_ctx *ec)
 {
-    radix_run *rr = arg;
-    agg_table *t = &rr->tables[part];
-    lm_status st = table_init(t, rr->sp);
+    grouped_run *gr = arg;
+    agg_table *t = &gr->parts[part];
+    lm_status st = table_init(t, gr->sp);
     if (st != LM_OK)
         return lm_error_oom(ec->err);
-    for (int b = 0; st == LM_OK && b < rr->in->nbatches; b++) {
-        int32_t lo = rr->off[b][part], hi = rr->off[b][part + 1];
+    for (int b = 0; st == LM_OK && b < gr->in->nbatches; b++) {
+        int32_t lo = gr->off[b][part], hi = gr->off[b][part + 1];
         if (hi > lo)
-            st = apply_batch(t, ec, &rr->bv[b], rr->idx[b] + lo, hi - lo, rr->base[b]);
+            st = apply_batch(t, ec, &gr->bv[b], gr->idx[b] + lo, hi - lo, gr->base[b]);
         lm_arena_free(ec->arena);
     }
     return st == LM_EUNSUPPORTED ? LM_ERROR : st;
 }
 
-/* Runs the partitioned aggregation; *done false when some batch needs the
-   row interpreter, and the caller then aggregates sequentially. */
-static lm_status radix_aggregate(lm_exec *x, const agg_spec *sp, const lm_table *in,
-                                 lm_table *out, bool *done)
+/* The many-groups way. */
+static lm_status grouped_radix(lm_exec *x, grouped_run *gr, lm_table *out)
 {
-    radix_run rr;
-    memset(&rr, 0, sizeof rr);
-    rr.sp = sp;
-    rr.in = in;
+    int nb = gr->in->nbatches;
+    gr->idx = calloc((size_t)nb + 1, sizeof *gr->idx);
+    gr->off = calloc((size_t)nb + 1, sizeof *gr->off);
+    if (gr->idx == NULL || gr->off == NULL)
+        return lm_error_oom(x->err);
+    lm_status st = exec_run_tasks(x, gr->tasks.n, true, radix_index_task, gr);
+    if (st == LM_OK)
+        st = exec_run_tasks(x, RADIX_PARTS, true, radix_part_task, gr);
+    if (st != LM_OK)
+        return st;
+    /* groups by the position of their first row: a merge of the parts,
+       each already in that order */
+    int64_t total = 0;
+    for (int q = 0; q < RADIX_PARTS; q++)
+        total += gr->parts[q].ngroups;
+    gref *refs = malloc(sizeof *refs * ((size_t)total + 1));
+    if (refs == NULL)
+        return lm_error_oom(x->err);
+    int64_t head[RADIX_PARTS] = {0};
+    for (int64_t k = 0; k < total; k++) {
+        int best = -1;
+        for (int q = 0; q < RADIX_PARTS; q++)
+            if (head[q] < gr->parts[q].ngroups &&
+                (best < 0 || gr->parts[q].first[head[q]] < gr->parts[best].first[head[best]]))
+                best = q;
+        refs[k] = (gref){best, head[best]++};
+    }
+    lm_arena scratch;
+    lm_arena_init(&scratch, 64 * 1024);
+    lm_eval_ctx ec;
+    lm_exec_eval_ctx(x, &ec, &scratch);
+    st = emit_refs(gr->parts, refs, total, &ec, out);
+    lm_arena_free(&scratch);
+    free(refs);
+    return st;
+}
+
+static void grouped_free(grouped_run *gr, int nb)
+{
+    for (int q = 0; gr->local && q < gr->tasks.n; q++)
+        table_free(&gr->local[q]);
+    for (int q = 0; gr->map && q < gr->tasks.n; q++)
+        free(gr->map[q]);
+    for (int q = 0; q < RADIX_PARTS; q++)
+        table_free(&gr->parts[q]);
+    table_free(&gr->final);
+    for (int b = 0; b < nb; b++) {
+        if (gr->bv)
+            batch_vals_free(&gr->bv[b], gr->sp->nk);
+        if (gr->gid)
+            free(gr->gid[b]);
+        if (gr->idx)
+            free(gr->idx[b]);
+    }
+    free(gr->local);
+    free(gr->overflow);
+    free(gr->map);
+    free(gr->bv);
+    free(gr->gid);
+    free(gr->idx);
+    free(gr->off);
+    free(gr->base);
+    free(gr->redo);
+    exec_parts_free(&gr->tasks);
+}
+
+/* Runs the parallel grouped aggregation; *done false when some batch
+   needs the row interpreter, and the caller then aggregates sequentially. */
+static lm_status grouped_aggregate(lm_exec *x, const agg_spec *sp, const lm_table *in,
+                                   lm_table *out, bool *done)
+{
+    grouped_run gr;
+    memset(&gr, 0, sizeof gr);
+    gr.sp = sp;
+    gr.keys_only = *sp;
+    gr.keys_only.na = 0;
+    gr.keys_only.block = 0;
+    gr.in = in;
+    gr.all_typed = true;
+    for (int a = 0; a < sp->na; a++)
+        gr.all_typed &= sp->fk[a] != FA_GENERIC;
     *done = false;
     int nb = in->nbatches;
-    rr.bv = calloc((size_t)nb + 1, sizeof *rr.bv);
-    rr.idx = calloc((size_t)nb + 1, sizeof *rr.idx);
-    rr.off = calloc((size_t)nb + 1, sizeof *rr.off);
-    rr.base = calloc((size_t)nb + 1, sizeof *rr.base);
-    rr.redo = calloc((size_t)nb + 1, sizeof *rr.redo);
-    lm_status st = (rr.bv && rr.idx && rr.off && rr.base && rr.redo) ? LM_OK : lm_error_oom(x->err);
+    gr.bv = calloc((size_t)nb + 1, sizeof *gr.bv);
+    gr.gid = calloc((size_t)nb + 1, sizeof *gr.gid);
+    gr.base = calloc((size_t)nb + 1, sizeof *gr.base);
+    gr.redo = calloc((size_t)nb + 1, sizeof *gr.redo);
+    lm_status st = (gr.bv && gr.gid && gr.base && gr.redo) ? LM_OK : lm_error_oom(x->err);
     for (int b = 0; st == LM_OK && b < nb; b++)
-        rr.base[b + 1] = rr.base[b] + in->batches[b]->nrows;
-    if (st == LM_OK && !exec_partitions(in, EXEC_TASK_ROWS, &rr.tasks))
+        gr.base[b + 1] = gr.base[b] + in->batches[b]->nrows;
+    if (st == LM_OK && !exec_partitions(in, EXEC_PART_ROWS, &gr.tasks))
+        st = lm_error_oom(x->err);
+    if (st == LM_OK && ((gr.local = calloc((size_t)gr.tasks.n + 1, sizeof *gr.local)) == NULL ||
+                        (gr.overflow = calloc((size_t)gr.tasks.n + 1, sizeof *gr.overflow)) == NULL))
         st = lm_error_oom(x->err);
     if (st == LM_OK)
-        st = exec_run_tasks(x, rr.tasks.n, true, radix_eval_task, &rr);
-    bool redo = false;
+        st = exec_run_tasks(x, gr.tasks.n, true, grouped_eval_task, &gr);
+    bool redo = false, overflow = false;
     for (int b = 0; st == LM_OK && b < nb; b++)
-        redo |= rr.redo[b];
+        redo |= gr.redo[b];
+    for (int q = 0; st == LM_OK && q < gr.tasks.n; q++)
+        overflow |= gr.overflow[q];
     if (st == LM_OK && !redo) {
-        st = exec_run_tasks(x, RADIX_PARTS, true, radix_part_task, &rr);
-        /* groups by the position of their first row: a merge of the parts,
-           each already in that order */
-        int64_t total = 0;
-        for (int q = 0; q < RADIX_PARTS; q++)
-            total += rr.tables[q].ngroups;
-        gref *refs = st == LM_OK ? malloc(sizeof *refs * ((size_t)total + 1)) : NULL;
-        if (st == LM_OK && refs == NULL)
-            st = lm_error_oom(x->err);
-        int64_t head[RADIX_PARTS] = {0};
-        for (int64_t k = 0; st == LM_OK && k < total; k++) {
-            int best = -1;
-            for (int q = 0; q < RADIX_PARTS; q++)
-                if (head[q] < rr.tables[q].ngroups &&
-                    (best < 0 || rr.tables[q].first[head[q]] < rr.tables[best].first[head[best]]))
-                    best = q;
-            refs[k] = (gref){best, head[best]++};
-        }
-        if (st == LM_OK) {
-            lm_arena scratch;
-            lm_arena_init(&scratch, 64 * 1024);
-            lm_eval_ctx ec;
-            lm_exec_eval_ctx(x, &ec, &scratch);
-            st = emit_refs(rr.tables, refs, total, &ec, out);
-            lm_arena_free(&scratch);
-            *done = st == LM_OK;
-        }
-        free(refs);
+        st = overflow ? grouped_radix(x, &gr, out) : grouped_merge(x, &gr, out);
+        *done = st == LM_OK;
     }
-    for (int q = 0; q < RADIX_PARTS; q++)
-        table_free(&rr.tables[q]);
-    for (int b = 0; rr.bv && b < nb; b++)
-        batch_vals_free(&rr.bv[b], sp->nk);
-    for (int b = 0; rr.idx && b < nb; b++)
-        free(rr.idx[b]);
-    free(rr.bv);
-    free(rr.idx);
-    free(rr.off);
-    free(rr.base);
-    free(rr.redo);
-    exec_parts_free(&rr.tasks);
+    grouped_free(&gr, nb);
     return st;
 }
 
@@ -1648,7 +1857,7 @@ static lm_status aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table 
         else if (!typed_output(&ar.sp, t))
             done = false;
         else
-            st = radix_aggregate(x, &ar.sp, in, t, &done);
+            st = grouped_aggregate(x, &ar.sp, in, t, &done);
         if (st == LM_OK && done) {
             spec_free(&ar.sp);
             *out = t;
