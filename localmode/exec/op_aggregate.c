@@ -82,6 +82,35 @@ static inline uint64_t hash_double(double d)
 }
 
 
+/* Equality of n bytes; short keys (the usual ids and codes) without a
+   call. */
+static inline bool bytes_eq(const char *a, const char *b, int32_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t x, y, u, v;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        memcpy(&u, a + n - 8, 8);
+        memcpy(&v, b + n - 8, 8);
+        return x == y && u == v;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t x, y, u, v;
+        memcpy(&x, a, 4);
+        memcpy(&y, b, 4);
+        memcpy(&u, a + n - 4, 4);
+        memcpy(&v, b + n - 4, 4);
+        return x == y && u == v;
+    }
+    if (n < 4) {
+        for (int32_t i = 0; i < n; i++)
+            if (a[i] != b[i])
+                return false;
+        return true;
+    }
+    return memcmp(a, b, (size_t)n) == 0;
+}
+
 static inline bool key_eq(exec_key_kind k, const lm_type *t, const kcol *a, int64_t i, const kcol *b,
                           int64_t j)
 {
@@ -93,8 +122,7 @@ static inline bool key_eq(exec_key_kind k, const lm_type *t, const kcol *a, int6
     case EXEC_KEY_I64: return a->i[i] == b->i[j];
     case EXEC_KEY_F64: return lm_double_compare(a->d[i], b->d[j]) == 0;
     case EXEC_KEY_STR:
-        return a->sl[i] == b->sl[j] &&
-               (a->sl[i] == 0 || memcmp(a->sp[i], b->sp[j], (size_t)a->sl[i]) == 0);
+        return a->sl[i] == b->sl[j] && bytes_eq(a->sp[i], b->sp[j], a->sl[i]);
     default: return lm_value_equal(t, &a->val[i], &b->val[j]);
     }
 }
@@ -103,8 +131,7 @@ static inline bool key_eq(exec_key_kind k, const lm_type *t, const kcol *a, int6
 static bool load_keys(exec_key_kind k, const lm_vector *v, int32_t n, kcol *c, lm_arena *a)
 {
     bool null_type = v->type->id == LM_TYPE_NULL;
-    for (int32_t i = 0; i < n; i++)
-        c->valid[i] = !lm_vector_is_null(v, i);
+    bool all_valid = lm_vector_valid_bytes(v, n, c->valid);
     switch (k) {
     case EXEC_KEY_I64: {
         const void *d = v->data;
@@ -131,7 +158,7 @@ static bool load_keys(exec_key_kind k, const lm_vector *v, int32_t n, kcol *c, l
             memcpy(c->i, d, sizeof *c->i * (size_t)n);
             break;
         }
-        for (int32_t i = 0; i < n; i++)
+        for (int32_t i = 0; !all_valid && i < n; i++)
             c->i[i] = c->valid[i] ? c->i[i] : 0;
         return true;
     }
@@ -161,13 +188,18 @@ static bool load_keys(exec_key_kind k, const lm_vector *v, int32_t n, kcol *c, l
     }
 }
 
+static inline uint64_t hash_i64(bool valid, int64_t v)
+{
+    return valid ? exec_mix64((uint64_t)v + 0x632be59bd9b4e019ULL) : 0x6a09e667f3bcc909ULL;
+}
+
 static inline uint64_t hash_key(exec_key_kind k, const lm_type *t, const kcol *c, int64_t i, uint64_t h)
 {
     uint64_t x;
     if (!c->valid[i])
-        x = 0x6a09e667f3bcc909ULL;
+        x = hash_i64(false, 0);
     else if (k == EXEC_KEY_I64)
-        x = exec_mix64((uint64_t)c->i[i] + 0x632be59bd9b4e019ULL);
+        x = hash_i64(true, c->i[i]);
     else if (k == EXEC_KEY_F64)
         x = hash_double(c->d[i]);
     else if (k == EXEC_KEY_STR)
@@ -184,11 +216,8 @@ static void hash_column(exec_key_kind k, const lm_type *t, const kcol *c, int32_
 {
     switch (k) {
     case EXEC_KEY_I64:
-        for (int32_t i = 0; i < n; i++) {
-            uint64_t x = c->valid[i] ? exec_mix64((uint64_t)c->i[i] + 0x632be59bd9b4e019ULL)
-                                     : 0x6a09e667f3bcc909ULL;
-            h[i] = exec_mix64((first ? 0 : h[i]) * 31 + x);
-        }
+        for (int32_t i = 0; i < n; i++)
+            h[i] = exec_mix64((first ? 0 : h[i]) * 31 + hash_i64(c->valid[i], c->i[i]));
         break;
     case EXEC_KEY_STR:
         for (int32_t i = 0; i < n; i++) {
@@ -670,6 +699,67 @@ static lm_status batch_rows(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
     return st;
 }
 
+/* The typed update loops over flat arguments; valid NULL when every row
+   is valid (inlined twice, so that branch leaves the loops). */
+static inline __attribute__((always_inline)) void
+update_f(fkind fk, const int32_t *gid, int32_t n, const double *x, const uint8_t *valid,
+         int64_t *cnt, double *d)
+{
+    switch (fk) {
+    case FA_SUM_F:
+    case FA_AVG_F:
+        for (int32_t i = 0; i < n; i++)
+            if (valid == NULL || valid[i]) {
+                d[gid[i]] += x[i];
+                cnt[gid[i]]++;
+            }
+        break;
+    default:
+        for (int32_t i = 0; i < n; i++) {
+            if (valid != NULL && !valid[i])
+                continue;
+            int32_t g = gid[i];
+            int c = cnt[g] ? lm_double_compare(x[i], d[g]) : 0;
+            if (!cnt[g] || (fk == FA_MIN_F ? c < 0 : c > 0))
+                d[g] = x[i];
+            cnt[g]++;
+        }
+        break;
+    }
+}
+
+static inline __attribute__((always_inline)) void
+update_i(fkind fk, const int32_t *gid, int32_t n, const int64_t *x, const uint8_t *valid,
+         int64_t *cnt, int64_t *li, double *d)
+{
+    switch (fk) {
+    case FA_SUM_I:
+        for (int32_t i = 0; i < n; i++)
+            if (valid == NULL || valid[i]) {
+                li[gid[i]] = (int64_t)((uint64_t)li[gid[i]] + (uint64_t)x[i]);
+                cnt[gid[i]]++;
+            }
+        break;
+    case FA_AVG_I:
+        for (int32_t i = 0; i < n; i++)
+            if (valid == NULL || valid[i]) {
+                d[gid[i]] += (double)x[i];
+                cnt[gid[i]]++;
+            }
+        break;
+    default:
+        for (int32_t i = 0; i < n; i++) {
+            if (valid != NULL && !valid[i])
+                continue;
+            int32_t g = gid[i];
+            if (!cnt[g] || (fk == FA_MIN_I ? x[i] < li[g] : x[i] > li[g]))
+                li[g] = x[i];
+            cnt[g]++;
+        }
+        break;
+    }
+}
+
 /* Typed kernels: one aggregate over the rows of a batch. The argument is
    loaded once into a flat int64 or double array with a validity byte per
    row (kind and width switches stay out of the row loops). */
@@ -732,9 +822,16 @@ static void fast_update(agg_table *t, int a, fkind fk, const int32_t *gid, const
         }
         return;
     }
-    const uint8_t *bits = v->validity;
-    for (int32_t i = 0; i < n; i++)
-        valid[i] = (bits[ROW(i) >> 3] >> (ROW(i) & 7)) & 1;
+    bool all_valid = true;
+    if (sel == NULL) {
+        all_valid = lm_vector_valid_bytes(v, n, valid);
+    } else {
+        const uint8_t *bits = v->validity;
+        for (int32_t i = 0; i < n; i++) {
+            valid[i] = (bits[sel[i] >> 3] >> (sel[i] & 7)) & 1;
+            all_valid &= valid[i];
+        }
+    }
     if (fl) {
         double *x = buf;
         if (id == LM_TYPE_FLOAT)
@@ -744,28 +841,11 @@ static void fast_update(agg_table *t, int a, fkind fk, const int32_t *gid, const
             for (int32_t i = 0; i < n; i++)
                 x[i] = ((const double *)v->data)[sel[i]];
         else
-            memcpy(x, v->data, sizeof *x * (size_t)n);
-        switch (fk) {
-        case FA_SUM_F:
-        case FA_AVG_F:
-            for (int32_t i = 0; i < n; i++)
-                if (valid[i]) {
-                    d[gid[i]] += x[i];
-                    cnt[gid[i]]++;
-                }
-            break;
-        default:
-            for (int32_t i = 0; i < n; i++) {
-                if (!valid[i])
-                    continue;
-                int64_t g = gid[i];
-                int c = cnt[g] ? lm_double_compare(x[i], d[g]) : 0;
-                if (!cnt[g] || (fk == FA_MIN_F ? c < 0 : c > 0))
-                    d[g] = x[i];
-                cnt[g]++;
-            }
-            break;
-        }
+            x = v->data;
+        if (all_valid)
+            update_f(fk, gid, n, x, NULL, cnt, d);
+        else
+            update_f(fk, gid, n, x, valid, cnt, d);
     } else {
         int64_t *x = buf;
         switch (w) {
@@ -786,35 +866,13 @@ static void fast_update(agg_table *t, int a, fkind fk, const int32_t *gid, const
                 for (int32_t i = 0; i < n; i++)
                     x[i] = ((const int64_t *)v->data)[sel[i]];
             else
-                memcpy(x, v->data, sizeof *x * (size_t)n);
+                x = v->data;
             break;
         }
-        switch (fk) {
-        case FA_SUM_I:
-            for (int32_t i = 0; i < n; i++)
-                if (valid[i]) {
-                    li[gid[i]] = (int64_t)((uint64_t)li[gid[i]] + (uint64_t)x[i]);
-                    cnt[gid[i]]++;
-                }
-            break;
-        case FA_AVG_I:
-            for (int32_t i = 0; i < n; i++)
-                if (valid[i]) {
-                    d[gid[i]] += (double)x[i];
-                    cnt[gid[i]]++;
-                }
-            break;
-        default:
-            for (int32_t i = 0; i < n; i++) {
-                if (!valid[i])
-                    continue;
-                int64_t g = gid[i];
-                if (!cnt[g] || (fk == FA_MIN_I ? x[i] < li[g] : x[i] > li[g]))
-                    li[g] = x[i];
-                cnt[g]++;
-            }
-            break;
-        }
+        if (all_valid)
+            update_i(fk, gid, n, x, NULL, cnt, li, d);
+        else
+            update_i(fk, gid, n, x, valid, cnt, li, d);
     }
     free(valid);
     free(buf);
@@ -857,21 +915,55 @@ static void batch_vals_free(batch_vals *bv, int nk)
     memset(bv, 0, sizeof *bv);
 }
 
+static void hash_keys(const agg_spec *sp, batch_vals *bv)
+{
+    for (int k = 0; k < sp->nk; k++)
+        hash_column(sp->kk[k], sp->kt[k], &bv->kc[k], bv->n, bv->h, k == 0);
+}
+
+/* Loads a batch's evaluated keys column-wise and hashes them. */
+static lm_status load_batch_keys(const agg_spec *sp, lm_eval_ctx *ec, batch_vals *bv)
+{
+    int nk = sp->nk;
+    int32_t n = bv->n;
+    bv->h = malloc(sizeof *bv->h * ((size_t)n + 1));
+    bv->kc = calloc((size_t)nk + 1, sizeof *bv->kc);
+    if (bv->h == NULL || bv->kc == NULL)
+        return lm_error_oom(ec->err);
+    for (int k = 0; k < nk; k++) {
+        kcol *c = &bv->kc[k];
+        c->valid = malloc((size_t)n + 1);
+        switch (sp->kk[k]) {
+        case EXEC_KEY_I64: c->i = malloc(sizeof *c->i * ((size_t)n + 1)); break;
+        case EXEC_KEY_F64: c->d = malloc(sizeof *c->d * ((size_t)n + 1)); break;
+        case EXEC_KEY_STR:
+            c->sp = malloc(sizeof *c->sp * ((size_t)n + 1));
+            c->sl = malloc(sizeof *c->sl * ((size_t)n + 1));
+            break;
+        default: c->val = malloc(sizeof *c->val * ((size_t)n + 1)); break;
+        }
+        if (c->valid == NULL || (c->i == NULL && c->d == NULL && c->sp == NULL && c->val == NULL) ||
+            (sp->kk[k] == EXEC_KEY_STR && c->sl == NULL) ||
+            !load_keys(sp->kk[k], bv->vecs[k], n, c, ec->arena))
+            return lm_error_oom(ec->err);
+    }
+    hash_keys(sp, bv);
+    return LM_OK;
+}
+
 /* Evaluates every key and argument of a batch (a failure changes no
-   state) and hashes the keys. */
-static lm_status eval_batch(const agg_spec *sp, lm_eval_ctx *ec, const lm_batch *b, batch_vals *bv)
+   state) and, unless told not to, loads and hashes the keys. */
+static lm_status eval_batch(const agg_spec *sp, lm_eval_ctx *ec, const lm_batch *b, batch_vals *bv,
+                            bool keys)
 {
     int nk = sp->nk, na = sp->na;
-    int32_t n = b->nrows;
     memset(bv, 0, sizeof *bv);
-    bv->n = n;
+    bv->n = b->nrows;
     bv->nvec = nk;
     for (int a = 0; a < na; a++)
         bv->nvec += sp->info->aggs[a]->nargs + 1;
     bv->vecs = calloc((size_t)bv->nvec + 1, sizeof *bv->vecs);
-    bv->h = calloc((size_t)n + 1, sizeof *bv->h);
-    bv->kc = calloc((size_t)nk + 1, sizeof *bv->kc);
-    lm_status st = (bv->vecs && bv->h && bv->kc) ? LM_OK : lm_error_oom(ec->err);
+    lm_status st = bv->vecs ? LM_OK : lm_error_oom(ec->err);
     lm_vector **vecs = bv->vecs;
     int vi = 0;
     for (int k = 0; st == LM_OK && k < nk; k++)
@@ -885,25 +977,7 @@ static lm_status eval_batch(const agg_spec *sp, lm_eval_ctx *ec, const lm_batch 
             st = lm_vexpr_eval(ec, sp->fprog[a], b, &vecs[vi]);
         vi++;
     }
-    for (int k = 0; st == LM_OK && k < nk; k++) {
-        kcol *c = &bv->kc[k];
-        c->valid = malloc((size_t)n + 1);
-        switch (sp->kk[k]) {
-        case EXEC_KEY_I64: c->i = malloc(sizeof *c->i * ((size_t)n + 1)); break;
-        case EXEC_KEY_F64: c->d = malloc(sizeof *c->d * ((size_t)n + 1)); break;
-        case EXEC_KEY_STR:
-            c->sp = malloc(sizeof *c->sp * ((size_t)n + 1));
-            c->sl = malloc(sizeof *c->sl * ((size_t)n + 1));
-            break;
-        default: c->val = malloc(sizeof *c->val * ((size_t)n + 1)); break;
-        }
-        if (c->valid == NULL || (c->i == NULL && c->d == NULL && c->sp == NULL && c->val == NULL) ||
-            (sp->kk[k] == EXEC_KEY_STR && c->sl == NULL) || !load_keys(sp->kk[k], vecs[k], n, c, ec->arena))
-            st = lm_error_oom(ec->err);
-        if (st == LM_OK)
-            hash_column(sp->kk[k], sp->kt[k], c, n, bv->h, k == 0);
-    }
-    return st;
+    return st == LM_OK && keys ? load_batch_keys(sp, ec, bv) : st;
 }
 
 /* Updates every aggregate with rows sel[0..m) (all rows when sel is
@@ -996,7 +1070,7 @@ static lm_status apply_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv
 static lm_status batch_vec(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
 {
     batch_vals bv;
-    lm_status st = eval_batch(t->sp, ec, b, &bv);
+    lm_status st = eval_batch(t->sp, ec, b, &bv, true);
     if (st == LM_OK)
         st = apply_batch(t, ec, &bv, NULL, bv.n, 0);
     batch_vals_free(&bv, t->sp->nk);
@@ -1520,7 +1594,7 @@ typedef struct grouped_run {
     const agg_spec *sp;
     agg_spec keys_only;    /* sp without aggregates: the local tables */
     const lm_table *in;
-    exec_parts tasks;      /* EXEC_PART_ROWS each */
+    exec_parts tasks;      /* input partitions of phase 1 */
     batch_vals *bv;        /* per batch */
     int32_t **gid;         /* per batch: local, then final group ids */
     int64_t *base;         /* global index of each batch's row 0 */
@@ -1530,6 +1604,8 @@ typedef struct grouped_run {
     int32_t **map;         /* per partition: local group id -> final */
     agg_table final;
     bool all_typed;        /* every aggregate has a typed kernel */
+    bool one_int;          /* a GROUP BY of one integral column */
+    int64_t *kmin, *kmax;  /* per batch, for one_int: range of its keys */
     int32_t **idx;         /* per batch: row indices grouped by part */
     int32_t (*off)[RADIX_PARTS + 1];
     agg_table parts[RADIX_PARTS];
@@ -1541,24 +1617,31 @@ static lm_status lookup_rows(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv
                              int64_t base)
 {
     const agg_spec *sp = t->sp;
-    bool one_int = sp->nk == 1 && sp->kk[0] == EXEC_KEY_I64;
+    int nk = sp->nk;
+    bool one_int = nk == 1 && sp->kk[0] == EXEC_KEY_I64;
     const kcol *src = bv->kc;
     for (int32_t i = 0; i < bv->n; i++) {
         uint64_t h = bv->h[i];
-        if (one_int) {
-            uint64_t mask = (uint64_t)t->nslots - 1, pos = h & mask;
-            int32_t found = -1;
-            for (uint32_t s; (s = t->slots[pos]) != 0; pos = (pos + 1) & mask) {
-                uint32_t g = s - 1;
-                if (t->keys[0].i[g] == src->i[i] && t->keys[0].valid[g] == src->valid[i]) {
-                    found = (int32_t)g;
-                    break;
-                }
+        uint64_t mask = (uint64_t)t->nslots - 1, pos = h & mask;
+        int32_t found = -1;
+        for (uint32_t s; (s = t->slots[pos]) != 0; pos = (pos + 1) & mask) {
+            uint32_t g = s - 1;
+            bool eq;
+            if (one_int) {
+                eq = t->keys[0].i[g] == src->i[i] && t->keys[0].valid[g] == src->valid[i];
+            } else {
+                eq = t->ghash[g] == h;
+                for (int k = 0; k < nk && eq; k++)
+                    eq = key_eq(sp->kk[k], sp->kt[k], &t->keys[k], g, &src[k], i);
             }
-            if (found >= 0) {
-                gid[i] = found;
-                continue;
+            if (eq) {
+                found = (int32_t)g;
+                break;
             }
+        }
+        if (found >= 0) {
+            gid[i] = found;
+            continue;
         }
         int64_t g;
         t->next_first = base + i;
@@ -1570,33 +1653,139 @@ static lm_status lookup_rows(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv
     return LM_OK;
 }
 
-static lm_status grouped_eval_task(void *arg, int task, lm_eval_ctx *ec)
+/* Local group ids of partition `task`'s batches (hashing them first when
+   phase 1 left that out), until the partition finds too many groups. */
+static lm_status grouped_lookup_task(void *arg, int task, lm_eval_ctx *ec)
 {
     grouped_run *gr = arg;
     agg_table *lt = &gr->local[task];
     if (table_init(lt, &gr->keys_only) != LM_OK)
         return lm_error_oom(ec->err);
     for (int b = gr->tasks.first[task]; b < gr->tasks.first[task + 1]; b++) {
-        const lm_batch *batch = gr->in->batches[b];
-        lm_status st = eval_batch(gr->sp, ec, batch, &gr->bv[b]);
-        if (st == LM_ENOMEM)
+        lm_status st = gr->one_int ? load_batch_keys(gr->sp, ec, &gr->bv[b]) : LM_OK;
+        if (st != LM_OK)
             return st;
-        if (st != LM_OK) {
-            lm_error_clear(ec->err);
-            batch_vals_free(&gr->bv[b], gr->sp->nk);
-            gr->redo[b] = true;
-            continue;
-        }
-        lm_arena_free(ec->arena);
         if (gr->overflow[task])
             continue;
-        if ((gr->gid[b] = malloc(sizeof **gr->gid * ((size_t)batch->nrows + 1))) == NULL)
-            return lm_error_oom(ec->err);
         if ((st = lookup_rows(lt, ec, &gr->bv[b], gr->gid[b], gr->base[b])) != LM_OK)
             return st;
         gr->overflow[task] = lt->ngroups > LOCAL_GROUPS_MAX;
     }
     return LM_OK;
+}
+
+/* Reusable arrays for one batch's integer keys. */
+typedef struct int_scratch {
+    int64_t *i;
+    uint8_t *valid;
+    int32_t cap;
+} int_scratch;
+
+/* The keys of a one-integer-column GROUP BY, loaded into scratch (c
+   points into it). */
+static bool int_keys(const lm_vector *v, int32_t n, kcol *c, int_scratch *s)
+{
+    if (n > s->cap) {
+        free(s->i);
+        free(s->valid);
+        s->i = malloc(sizeof *s->i * ((size_t)n + 1));
+        s->valid = malloc((size_t)n + 1);
+        s->cap = s->i && s->valid ? n : 0;
+        if (s->cap == 0)
+            return false;
+    }
+    memset(c, 0, sizeof *c);
+    c->i = s->i;
+    c->valid = s->valid;
+    return load_keys(EXEC_KEY_I64, v, n, c, NULL);
+}
+
+static void int_keys_free(int_scratch *s)
+{
+    free(s->i);
+    free(s->valid);
+    memset(s, 0, sizeof *s);
+}
+
+/* Phase 1: evaluation of partition `task`'s batches; a one-integer key
+   is not hashed yet (its range may make hashing needless). */
+static lm_status grouped_eval_task(void *arg, int task, lm_eval_ctx *ec)
+{
+    grouped_run *gr = arg;
+    int_scratch scratch = {0};
+    lm_status st = LM_OK;
+    for (int b = gr->tasks.first[task]; st == LM_OK && b < gr->tasks.first[task + 1]; b++) {
+        const lm_batch *batch = gr->in->batches[b];
+        st = eval_batch(gr->sp, ec, batch, &gr->bv[b], !gr->one_int);
+        if (st != LM_OK && st != LM_ENOMEM) {
+            lm_error_clear(ec->err);
+            batch_vals_free(&gr->bv[b], gr->sp->nk);
+            gr->redo[b] = true;
+            st = LM_OK;
+            continue;
+        }
+        lm_arena_free(ec->arena);
+        kcol c;
+        if (st == LM_OK &&
+            ((gr->gid[b] = malloc(sizeof **gr->gid * ((size_t)batch->nrows + 1))) == NULL ||
+             (gr->one_int && !int_keys(gr->bv[b].vecs[0], batch->nrows, &c, &scratch))))
+            st = lm_error_oom(ec->err);
+        if (st == LM_OK && gr->one_int) {
+            int64_t lo = INT64_MAX, hi = INT64_MIN;
+            for (int32_t i = 0; i < batch->nrows; i++)
+                if (c.valid[i]) {
+                    lo = c.i[i] < lo ? c.i[i] : lo;
+                    hi = c.i[i] > hi ? c.i[i] : hi;
+                }
+            gr->kmin[b] = lo;
+            gr->kmax[b] = hi;
+        }
+    }
+    int_keys_free(&scratch);
+    if (st != LM_OK || gr->one_int)
+        return st;
+    return grouped_lookup_task(arg, task, ec);
+}
+
+/* Keys of at most this range are numbered through a direct array. */
+#define DIRECT_RANGE_MAX (1 << 20)
+
+/* Final group ids straight from a one-integer key: an array indexed by
+   key - lo (the last entry for NULL) remembers each key's group. One
+   sequential pass; the groups still enter the final table (hashed) in
+   first-row order. */
+static lm_status grouped_direct(grouped_run *gr, lm_eval_ctx *ec, int64_t lo, int64_t range)
+{
+    int32_t *slot = malloc(sizeof *slot * ((size_t)range + 1));
+    if (slot == NULL)
+        return lm_error_oom(ec->err);
+    memset(slot, 0xff, sizeof *slot * ((size_t)range + 1));
+    lm_status st = LM_OK;
+    int_scratch scratch = {0};
+    for (int b = 0; st == LM_OK && b < gr->in->nbatches; b++) {
+        kcol kc, *c = &kc;
+        if (!int_keys(gr->bv[b].vecs[0], gr->bv[b].n, c, &scratch)) {
+            st = lm_error_oom(ec->err);
+            break;
+        }
+        int32_t *gid = gr->gid[b];
+        for (int32_t i = 0; i < gr->bv[b].n; i++) {
+            int64_t at = c->valid[i] ? c->i[i] - lo : range;
+            int32_t g = slot[at];
+            if (g < 0) {
+                int64_t ng;
+                gr->final.next_first = gr->base[b] + i;
+                uint64_t h = exec_mix64(hash_i64(c->valid[i], c->i[i]));
+                if ((st = find_group(&gr->final, ec, c, i, h, &ng)) != LM_OK)
+                    break;
+                g = slot[at] = (int32_t)ng;
+            }
+            gid[i] = g;
+        }
+    }
+    int_keys_free(&scratch);
+    free(slot);
+    return st;
 }
 
 /* Local ids to final ones, batch by batch. */
@@ -1628,49 +1817,6 @@ static lm_status grouped_update_task(void *arg, int a, lm_eval_ctx *ec)
         fast_update(&gr->final, a, sp->fk[a], gr->gid[b], NULL, gr->bv[b].n, &gr->bv[b].vecs[vi],
                     nargs);
     return LM_OK;
-}
-
-/* The few-groups way: merge the local tables' keys, then update. */
-static lm_status grouped_merge(lm_exec *x, grouped_run *gr, lm_table *out)
-{
-    lm_arena scratch;
-    lm_arena_init(&scratch, 64 * 1024);
-    lm_eval_ctx ec;
-    lm_exec_eval_ctx(x, &ec, &scratch);
-    lm_status st = table_init(&gr->final, gr->sp) == LM_OK ? LM_OK : lm_error_oom(x->err);
-    int nt = gr->tasks.n;
-    if (st == LM_OK && (gr->map = calloc((size_t)nt + 1, sizeof *gr->map)) == NULL)
-        st = lm_error_oom(x->err);
-    for (int q = 0; st == LM_OK && q < nt; q++) {
-        const agg_table *lt = &gr->local[q];
-        if ((gr->map[q] = malloc(sizeof **gr->map * ((size_t)lt->ngroups + 1))) == NULL) {
-            st = lm_error_oom(x->err);
-            break;
-        }
-        for (int64_t j = 0; st == LM_OK && j < lt->ngroups; j++) {
-            int64_t g;
-            gr->final.next_first = lt->first[j];
-            st = find_group(&gr->final, &ec, lt->keys, j, lt->ghash[j], &g);
-            gr->map[q][j] = (int32_t)g;
-        }
-    }
-    if (st == LM_OK)
-        st = exec_run_tasks(x, nt, true, grouped_map_task, gr);
-    if (st == LM_OK && gr->all_typed) {
-        st = exec_run_tasks(x, gr->sp->na, true, grouped_update_task, gr);
-    } else {
-        /* generic states share the table's arena: one task, in order */
-        for (int b = 0; st == LM_OK && b < gr->in->nbatches; b++) {
-            st = update_batch(&gr->final, &ec, &gr->bv[b], NULL, gr->bv[b].n, gr->gid[b]);
-            lm_arena_free(&scratch);
-        }
-        if (st == LM_EUNSUPPORTED)
-            st = LM_ERROR;
-    }
-    if (st == LM_OK)
-        st = emit(&gr->final, &ec, out);
-    lm_arena_free(&scratch);
-    return st;
 }
 
 static lm_status radix_index_task(void *arg, int task, lm_eval_ctx *ec)
@@ -1754,6 +1900,97 @@ static lm_status grouped_radix(lm_exec *x, grouped_run *gr, lm_table *out)
     return st;
 }
 
+/* The few-groups way, first step: the final table numbers the groups of
+   the local tables, partition after partition. */
+static lm_status grouped_merge(lm_exec *x, grouped_run *gr, lm_eval_ctx *ec)
+{
+    int nt = gr->tasks.n;
+    if ((gr->map = calloc((size_t)nt + 1, sizeof *gr->map)) == NULL)
+        return lm_error_oom(x->err);
+    lm_status st = LM_OK;
+    for (int q = 0; st == LM_OK && q < nt; q++) {
+        const agg_table *lt = &gr->local[q];
+        if ((gr->map[q] = malloc(sizeof **gr->map * ((size_t)lt->ngroups + 1))) == NULL)
+            return lm_error_oom(x->err);
+        for (int64_t j = 0; st == LM_OK && j < lt->ngroups; j++) {
+            int64_t g;
+            gr->final.next_first = lt->first[j];
+            st = find_group(&gr->final, ec, lt->keys, j, lt->ghash[j], &g);
+            gr->map[q][j] = (int32_t)g;
+        }
+    }
+    return st == LM_OK ? exec_run_tasks(x, nt, true, grouped_map_task, gr) : st;
+}
+
+/* The few-groups way, once every row has its final group: the updates,
+   in input order, and the output. */
+static lm_status grouped_update(lm_exec *x, grouped_run *gr, lm_eval_ctx *ec, lm_table *out)
+{
+    lm_status st = LM_OK;
+    if (gr->all_typed) {
+        st = exec_run_tasks(x, gr->sp->na, true, grouped_update_task, gr);
+    } else {
+        /* generic states share the table's arena: one task, in order */
+        for (int b = 0; st == LM_OK && b < gr->in->nbatches; b++) {
+            st = update_batch(&gr->final, ec, &gr->bv[b], NULL, gr->bv[b].n, gr->gid[b]);
+            lm_arena_free(ec->arena);
+        }
+        if (st == LM_EUNSUPPORTED)
+            st = LM_ERROR;
+    }
+    return st == LM_OK ? emit(&gr->final, ec, out) : st;
+}
+
+/* A one-integer key over a small range numbers its groups directly. */
+static bool grouped_direct_range(const grouped_run *gr, int64_t *lo, int64_t *range)
+{
+    int64_t l = INT64_MAX, h = INT64_MIN;
+    for (int b = 0; b < gr->in->nbatches; b++) {
+        l = gr->kmin[b] < l ? gr->kmin[b] : l;
+        h = gr->kmax[b] > h ? gr->kmax[b] : h;
+    }
+    if (l > h) { /* every key NULL */
+        *lo = 0;
+        *range = 0;
+        return true;
+    }
+    uint64_t r = (uint64_t)h - (uint64_t)l;
+    *lo = l;
+    *range = (int64_t)r + 1;
+    return r < DIRECT_RANGE_MAX;
+}
+
+/* After phase 1: numbering, updates and output, by one of the ways. */
+static lm_status grouped_finish(lm_exec *x, grouped_run *gr, lm_table *out)
+{
+    lm_arena scratch;
+    lm_arena_init(&scratch, 64 * 1024);
+    lm_eval_ctx ec;
+    lm_exec_eval_ctx(x, &ec, &scratch);
+    lm_status st = table_init(&gr->final, gr->sp) == LM_OK ? LM_OK : lm_error_oom(x->err);
+    int64_t lo, range;
+    if (st == LM_OK && gr->one_int && grouped_direct_range(gr, &lo, &range)) {
+        st = grouped_direct(gr, &ec, lo, range);
+    } else if (st == LM_OK) {
+        if (gr->one_int)
+            st = exec_run_tasks(x, gr->tasks.n, true, grouped_lookup_task, gr);
+        bool overflow = false;
+        for (int q = 0; q < gr->tasks.n; q++)
+            overflow |= gr->overflow[q];
+        if (st == LM_OK && overflow) {
+            st = grouped_radix(x, gr, out);
+            lm_arena_free(&scratch);
+            return st;
+        }
+        if (st == LM_OK)
+            st = grouped_merge(x, gr, &ec);
+    }
+    if (st == LM_OK)
+        st = grouped_update(x, gr, &ec, out);
+    lm_arena_free(&scratch);
+    return st;
+}
+
 static void grouped_free(grouped_run *gr, int nb)
 {
     for (int q = 0; gr->local && q < gr->tasks.n; q++)
@@ -1780,6 +2017,8 @@ static void grouped_free(grouped_run *gr, int nb)
     free(gr->off);
     free(gr->base);
     free(gr->redo);
+    free(gr->kmin);
+    free(gr->kmax);
     exec_parts_free(&gr->tasks);
 }
 
@@ -1795,6 +2034,7 @@ static lm_status grouped_aggregate(lm_exec *x, const agg_spec *sp, const lm_tabl
     gr.keys_only.na = 0;
     gr.keys_only.block = 0;
     gr.in = in;
+    gr.one_int = sp->nk == 1 && sp->kk[0] == EXEC_KEY_I64;
     gr.all_typed = true;
     for (int a = 0; a < sp->na; a++)
         gr.all_typed &= sp->fk[a] != FA_GENERIC;
@@ -1804,23 +2044,27 @@ static lm_status grouped_aggregate(lm_exec *x, const agg_spec *sp, const lm_tabl
     gr.gid = calloc((size_t)nb + 1, sizeof *gr.gid);
     gr.base = calloc((size_t)nb + 1, sizeof *gr.base);
     gr.redo = calloc((size_t)nb + 1, sizeof *gr.redo);
-    lm_status st = (gr.bv && gr.gid && gr.base && gr.redo) ? LM_OK : lm_error_oom(x->err);
+    gr.kmin = calloc((size_t)nb + 1, sizeof *gr.kmin);
+    gr.kmax = calloc((size_t)nb + 1, sizeof *gr.kmax);
+    lm_status st = (gr.bv && gr.gid && gr.base && gr.redo && gr.kmin && gr.kmax) ? LM_OK
+                                                                               : lm_error_oom(x->err);
     for (int b = 0; st == LM_OK && b < nb; b++)
         gr.base[b + 1] = gr.base[b] + in->batches[b]->nrows;
-    if (st == LM_OK && !exec_partitions(in, EXEC_PART_ROWS, &gr.tasks))
+    /* the way chosen changes the speed, never the result: partitions as
+       large as keep every thread busy, so that few local tables merge */
+    int64_t rows = in->nrows / (2 * (int64_t)exec_threads(x)) + 1;
+    if (st == LM_OK && !exec_partitions(in, rows > EXEC_PART_ROWS ? rows : EXEC_PART_ROWS, &gr.tasks))
         st = lm_error_oom(x->err);
     if (st == LM_OK && ((gr.local = calloc((size_t)gr.tasks.n + 1, sizeof *gr.local)) == NULL ||
                         (gr.overflow = calloc((size_t)gr.tasks.n + 1, sizeof *gr.overflow)) == NULL))
         st = lm_error_oom(x->err);
     if (st == LM_OK)
         st = exec_run_tasks(x, gr.tasks.n, true, grouped_eval_task, &gr);
-    bool redo = false, overflow = false;
+    bool redo = false;
     for (int b = 0; st == LM_OK && b < nb; b++)
         redo |= gr.redo[b];
-    for (int q = 0; st == LM_OK && q < gr.tasks.n; q++)
-        overflow |= gr.overflow[q];
     if (st == LM_OK && !redo) {
-        st = overflow ? grouped_radix(x, &gr, out) : grouped_merge(x, &gr, out);
+        st = grouped_finish(x, &gr, out);
         *done = st == LM_OK;
     }
     grouped_free(&gr, nb);

@@ -547,20 +547,7 @@ static void load_valid(const vres *r, int32_t n, uint8_t *valid)
         memset(valid, 0, (size_t)n);
         return;
     }
-    const uint8_t *bits = v->validity;
-    int32_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint8_t byte = bits[i >> 3];
-        if (byte == 0xFF) {
-            /* no NULL among these 8 rows: the common case */
-            memset(valid + i, 1, 8);
-            continue;
-        }
-        for (int k = 0; k < 8; k++)
-            valid[i + k] = (byte >> k) & 1;
-    }
-    for (; i < n; i++)
-        valid[i] = (bits[i >> 3] >> (i & 7)) & 1;
+    lm_vector_valid_bytes(v, n, valid);
 }
 
 static int64_t const_i64(const lm_value *c, lm_type_id id)

@@ -667,3 +667,28 @@ bool lm_batch_get_row(const lm_batch *b, int32_t i, lm_value *row, lm_arena *a)
             return false;
     return true;
 }
+
+bool lm_vector_valid_bytes(const lm_vector *v, int32_t n, uint8_t *out)
+{
+    if (v->type->id == LM_TYPE_NULL) {
+        memset(out, 0, (size_t)n);
+        return n == 0;
+    }
+    const uint8_t *bits = v->validity;
+    uint8_t all = 0xFF;
+    int32_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint8_t byte = bits[i >> 3];
+        all &= byte;
+        /* bit k of the byte to byte k of a word, as 0 or 1 */
+        uint64_t w = (uint64_t)byte * 0x0101010101010101ULL & 0x8040201008040201ULL;
+        w = ((w + 0x7F7F7F7F7F7F7F7FULL) >> 7) & 0x0101010101010101ULL;
+        memcpy(out + i, &w, 8);
+    }
+    bool every = all == 0xFF;
+    for (; i < n; i++) {
+        out[i] = (bits[i >> 3] >> (i & 7)) & 1;
+        every &= out[i];
+    }
+    return every;
+}

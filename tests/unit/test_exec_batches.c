@@ -79,13 +79,23 @@ static void test_group_order_is_first_appearance_across_partitions(void **state)
     lm_session_close(s);
 }
 
-/* The parallel grouped aggregation (few groups: merged local tables; many
-   groups: hash-partitioned) against the sequential pass, which a key the
+/* The parallel grouped aggregation (integers of a small range: numbered
+   directly; few groups: merged local tables; many groups: hash-partitioned)
+   against the sequential pass, which a key the
    worker threads may not evaluate (rand) forces: same groups, same order,
    same sums of doubles to the last bit. */
 static void test_parallel_grouping_equals_the_sequential_pass(void **state)
 {
-    static const char *const keys[] = {"k", "s", "id % 50000", "s, k", "w"};
+    /* a small integer range (numbered directly), a large one with few and
+       with many groups, strings with few and many, two columns */
+    static const char *const keys[] = {"k",
+                                       "w",
+                                       "id % 50000",
+                                       "(id % 3) * 1000000000",
+                                       "id * 1000",
+                                       "s",
+                                       "CAST(id AS STRING)",
+                                       "s, k"};
     /* typed aggregates only (run side by side), then with a generic one */
     static const char *const aggs[] = {"count(*), sum(v), avg(v), min(v), max(w), avg(w)",
                                        "sum(v), first(id), avg(v)"};

@@ -666,6 +666,29 @@ static void test_allocation_failure_leaves_vectors_intact(void **state)
     lm_type_unref(arr);
 }
 
+/* Byte-per-row validity for every NULL pattern of a bitmap byte, a
+   partial last byte, and the all-valid answer. */
+static void test_valid_bytes_expand_every_bit_pattern(void **state)
+{
+    (void)state;
+    for (int pattern = 0; pattern < 256; pattern++) {
+        lm_vector *v = lm_vector_new(lm_type_int(), 16);
+        assert_non_null(v);
+        for (int32_t i = 0; i < 11; i++) {
+            bool valid = i < 8 ? (pattern >> i) & 1 : i != 9;
+            lm_value x = valid ? lm_value_i64(i) : lm_value_null();
+            assert_int_equal(lm_vector_append(v, &x), LM_OK);
+        }
+        uint8_t out[11];
+        bool all = lm_vector_valid_bytes(v, 11, out);
+        for (int32_t i = 0; i < 11; i++)
+            assert_int_equal(out[i], !lm_vector_is_null(v, i));
+        assert_false(all);
+        assert_int_equal(lm_vector_valid_bytes(v, 8, out), pattern == 255);
+        lm_vector_free(v);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -687,6 +710,7 @@ int main(void)
         cmocka_unit_test(test_batch_round_trip_append_from_and_reset),
         cmocka_unit_test(test_batch_requires_struct_schema),
         cmocka_unit_test(test_allocation_failure_leaves_vectors_intact),
+        cmocka_unit_test(test_valid_bytes_expand_every_bit_pattern),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
