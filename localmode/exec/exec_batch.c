@@ -45,6 +45,35 @@ static inline bool bit(const uint8_t *bits, int32_t i)
 
 /* Fixed-width gather: values and validity bits copied row by row without
    going through lm_value. */
+/* True when no row of v is NULL (a scan of its bitmap, a bit per row). */
+static bool all_valid(const lm_vector *v)
+{
+    int32_t n = v->length, i = 0;
+    for (; i + 8 <= n; i += 8)
+        if (v->validity[i >> 3] != 0xFF)
+            return false;
+    for (; i < n; i++)
+        if (!bit(v->validity, i))
+            return false;
+    return true;
+}
+
+/* dst's validity for rows sel[0..n) of src; without a NULL in src, set. */
+static void gather_validity(lm_vector *dst, const lm_vector *src, const int32_t *sel, int32_t n)
+{
+    if (all_valid(src)) {
+        /* bits past row n stay clear: appends expect them so */
+        memset(dst->validity, 0xFF, (size_t)n / 8);
+        if (n % 8)
+            dst->validity[n / 8] = (uint8_t)((1u << (n % 8)) - 1);
+        return;
+    }
+    memset(dst->validity, 0, ((size_t)n + 7) / 8);
+    for (int32_t i = 0; i < n; i++)
+        if (bit(src->validity, sel[i]))
+            dst->validity[i >> 3] |= (uint8_t)(1u << (i & 7));
+}
+
 static void gather_fixed(lm_vector *dst, const lm_vector *src, int width, const int32_t *sel,
                          int32_t n)
 {
@@ -69,10 +98,7 @@ static void gather_fixed(lm_vector *dst, const lm_vector *src, int width, const 
                    (size_t)width);
         break;
     }
-    memset(dst->validity, 0, ((size_t)n + 7) / 8);
-    for (int32_t i = 0; i < n; i++)
-        if (bit(src->validity, sel[i]))
-            dst->validity[i >> 3] |= (uint8_t)(1u << (i & 7));
+    gather_validity(dst, src, sel, n);
     dst->length = n;
 }
 
@@ -108,7 +134,7 @@ lm_vector *exec_gather(const lm_vector *src, const int32_t *sel, int32_t n)
         }
         int32_t *off = v->data;
         int32_t pos = 0;
-        memset(v->validity, 0, ((size_t)n + 7) / 8);
+        gather_validity(v, src, sel, n);
         off[0] = 0;
         for (int32_t i = 0; i < n; i++) {
             int32_t a = so[sel[i]], len = so[sel[i] + 1] - a;
@@ -116,8 +142,6 @@ lm_vector *exec_gather(const lm_vector *src, const int32_t *sel, int32_t n)
                 memcpy(v->heap + pos, src->heap + a, (size_t)len);
             pos += len;
             off[i + 1] = pos;
-            if (bit(src->validity, sel[i]))
-                v->validity[i >> 3] |= (uint8_t)(1u << (i & 7));
         }
         v->heap_len = pos;
         v->length = n;
@@ -139,11 +163,25 @@ lm_vector *exec_gather_refs(const lm_table *t, int col, const lm_type *type,
         return NULL;
     int width = lm_type_fixed_width(type);
     if (width == 8 || width == 4) {
+        /* per source batch, once: its column, and whether it has a NULL */
+        const lm_vector **src = malloc(sizeof *src * ((size_t)t->nbatches + 1));
+        uint8_t *dense = malloc((size_t)t->nbatches + 1);
+        if (src == NULL || dense == NULL) {
+            free(src);
+            free(dense);
+            lm_vector_free(v);
+            return NULL;
+        }
+        for (int b = 0; b < t->nbatches; b++) {
+            const lm_vector *s = t->batches[b]->cols[col];
+            src[b] = s->type->id == type->id ? s : NULL;
+            dense[b] = src[b] && all_valid(s);
+        }
         memset(v->validity, 0, ((size_t)n + 7) / 8);
         for (int32_t i = 0; i < n; i++) {
             const exec_rowref *r = &refs[i];
-            const lm_vector *s = r->row >= 0 ? t->batches[r->batch]->cols[col] : NULL;
-            bool valid = s && s->type->id == type->id && bit(s->validity, r->row);
+            const lm_vector *s = r->row >= 0 ? src[r->batch] : NULL;
+            bool valid = s && (dense[r->batch] || bit(s->validity, r->row));
             if (width == 8)
                 ((int64_t *)v->data)[i] = valid ? ((const int64_t *)s->data)[r->row] : 0;
             else
@@ -151,6 +189,8 @@ lm_vector *exec_gather_refs(const lm_table *t, int col, const lm_type *type,
             if (valid)
                 v->validity[i >> 3] |= (uint8_t)(1u << (i & 7));
         }
+        free(src);
+        free(dense);
         v->length = n;
         return v;
     }

@@ -700,11 +700,25 @@ static lm_status batch_rows(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
 }
 
 /* The typed update loops over flat arguments; valid NULL when every row
-   is valid (inlined twice, so that branch leaves the loops). */
+   is valid (inlined twice, so that branch leaves the loops); gid NULL for
+   sums and averages of a single group. */
 static inline __attribute__((always_inline)) void
 update_f(fkind fk, const int32_t *gid, int32_t n, const double *x, const uint8_t *valid,
          int64_t *cnt, double *d)
 {
+    if (gid == NULL && (fk == FA_SUM_F || fk == FA_AVG_F)) {
+        /* one group: the running sum stays in a register, same order */
+        double acc = d[0];
+        int64_t c = 0;
+        for (int32_t i = 0; i < n; i++)
+            if (valid == NULL || valid[i]) {
+                acc += x[i];
+                c++;
+            }
+        d[0] = acc;
+        cnt[0] += c;
+        return;
+    }
     switch (fk) {
     case FA_SUM_F:
     case FA_AVG_F:
@@ -732,6 +746,24 @@ static inline __attribute__((always_inline)) void
 update_i(fkind fk, const int32_t *gid, int32_t n, const int64_t *x, const uint8_t *valid,
          int64_t *cnt, int64_t *li, double *d)
 {
+    if (gid == NULL && (fk == FA_SUM_I || fk == FA_AVG_I)) {
+        /* one group: the running sum stays in a register, same order */
+        uint64_t acc = (uint64_t)li[0];
+        double dacc = d[0];
+        int64_t c = 0;
+        for (int32_t i = 0; i < n; i++)
+            if (valid == NULL || valid[i]) {
+                if (fk == FA_SUM_I)
+                    acc += (uint64_t)x[i];
+                else
+                    dacc += (double)x[i];
+                c++;
+            }
+        li[0] = (int64_t)acc;
+        d[0] = dacc;
+        cnt[0] += c;
+        return;
+    }
     switch (fk) {
     case FA_SUM_I:
         for (int32_t i = 0; i < n; i++)
@@ -770,12 +802,33 @@ static void fast_update(agg_table *t, int a, fkind fk, const int32_t *gid, const
     int64_t *cnt = t->cnt[a], *li = t->li[a];
     double *d = t->d[a];
     if (fk == FA_COUNT) {
-        for (int32_t i = 0; i < n; i++) {
-            bool ok = true;
-            for (int k = 0; k < nargs && ok; k++)
-                ok = !lm_vector_is_null(args[k], ROW(i));
-            cnt[gid[i]] += ok;
+        uint8_t *ok = sel == NULL ? malloc((size_t)n + 1) : NULL;
+        uint8_t *one = ok ? malloc((size_t)n + 1) : NULL;
+        if (ok != NULL && one != NULL) {
+            bool every = true;
+            memset(ok, 1, (size_t)n);
+            for (int k = 0; k < nargs; k++) {
+                if (lm_vector_valid_bytes(args[k], n, one))
+                    continue;
+                every = false;
+                for (int32_t i = 0; i < n; i++)
+                    ok[i] &= one[i];
+            }
+            if (every && t->sp->nk == 0)
+                cnt[0] += n;
+            else
+                for (int32_t i = 0; i < n; i++)
+                    cnt[gid[i]] += ok[i];
+        } else {
+            for (int32_t i = 0; i < n; i++) {
+                bool valid = true;
+                for (int k = 0; k < nargs && valid; k++)
+                    valid = !lm_vector_is_null(args[k], ROW(i));
+                cnt[gid[i]] += valid;
+            }
         }
+        free(ok);
+        free(one);
         return;
     }
     const lm_vector *v = args[0];
@@ -822,6 +875,8 @@ static void fast_update(agg_table *t, int a, fkind fk, const int32_t *gid, const
         }
         return;
     }
+    bool one_sum = t->sp->nk == 0 &&
+                   (fk == FA_SUM_I || fk == FA_AVG_I || fk == FA_SUM_F || fk == FA_AVG_F);
     bool all_valid = true;
     if (sel == NULL) {
         all_valid = lm_vector_valid_bytes(v, n, valid);
@@ -842,10 +897,11 @@ static void fast_update(agg_table *t, int a, fkind fk, const int32_t *gid, const
                 x[i] = ((const double *)v->data)[sel[i]];
         else
             x = v->data;
+        const int32_t *g = one_sum ? NULL : gid;
         if (all_valid)
-            update_f(fk, gid, n, x, NULL, cnt, d);
+            update_f(fk, g, n, x, NULL, cnt, d);
         else
-            update_f(fk, gid, n, x, valid, cnt, d);
+            update_f(fk, g, n, x, valid, cnt, d);
     } else {
         int64_t *x = buf;
         switch (w) {
@@ -869,10 +925,11 @@ static void fast_update(agg_table *t, int a, fkind fk, const int32_t *gid, const
                 x = v->data;
             break;
         }
+        const int32_t *g = one_sum ? NULL : gid;
         if (all_valid)
-            update_i(fk, gid, n, x, NULL, cnt, li, d);
+            update_i(fk, g, n, x, NULL, cnt, li, d);
         else
-            update_i(fk, gid, n, x, valid, cnt, li, d);
+            update_i(fk, g, n, x, valid, cnt, li, d);
     }
     free(valid);
     free(buf);

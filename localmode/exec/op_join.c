@@ -149,6 +149,12 @@ typedef struct hjoin {
     /* set by every probe task that matches the right row: atomic, since
        tasks of different left batches may match the same row at once */
     atomic_bool *rmatched;
+    bool track_matched;        /* RIGHT / FULL: rmatched is needed */
+    int64_t *rkey_i64;         /* one integral key: the right rows' keys */
+    /* one integral key over a small range: chains start at dhead[key -
+       dmin] (index + 1), no hashing on either side */
+    int64_t *dhead;
+    int64_t dmin, drange;
     /* probe */
     exec_parts parts;
     lm_batch **outs;           /* one per left batch */
@@ -301,6 +307,27 @@ static bool plan_keys(hjoin *hj)
     return hj->nkeys > 0;
 }
 
+/* Whether the right keys (rkey_i64) span a range small enough to index
+   chains directly: a few slots per row at most. */
+static bool direct_range(hjoin *hj)
+{
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (int64_t j = 0; j < hj->nrows; j++)
+        if (!hj->rnull[j]) {
+            lo = hj->rkey_i64[j] < lo ? hj->rkey_i64[j] : lo;
+            hi = hj->rkey_i64[j] > hi ? hj->rkey_i64[j] : hi;
+        }
+    if (lo > hi)
+        return false;
+    uint64_t span = (uint64_t)hi - (uint64_t)lo;
+    uint64_t limit = 4 * (uint64_t)hj->nrows > 4096 ? 4 * (uint64_t)hj->nrows : 4096;
+    if (span >= limit || span >= (1u << 26))
+        return false;
+    hj->dmin = lo;
+    hj->drange = (int64_t)span + 1;
+    return true;
+}
+
 static lm_status build(hjoin *hj)
 {
     const lm_table *R = hj->R;
@@ -341,6 +368,35 @@ static lm_status build(hjoin *hj)
         free(null);
         lm_arena_free(&a);
     }
+    /* one integral key: the keys in one flat array, compared in place of
+       the hashes (a probe then touches one array fewer) */
+    if (hj->nkeys == 1 && hj->kind[0] == EXEC_KEY_I64) {
+        hj->rkey_i64 = malloc(sizeof *hj->rkey_i64 * ((size_t)hj->nrows + 1));
+        if (hj->rkey_i64 == NULL) {
+            lm_arena_free(&a);
+            return lm_error_oom(hj->x->err);
+        }
+        for (int64_t j = 0; j < hj->nrows; j++) {
+            const lm_vector *v = R->batches[hj->rows[j].batch]->cols[hj->rkey[0]];
+            hj->rkey_i64[j] = hj->rnull[j] ? 0 : exec_vector_i64(v, hj->rows[j].row);
+        }
+    }
+    if (hj->rkey_i64 && direct_range(hj)) {
+        hj->dhead = calloc((size_t)hj->drange + 1, sizeof *hj->dhead);
+        if (hj->dhead == NULL) {
+            lm_arena_free(&a);
+            return lm_error_oom(hj->x->err);
+        }
+        for (int64_t i = hj->nrows - 1; i >= 0; i--) {
+            if (hj->rnull[i])
+                continue;
+            int64_t *head = &hj->dhead[hj->rkey_i64[i] - hj->dmin];
+            hj->next[i] = *head;
+            *head = i + 1;
+        }
+        lm_arena_free(&a);
+        return LM_OK;
+    }
     /* chains in right order: link from the last row back */
     for (int64_t i = hj->nrows - 1; i >= 0; i--) {
         if (hj->rnull[i])
@@ -377,9 +433,9 @@ typedef struct pairs {
     exec_rowref *r;
 } pairs;
 
-static bool pairs_push(pairs *p, int32_t l, exec_rowref r)
+static bool pairs_grow(pairs *p)
 {
-    if (p->n == p->cap) {
+    {
         int64_t nc = p->cap ? p->cap * 2 : 1024;
         int32_t *nl = realloc(p->l, sizeof *nl * (size_t)nc);
         if (nl == NULL)
@@ -391,10 +447,65 @@ static bool pairs_push(pairs *p, int32_t l, exec_rowref r)
         p->r = nr;
         p->cap = nc;
     }
+    return true;
+}
+
+static inline bool pairs_push(pairs *p, int32_t l, exec_rowref r)
+{
+    if (p->n == p->cap && !pairs_grow(p))
+        return false;
     p->l[p->n] = l;
     p->r[p->n] = r;
     p->n++;
     return true;
+}
+
+/* The probe of a batch through direct chains (one integral key of a small
+   range, no residual conjunct): keys read once per batch, no hashing. */
+static bool probe_direct(hjoin *hj, const lm_batch *lb, pairs *pr, bool semi, bool anti,
+                         bool keep_unmatched)
+{
+    const lm_vector *kv = lb->cols[hj->lkey[0]];
+    int32_t n = lb->nrows;
+    int64_t *key = malloc(sizeof *key * ((size_t)n + 1));
+    uint8_t *valid = malloc((size_t)n + 1);
+    bool ok = key != NULL && valid != NULL;
+    if (ok) {
+        lm_vector_valid_bytes(kv, n, valid);
+        if (kv->type->id == LM_TYPE_INT || kv->type->id == LM_TYPE_DATE)
+            for (int32_t i = 0; i < n; i++)
+                key[i] = ((const int32_t *)kv->data)[i];
+        else
+            for (int32_t i = 0; i < n; i++)
+                key[i] = valid[i] ? exec_vector_i64(kv, i) : 0;
+    }
+    const exec_rowref none = {0, -1};
+    for (int32_t i = 0; ok && i < n; i++) {
+        int64_t e = 0;
+        uint64_t at = (uint64_t)key[i] - (uint64_t)hj->dmin;
+        if (valid[i] && at < (uint64_t)hj->drange)
+            e = hj->dhead[at];
+        if (semi || anti) {
+            if ((e != 0) == semi)
+                ok = pairs_push(pr, i, none);
+            if (e != 0 && hj->track_matched)
+                atomic_store_explicit(&hj->rmatched[e - 1], true, memory_order_relaxed);
+            continue;
+        }
+        if (e == 0) {
+            if (keep_unmatched)
+                ok = pairs_push(pr, i, none);
+            continue;
+        }
+        for (; ok && e; e = hj->next[e - 1]) {
+            ok = pairs_push(pr, i, hj->rows[e - 1]);
+            if (hj->track_matched)
+                atomic_store_explicit(&hj->rmatched[e - 1], true, memory_order_relaxed);
+        }
+    }
+    free(key);
+    free(valid);
+    return ok;
 }
 
 static lm_status emit_pairs(hjoin *hj, lm_eval_ctx *ec, const lm_batch *lb, const pairs *pr,
@@ -441,29 +552,56 @@ static lm_status probe_batch(hjoin *hj, lm_eval_ctx *ec, const lm_batch *lb, lm_
     uint64_t *hs = malloc(sizeof *hs * ((size_t)lb->nrows + 1));
     uint8_t *nulls = calloc((size_t)lb->nrows + 1, 1);
     lm_status st = row && hs && nulls ? LM_OK : lm_error_oom(ec->err);
-    for (int k = 0; st == LM_OK && k < hj->nkeys; k++)
+    const int64_t *rk = hj->rkey_i64;
+    const lm_vector *lk_vec = lb->cols[hj->lkey[0]];
+    if (st == LM_OK && hj->dhead && hj->nresid == 0) {
+        if (!probe_direct(hj, lb, &pr, semi, anti, keep_unmatched))
+            st = lm_error_oom(ec->err);
+        goto emit;
+    }
+    if (st == LM_OK && hj->dhead) {
+        for (int32_t i = 0; i < lb->nrows; i++)
+            nulls[i] = lm_vector_is_null(lk_vec, i);
+    }
+    for (int k = 0; st == LM_OK && !hj->dhead && k < hj->nkeys; k++)
         hash_rows(hj, k, lb->cols[hj->lkey[k]], lb->nrows, hs, nulls, ec->arena);
     for (int32_t i = 0; st == LM_OK && i < lb->nrows; i++) {
-        uint64_t h = hs[i];
+        uint64_t h = hj->dhead ? 0 : hs[i];
         bool null = nulls[i];
         bool matched = false;
-        for (int64_t e = null ? 0 : hj->head[h & hj->mask]; st == LM_OK && e; e = hj->next[e - 1]) {
+        int64_t lk = rk && !null ? exec_vector_i64(lk_vec, i) : 0;
+        int64_t first;
+        if (null)
+            first = 0;
+        else if (hj->dhead)
+            first = (uint64_t)lk - (uint64_t)hj->dmin < (uint64_t)hj->drange ? hj->dhead[lk - hj->dmin] : 0;
+        else
+            first = hj->head[h & hj->mask];
+        for (int64_t e = first; st == LM_OK && e; e = hj->next[e - 1]) {
             int64_t j = e - 1;
-            if (hj->rhash[j] != h)
-                continue;
-            exec_rowref rr = hj->rows[j];
-            const lm_batch *rb = hj->R->batches[rr.batch];
-            bool eq = true;
-            for (int k = 0; k < hj->nkeys && eq; k++)
-                eq = key_equal(hj, k, lb->cols[hj->lkey[k]], i, rb->cols[hj->rkey[k]], rr.row,
-                               ec->arena);
-            if (!eq)
-                continue;
+            exec_rowref rr;
+            if (rk) {
+                if (rk[j] != lk)
+                    continue;
+                rr = hj->rows[j];
+            } else {
+                if (hj->rhash[j] != h)
+                    continue;
+                rr = hj->rows[j];
+                const lm_batch *rb = hj->R->batches[rr.batch];
+                bool eq = true;
+                for (int k = 0; k < hj->nkeys && eq; k++)
+                    eq = key_equal(hj, k, lb->cols[hj->lkey[k]], i, rb->cols[hj->rkey[k]], rr.row,
+                                   ec->arena);
+                if (!eq)
+                    continue;
+            }
             bool ok;
             if ((st = residual(hj, ec, lb, i, rr, row, &ok)) != LM_OK || !ok)
                 continue;
             matched = true;
-            atomic_store_explicit(&hj->rmatched[j], true, memory_order_relaxed);
+            if (hj->track_matched)
+                atomic_store_explicit(&hj->rmatched[j], true, memory_order_relaxed);
             if (semi || anti)
                 break;
             if (!pairs_push(&pr, i, rr))
@@ -477,6 +615,7 @@ static lm_status probe_batch(hjoin *hj, lm_eval_ctx *ec, const lm_batch *lb, lm_
         if ((i & 255) == 255)
             lm_arena_free(ec->arena);
     }
+emit:
     if (st == LM_OK)
         st = emit_pairs(hj, ec, lb, &pr, semi || anti, out);
     free(pr.l);
@@ -557,6 +696,8 @@ static void hjoin_free(hjoin *hj)
     free(hj->next);
     free(hj->rmatched);
     free(hj->rnull);
+    free(hj->rkey_i64);
+    free(hj->dhead);
     for (int b = 0; hj->outs && b < hj->L->nbatches; b++)
         lm_batch_free(hj->outs[b]);
     free(hj->outs);
@@ -597,8 +738,9 @@ static lm_status join_cols(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *
         hjoin_free(&hj);
         return join_nested(x, p, l, r, out);
     }
-    lm_status st = build(&hj);
     lm_join_type jt = p->join_type;
+    hj.track_matched = jt == LM_JOIN_RIGHT || jt == LM_JOIN_FULL;
+    lm_status st = build(&hj);
     bool parallel = jt != LM_JOIN_RIGHT && jt != LM_JOIN_FULL && exec_expr_thread_safe(p->cond);
     lm_table *t = lm_table_new(p->schema);
     hj.outs = calloc((size_t)l->nbatches + 1, sizeof *hj.outs);
