@@ -45,23 +45,10 @@ static inline bool bit(const uint8_t *bits, int32_t i)
 
 /* Fixed-width gather: values and validity bits copied row by row without
    going through lm_value. */
-/* True when no row of v is NULL (a scan of its bitmap, a bit per row). */
-static bool all_valid(const lm_vector *v)
-{
-    int32_t n = v->length, i = 0;
-    for (; i + 8 <= n; i += 8)
-        if (v->validity[i >> 3] != 0xFF)
-            return false;
-    for (; i < n; i++)
-        if (!bit(v->validity, i))
-            return false;
-    return true;
-}
-
 /* dst's validity for rows sel[0..n) of src; without a NULL in src, set. */
 static void gather_validity(lm_vector *dst, const lm_vector *src, const int32_t *sel, int32_t n)
 {
-    if (all_valid(src)) {
+    if (lm_vector_no_nulls(src)) {
         /* bits past row n stay clear: appends expect them so */
         memset(dst->validity, 0xFF, (size_t)n / 8);
         if (n % 8)
@@ -175,7 +162,7 @@ lm_vector *exec_gather_refs(const lm_table *t, int col, const lm_type *type,
         for (int b = 0; b < t->nbatches; b++) {
             const lm_vector *s = t->batches[b]->cols[col];
             src[b] = s->type->id == type->id ? s : NULL;
-            dense[b] = src[b] && all_valid(s);
+            dense[b] = src[b] && lm_vector_no_nulls(s);
         }
         memset(v->validity, 0, ((size_t)n + 7) / 8);
         for (int32_t i = 0; i < n; i++) {

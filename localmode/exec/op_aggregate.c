@@ -54,21 +54,6 @@ typedef struct kcol {
     uint8_t *valid;
 } kcol;
 
-static inline uint64_t hash_bytes(const char *p, int32_t n)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
-    int32_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = exec_mix64(h ^ w) * 0x87c37b91114253d5ULL;
-    }
-    uint64_t t = 0;
-    for (int k = 0; i + k < n; k++)
-        t |= (uint64_t)(unsigned char)p[i + k] << (8 * k);
-    return exec_mix64(h ^ t);
-}
-
 /* Equal doubles hash alike: -0.0 as 0.0, every NaN as one NaN. */
 static inline uint64_t hash_double(double d)
 {
@@ -82,35 +67,6 @@ static inline uint64_t hash_double(double d)
 }
 
 
-/* Equality of n bytes; short keys (the usual ids and codes) without a
-   call. */
-static inline bool bytes_eq(const char *a, const char *b, int32_t n)
-{
-    if (n >= 8 && n <= 16) {
-        uint64_t x, y, u, v;
-        memcpy(&x, a, 8);
-        memcpy(&y, b, 8);
-        memcpy(&u, a + n - 8, 8);
-        memcpy(&v, b + n - 8, 8);
-        return x == y && u == v;
-    }
-    if (n >= 4 && n < 8) {
-        uint32_t x, y, u, v;
-        memcpy(&x, a, 4);
-        memcpy(&y, b, 4);
-        memcpy(&u, a + n - 4, 4);
-        memcpy(&v, b + n - 4, 4);
-        return x == y && u == v;
-    }
-    if (n < 4) {
-        for (int32_t i = 0; i < n; i++)
-            if (a[i] != b[i])
-                return false;
-        return true;
-    }
-    return memcmp(a, b, (size_t)n) == 0;
-}
-
 static inline bool key_eq(exec_key_kind k, const lm_type *t, const kcol *a, int64_t i, const kcol *b,
                           int64_t j)
 {
@@ -122,7 +78,7 @@ static inline bool key_eq(exec_key_kind k, const lm_type *t, const kcol *a, int6
     case EXEC_KEY_I64: return a->i[i] == b->i[j];
     case EXEC_KEY_F64: return lm_double_compare(a->d[i], b->d[j]) == 0;
     case EXEC_KEY_STR:
-        return a->sl[i] == b->sl[j] && bytes_eq(a->sp[i], b->sp[j], a->sl[i]);
+        return a->sl[i] == b->sl[j] && exec_bytes_eq(a->sp[i], b->sp[j], a->sl[i]);
     default: return lm_value_equal(t, &a->val[i], &b->val[j]);
     }
 }
@@ -203,7 +159,7 @@ static inline uint64_t hash_key(exec_key_kind k, const lm_type *t, const kcol *c
     else if (k == EXEC_KEY_F64)
         x = hash_double(c->d[i]);
     else if (k == EXEC_KEY_STR)
-        x = hash_bytes(c->sp[i], c->sl[i]);
+        x = exec_hash_bytes(c->sp[i], c->sl[i]);
     else
         x = lm_value_hash(t, &c->val[i], 0);
     return exec_mix64(h * 31 + x);
@@ -221,7 +177,7 @@ static void hash_column(exec_key_kind k, const lm_type *t, const kcol *c, int32_
         break;
     case EXEC_KEY_STR:
         for (int32_t i = 0; i < n; i++) {
-            uint64_t x = c->valid[i] ? hash_bytes(c->sp[i], c->sl[i]) : 0x6a09e667f3bcc909ULL;
+            uint64_t x = c->valid[i] ? exec_hash_bytes(c->sp[i], c->sl[i]) : 0x6a09e667f3bcc909ULL;
             h[i] = exec_mix64((first ? 0 : h[i]) * 31 + x);
         }
         break;

@@ -57,6 +57,7 @@ typedef struct win_key {
     const lm_type *type;
     bool desc, nulls_first;
     lm_vector **vecs; /* per input batch */
+    uint8_t *dense;   /* per input batch: no NULL in it */
     lm_value *vals;   /* EXEC_KEY_VAL: every row's value, by global position */
 } win_key;
 
@@ -84,12 +85,19 @@ static inline int64_t row_pos(const win_col *c, exec_rowref r)
     return c->base[r.batch] + r.row;
 }
 
+/* Whether row r's value of key k is NULL; batches without a NULL are
+   known from the start. */
+static inline bool key_null(const win_key *k, exec_rowref r)
+{
+    return !k->dense[r.batch] && lm_vector_is_null(k->vecs[r.batch], r.row);
+}
+
 /* Order of two rows on one key, as lm_value_compare_nulls with the key's
    direction (the direction does not move NULLs). */
 static int key_cmp(const win_col *c, const win_key *k, exec_rowref a, exec_rowref b)
 {
     const lm_vector *va = k->vecs[a.batch], *vb = k->vecs[b.batch];
-    bool na = lm_vector_is_null(va, a.row), nb = lm_vector_is_null(vb, b.row);
+    bool na = key_null(k, a), nb = key_null(k, b);
     if (na || nb) {
         if (na && nb)
             return 0;
@@ -150,7 +158,7 @@ static uint64_t part_hash(const win_col *c, exec_rowref r)
         const win_key *key = &c->keys[k];
         const lm_vector *v = key->vecs[r.batch];
         uint64_t x;
-        if (lm_vector_is_null(v, r.row)) {
+        if (key_null(key, r)) {
             x = 0x5bd1e995ULL;
         } else if (key->kind == EXEC_KEY_I64) {
             x = (uint64_t)exec_vector_i64(v, r.row);
@@ -163,14 +171,41 @@ static uint64_t part_hash(const win_col *c, exec_rowref r)
             memcpy(&x, &d, sizeof x);
         } else {
             const int32_t *o = v->data;
-            const unsigned char *s = (const unsigned char *)v->heap + o[r.row];
-            x = 0xcbf29ce484222325ULL;
-            for (int32_t i = 0, len = o[r.row + 1] - o[r.row]; i < len; i++)
-                x = (x ^ s[i]) * 0x100000001b3ULL;
+            x = exec_hash_bytes(v->heap + o[r.row], o[r.row + 1] - o[r.row]);
         }
         h = exec_mix64(h ^ x) + (uint64_t)k;
     }
     return h;
+}
+
+/* Whether two rows have equal partition keys (NULLs equal), without
+   ordering them. */
+static bool part_same(const win_col *c, exec_rowref a, exec_rowref b)
+{
+    for (int k = 0; k < c->np; k++) {
+        const win_key *key = &c->keys[k];
+        const lm_vector *va = key->vecs[a.batch], *vb = key->vecs[b.batch];
+        bool na = key_null(key, a), nb = key_null(key, b);
+        if (na || nb) {
+            if (na != nb)
+                return false;
+            continue;
+        }
+        bool eq;
+        if (key->kind == EXEC_KEY_STR) {
+            const int32_t *oa = va->data, *ob = vb->data;
+            int32_t la = oa[a.row + 1] - oa[a.row];
+            eq = la == ob[b.row + 1] - ob[b.row] &&
+                 exec_bytes_eq(va->heap + oa[a.row], vb->heap + ob[b.row], la);
+        } else if (key->kind == EXEC_KEY_I64) {
+            eq = exec_vector_i64(va, a.row) == exec_vector_i64(vb, b.row);
+        } else {
+            eq = key_cmp(c, key, a, b) == 0;
+        }
+        if (!eq)
+            return false;
+    }
+    return true;
 }
 
 typedef struct part_group {
@@ -197,7 +232,7 @@ static lm_status partition_by_hash(win_col *c)
             int64_t s = (int64_t)(h & (uint64_t)(cap - 1));
             int32_t g;
             while ((g = slots[s]) >= 0 &&
-                   (groups[g].hash != h || keys_cmp(c, 0, c->np, groups[g].rep, ref) != 0))
+                   (groups[g].hash != h || !part_same(c, groups[g].rep, ref)))
                 s = (s + 1) & (cap - 1);
             if (g < 0) {
                 if (ng == gcap) {
@@ -349,19 +384,94 @@ static uint64_t okey_of(const win_key *k, exec_rowref r)
     return k->desc ? ~u : u;
 }
 
+/* (key, position in the partition): the stable window order. */
+typedef struct okey_at {
+    uint64_t k;
+    int64_t at;
+} okey_at;
+
+static inline bool okey_after(okey_at a, okey_at b)
+{
+    return a.k > b.k || (a.k == b.k && a.at > b.at);
+}
+
+/*
+ * The k-th row of a partition (no NULL keys) in window order, without
+ * sorting it: a max-heap of the k first rows seen. Sets its key and
+ * position; false when the heap cannot be allocated.
+ */
+static bool kth_row(const okey *ov, int64_t n, int64_t k, uint64_t *key, int64_t *pos)
+{
+    okey_at *h = malloc(sizeof *h * (size_t)k);
+    if (h == NULL)
+        return false;
+    int64_t m = 0;
+    for (int64_t i = 0; i < n; i++) {
+        okey_at x = {ov[i].k, i};
+        int64_t j;
+        if (m < k) {
+            /* sift up */
+            for (j = m++; j > 0 && okey_after(x, h[(j - 1) / 2]); j = (j - 1) / 2)
+                h[j] = h[(j - 1) / 2];
+        } else if (x.k < h[0].k) {
+            /* replace the top, sift down (later rows never win ties) */
+            for (j = 0;;) {
+                int64_t l = 2 * j + 1, r = l + 1, big = l;
+                if (l >= m)
+                    break;
+                if (r < m && okey_after(h[r], h[l]))
+                    big = r;
+                if (!okey_after(h[big], x))
+                    break;
+                h[j] = h[big];
+                j = big;
+            }
+        } else {
+            continue;
+        }
+        h[j] = x;
+    }
+    *key = h[0].k;
+    *pos = h[0].at;
+    free(h);
+    return true;
+}
+
 /* Sorts perm[lo, hi) (one partition, in input order) by a single typed
-   ORDER BY key: NULLs moved to their end stably, the others by okey. */
-static void sort_single_key(win_col *c, okey *ov, okey *otmp, int64_t lo, int64_t hi)
+   ORDER BY key: NULLs moved to their end stably, the others by okey.
+   With a group limit k (> 0; every function row_number or rank) only the
+   rows that can rank within k are sorted, to the front: the k first
+   (ties: and every row tied with the k-th, for rank); the others follow
+   in input order and rank past k wherever they stand. */
+static void sort_single_key(win_col *c, okey *ov, okey *otmp, int64_t lo, int64_t hi,
+                            int64_t k_limit, bool ties)
 {
     const win_key *k = &c->keys[c->np];
     exec_rowref *p = c->perm + lo;
     int64_t n = hi - lo, nn = 0, nv = 0;
     exec_rowref *nulls = c->tmp; /* scratch: at most n rows */
     for (int64_t i = 0; i < n; i++) {
-        if (lm_vector_is_null(k->vecs[p[i].batch], p[i].row))
+        if (key_null(k, p[i]))
             nulls[nn++] = p[i];
         else
             ov[nv++] = (okey){okey_of(k, p[i]), p[i]};
+    }
+    uint64_t bound;
+    int64_t last;
+    if (k_limit > 0 && nn == 0 && nv > 4 * k_limit && kth_row(ov, nv, k_limit, &bound, &last)) {
+        exec_rowref *rest = c->tmp;
+        int64_t kept = 0, nrest = 0;
+        for (int64_t i = 0; i < nv; i++) {
+            if (ov[i].k < bound || (ov[i].k == bound && (ties || i <= last)))
+                ov[kept++] = ov[i];
+            else
+                rest[nrest++] = ov[i].r;
+        }
+        okey_sort(ov, otmp, kept);
+        for (int64_t i = 0; i < kept; i++)
+            p[i] = ov[i].r;
+        memcpy(p + kept, rest, sizeof *rest * (size_t)nrest);
+        return;
     }
     okey_sort(ov, otmp, nv);
     int64_t at = 0;
@@ -375,7 +485,7 @@ static void sort_single_key(win_col *c, okey *ov, okey *otmp, int64_t lo, int64_
             p[at++] = nulls[i];
 }
 
-static lm_status sort_partitions(win_col *c)
+static lm_status sort_partitions(win_col *c, int64_t k_limit, bool ties)
 {
     if (c->no == 0)
         return LM_OK;
@@ -398,7 +508,7 @@ static lm_status sort_partitions(win_col *c)
     for (int64_t i = 0; i < c->npart; i++) {
         int64_t lo = c->pstart[i], hi = c->pstart[i + 1];
         if (single)
-            sort_single_key(c, ov, otmp, lo, hi);
+            sort_single_key(c, ov, otmp, lo, hi, k_limit, ties);
         else
             merge_sort(c, c->np, c->np + c->no, c->perm + lo, c->tmp, hi - lo);
     }
@@ -672,6 +782,10 @@ static lm_status eval_keys(win_col *c, lm_arena *scratch)
         lm_status st = exec_eval_column(c->x, e, c->in, key->vecs, scratch);
         if (st != LM_OK)
             return st;
+        if ((key->dense = calloc((size_t)nb + 1, 1)) == NULL)
+            return lm_error_oom(c->x->err);
+        for (int b = 0; b < nb; b++)
+            key->dense[b] = lm_vector_no_nulls(key->vecs[b]);
         if (key->kind != EXEC_KEY_VAL)
             continue;
         if ((key->vals = lm_arena_alloc(&c->vals, sizeof *key->vals * (size_t)(c->n + 1))) == NULL)
@@ -772,8 +886,15 @@ lm_status lm_op_window_cols(lm_exec *x, const lm_plan *p, lm_table *in, const bo
         st = eval_keys(&c, &scratch);
     if (st == LM_OK)
         st = partition_rows(&c);
+    /* a limit on row_number or rank, when no function needs the rows past
+       it: partitions are cut down to their top rows before sorting */
+    int64_t k_limit = lim.func >= 0 && lim.hi >= 1 ? lim.hi : 0;
+    for (int k = 0; k < nf; k++)
+        if (o.rank[k] != LM_WINDOW_ROW_NUMBER && o.rank[k] != LM_WINDOW_RANK)
+            k_limit = 0;
+    bool ties = lim.func >= 0 && o.rank[lim.func] == LM_WINDOW_RANK;
     if (st == LM_OK)
-        st = sort_partitions(&c);
+        st = sort_partitions(&c, k_limit, ties);
     if (st == LM_OK)
         st = compute(&c, &o, &lim, argvecs, buckets);
     if (st == LM_OK)
@@ -800,6 +921,7 @@ lm_status lm_op_window_cols(lm_exec *x, const lm_plan *p, lm_table *in, const bo
         for (int b = 0; c.keys[k].vecs && b < nb; b++)
             lm_vector_free(c.keys[k].vecs[b]);
         free(c.keys[k].vecs);
+        free(c.keys[k].dense);
     }
     free(argvecs);
     free(buckets);

@@ -692,3 +692,17 @@ bool lm_vector_valid_bytes(const lm_vector *v, int32_t n, uint8_t *out)
     }
     return every;
 }
+
+bool lm_vector_no_nulls(const lm_vector *v)
+{
+    if (v->type->id == LM_TYPE_NULL)
+        return v->length == 0;
+    int32_t n = v->length, i = 0;
+    for (; i + 8 <= n; i += 8)
+        if (v->validity[i >> 3] != 0xFF)
+            return false;
+    for (; i < n; i++)
+        if (!((v->validity[i >> 3] >> (i & 7)) & 1))
+            return false;
+    return true;
+}

@@ -72,6 +72,9 @@ static inline bool lm_vector_is_null(const lm_vector *v, int32_t i)
     return v->type->id == LM_TYPE_NULL || !((v->validity[i >> 3] >> (i & 7)) & 1);
 }
 
+/* True when no row of v is NULL (its bitmap read a byte at a time). */
+bool lm_vector_no_nulls(const lm_vector *v);
+
 /* Validity of rows [0, n) as one byte per row (1 = valid) into out;
    true when every row is valid. */
 bool lm_vector_valid_bytes(const lm_vector *v, int32_t n, uint8_t *out);

@@ -145,6 +145,20 @@ static void test_window_group_limit_matches_the_row_path(void **state)
         "CAST(r AS BIGINT) < 2L",
         "SELECT * FROM (SELECT id, row_number() OVER (PARTITION BY l ORDER BY d) AS rn FROM t) "
         "WHERE rn > 95",
+        /* keys without NULLs, partitions many times the limit: top rows
+           picked without a sort, ties of the last place for rank only */
+        "SELECT * FROM (SELECT id, l, row_number() OVER (PARTITION BY l ORDER BY id % 10 DESC) "
+        "AS rn FROM t) WHERE rn <= 3",
+        "SELECT * FROM (SELECT id, l, rank() OVER (PARTITION BY l ORDER BY id % 10) AS r FROM t) "
+        "WHERE r <= 2",
+        "SELECT * FROM (SELECT id, rank() OVER (PARTITION BY l ORDER BY id % 10) AS r, "
+        "row_number() OVER (PARTITION BY l ORDER BY id % 10) AS rn FROM t) WHERE rn <= 4",
+        "SELECT * FROM (SELECT id, row_number() OVER (PARTITION BY l ORDER BY id % 10 DESC) AS "
+        "rn, rank() OVER (PARTITION BY l ORDER BY id % 10 DESC) AS r FROM t) WHERE r <= 1",
+        "SELECT * FROM (SELECT id, row_number() OVER (PARTITION BY b ORDER BY "
+        "CAST(id * 37 % 101 AS DOUBLE) / 4) AS rn FROM t) WHERE rn = 2",
+        "SELECT * FROM (SELECT id, row_number() OVER (ORDER BY id * 7 % 50) AS rn FROM t) "
+        "WHERE rn < 6",
     };
     same_on_both_paths(*state, q, sizeof q / sizeof q[0]);
 }
