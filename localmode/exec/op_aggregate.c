@@ -78,7 +78,7 @@ static inline bool key_eq(exec_key_kind k, const lm_type *t, const kcol *a, int6
     case EXEC_KEY_I64: return a->i[i] == b->i[j];
     case EXEC_KEY_F64: return lm_double_compare(a->d[i], b->d[j]) == 0;
     case EXEC_KEY_STR:
-        return a->sl[i] == b->sl[j] && exec_bytes_eq(a->sp[i], b->sp[j], a->sl[i]);
+        return a->sl[i] == b->sl[j] && lm_bytes_eq(a->sp[i], b->sp[j], a->sl[i]);
     default: return lm_value_equal(t, &a->val[i], &b->val[j]);
     }
 }
@@ -159,7 +159,7 @@ static inline uint64_t hash_key(exec_key_kind k, const lm_type *t, const kcol *c
     else if (k == EXEC_KEY_F64)
         x = hash_double(c->d[i]);
     else if (k == EXEC_KEY_STR)
-        x = exec_hash_bytes(c->sp[i], c->sl[i]);
+        x = lm_bytes_hash(c->sp[i], c->sl[i]);
     else
         x = lm_value_hash(t, &c->val[i], 0);
     return exec_mix64(h * 31 + x);
@@ -177,7 +177,7 @@ static void hash_column(exec_key_kind k, const lm_type *t, const kcol *c, int32_
         break;
     case EXEC_KEY_STR:
         for (int32_t i = 0; i < n; i++) {
-            uint64_t x = c->valid[i] ? exec_hash_bytes(c->sp[i], c->sl[i]) : 0x6a09e667f3bcc909ULL;
+            uint64_t x = c->valid[i] ? lm_bytes_hash(c->sp[i], c->sl[i]) : 0x6a09e667f3bcc909ULL;
             h[i] = exec_mix64((first ? 0 : h[i]) * 31 + x);
         }
         break;
@@ -273,6 +273,9 @@ typedef struct agg_table {
     lm_rowset *distinct;   /* per aggregate, for DISTINCT */
     int64_t *first;        /* per group: global index of its first row */
     int64_t next_first;    /* the row being looked up */
+    /* string keys point into the evaluated key vectors, which outlive
+       the table (the parallel run keeps them), instead of being copied */
+    bool borrow_keys;
 } agg_table;
 
 static bool grow_groups(agg_table *t, int64_t need)
@@ -337,7 +340,8 @@ static bool rehash(agg_table *t, int64_t nslots)
     return true;
 }
 
-static lm_status table_init(agg_table *t, const agg_spec *sp)
+/* An empty table with room for about `groups` groups. */
+static lm_status table_init_sized(agg_table *t, const agg_spec *sp, int64_t groups)
 {
     memset(t, 0, sizeof *t);
     t->sp = sp;
@@ -347,8 +351,11 @@ static lm_status table_init(agg_table *t, const agg_spec *sp)
     t->li = calloc((size_t)sp->na + 1, sizeof *t->li);
     t->d = calloc((size_t)sp->na + 1, sizeof *t->d);
     t->distinct = calloc((size_t)sp->na + 1, sizeof *t->distinct);
-    if (!t->keys || !t->cnt || !t->li || !t->d || !t->distinct || !grow_groups(t, 64) ||
-        !rehash(t, 256))
+    int64_t slots = 256;
+    while (slots < 2 * groups)
+        slots *= 2;
+    if (!t->keys || !t->cnt || !t->li || !t->d || !t->distinct ||
+        !grow_groups(t, groups > 64 ? groups : 64) || !rehash(t, slots))
         return LM_ENOMEM;
     for (int a = 0; a < sp->na; a++) {
         const lm_expr *call = sp->info->aggs[a];
@@ -363,6 +370,11 @@ static lm_status table_init(agg_table *t, const agg_spec *sp)
         lm_rowset_init(&t->distinct[a], call->nargs + 1, dt);
     }
     return LM_OK;
+}
+
+static lm_status table_init(agg_table *t, const agg_spec *sp)
+{
+    return table_init_sized(t, sp, 64);
 }
 
 static void table_free(agg_table *t)
@@ -426,6 +438,11 @@ static lm_status new_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int64
         case EXEC_KEY_F64: c->d[g] = src[k].d[i]; break;
         case EXEC_KEY_STR: {
             int32_t len = src[k].sl[i];
+            if (t->borrow_keys) {
+                c->sp[g] = src[k].sp[i];
+                c->sl[g] = len;
+                break;
+            }
             char *p = lm_arena_alloc(&t->arena, (size_t)len + 1);
             if (p == NULL)
                 return lm_error_oom(ec->err);
@@ -1674,6 +1691,7 @@ static lm_status grouped_lookup_task(void *arg, int task, lm_eval_ctx *ec)
     agg_table *lt = &gr->local[task];
     if (table_init(lt, &gr->keys_only) != LM_OK)
         return lm_error_oom(ec->err);
+    lt->borrow_keys = true;
     for (int b = gr->tasks.first[task]; b < gr->tasks.first[task + 1]; b++) {
         lm_status st = gr->one_int ? load_batch_keys(gr->sp, ec, &gr->bv[b]) : LM_OK;
         if (st != LM_OK)
@@ -1861,9 +1879,13 @@ static lm_status radix_part_task(void *arg, int part, lm_eval_ctx *ec)
 {
     grouped_run *gr = arg;
     agg_table *t = &gr->parts[part];
-    lm_status st = table_init(t, gr->sp);
+    /* many groups (that is why this way was taken): room for a share of
+       the rows up front spares the doublings */
+    int64_t room = gr->in->nrows / RADIX_PARTS / 2;
+    lm_status st = table_init_sized(t, gr->sp, room < (1 << 20) ? room : (1 << 20));
     if (st != LM_OK)
         return lm_error_oom(ec->err);
+    t->borrow_keys = true;
     for (int b = 0; st == LM_OK && b < gr->in->nbatches; b++) {
         int32_t lo = gr->off[b][part], hi = gr->off[b][part + 1];
         if (hi > lo)
@@ -1894,15 +1916,22 @@ static lm_status grouped_radix(lm_exec *x, grouped_run *gr, lm_table *out)
     gref *refs = malloc(sizeof *refs * ((size_t)total + 1));
     if (refs == NULL)
         return lm_error_oom(x->err);
-    int64_t head[RADIX_PARTS] = {0};
-    for (int64_t k = 0; k < total; k++) {
-        int best = -1;
-        for (int q = 0; q < RADIX_PARTS; q++)
-            if (head[q] < gr->parts[q].ngroups &&
-                (best < 0 || gr->parts[q].first[head[q]] < gr->parts[best].first[head[best]]))
-                best = q;
-        refs[k] = (gref){best, head[best]++};
+    /* each part lists its groups in first-row order: mark every first row
+       with its part, then read the marks in row order */
+    uint8_t *part_of = malloc((size_t)gr->in->nrows + 1);
+    if (part_of == NULL) {
+        free(refs);
+        return lm_error_oom(x->err);
     }
+    memset(part_of, 0xff, (size_t)gr->in->nrows + 1);
+    for (int q = 0; q < RADIX_PARTS; q++)
+        for (int64_t g = 0; g < gr->parts[q].ngroups; g++)
+            part_of[gr->parts[q].first[g]] = (uint8_t)q;
+    int64_t head[RADIX_PARTS] = {0}, k = 0;
+    for (int64_t row = 0; row < gr->in->nrows; row++)
+        if (part_of[row] != 0xff)
+            refs[k++] = (gref){part_of[row], head[part_of[row]]++};
+    free(part_of);
     lm_arena scratch;
     lm_arena_init(&scratch, 64 * 1024);
     lm_eval_ctx ec;
@@ -1981,6 +2010,7 @@ static lm_status grouped_finish(lm_exec *x, grouped_run *gr, lm_table *out)
     lm_eval_ctx ec;
     lm_exec_eval_ctx(x, &ec, &scratch);
     lm_status st = table_init(&gr->final, gr->sp) == LM_OK ? LM_OK : lm_error_oom(x->err);
+    gr->final.borrow_keys = true;
     int64_t lo, range;
     if (st == LM_OK && gr->one_int && grouped_direct_range(gr, &lo, &range)) {
         st = grouped_direct(gr, &ec, lo, range);

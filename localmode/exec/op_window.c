@@ -171,7 +171,7 @@ static uint64_t part_hash(const win_col *c, exec_rowref r)
             memcpy(&x, &d, sizeof x);
         } else {
             const int32_t *o = v->data;
-            x = exec_hash_bytes(v->heap + o[r.row], o[r.row + 1] - o[r.row]);
+            x = lm_bytes_hash(v->heap + o[r.row], o[r.row + 1] - o[r.row]);
         }
         h = exec_mix64(h ^ x) + (uint64_t)k;
     }
@@ -196,7 +196,7 @@ static bool part_same(const win_col *c, exec_rowref a, exec_rowref b)
             const int32_t *oa = va->data, *ob = vb->data;
             int32_t la = oa[a.row + 1] - oa[a.row];
             eq = la == ob[b.row + 1] - ob[b.row] &&
-                 exec_bytes_eq(va->heap + oa[a.row], vb->heap + ob[b.row], la);
+                 lm_bytes_eq(va->heap + oa[a.row], vb->heap + ob[b.row], la);
         } else if (key->kind == EXEC_KEY_I64) {
             eq = exec_vector_i64(va, a.row) == exec_vector_i64(vb, b.row);
         } else {

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/bytes.h"
 #include "expr/func.h"
 
 typedef enum vkind {
@@ -939,7 +940,7 @@ static lm_status eval_cmp(lm_eval_ctx *ec, const vnode *n, const lm_batch *b, vr
                 str_at(&x, i, &s1, &l1);
                 str_at(&y, i, &s2, &l2);
                 if (op == CMP_EQ || op == CMP_NE || op == CMP_EQNS) {
-                    bool eq = l1 == l2 && (l1 == 0 || memcmp(s1, s2, (size_t)l1) == 0);
+                    bool eq = l1 == l2 && lm_bytes_eq(s1, s2, l1);
                     r[i] = op == CMP_NE ? !eq : eq;
                 } else {
                     r[i] = cmp_result(op, cmp_bytes(s1, l1, s2, l2));
@@ -1331,6 +1332,96 @@ lm_status lm_vexpr_eval(lm_eval_ctx *ec, const lm_vexpr *v, const lm_batch *b, l
 }
 
 /* Collects the conjuncts of an AND tree. */
+/* keep[i] &= (a[i] OP c) over n rows, the operator outside the loop. */
+#define AND_CMP(T, a, c, op, keep, n)                                                             \
+    do {                                                                                           \
+        const T *x_ = (a);                                                                         \
+        switch (op) {                                                                              \
+        case CMP_EQ: for (int32_t i = 0; i < (n); i++) (keep)[i] &= x_[i] == (c); break;           \
+        case CMP_NE: for (int32_t i = 0; i < (n); i++) (keep)[i] &= x_[i] != (c); break;           \
+        case CMP_LT: for (int32_t i = 0; i < (n); i++) (keep)[i] &= x_[i] < (c); break;            \
+        case CMP_LE: for (int32_t i = 0; i < (n); i++) (keep)[i] &= x_[i] <= (c); break;           \
+        case CMP_GT: for (int32_t i = 0; i < (n); i++) (keep)[i] &= x_[i] > (c); break;            \
+        default: for (int32_t i = 0; i < (n); i++) (keep)[i] &= x_[i] >= (c); break;               \
+        }                                                                                          \
+    } while (0)
+
+/*
+ * A conjunct `column OP constant` (either way round) ANDed straight into
+ * keep, without building its boolean vector: the usual filter shape.
+ * Integers, doubles (NaN above every number, as Spark orders it; a NaN
+ * constant is left to the general path) and string (in)equality. False
+ * when the conjunct has another shape; keep is then untouched.
+ */
+static bool and_cmp_const(const vnode *n, const lm_batch *b, uint8_t *keep, uint8_t *valid)
+{
+    /* NOT (x op c) is x (the opposite op) c: NULL stays NULL, and Spark's
+       order of non-NULL values (NaN included) is total */
+    bool negate = n->kind == VK_NOT && n->a && n->a->kind == VK_CMP;
+    if (negate)
+        n = n->a;
+    if (n->kind != VK_CMP || n->op == CMP_EQNS)
+        return false;
+    const vnode *col = n->a, *cst = n->b;
+    int op = n->op;
+    if (negate)
+        op = op == CMP_EQ ? CMP_NE : op == CMP_NE ? CMP_EQ : op == CMP_LT ? CMP_GE
+           : op == CMP_LE ? CMP_GT : op == CMP_GT ? CMP_LE : CMP_LT;
+    if (col->kind == VK_CONST && cst->kind == VK_COL) {
+        col = n->b;
+        cst = n->a;
+        op = op == CMP_LT ? CMP_GT : op == CMP_GT ? CMP_LT : op == CMP_LE ? CMP_GE
+           : op == CMP_GE ? CMP_LE : op;
+    }
+    if (col->kind != VK_COL || cst->kind != VK_CONST || cst->cval.is_null || col->ordinal >= b->ncols)
+        return false;
+    const lm_vector *v = b->cols[col->ordinal];
+    lm_type_id t = v->type->id;
+    int32_t nr = b->nrows;
+    if (t != cst->type->id)
+        return false;
+    if (t == LM_TYPE_DOUBLE && isnan(cst->cval.u.f64))
+        return false;
+    if (t == LM_TYPE_STRING && op != CMP_EQ && op != CMP_NE)
+        return false;
+    if (t != LM_TYPE_INT && t != LM_TYPE_LONG && t != LM_TYPE_DOUBLE && t != LM_TYPE_STRING)
+        return false;
+    if (!lm_vector_valid_bytes(v, nr, valid))
+        for (int32_t i = 0; i < nr; i++)
+            keep[i] &= valid[i];
+    if (t == LM_TYPE_INT) {
+        int64_t c = cst->cval.u.i64;
+        AND_CMP(int32_t, v->data, c, op, keep, nr);
+    } else if (t == LM_TYPE_LONG) {
+        int64_t c = cst->cval.u.i64;
+        AND_CMP(int64_t, v->data, c, op, keep, nr);
+    } else if (t == LM_TYPE_DOUBLE) {
+        double c = cst->cval.u.f64;
+        const double *x = v->data;
+        /* NaN lies above c: it passes > and >= (IEEE says no); for the
+           other operators IEEE's answer is already Spark's */
+        if (op == CMP_GT)
+            for (int32_t i = 0; i < nr; i++)
+                keep[i] &= (x[i] > c) | (x[i] != x[i]);
+        else if (op == CMP_GE)
+            for (int32_t i = 0; i < nr; i++)
+                keep[i] &= (x[i] >= c) | (x[i] != x[i]);
+        else
+            AND_CMP(double, x, c, op, keep, nr);
+    } else {
+        const int32_t *off = v->data;
+        const char *cs = cst->cval.u.str.ptr;
+        int32_t cl = cst->cval.u.str.len;
+        bool want = op == CMP_EQ;
+        for (int32_t i = 0; i < nr; i++) {
+            int32_t l = off[i + 1] - off[i];
+            bool eq = l == cl && lm_bytes_eq(v->heap + off[i], cs, cl);
+            keep[i] &= eq == want;
+        }
+    }
+    return true;
+}
+
 static int conjuncts(const vnode *n, const vnode **out, int k, int cap)
 {
     if (n->kind == VK_AND && k + 2 <= cap) {
@@ -1353,11 +1444,17 @@ lm_status lm_vexpr_select(lm_eval_ctx *ec, const lm_vexpr *v, const lm_batch *b,
         const vnode *cj[32];
         int nc = conjuncts(v->root, cj, 0, 32);
         uint8_t *keep = xmalloc((size_t)b->nrows);
-        if (keep == NULL)
+        uint8_t *valid = xmalloc((size_t)b->nrows);
+        if (keep == NULL || valid == NULL) {
+            free(keep);
+            free(valid);
             return oom(ec);
+        }
         memset(keep, 1, (size_t)b->nrows);
         lm_status st = LM_OK;
         for (int c = 0; st == LM_OK && c < nc; c++) {
+            if (and_cmp_const(cj[c], b, keep, valid))
+                continue;
             st = eval_node(ec, cj[c], b, &r);
             if (st != LM_OK)
                 break;
@@ -1379,6 +1476,7 @@ lm_status lm_vexpr_select(lm_eval_ctx *ec, const lm_vexpr *v, const lm_batch *b,
             k += keep[i] & 1;
         }
         free(keep);
+        free(valid);
         *n = k;
         return st;
     }

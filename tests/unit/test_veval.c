@@ -308,6 +308,39 @@ static void test_random_expressions_match_row_path_under_ansi(void **state)
 
 /* ------------------------------------------------------------ specifics */
 
+/* Filters whose conjuncts compare a column with a constant (ANDed into the
+   selection without a boolean vector) select what the row path selects:
+   NULLs, NaN above every number, -0.0 = 0.0, the constant on either side. */
+static void test_column_constant_conjuncts_select_as_the_row_path(void **state)
+{
+    static const char *const preds[] = {
+        "(i > 0 AND d < 1.5D)",
+        "(d > 0.0D AND d >= -2.25D AND 1.5D <> d)",
+        "(d = 0.0D AND i <> 7)",
+        "(d <= 1.5D AND l >= 0L AND l < 9223372036854775807L)",
+        "(s = 'id050' AND i >= -2147483648)",
+        "(s <> 'id001' AND 100 > i AND 0L <= l)",
+        "(s <> '' AND d <> CAST('NaN' AS DOUBLE))",
+        "(7 = i AND 1.5D < d)",
+        "(i BETWEEN 0 AND 100 AND s <> 'abc' AND d < 2.0D)",
+        "(h > CAST(-32768 AS SMALLINT) AND d > -0.0D)",
+        "(NOT (d < 1.5D) AND NOT (i = 7))",
+        "(NOT (s = 'id050') AND NOT (0.0D >= d))",
+    };
+    lm_session *s = fixture_session();
+    rng_state = 4242;
+    make_table(s);
+    lm_df *df = NULL;
+    assert_int_equal(lm_sql(s, "SELECT * FROM v", &df), LM_OK);
+    assert_int_equal(lm_df_compute(df), LM_OK);
+    stats st = {0};
+    for (size_t k = 0; k < sizeof preds / sizeof preds[0]; k++)
+        check_one(s, df, preds[k], &st);
+    assert_int_equal(st.compared, (int)(sizeof preds / sizeof preds[0]));
+    lm_df_free(df);
+    lm_session_close(s);
+}
+
 static lm_vector *eval_text(lm_session *s, lm_df *df, const char *text, lm_arena *a, bool *native)
 {
     lm_expr *e = NULL, *r = NULL;
@@ -401,6 +434,7 @@ static void test_three_valued_and_or(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_column_constant_conjuncts_select_as_the_row_path),
         cmocka_unit_test(test_column_reference_shares_the_input_vector),
         cmocka_unit_test(test_int_addition_wraps_and_division_by_zero_is_null),
         cmocka_unit_test(test_three_valued_and_or),
