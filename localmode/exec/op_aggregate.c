@@ -1649,6 +1649,9 @@ static lm_status lookup_rows(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv
     const agg_spec *sp = t->sp;
     int nk = sp->nk;
     bool one_int = nk == 1 && sp->kk[0] == EXEC_KEY_I64;
+    bool all_str = true;
+    for (int k = 0; k < nk; k++)
+        all_str &= sp->kk[k] == EXEC_KEY_STR;
     const kcol *src = bv->kc;
     for (int32_t i = 0; i < bv->n; i++) {
         uint64_t h = bv->h[i];
@@ -1659,6 +1662,14 @@ static lm_status lookup_rows(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv
             bool eq;
             if (one_int) {
                 eq = t->keys[0].i[g] == src->i[i] && t->keys[0].valid[g] == src->valid[i];
+            } else if (all_str) {
+                /* a NULL key is stored as "" and told apart by valid */
+                eq = t->ghash[g] == h;
+                for (int k = 0; k < nk && eq; k++) {
+                    const kcol *a = &t->keys[k], *b = &src[k];
+                    eq = a->sl[g] == b->sl[i] && a->valid[g] == b->valid[i] &&
+                         lm_bytes_eq(a->sp[g], b->sp[i], b->sl[i]);
+                }
             } else {
                 eq = t->ghash[g] == h;
                 for (int k = 0; k < nk && eq; k++)
