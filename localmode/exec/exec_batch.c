@@ -159,10 +159,37 @@ lm_vector *exec_gather_refs(const lm_table *t, int col, const lm_type *type,
             lm_vector_free(v);
             return NULL;
         }
+        bool all_dense = true;
         for (int b = 0; b < t->nbatches; b++) {
             const lm_vector *s = t->batches[b]->cols[col];
             src[b] = s->type->id == type->id ? s : NULL;
             dense[b] = src[b] && lm_vector_no_nulls(s);
+            all_dense &= dense[b];
+        }
+        if (all_dense) {
+            /* only the padding rows (row -1) are NULL: set every bit, then
+               clear theirs */
+            memset(v->validity, 0xFF, (size_t)n / 8);
+            if (n % 8)
+                v->validity[n / 8] = (uint8_t)((1u << (n % 8)) - 1);
+            for (int32_t i = 0; i < n; i++) {
+                const exec_rowref *r = &refs[i];
+                if (r->row < 0) {
+                    v->validity[i >> 3] &= (uint8_t)~(1u << (i & 7));
+                    if (width == 8)
+                        ((int64_t *)v->data)[i] = 0;
+                    else
+                        ((int32_t *)v->data)[i] = 0;
+                } else if (width == 8) {
+                    ((int64_t *)v->data)[i] = ((const int64_t *)src[r->batch]->data)[r->row];
+                } else {
+                    ((int32_t *)v->data)[i] = ((const int32_t *)src[r->batch]->data)[r->row];
+                }
+            }
+            free(src);
+            free(dense);
+            v->length = n;
+            return v;
         }
         memset(v->validity, 0, ((size_t)n + 7) / 8);
         for (int32_t i = 0; i < n; i++) {

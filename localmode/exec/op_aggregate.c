@@ -781,7 +781,7 @@ static void fast_update(agg_table *t, int a, fkind fk, const int32_t *gid, const
             bool every = true;
             memset(ok, 1, (size_t)n);
             for (int k = 0; k < nargs; k++) {
-                if (lm_vector_valid_bytes(args[k], n, one))
+                if (args[k] == NULL || lm_vector_valid_bytes(args[k], n, one))
                     continue;
                 every = false;
                 for (int32_t i = 0; i < n; i++)
@@ -796,7 +796,7 @@ static void fast_update(agg_table *t, int a, fkind fk, const int32_t *gid, const
             for (int32_t i = 0; i < n; i++) {
                 bool valid = true;
                 for (int k = 0; k < nargs && valid; k++)
-                    valid = !lm_vector_is_null(args[k], ROW(i));
+                    valid = args[k] == NULL || !lm_vector_is_null(args[k], ROW(i));
                 cnt[gid[i]] += valid;
             }
         }
@@ -951,6 +951,13 @@ static void hash_keys(const agg_spec *sp, batch_vals *bv)
         hash_column(sp->kk[k], sp->kt[k], &bv->kc[k], bv->n, bv->h, k == 0);
 }
 
+/* A literal other than NULL: count(1), count(*) count every row without
+   evaluating it (its vector is left out, read as all valid). */
+static bool never_null(const lm_expr *e)
+{
+    return e->kind == LM_EXPR_LITERAL && !e->value.is_null;
+}
+
 /* Loads a batch's evaluated keys column-wise and hashes them. */
 static lm_status load_batch_keys(const agg_spec *sp, lm_eval_ctx *ec, batch_vals *bv)
 {
@@ -1001,7 +1008,8 @@ static lm_status eval_batch(const agg_spec *sp, lm_eval_ctx *ec, const lm_batch 
     for (int a = 0; st == LM_OK && a < na; a++) {
         const lm_expr *call = sp->info->aggs[a];
         for (int k = 0; st == LM_OK && k < call->nargs; k++)
-            st = lm_vexpr_eval(ec, sp->aprog[a][k], b, &vecs[vi + k]);
+            if (!(sp->fk[a] == FA_COUNT && never_null(call->args[k])))
+                st = lm_vexpr_eval(ec, sp->aprog[a][k], b, &vecs[vi + k]);
         vi += call->nargs;
         if (st == LM_OK && sp->fprog[a])
             st = lm_vexpr_eval(ec, sp->fprog[a], b, &vecs[vi]);

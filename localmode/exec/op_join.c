@@ -480,16 +480,23 @@ static bool probe_direct(hjoin *hj, const lm_batch *lb, pairs *pr, bool semi, bo
                 key[i] = valid[i] ? exec_vector_i64(kv, i) : 0;
     }
     const exec_rowref none = {0, -1};
+    /* the table's arrays in locals: the stores into the pairs could
+       otherwise alias them and force a reload per row */
+    const int64_t *dhead = hj->dhead, *next = hj->next;
+    const exec_rowref *rrefs = hj->rows;
+    uint64_t dmin = (uint64_t)hj->dmin, drange = (uint64_t)hj->drange;
+    bool track = hj->track_matched;
+    atomic_bool *matched = hj->rmatched;
     for (int32_t i = 0; ok && i < n; i++) {
         int64_t e = 0;
-        uint64_t at = (uint64_t)key[i] - (uint64_t)hj->dmin;
-        if (valid[i] && at < (uint64_t)hj->drange)
-            e = hj->dhead[at];
+        uint64_t at = (uint64_t)key[i] - dmin;
+        if (valid[i] && at < drange)
+            e = dhead[at];
         if (semi || anti) {
             if ((e != 0) == semi)
                 ok = pairs_push(pr, i, none);
-            if (e != 0 && hj->track_matched)
-                atomic_store_explicit(&hj->rmatched[e - 1], true, memory_order_relaxed);
+            if (e != 0 && track)
+                atomic_store_explicit(&matched[e - 1], true, memory_order_relaxed);
             continue;
         }
         if (e == 0) {
@@ -497,11 +504,27 @@ static bool probe_direct(hjoin *hj, const lm_batch *lb, pairs *pr, bool semi, bo
                 ok = pairs_push(pr, i, none);
             continue;
         }
-        for (; ok && e; e = hj->next[e - 1]) {
-            ok = pairs_push(pr, i, hj->rows[e - 1]);
-            if (hj->track_matched)
-                atomic_store_explicit(&hj->rmatched[e - 1], true, memory_order_relaxed);
-        }
+        int64_t m = pr->n;
+        int32_t *pl = pr->l;
+        exec_rowref *prr = pr->r;
+        do {
+            if (m == pr->cap) {
+                pr->n = m;
+                if (!pairs_grow(pr)) {
+                    ok = false;
+                    break;
+                }
+                pl = pr->l;
+                prr = pr->r;
+            }
+            pl[m] = i;
+            prr[m] = rrefs[e - 1];
+            m++;
+            if (track)
+                atomic_store_explicit(&matched[e - 1], true, memory_order_relaxed);
+            e = next[e - 1];
+        } while (e);
+        pr->n = m;
     }
     free(key);
     free(valid);
