@@ -276,6 +276,9 @@ typedef struct agg_table {
     /* string keys point into the evaluated key vectors, which outlive
        the table (the parallel run keeps them), instead of being copied */
     bool borrow_keys;
+    /* groups numbered outside the table (direct or coded keys): no slots
+       are kept, and the table is never searched */
+    bool unindexed;
 } agg_table;
 
 static bool grow_groups(agg_table *t, int64_t need)
@@ -485,9 +488,25 @@ static lm_status new_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int64
             return st;
     }
     t->ngroups++;
-    if (t->ngroups * 2 > t->nslots && !rehash(t, t->nslots * 2))
+    if (!t->unindexed && t->ngroups * 2 > t->nslots && !rehash(t, t->nslots * 2))
         return lm_error_oom(ec->err);
     *gid = g;
+    return LM_OK;
+}
+
+/* Adds the group of row i of src (hash h), known to be absent, and
+   places it in the slots. */
+static lm_status add_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int64_t i, uint64_t h,
+                           int64_t *gid)
+{
+    lm_status st = new_group(t, ec, src, i, h, gid);
+    if (st != LM_OK || t->unindexed)
+        return st;
+    /* place the new group (rehash may have placed it already) */
+    uint64_t mask = (uint64_t)t->nslots - 1, pos = h & mask;
+    while (t->slots[pos] && t->slots[pos] != (uint32_t)(*gid + 1))
+        pos = (pos + 1) & mask;
+    t->slots[pos] = (uint32_t)(*gid + 1);
     return LM_OK;
 }
 
@@ -522,16 +541,7 @@ static lm_status find_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int6
         }
         pos = (pos + 1) & mask;
     }
-    lm_status st = new_group(t, ec, src, i, h, gid);
-    if (st != LM_OK)
-        return st;
-    /* place the new group (rehash may have placed it already) */
-    mask = (uint64_t)t->nslots - 1;
-    pos = h & mask;
-    while (t->slots[pos] && t->slots[pos] != (uint32_t)(*gid + 1))
-        pos = (pos + 1) & mask;
-    t->slots[pos] = (uint32_t)(*gid + 1);
-    return LM_OK;
+    return add_group(t, ec, src, i, h, gid);
 }
 
 /* ------------------------------------------------------------ updates */
@@ -925,6 +935,7 @@ typedef struct batch_vals {
     lm_vector **vecs;      /* keys, then per aggregate its args and FILTER */
     kcol *kc;              /* keys loaded column-wise */
     uint64_t *h;
+    bool hashed;           /* h holds the keys' hashes */
 } batch_vals;
 
 static void batch_vals_free(batch_vals *bv, int nk)
@@ -958,11 +969,20 @@ static bool never_null(const lm_expr *e)
     return e->kind == LM_EXPR_LITERAL && !e->value.is_null;
 }
 
-/* Loads a batch's evaluated keys column-wise and hashes them. */
-static lm_status load_batch_keys(const agg_spec *sp, lm_eval_ctx *ec, batch_vals *bv)
+/* Loads a batch's evaluated keys column-wise (once) and, if asked,
+   hashes them. */
+static lm_status load_batch_keys(const agg_spec *sp, lm_eval_ctx *ec, batch_vals *bv, bool hash)
 {
     int nk = sp->nk;
     int32_t n = bv->n;
+    if (bv->kc != NULL) {
+        /* loaded before without hashes */
+        if (hash && !bv->hashed) {
+            hash_keys(sp, bv);
+            bv->hashed = true;
+        }
+        return LM_OK;
+    }
     bv->h = malloc(sizeof *bv->h * ((size_t)n + 1));
     bv->kc = calloc((size_t)nk + 1, sizeof *bv->kc);
     if (bv->h == NULL || bv->kc == NULL)
@@ -984,14 +1004,16 @@ static lm_status load_batch_keys(const agg_spec *sp, lm_eval_ctx *ec, batch_vals
             !load_keys(sp->kk[k], bv->vecs[k], n, c, ec->arena))
             return lm_error_oom(ec->err);
     }
-    hash_keys(sp, bv);
+    if (hash)
+        hash_keys(sp, bv);
+    bv->hashed = hash;
     return LM_OK;
 }
 
 /* Evaluates every key and argument of a batch (a failure changes no
-   state) and, unless told not to, loads and hashes the keys. */
+   state) and, as asked, loads the keys and hashes them. */
 static lm_status eval_batch(const agg_spec *sp, lm_eval_ctx *ec, const lm_batch *b, batch_vals *bv,
-                            bool keys)
+                            bool keys, bool hash)
 {
     int nk = sp->nk, na = sp->na;
     memset(bv, 0, sizeof *bv);
@@ -1015,7 +1037,7 @@ static lm_status eval_batch(const agg_spec *sp, lm_eval_ctx *ec, const lm_batch 
             st = lm_vexpr_eval(ec, sp->fprog[a], b, &vecs[vi]);
         vi++;
     }
-    return st == LM_OK && keys ? load_batch_keys(sp, ec, bv) : st;
+    return st == LM_OK && keys ? load_batch_keys(sp, ec, bv, hash) : st;
 }
 
 /* Updates every aggregate with rows sel[0..m) (all rows when sel is
@@ -1081,6 +1103,62 @@ static lm_status update_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *b
     return st;
 }
 
+/* Group ids of rows sel[0..m) of a batch (all rows when sel is NULL),
+   adding the groups not seen yet; one integral column or string columns
+   compare in place without a call per row. base: global index of the
+   batch's row 0. */
+static lm_status lookup_rows(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv,
+                             const int32_t *sel, int32_t m, int32_t *gid, int64_t base)
+{
+    const agg_spec *sp = t->sp;
+    int nk = sp->nk;
+    bool one_int = nk == 1 && sp->kk[0] == EXEC_KEY_I64;
+    bool all_str = true;
+    for (int k = 0; k < nk; k++)
+        all_str &= sp->kk[k] == EXEC_KEY_STR;
+    const kcol *src = bv->kc;
+    for (int32_t j = 0; j < m; j++) {
+        int32_t i = sel ? sel[j] : j;
+        uint64_t h = bv->h[i];
+        uint64_t mask = (uint64_t)t->nslots - 1, pos = h & mask;
+        int32_t found = -1;
+        for (uint32_t s; (s = t->slots[pos]) != 0; pos = (pos + 1) & mask) {
+            uint32_t g = s - 1;
+            bool eq;
+            if (one_int) {
+                eq = t->keys[0].i[g] == src->i[i] && t->keys[0].valid[g] == src->valid[i];
+            } else if (all_str) {
+                /* a NULL key is stored as "" and told apart by valid */
+                eq = t->ghash[g] == h;
+                for (int k = 0; k < nk && eq; k++) {
+                    const kcol *a = &t->keys[k], *b = &src[k];
+                    eq = a->sl[g] == b->sl[i] && a->valid[g] == b->valid[i] &&
+                         lm_bytes_eq(a->sp[g], b->sp[i], b->sl[i]);
+                }
+            } else {
+                eq = t->ghash[g] == h;
+                for (int k = 0; k < nk && eq; k++)
+                    eq = key_eq(sp->kk[k], sp->kt[k], &t->keys[k], g, &src[k], i);
+            }
+            if (eq) {
+                found = (int32_t)g;
+                break;
+            }
+        }
+        if (found >= 0) {
+            gid[j] = found;
+            continue;
+        }
+        int64_t g;
+        t->next_first = base + i;
+        lm_status st = add_group(t, ec, src, i, h, &g);
+        if (st != LM_OK)
+            return st;
+        gid[j] = (int32_t)g;
+    }
+    return LM_OK;
+}
+
 /* Looks up the groups of rows sel[0..m) (all rows when sel is NULL) and
    updates every aggregate with them, in row order. first: global index
    of the batch's row 0, recorded for new groups. */
@@ -1091,14 +1169,7 @@ static lm_status apply_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv
     int32_t *gid = calloc((size_t)m + 1, sizeof *gid);
     if (gid == NULL)
         return lm_error_oom(ec->err);
-    lm_status st = LM_OK;
-    for (int32_t j = 0; st == LM_OK && nk && j < m; j++) {
-        int32_t i = sel ? sel[j] : j;
-        t->next_first = first + i;
-        int64_t g;
-        st = find_group(t, ec, bv->kc, i, bv->h[i], &g);
-        gid[j] = (int32_t)g;
-    }
+    lm_status st = nk ? lookup_rows(t, ec, bv, sel, m, gid, first) : LM_OK;
     if (st == LM_OK)
         st = update_batch(t, ec, bv, sel, m, gid);
     free(gid);
@@ -1108,7 +1179,7 @@ static lm_status apply_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv
 static lm_status batch_vec(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
 {
     batch_vals bv;
-    lm_status st = eval_batch(t->sp, ec, b, &bv, true);
+    lm_status st = eval_batch(t->sp, ec, b, &bv, true, true);
     if (st == LM_OK)
         st = apply_batch(t, ec, &bv, NULL, bv.n, 0);
     batch_vals_free(&bv, t->sp->nk);
@@ -1623,7 +1694,8 @@ static lm_status spec_init(agg_spec *sp, lm_exec *x, const lm_plan *p, bool *par
  *   input order. A group lives in exactly one part; the output merges the
  *   parts by the position of each group's first row.
  */
-#define RADIX_PARTS 16
+#define RADIX_BITS 6
+#define RADIX_PARTS (1 << RADIX_BITS)
 /* Beyond this many groups in one partition the merge of local tables
    stops paying: the hash-partitioned way is taken. */
 #define LOCAL_GROUPS_MAX 16384
@@ -1643,64 +1715,20 @@ typedef struct grouped_run {
     agg_table final;
     bool all_typed;        /* every aggregate has a typed kernel */
     bool one_int;          /* a GROUP BY of one integral column */
+    /* several integral or string columns: each is coded through a
+       dictionary of its own (codes[k][batch]) and the combined code, when
+       small, numbers the groups directly */
+    bool multi;
+    agg_spec *col_spec;    /* per key: a one-key spec */
+    agg_table *dict;       /* per key: its distinct values */
+    bool *dict_full;       /* per key: too many values */
+    int32_t ***codes;
     int64_t *kmin, *kmax;  /* per batch, for one_int: range of its keys */
     int32_t **idx;         /* per batch: row indices grouped by part */
     int32_t (*off)[RADIX_PARTS + 1];
     agg_table parts[RADIX_PARTS];
 } grouped_run;
 
-/* Local group ids of a batch's rows; a GROUP BY of one integral column
-   compares in place without a call per row. */
-static lm_status lookup_rows(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv, int32_t *gid,
-                             int64_t base)
-{
-    const agg_spec *sp = t->sp;
-    int nk = sp->nk;
-    bool one_int = nk == 1 && sp->kk[0] == EXEC_KEY_I64;
-    bool all_str = true;
-    for (int k = 0; k < nk; k++)
-        all_str &= sp->kk[k] == EXEC_KEY_STR;
-    const kcol *src = bv->kc;
-    for (int32_t i = 0; i < bv->n; i++) {
-        uint64_t h = bv->h[i];
-        uint64_t mask = (uint64_t)t->nslots - 1, pos = h & mask;
-        int32_t found = -1;
-        for (uint32_t s; (s = t->slots[pos]) != 0; pos = (pos + 1) & mask) {
-            uint32_t g = s - 1;
-            bool eq;
-            if (one_int) {
-                eq = t->keys[0].i[g] == src->i[i] && t->keys[0].valid[g] == src->valid[i];
-            } else if (all_str) {
-                /* a NULL key is stored as "" and told apart by valid */
-                eq = t->ghash[g] == h;
-                for (int k = 0; k < nk && eq; k++) {
-                    const kcol *a = &t->keys[k], *b = &src[k];
-                    eq = a->sl[g] == b->sl[i] && a->valid[g] == b->valid[i] &&
-                         lm_bytes_eq(a->sp[g], b->sp[i], b->sl[i]);
-                }
-            } else {
-                eq = t->ghash[g] == h;
-                for (int k = 0; k < nk && eq; k++)
-                    eq = key_eq(sp->kk[k], sp->kt[k], &t->keys[k], g, &src[k], i);
-            }
-            if (eq) {
-                found = (int32_t)g;
-                break;
-            }
-        }
-        if (found >= 0) {
-            gid[i] = found;
-            continue;
-        }
-        int64_t g;
-        t->next_first = base + i;
-        lm_status st = find_group(t, ec, src, i, h, &g);
-        if (st != LM_OK)
-            return st;
-        gid[i] = (int32_t)g;
-    }
-    return LM_OK;
-}
 
 /* Local group ids of partition `task`'s batches (hashing them first when
    phase 1 left that out), until the partition finds too many groups. */
@@ -1712,12 +1740,12 @@ static lm_status grouped_lookup_task(void *arg, int task, lm_eval_ctx *ec)
         return lm_error_oom(ec->err);
     lt->borrow_keys = true;
     for (int b = gr->tasks.first[task]; b < gr->tasks.first[task + 1]; b++) {
-        lm_status st = gr->one_int ? load_batch_keys(gr->sp, ec, &gr->bv[b]) : LM_OK;
+        lm_status st = load_batch_keys(gr->sp, ec, &gr->bv[b], true);
         if (st != LM_OK)
             return st;
         if (gr->overflow[task])
             continue;
-        if ((st = lookup_rows(lt, ec, &gr->bv[b], gr->gid[b], gr->base[b])) != LM_OK)
+        if ((st = lookup_rows(lt, ec, &gr->bv[b], NULL, gr->bv[b].n, gr->gid[b], gr->base[b])) != LM_OK)
             return st;
         gr->overflow[task] = lt->ngroups > LOCAL_GROUPS_MAX;
     }
@@ -1766,7 +1794,7 @@ static lm_status grouped_eval_task(void *arg, int task, lm_eval_ctx *ec)
     lm_status st = LM_OK;
     for (int b = gr->tasks.first[task]; st == LM_OK && b < gr->tasks.first[task + 1]; b++) {
         const lm_batch *batch = gr->in->batches[b];
-        st = eval_batch(gr->sp, ec, batch, &gr->bv[b], !gr->one_int);
+        st = eval_batch(gr->sp, ec, batch, &gr->bv[b], !gr->one_int, !gr->one_int && !gr->multi);
         if (st != LM_OK && st != LM_ENOMEM) {
             lm_error_clear(ec->err);
             batch_vals_free(&gr->bv[b], gr->sp->nk);
@@ -1792,7 +1820,7 @@ static lm_status grouped_eval_task(void *arg, int task, lm_eval_ctx *ec)
         }
     }
     int_keys_free(&scratch);
-    if (st != LM_OK || gr->one_int)
+    if (st != LM_OK || gr->one_int || gr->multi)
         return st;
     return grouped_lookup_task(arg, task, ec);
 }
@@ -1826,7 +1854,7 @@ static lm_status grouped_direct(grouped_run *gr, lm_eval_ctx *ec, int64_t lo, in
                 int64_t ng;
                 gr->final.next_first = gr->base[b] + i;
                 uint64_t h = exec_mix64(hash_i64(c->valid[i], c->i[i]));
-                if ((st = find_group(&gr->final, ec, c, i, h, &ng)) != LM_OK)
+                if ((st = add_group(&gr->final, ec, c, i, h, &ng)) != LM_OK)
                     break;
                 g = slot[at] = (int32_t)ng;
             }
@@ -1882,13 +1910,13 @@ static lm_status radix_index_task(void *arg, int task, lm_eval_ctx *ec)
         memset(off, 0, sizeof gr->off[b]);
         /* the top hash bits pick the part; the low bits index table slots */
         for (int32_t i = 0; i < n; i++)
-            off[(h[i] >> 60) + 1]++;
+            off[(h[i] >> (64 - RADIX_BITS)) + 1]++;
         for (int q = 0; q < RADIX_PARTS; q++)
             off[q + 1] += off[q];
         int32_t pos[RADIX_PARTS];
         memcpy(pos, off, sizeof pos);
         for (int32_t i = 0; i < n; i++)
-            idx[pos[h[i] >> 60]++] = i;
+            idx[pos[h[i] >> (64 - RADIX_BITS)]++] = i;
         gr->idx[b] = idx;
     }
     return LM_OK;
@@ -2002,6 +2030,103 @@ static lm_status grouped_update(lm_exec *x, grouped_run *gr, lm_eval_ctx *ec, lm
     return st == LM_OK ? emit(&gr->final, ec, out) : st;
 }
 
+/* Task k: the dictionary of key column k, in first-row order, and each
+   row's code in it; stops once the column has too many values to make a
+   small combined code. */
+static lm_status grouped_dict_task(void *arg, int k, lm_eval_ctx *ec)
+{
+    grouped_run *gr = arg;
+    agg_table *d = &gr->dict[k];
+    if (table_init(d, &gr->col_spec[k]) != LM_OK)
+        return lm_error_oom(ec->err);
+    d->borrow_keys = true;
+    const agg_spec *cs = &gr->col_spec[k];
+    uint64_t *h = NULL;
+    int32_t cap = 0;
+    lm_status st = LM_OK;
+    for (int b = 0; st == LM_OK && b < gr->in->nbatches && !gr->dict_full[k]; b++) {
+        int32_t n = gr->bv[b].n;
+        if (n > cap) {
+            free(h);
+            cap = n;
+            if ((h = malloc(sizeof *h * ((size_t)cap + 1))) == NULL)
+                st = lm_error_oom(ec->err);
+        }
+        if (st == LM_OK && (gr->codes[k][b] = malloc(sizeof ***gr->codes * ((size_t)n + 1))) == NULL)
+            st = lm_error_oom(ec->err);
+        if (st != LM_OK)
+            break;
+        batch_vals view = {.n = n, .kc = &gr->bv[b].kc[k], .h = h};
+        hash_column(cs->kk[0], cs->kt[0], view.kc, n, h, true);
+        st = lookup_rows(d, ec, &view, NULL, n, gr->codes[k][b], gr->base[b]);
+        gr->dict_full[k] = d->ngroups > DIRECT_RANGE_MAX;
+    }
+    free(h);
+    return st;
+}
+
+/* The combined codes' range (product of the dictionaries' sizes), when
+   every dictionary is complete and it stays under DIRECT_RANGE_MAX. */
+static bool grouped_codes_range(const grouped_run *gr, int64_t *range)
+{
+    int64_t r = 1;
+    for (int k = 0; k < gr->sp->nk; k++) {
+        if (gr->dict_full[k])
+            return false;
+        r *= gr->dict[k].ngroups > 0 ? gr->dict[k].ngroups : 1;
+        if (r > DIRECT_RANGE_MAX)
+            return false;
+    }
+    *range = r;
+    return true;
+}
+
+/* Final group ids from the combined codes, as grouped_direct does from
+   one integer key: one sequential pass, groups in first-row order. */
+static lm_status grouped_by_codes(grouped_run *gr, lm_eval_ctx *ec, int64_t range)
+{
+    const agg_spec *sp = gr->sp;
+    int nk = sp->nk;
+    int32_t *slot = malloc(sizeof *slot * ((size_t)range + 1));
+    if (slot == NULL)
+        return lm_error_oom(ec->err);
+    memset(slot, 0xff, sizeof *slot * ((size_t)range + 1));
+    lm_status st = LM_OK;
+    for (int b = 0; st == LM_OK && b < gr->in->nbatches; b++) {
+        const kcol *kc = gr->bv[b].kc;
+        int32_t *gid = gr->gid[b], n = gr->bv[b].n;
+        /* the combined codes first (into gid), so that the slot of a row a
+           few ahead can be fetched while this one is looked at */
+        for (int32_t i = 0; i < n; i++)
+            gid[i] = gr->codes[0][b][i];
+        for (int k = 1; k < nk; k++) {
+            int32_t card = (int32_t)gr->dict[k].ngroups;
+            const int32_t *ck = gr->codes[k][b];
+            for (int32_t i = 0; i < n; i++)
+                gid[i] = gid[i] * card + ck[i];
+        }
+        for (int32_t i = 0; i < n; i++) {
+            if (i + 16 < n)
+                __builtin_prefetch(&slot[gid[i + 16]]);
+            int32_t code = gid[i];
+            int32_t g = slot[code];
+            if (g < 0) {
+                uint64_t h = 0;
+                for (int k = 0; k < nk; k++)
+                    h = hash_key(sp->kk[k], sp->kt[k], &kc[k], i, h);
+                int64_t ng;
+                gr->final.next_first = gr->base[b] + i;
+                if ((st = add_group(&gr->final, ec, kc, i, h, &ng)) != LM_OK)
+                    break;
+                g = slot[code] = (int32_t)ng;
+            }
+            gid[i] = g;
+        }
+    }
+    free(slot);
+    return st;
+}
+
 /* A one-integer key over a small range numbers its groups directly. */
 static bool grouped_direct_range(const grouped_run *gr, int64_t *lo, int64_t *range)
 {
@@ -2021,6 +2146,27 @@ static bool grouped_direct_range(const grouped_run *gr, int64_t *lo, int64_t *ra
     return r < DIRECT_RANGE_MAX;
 }
 
+/* The per-column dictionaries of a several-column key, side by side. */
+static lm_status grouped_dicts(lm_exec *x, grouped_run *gr)
+{
+    int nk = gr->sp->nk, nb = gr->in->nbatches;
+    gr->col_spec = calloc((size_t)nk, sizeof *gr->col_spec);
+    gr->dict = calloc((size_t)nk, sizeof *gr->dict);
+    gr->dict_full = calloc((size_t)nk, sizeof *gr->dict_full);
+    gr->codes = calloc((size_t)nk, sizeof *gr->codes);
+    if (!gr->col_spec || !gr->dict || !gr->dict_full || !gr->codes)
+        return lm_error_oom(x->err);
+    for (int k = 0; k < nk; k++) {
+        gr->col_spec[k] = gr->keys_only;
+        gr->col_spec[k].nk = 1;
+        gr->col_spec[k].kk = &gr->sp->kk[k];
+        gr->col_spec[k].kt = &gr->sp->kt[k];
+        if ((gr->codes[k] = calloc((size_t)nb + 1, sizeof **gr->codes)) == NULL)
+            return lm_error_oom(x->err);
+    }
+    return exec_run_tasks(x, nk, true, grouped_dict_task, gr);
+}
+
 /* After phase 1: numbering, updates and output, by one of the ways. */
 static lm_status grouped_finish(lm_exec *x, grouped_run *gr, lm_table *out)
 {
@@ -2031,10 +2177,16 @@ static lm_status grouped_finish(lm_exec *x, grouped_run *gr, lm_table *out)
     lm_status st = table_init(&gr->final, gr->sp) == LM_OK ? LM_OK : lm_error_oom(x->err);
     gr->final.borrow_keys = true;
     int64_t lo, range;
+    if (st == LM_OK && gr->multi)
+        st = grouped_dicts(x, gr);
     if (st == LM_OK && gr->one_int && grouped_direct_range(gr, &lo, &range)) {
+        gr->final.unindexed = true;
         st = grouped_direct(gr, &ec, lo, range);
+    } else if (st == LM_OK && gr->multi && grouped_codes_range(gr, &range)) {
+        gr->final.unindexed = true;
+        st = grouped_by_codes(gr, &ec, range);
     } else if (st == LM_OK) {
-        if (gr->one_int)
+        if (gr->one_int || gr->multi)
             st = exec_run_tasks(x, gr->tasks.n, true, grouped_lookup_task, gr);
         bool overflow = false;
         for (int q = 0; q < gr->tasks.n; q++)
@@ -2081,6 +2233,17 @@ static void grouped_free(grouped_run *gr, int nb)
     free(gr->redo);
     free(gr->kmin);
     free(gr->kmax);
+    for (int k = 0; gr->dict && k < gr->sp->nk; k++)
+        table_free(&gr->dict[k]);
+    for (int k = 0; gr->codes && k < gr->sp->nk; k++) {
+        for (int b = 0; gr->codes[k] && b < nb; b++)
+            free(gr->codes[k][b]);
+        free(gr->codes[k]);
+    }
+    free(gr->codes);
+    free(gr->dict);
+    free(gr->dict_full);
+    free(gr->col_spec);
     exec_parts_free(&gr->tasks);
 }
 
@@ -2097,6 +2260,9 @@ static lm_status grouped_aggregate(lm_exec *x, const agg_spec *sp, const lm_tabl
     gr.keys_only.block = 0;
     gr.in = in;
     gr.one_int = sp->nk == 1 && sp->kk[0] == EXEC_KEY_I64;
+    gr.multi = sp->nk >= 2;
+    for (int k = 0; k < sp->nk; k++)
+        gr.multi &= sp->kk[k] == EXEC_KEY_I64 || sp->kk[k] == EXEC_KEY_STR;
     gr.all_typed = true;
     for (int a = 0; a < sp->na; a++)
         gr.all_typed &= sp->fk[a] != FA_GENERIC;

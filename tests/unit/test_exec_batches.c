@@ -80,8 +80,9 @@ static void test_group_order_is_first_appearance_across_partitions(void **state)
 }
 
 /* The parallel grouped aggregation (integers of a small range: numbered
-   directly; few groups: merged local tables; many groups: hash-partitioned)
-   against the sequential pass, which a key the
+   directly; several columns: numbered through per-column dictionaries when
+   their combined codes are few; few groups: merged local tables; many
+   groups: hash-partitioned) against the sequential pass, which a key the
    worker threads may not evaluate (rand) forces: same groups, same order,
    same sums of doubles to the last bit. */
 static void test_parallel_grouping_equals_the_sequential_pass(void **state)
@@ -95,7 +96,10 @@ static void test_parallel_grouping_equals_the_sequential_pass(void **state)
                                        "id * 1000",
                                        "s",
                                        "CAST(id AS STRING)",
-                                       "s, k"};
+                                       "s, k",
+                                       "w, s, k",
+                                       "id * 1000, k",
+                                       "k, (id % 3) * 1000000000"};
     /* typed aggregates only (run side by side), then with a generic one */
     static const char *const aggs[] = {"count(*), sum(v), avg(v), min(v), max(w), avg(w)",
                                        "sum(v), first(id), avg(v)"};
