@@ -75,6 +75,12 @@ typedef struct win_col {
     exec_rowref *tmp;    /* merge sort scratch */
     int64_t *pstart;     /* partition i is perm[pstart[i], pstart[i + 1]) */
     int64_t npart;
+    /* a single integral or floating ORDER BY key, as sort keys: okey_in
+       and onull_in in input order, okey and onull in perm order (moved
+       along with the rows when they are partitioned, so that sorting
+       reads them in order instead of fetching each row's value) */
+    uint64_t *okey_in, *okey;
+    uint8_t *onull_in, *onull;
 } win_col;
 
 /* ------------------------------------------------------ comparing keys */
@@ -289,10 +295,26 @@ static lm_status partition_by_hash(win_col *c)
     }
     c->pstart[ng] = acc;
     c->npart = ng;
+    if (c->okey_in != NULL) {
+        c->okey = malloc(sizeof *c->okey * (size_t)(c->n + 1));
+        c->onull = malloc((size_t)c->n + 1);
+        if (c->okey == NULL || c->onull == NULL) {
+            free(reps);
+            free(rtmp);
+            free(start);
+            goto oom;
+        }
+    }
     pos = 0;
     for (int b = 0; b < c->in->nbatches; b++)
-        for (int32_t r = 0; r < c->in->batches[b]->nrows; r++, pos++)
-            c->perm[start[gid[pos]]++] = (exec_rowref){b, r};
+        for (int32_t r = 0; r < c->in->batches[b]->nrows; r++, pos++) {
+            int64_t at = start[gid[pos]]++;
+            c->perm[at] = (exec_rowref){b, r};
+            if (c->okey) {
+                c->okey[at] = c->okey_in[pos];
+                c->onull[at] = c->onull_in[pos];
+            }
+        }
     free(reps);
     free(rtmp);
     free(start);
@@ -315,6 +337,10 @@ static lm_status partition_rows(win_col *c)
         for (int32_t r = 0; r < c->in->batches[b]->nrows; r++)
             c->perm[pos++] = (exec_rowref){b, r};
     if (c->np == 0 || c->n == 0) {
+        c->okey = c->okey_in;
+        c->onull = c->onull_in;
+        c->okey_in = NULL;
+        c->onull_in = NULL;
         c->npart = c->n > 0 ? 1 : 0;
         if ((c->pstart = malloc(sizeof *c->pstart * 2)) == NULL)
             return lm_error_oom(c->x->err);
@@ -437,6 +463,27 @@ static bool kth_row(const okey *ov, int64_t n, int64_t k, uint64_t *key, int64_t
     return true;
 }
 
+/* The sort keys of a single integral or floating ORDER BY key, read in
+   input order (see win_col). */
+static lm_status order_keys_in(win_col *c)
+{
+    if (c->no != 1 || c->keys[c->np].kind == EXEC_KEY_STR || c->keys[c->np].kind == EXEC_KEY_VAL)
+        return LM_OK;
+    const win_key *k = &c->keys[c->np];
+    c->okey_in = malloc(sizeof *c->okey_in * (size_t)(c->n + 1));
+    c->onull_in = malloc((size_t)c->n + 1);
+    if (c->okey_in == NULL || c->onull_in == NULL)
+        return lm_error_oom(c->x->err);
+    int64_t pos = 0;
+    for (int b = 0; b < c->in->nbatches; b++)
+        for (int32_t r = 0; r < c->in->batches[b]->nrows; r++, pos++) {
+            exec_rowref ref = {b, r};
+            c->onull_in[pos] = key_null(k, ref);
+            c->okey_in[pos] = c->onull_in[pos] ? 0 : okey_of(k, ref);
+        }
+    return LM_OK;
+}
+
 /* Sorts perm[lo, hi) (one partition, in input order) by a single typed
    ORDER BY key: NULLs moved to their end stably, the others by okey.
    With a group limit k (> 0; every function row_number or rank) only the
@@ -451,10 +498,11 @@ static void sort_single_key(win_col *c, okey *ov, okey *otmp, int64_t lo, int64_
     int64_t n = hi - lo, nn = 0, nv = 0;
     exec_rowref *nulls = c->tmp; /* scratch: at most n rows */
     for (int64_t i = 0; i < n; i++) {
-        if (key_null(k, p[i]))
+        bool null = c->okey ? c->onull[lo + i] : key_null(k, p[i]);
+        if (null)
             nulls[nn++] = p[i];
         else
-            ov[nv++] = (okey){okey_of(k, p[i]), p[i]};
+            ov[nv++] = (okey){c->okey ? c->okey[lo + i] : okey_of(k, p[i]), p[i]};
     }
     uint64_t bound;
     int64_t last;
@@ -885,6 +933,8 @@ lm_status lm_op_window_cols(lm_exec *x, const lm_plan *p, lm_table *in, const bo
     if (st == LM_OK)
         st = eval_keys(&c, &scratch);
     if (st == LM_OK)
+        st = order_keys_in(&c);
+    if (st == LM_OK)
         st = partition_rows(&c);
     /* a limit on row_number or rank, when no function needs the rows past
        it: partitions are cut down to their top rows before sorting */
@@ -923,6 +973,10 @@ lm_status lm_op_window_cols(lm_exec *x, const lm_plan *p, lm_table *in, const bo
         free(c.keys[k].vecs);
         free(c.keys[k].dense);
     }
+    free(c.okey_in);
+    free(c.onull_in);
+    free(c.okey);
+    free(c.onull);
     free(argvecs);
     free(buckets);
     free(c.keys);
