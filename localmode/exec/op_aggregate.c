@@ -886,6 +886,22 @@ static void fast_update(agg_table *t, int a, fkind fk, const int32_t *gid, const
         else
             update_f(fk, g, n, x, valid, cnt, d);
     } else {
+        if (one_sum && sel == NULL && w == 4 && fk == FA_SUM_I) {
+            /* the common sum(int_column) of a whole batch: no widened copy */
+            const int32_t *x = v->data;
+            uint64_t acc = (uint64_t)li[0];
+            int64_t c = 0;
+            for (int32_t i = 0; i < n; i++)
+                if (all_valid || valid[i]) {
+                    acc += (uint64_t)(int64_t)x[i];
+                    c++;
+                }
+            li[0] = (int64_t)acc;
+            cnt[0] += c;
+            free(valid);
+            free(buf);
+            return;
+        }
         int64_t *x = buf;
         switch (w) {
         case 1:
