@@ -94,10 +94,4 @@ static inline int exec_key_cmp(exec_key_kind kind, const lm_vector *va, int32_t 
     }
 }
 
-/* murmur3's 64-bit finaliser (common/bytes.h) */
-static inline uint64_t exec_mix64(uint64_t h)
-{
-    return lm_mix64(h);
-}
-
 #endif

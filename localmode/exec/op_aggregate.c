@@ -63,7 +63,7 @@ static inline uint64_t hash_double(double d)
         d = 0.0;
     uint64_t b;
     memcpy(&b, &d, sizeof b);
-    return exec_mix64(b);
+    return lm_mix64(b);
 }
 
 
@@ -146,7 +146,7 @@ static bool load_keys(exec_key_kind k, const lm_vector *v, int32_t n, kcol *c, l
 
 static inline uint64_t hash_i64(bool valid, int64_t v)
 {
-    return valid ? exec_mix64((uint64_t)v + 0x632be59bd9b4e019ULL) : 0x6a09e667f3bcc909ULL;
+    return valid ? lm_mix64((uint64_t)v + 0x632be59bd9b4e019ULL) : 0x6a09e667f3bcc909ULL;
 }
 
 static inline uint64_t hash_key(exec_key_kind k, const lm_type *t, const kcol *c, int64_t i, uint64_t h)
@@ -162,7 +162,7 @@ static inline uint64_t hash_key(exec_key_kind k, const lm_type *t, const kcol *c
         x = lm_bytes_hash(c->sp[i], c->sl[i]);
     else
         x = lm_value_hash(t, &c->val[i], 0);
-    return exec_mix64(h * 31 + x);
+    return lm_mix64(h * 31 + x);
 }
 
 /* Hashes a whole key column into h (combined with the previous columns'
@@ -173,12 +173,12 @@ static void hash_column(exec_key_kind k, const lm_type *t, const kcol *c, int32_
     switch (k) {
     case EXEC_KEY_I64:
         for (int32_t i = 0; i < n; i++)
-            h[i] = exec_mix64((first ? 0 : h[i]) * 31 + hash_i64(c->valid[i], c->i[i]));
+            h[i] = lm_mix64((first ? 0 : h[i]) * 31 + hash_i64(c->valid[i], c->i[i]));
         break;
     case EXEC_KEY_STR:
         for (int32_t i = 0; i < n; i++) {
             uint64_t x = c->valid[i] ? lm_bytes_hash(c->sp[i], c->sl[i]) : 0x6a09e667f3bcc909ULL;
-            h[i] = exec_mix64((first ? 0 : h[i]) * 31 + x);
+            h[i] = lm_mix64((first ? 0 : h[i]) * 31 + x);
         }
         break;
     default:
@@ -1869,7 +1869,7 @@ static lm_status grouped_direct(grouped_run *gr, lm_eval_ctx *ec, int64_t lo, in
             if (g < 0) {
                 int64_t ng;
                 gr->final.next_first = gr->base[b] + i;
-                uint64_t h = exec_mix64(hash_i64(c->valid[i], c->i[i]));
+                uint64_t h = lm_mix64(hash_i64(c->valid[i], c->i[i]));
                 if ((st = add_group(&gr->final, ec, c, i, h, &ng)) != LM_OK)
                     break;
                 g = slot[at] = (int32_t)ng;

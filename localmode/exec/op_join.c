@@ -174,11 +174,11 @@ static uint64_t key_hash(const hjoin *hj, int k, const lm_vector *v, int32_t i, 
 {
     uint64_t x;
     switch (hj->kind[k]) {
-    case EXEC_KEY_I64: x = exec_mix64((uint64_t)exec_vector_i64(v, i) + 0x632be59bd9b4e019ULL); break;
+    case EXEC_KEY_I64: x = lm_mix64((uint64_t)exec_vector_i64(v, i) + 0x632be59bd9b4e019ULL); break;
     case EXEC_KEY_F64: {
         double d = vget_f64(v, i);
         memcpy(&x, &d, sizeof x);
-        x = exec_mix64(x);
+        x = lm_mix64(x);
         break;
     }
     case EXEC_KEY_STR: {
@@ -190,12 +190,12 @@ static uint64_t key_hash(const hjoin *hj, int k, const lm_vector *v, int32_t i, 
         for (; j + 8 <= n; j += 8) {
             uint64_t w;
             memcpy(&w, p + j, 8);
-            x = exec_mix64(x ^ w);
+            x = lm_mix64(x ^ w);
         }
         uint64_t t = 0;
         for (int q = 0; j + q < n; q++)
             t |= (uint64_t)(unsigned char)p[j + q] << (8 * q);
-        x = exec_mix64(x ^ t);
+        x = lm_mix64(x ^ t);
         break;
     }
     default: {
@@ -205,7 +205,7 @@ static uint64_t key_hash(const hjoin *hj, int k, const lm_vector *v, int32_t i, 
         break;
     }
     }
-    return exec_mix64(h * 31 + x);
+    return lm_mix64(h * 31 + x);
 }
 
 /* Hashes key k of rows [0, n) of v into h, column at a time (the same
@@ -217,8 +217,8 @@ static void hash_rows(const hjoin *hj, int k, const lm_vector *v, int32_t n, uin
         for (int32_t i = 0; i < n; i++) {
             bool nl = lm_vector_is_null(v, i);
             null[i] |= nl;
-            uint64_t x = exec_mix64((uint64_t)(nl ? 0 : exec_vector_i64(v, i)) + 0x632be59bd9b4e019ULL);
-            h[i] = exec_mix64((k ? h[i] : 0) * 31 + x);
+            uint64_t x = lm_mix64((uint64_t)(nl ? 0 : exec_vector_i64(v, i)) + 0x632be59bd9b4e019ULL);
+            h[i] = lm_mix64((k ? h[i] : 0) * 31 + x);
         }
         return;
     }

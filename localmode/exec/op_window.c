@@ -179,7 +179,7 @@ static uint64_t part_hash(const win_col *c, exec_rowref r)
             const int32_t *o = v->data;
             x = lm_bytes_hash(v->heap + o[r.row], o[r.row + 1] - o[r.row]);
         }
-        h = exec_mix64(h ^ x) + (uint64_t)k;
+        h = lm_mix64(h ^ x) + (uint64_t)k;
     }
     return h;
 }

@@ -13,6 +13,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "common/bytes.h"
+
 /* ---------------------------------------------------------------------------
  * Copy
  * ------------------------------------------------------------------------- */
@@ -224,20 +226,9 @@ bool lm_value_equal(const lm_type *t, const lm_value *a, const lm_value *b)
  * Hash
  * ------------------------------------------------------------------------- */
 
-/* MurmurHash3's 64-bit finaliser: every input bit affects every output bit. */
-static uint64_t mix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
-
 static uint64_t hash_u64(uint64_t h, uint64_t x)
 {
-    return mix64(h ^ (x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)));
+    return lm_mix64(h ^ (x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)));
 }
 
 /* Word at a time, then the tail; the length is folded in so that prefixes
@@ -249,7 +240,7 @@ static uint64_t hash_bytes(uint64_t h, const unsigned char *p, int32_t len)
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, p + i, 8);
-        h = mix64(h ^ (w * 0x87c37b91114253d5ULL)) + 0x52dce729;
+        h = lm_mix64(h ^ (w * 0x87c37b91114253d5ULL)) + 0x52dce729;
     }
     uint64_t tail = 0;
     for (int32_t k = 0; i + k < len; k++)
