@@ -14,13 +14,16 @@
  * every other aggregate goes through its registry kernels (agg_update)
  * on per-group state blocks, as before.
  *
- * Parallelism: the input is cut into fixed partitions of EXEC_PART_ROWS
- * rows (never by thread count); each partition is aggregated on its own
- * (on the worker threads) and the partial tables are merged in partition
- * order, which keeps first-appearance group order and makes sums of
- * doubles add up the same way whatever local[N] says. Aggregates without
- * a merge kernel, DISTINCT aggregates and expressions that are not
- * thread-safe run as a single partition.
+ * Parallelism: a GROUP BY whose keys and arguments the worker threads
+ * may evaluate runs in parallel in agg_grouped.c (the tables themselves
+ * are in agg_table.h), with the states of a sequential pass. Otherwise
+ * the input is cut into fixed partitions of EXEC_PART_ROWS rows (never by
+ * thread count); each partition is aggregated on its own (on the worker
+ * threads) and the partial tables are merged in partition order, which
+ * keeps first-appearance group order and makes sums of doubles add up
+ * the same way whatever local[N] says. Aggregates without a merge kernel,
+ * DISTINCT aggregates and expressions that are not thread-safe run as a
+ * single partition.
  *
  * A batch whose vectorized evaluation fails is redone row by row with the
  * interpreter (see op_project.c), before any state has been touched.
@@ -28,6 +31,7 @@
  * would deliver it.
  */
 #include "exec.h"
+#include "exec/agg_table.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -44,27 +48,8 @@
 
 /* ------------------------------------------------------------ key columns */
 
-/* Column-wise keys: of the groups of a table, or of the rows of a batch. */
-typedef struct kcol {
-    int64_t *i;
-    double *d;
-    const char **sp;
-    int32_t *sl;
-    lm_value *val;
-    uint8_t *valid;
-} kcol;
 
-/* Equal doubles hash alike: -0.0 as 0.0, every NaN as one NaN. */
-static inline uint64_t hash_double(double d)
-{
-    if (isnan(d))
-        d = NAN;
-    else if (d == 0.0)
-        d = 0.0;
-    uint64_t b;
-    memcpy(&b, &d, sizeof b);
-    return lm_mix64(b);
-}
+
 
 
 static inline bool key_eq(exec_key_kind k, const lm_type *t, const kcol *a, int64_t i, const kcol *b,
@@ -84,7 +69,7 @@ static inline bool key_eq(exec_key_kind k, const lm_type *t, const kcol *a, int6
 }
 
 /* Loads n rows of vector v as keys (strings point into v's heap). */
-static bool load_keys(exec_key_kind k, const lm_vector *v, int32_t n, kcol *c, lm_arena *a)
+bool agg_load_keys(exec_key_kind k, const lm_vector *v, int32_t n, kcol *c, lm_arena *a)
 {
     bool null_type = v->type->id == LM_TYPE_NULL;
     bool all_valid = lm_vector_valid_bytes(v, n, c->valid);
@@ -144,36 +129,17 @@ static bool load_keys(exec_key_kind k, const lm_vector *v, int32_t n, kcol *c, l
     }
 }
 
-static inline uint64_t hash_i64(bool valid, int64_t v)
-{
-    return valid ? lm_mix64((uint64_t)v + 0x632be59bd9b4e019ULL) : 0x6a09e667f3bcc909ULL;
-}
 
-static inline uint64_t hash_key(exec_key_kind k, const lm_type *t, const kcol *c, int64_t i, uint64_t h)
-{
-    uint64_t x;
-    if (!c->valid[i])
-        x = hash_i64(false, 0);
-    else if (k == EXEC_KEY_I64)
-        x = hash_i64(true, c->i[i]);
-    else if (k == EXEC_KEY_F64)
-        x = hash_double(c->d[i]);
-    else if (k == EXEC_KEY_STR)
-        x = lm_bytes_hash(c->sp[i], c->sl[i]);
-    else
-        x = lm_value_hash(t, &c->val[i], 0);
-    return lm_mix64(h * 31 + x);
-}
 
 /* Hashes a whole key column into h (combined with the previous columns'
    hashes unless first): one loop per key kind, the kind switch outside. */
-static void hash_column(exec_key_kind k, const lm_type *t, const kcol *c, int32_t n, uint64_t *h,
+void agg_hash_column(exec_key_kind k, const lm_type *t, const kcol *c, int32_t n, uint64_t *h,
                         bool first)
 {
     switch (k) {
     case EXEC_KEY_I64:
         for (int32_t i = 0; i < n; i++)
-            h[i] = lm_mix64((first ? 0 : h[i]) * 31 + hash_i64(c->valid[i], c->i[i]));
+            h[i] = lm_mix64((first ? 0 : h[i]) * 31 + agg_hash_i64(c->valid[i], c->i[i]));
         break;
     case EXEC_KEY_STR:
         for (int32_t i = 0; i < n; i++) {
@@ -183,25 +149,12 @@ static void hash_column(exec_key_kind k, const lm_type *t, const kcol *c, int32_
         break;
     default:
         for (int32_t i = 0; i < n; i++)
-            h[i] = hash_key(k, t, c, i, first ? 0 : h[i]);
+            h[i] = agg_hash_key(k, t, c, i, first ? 0 : h[i]);
         break;
     }
 }
 
-/* ------------------------------------------------------------ aggregates */
 
-typedef enum fkind {
-    FA_GENERIC,
-    FA_COUNT,
-    FA_SUM_I,
-    FA_SUM_F,
-    FA_AVG_I,
-    FA_AVG_F,
-    FA_MIN_I,
-    FA_MAX_I,
-    FA_MIN_F,
-    FA_MAX_F
-} fkind;
 
 static bool int_like(lm_type_id id)
 {
@@ -240,46 +193,9 @@ static fkind fast_kind(const lm_expr *call, bool ansi)
     return FA_GENERIC;
 }
 
-/* ------------------------------------------------------------ one table */
 
-typedef struct agg_spec {
-    lm_exec *x;
-    const lm_plan *p;
-    const lm_agg_info *info;
-    int nk, na;
-    exec_key_kind *kk;
-    const lm_type **kt;
-    fkind *fk;
-    size_t *offsets;       /* generic state offset per aggregate */
-    size_t block;
-    bool vec;              /* expressions may run as batch kernels */
-    lm_vexpr **kprog;      /* per key */
-    lm_vexpr ***aprog;     /* per aggregate, per argument */
-    lm_vexpr **fprog;      /* per aggregate FILTER, or NULL */
-} agg_spec;
 
-typedef struct agg_table {
-    const agg_spec *sp;
-    int64_t ngroups, gcap;
-    kcol *keys;            /* nk stores, gcap rows each */
-    uint64_t *ghash;
-    uint32_t *slots;       /* group id + 1, 0 = empty */
-    int64_t nslots;
-    int64_t **cnt;         /* per aggregate: counts / any flags */
-    int64_t **li;          /* per aggregate: long sums, int min/max */
-    double **d;            /* per aggregate: double sums, double min/max */
-    char **blocks;         /* generic states per group */
-    lm_arena arena;        /* key payloads, generic states */
-    lm_rowset *distinct;   /* per aggregate, for DISTINCT */
-    int64_t *first;        /* per group: global index of its first row */
-    int64_t next_first;    /* the row being looked up */
-    /* string keys point into the evaluated key vectors, which outlive
-       the table (the parallel run keeps them), instead of being copied */
-    bool borrow_keys;
-    /* groups numbered outside the table (direct or coded keys): no slots
-       are kept, and the table is never searched */
-    bool unindexed;
-} agg_table;
+
 
 static bool grow_groups(agg_table *t, int64_t need)
 {
@@ -344,7 +260,7 @@ static bool rehash(agg_table *t, int64_t nslots)
 }
 
 /* An empty table with room for about `groups` groups. */
-static lm_status table_init_sized(agg_table *t, const agg_spec *sp, int64_t groups)
+lm_status agg_table_init_sized(agg_table *t, const agg_spec *sp, int64_t groups)
 {
     memset(t, 0, sizeof *t);
     t->sp = sp;
@@ -375,12 +291,12 @@ static lm_status table_init_sized(agg_table *t, const agg_spec *sp, int64_t grou
     return LM_OK;
 }
 
-static lm_status table_init(agg_table *t, const agg_spec *sp)
+lm_status agg_table_init(agg_table *t, const agg_spec *sp)
 {
-    return table_init_sized(t, sp, 64);
+    return agg_table_init_sized(t, sp, 64);
 }
 
-static void table_free(agg_table *t)
+void agg_table_free(agg_table *t)
 {
     const agg_spec *sp = t->sp;
     if (sp == NULL)
@@ -496,7 +412,7 @@ static lm_status new_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int64
 
 /* Adds the group of row i of src (hash h), known to be absent, and
    places it in the slots. */
-static lm_status add_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int64_t i, uint64_t h,
+lm_status agg_add_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int64_t i, uint64_t h,
                            int64_t *gid)
 {
     lm_status st = new_group(t, ec, src, i, h, gid);
@@ -511,7 +427,7 @@ static lm_status add_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int64
 }
 
 /* Finds or adds the group of row i of src (hash h). */
-static lm_status find_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int64_t i, uint64_t h,
+lm_status agg_find_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int64_t i, uint64_t h,
                             int64_t *gid)
 {
     const agg_spec *sp = t->sp;
@@ -541,7 +457,7 @@ static lm_status find_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int6
         }
         pos = (pos + 1) & mask;
     }
-    return add_group(t, ec, src, i, h, gid);
+    return agg_add_group(t, ec, src, i, h, gid);
 }
 
 /* ------------------------------------------------------------ updates */
@@ -661,10 +577,10 @@ static lm_status batch_rows(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
                 dv[k] = v.is_null ? 0 : id == LM_TYPE_FLOAT ? (double)v.u.f32 : v.u.f64;
                 spv[k] = v.is_null ? "" : v.u.str.ptr;
                 slv[k] = v.is_null ? 0 : v.u.str.len;
-                h = hash_key(sp->kk[k], sp->kt[k], &kc[k], 0, h);
+                h = agg_hash_key(sp->kk[k], sp->kt[k], &kc[k], 0, h);
             }
             if (st == LM_OK)
-                st = find_group(t, ec, kc, 0, h, &g);
+                st = agg_find_group(t, ec, kc, 0, h, &g);
         }
         if (st == LM_OK)
             st = update_row(t, ec, g, row);
@@ -778,7 +694,7 @@ update_i(fkind fk, const int32_t *gid, int32_t n, const int64_t *x, const uint8_
 /* Typed kernels: one aggregate over the rows of a batch. The argument is
    loaded once into a flat int64 or double array with a validity byte per
    row (kind and width switches stay out of the row loops). */
-static void fast_update(agg_table *t, int a, fkind fk, const int32_t *gid, const int32_t *sel,
+void agg_fast_update(agg_table *t, int a, fkind fk, const int32_t *gid, const int32_t *sel,
                         int32_t n, lm_vector *const *args, int nargs)
 {
 #define ROW(j) (sel ? sel[j] : (j))
@@ -944,17 +860,9 @@ static void drop_vectors(lm_vector **v, int n)
 }
 
 /* One batch through the kernels; LM_ERROR (not OOM) asks for batch_rows. */
-/* A batch's evaluated keys and arguments, and its key hashes. */
-typedef struct batch_vals {
-    int32_t n;
-    int nvec;
-    lm_vector **vecs;      /* keys, then per aggregate its args and FILTER */
-    kcol *kc;              /* keys loaded column-wise */
-    uint64_t *h;
-    bool hashed;           /* h holds the keys' hashes */
-} batch_vals;
 
-static void batch_vals_free(batch_vals *bv, int nk)
+
+void agg_batch_vals_free(batch_vals *bv, int nk)
 {
     for (int k = 0; bv->kc && k < nk; k++) {
         free(bv->kc[k].valid);
@@ -975,7 +883,7 @@ static void batch_vals_free(batch_vals *bv, int nk)
 static void hash_keys(const agg_spec *sp, batch_vals *bv)
 {
     for (int k = 0; k < sp->nk; k++)
-        hash_column(sp->kk[k], sp->kt[k], &bv->kc[k], bv->n, bv->h, k == 0);
+        agg_hash_column(sp->kk[k], sp->kt[k], &bv->kc[k], bv->n, bv->h, k == 0);
 }
 
 /* A literal other than NULL: count(1), count(*) count every row without
@@ -987,7 +895,7 @@ static bool never_null(const lm_expr *e)
 
 /* Loads a batch's evaluated keys column-wise (once) and, if asked,
    hashes them. */
-static lm_status load_batch_keys(const agg_spec *sp, lm_eval_ctx *ec, batch_vals *bv, bool hash)
+lm_status agg_load_batch_keys(const agg_spec *sp, lm_eval_ctx *ec, batch_vals *bv, bool hash)
 {
     int nk = sp->nk;
     int32_t n = bv->n;
@@ -1017,7 +925,7 @@ static lm_status load_batch_keys(const agg_spec *sp, lm_eval_ctx *ec, batch_vals
         }
         if (c->valid == NULL || (c->i == NULL && c->d == NULL && c->sp == NULL && c->val == NULL) ||
             (sp->kk[k] == EXEC_KEY_STR && c->sl == NULL) ||
-            !load_keys(sp->kk[k], bv->vecs[k], n, c, ec->arena))
+            !agg_load_keys(sp->kk[k], bv->vecs[k], n, c, ec->arena))
             return lm_error_oom(ec->err);
     }
     if (hash)
@@ -1028,7 +936,7 @@ static lm_status load_batch_keys(const agg_spec *sp, lm_eval_ctx *ec, batch_vals
 
 /* Evaluates every key and argument of a batch (a failure changes no
    state) and, as asked, loads the keys and hashes them. */
-static lm_status eval_batch(const agg_spec *sp, lm_eval_ctx *ec, const lm_batch *b, batch_vals *bv,
+lm_status agg_eval_batch(const agg_spec *sp, lm_eval_ctx *ec, const lm_batch *b, batch_vals *bv,
                             bool keys, bool hash)
 {
     int nk = sp->nk, na = sp->na;
@@ -1053,12 +961,12 @@ static lm_status eval_batch(const agg_spec *sp, lm_eval_ctx *ec, const lm_batch 
             st = lm_vexpr_eval(ec, sp->fprog[a], b, &vecs[vi]);
         vi++;
     }
-    return st == LM_OK && keys ? load_batch_keys(sp, ec, bv, hash) : st;
+    return st == LM_OK && keys ? agg_load_batch_keys(sp, ec, bv, hash) : st;
 }
 
 /* Updates every aggregate with rows sel[0..m) (all rows when sel is
    NULL) of a batch, row j belonging to group gid[j], in row order. */
-static lm_status update_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv,
+lm_status agg_update_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv,
                               const int32_t *sel, int32_t m, const int32_t *gid)
 {
     const agg_spec *sp = t->sp;
@@ -1072,7 +980,7 @@ static lm_status update_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *b
         const lm_vector *filt = bv->vecs[vi + call->nargs];
         vi += call->nargs + 1;
         if (sp->fk[a] != FA_GENERIC) {
-            fast_update(t, a, sp->fk[a], gid, sel, m, args, call->nargs);
+            agg_fast_update(t, a, sp->fk[a], gid, sel, m, args, call->nargs);
             continue;
         }
         lm_value *av = call->nargs <= 8 ? stack : lm_arena_alloc(ec->arena, sizeof *av * (size_t)call->nargs);
@@ -1123,7 +1031,7 @@ static lm_status update_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *b
    adding the groups not seen yet; one integral column or string columns
    compare in place without a call per row. base: global index of the
    batch's row 0. */
-static lm_status lookup_rows(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv,
+lm_status agg_lookup_rows(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv,
                              const int32_t *sel, int32_t m, int32_t *gid, int64_t base)
 {
     const agg_spec *sp = t->sp;
@@ -1167,7 +1075,7 @@ static lm_status lookup_rows(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv
         }
         int64_t g;
         t->next_first = base + i;
-        lm_status st = add_group(t, ec, src, i, h, &g);
+        lm_status st = agg_add_group(t, ec, src, i, h, &g);
         if (st != LM_OK)
             return st;
         gid[j] = (int32_t)g;
@@ -1178,16 +1086,16 @@ static lm_status lookup_rows(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv
 /* Looks up the groups of rows sel[0..m) (all rows when sel is NULL) and
    updates every aggregate with them, in row order. first: global index
    of the batch's row 0, recorded for new groups. */
-static lm_status apply_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv,
+lm_status agg_apply_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv,
                              const int32_t *sel, int32_t m, int64_t first)
 {
     int nk = t->sp->nk;
     int32_t *gid = calloc((size_t)m + 1, sizeof *gid);
     if (gid == NULL)
         return lm_error_oom(ec->err);
-    lm_status st = nk ? lookup_rows(t, ec, bv, sel, m, gid, first) : LM_OK;
+    lm_status st = nk ? agg_lookup_rows(t, ec, bv, sel, m, gid, first) : LM_OK;
     if (st == LM_OK)
-        st = update_batch(t, ec, bv, sel, m, gid);
+        st = agg_update_batch(t, ec, bv, sel, m, gid);
     free(gid);
     return st;
 }
@@ -1195,10 +1103,10 @@ static lm_status apply_batch(agg_table *t, lm_eval_ctx *ec, const batch_vals *bv
 static lm_status batch_vec(agg_table *t, lm_eval_ctx *ec, const lm_batch *b)
 {
     batch_vals bv;
-    lm_status st = eval_batch(t->sp, ec, b, &bv, true, true);
+    lm_status st = agg_eval_batch(t->sp, ec, b, &bv, true, true);
     if (st == LM_OK)
-        st = apply_batch(t, ec, &bv, NULL, bv.n, 0);
-    batch_vals_free(&bv, t->sp->nk);
+        st = agg_apply_batch(t, ec, &bv, NULL, bv.n, 0);
+    agg_batch_vals_free(&bv, t->sp->nk);
     return st;
 }
 
@@ -1225,7 +1133,7 @@ static lm_status merge_tables(agg_table *t, agg_table *o, lm_eval_ctx *ec)
     const agg_spec *sp = t->sp;
     for (int64_t j = 0; j < o->ngroups; j++) {
         int64_t g = 0;
-        lm_status st = sp->nk ? find_group(t, ec, o->keys, j, o->ghash[j], &g) : LM_OK;
+        lm_status st = sp->nk ? agg_find_group(t, ec, o->keys, j, o->ghash[j], &g) : LM_OK;
         if (st != LM_OK)
             return st;
         for (int a = 0; a < sp->na; a++) {
@@ -1386,16 +1294,12 @@ static lm_vector *string_column(const lm_type *t, int32_t m, const char *const *
     return v;
 }
 
-/* A group of one of the partition tables. */
-typedef struct gref {
-    int32_t part;
-    int64_t g;
-} gref;
+
 
 /* Typed output for keys and typed aggregates (gathered from the groups'
    tables into flat arrays, then written as vectors); the generic
    aggregates' finals through lm_value. Batches of LM_BATCH_ROWS groups. */
-static lm_status emit_refs(agg_table *tables, const gref *refs, int64_t n, lm_eval_ctx *ec,
+lm_status agg_emit_refs(agg_table *tables, const gref *refs, int64_t n, lm_eval_ctx *ec,
                            lm_table *out)
 {
     const agg_spec *sp = tables[0].sp;
@@ -1524,12 +1428,12 @@ static lm_status emit_vec(agg_table *t, lm_eval_ctx *ec, lm_table *out)
         return lm_error_oom(ec->err);
     for (int64_t g = 0; g < t->ngroups; g++)
         refs[g] = (gref){0, g};
-    lm_status st = emit_refs(t, refs, t->ngroups, ec, out);
+    lm_status st = agg_emit_refs(t, refs, t->ngroups, ec, out);
     free(refs);
     return st;
 }
 
-static lm_status emit(agg_table *t, lm_eval_ctx *ec, lm_table *out)
+lm_status agg_emit(agg_table *t, lm_eval_ctx *ec, lm_table *out)
 {
     if (typed_output(t->sp, out))
         return emit_vec(t, ec, out);
@@ -1576,7 +1480,7 @@ static lm_status agg_task(void *arg, int task, lm_eval_ctx *ec)
 {
     agg_run *ar = arg;
     agg_table *t = &ar->tables[task];
-    lm_status st = table_init(t, &ar->sp);
+    lm_status st = agg_table_init(t, &ar->sp);
     if (st != LM_OK)
         return lm_error_oom(ec->err);
     if (ar->sp.nk == 0) {
@@ -1685,636 +1589,6 @@ static lm_status spec_init(agg_spec *sp, lm_exec *x, const lm_plan *p, bool *par
     return st;
 }
 
-/*
- * Parallel grouped aggregation. Every state must be the one a single
- * sequential pass computes (sums of doubles add up in input order), and
- * groups come out in order of their first row, whatever local[N] says.
- *
- * Phase 1, in parallel over fixed input partitions: each batch's keys
- * and arguments are evaluated and its keys hashed; each partition looks
- * its rows up in a table of its own (keys only), giving every row a
- * local group id.
- *
- * Then one of two ways, chosen by how many groups the partitions found:
- *
- * - Few groups (every local table under LOCAL_GROUPS_MAX): the local
- *   tables are merged, partition after partition, into the final table,
- *   which numbers the groups in first-row order; local ids are rewritten
- *   as final ids (in parallel); then each aggregate runs over all rows in
- *   input order, the typed aggregates in parallel with each other (each
- *   owns its state arrays). Nothing but keys is ever merged.
- *
- * - Many groups: merging the local tables would cost as much as one
- *   sequential pass, so the rows are split by key hash into RADIX_PARTS
- *   parts instead; each part aggregates its rows, reading every batch in
- *   input order. A group lives in exactly one part; the output merges the
- *   parts by the position of each group's first row.
- */
-#define RADIX_BITS 6
-#define RADIX_PARTS (1 << RADIX_BITS)
-/* Beyond this many groups in one partition the merge of local tables
-   stops paying: the hash-partitioned way is taken. */
-#define LOCAL_GROUPS_MAX 16384
-
-typedef struct grouped_run {
-    const agg_spec *sp;
-    agg_spec keys_only;    /* sp without aggregates: the local tables */
-    const lm_table *in;
-    exec_parts tasks;      /* input partitions of phase 1 */
-    batch_vals *bv;        /* per batch */
-    int32_t **gid;         /* per batch: local, then final group ids */
-    int64_t *base;         /* global index of each batch's row 0 */
-    bool *redo;            /* batches the kernels could not evaluate */
-    agg_table *local;      /* per partition */
-    bool *overflow;        /* per partition: too many groups for a merge */
-    int32_t **map;         /* per partition: local group id -> final */
-    agg_table final;
-    bool all_typed;        /* every aggregate has a typed kernel */
-    bool one_int;          /* a GROUP BY of one integral column */
-    /* several integral or string columns: each is coded through a
-       dictionary of its own (codes[k][batch]) and the combined code, when
-       small, numbers the groups directly */
-    bool multi;
-    agg_spec *col_spec;    /* per key: a one-key spec */
-    agg_table *dict;       /* per key: its distinct values */
-    bool *dict_full;       /* per key: too many values */
-    int32_t ***codes;
-    int64_t *kmin, *kmax;  /* per batch, for one_int: range of its keys */
-    int32_t **idx;         /* per batch: row indices grouped by part */
-    int32_t (*off)[RADIX_PARTS + 1];
-    agg_table parts[RADIX_PARTS];
-} grouped_run;
-
-
-/* Local group ids of partition `task`'s batches (hashing them first when
-   phase 1 left that out), until the partition finds too many groups. */
-static lm_status grouped_lookup_task(void *arg, int task, lm_eval_ctx *ec)
-{
-    grouped_run *gr = arg;
-    agg_table *lt = &gr->local[task];
-    if (table_init(lt, &gr->keys_only) != LM_OK)
-        return lm_error_oom(ec->err);
-    lt->borrow_keys = true;
-    for (int b = gr->tasks.first[task]; b < gr->tasks.first[task + 1]; b++) {
-        lm_status st = load_batch_keys(gr->sp, ec, &gr->bv[b], true);
-        if (st != LM_OK)
-            return st;
-        if (gr->overflow[task])
-            continue;
-        if ((st = lookup_rows(lt, ec, &gr->bv[b], NULL, gr->bv[b].n, gr->gid[b], gr->base[b])) != LM_OK)
-            return st;
-        gr->overflow[task] = lt->ngroups > LOCAL_GROUPS_MAX;
-    }
-    return LM_OK;
-}
-
-/* Reusable arrays for one batch's integer keys. */
-typedef struct int_scratch {
-    int64_t *i;
-    uint8_t *valid;
-    int32_t cap;
-} int_scratch;
-
-/* The keys of a one-integer-column GROUP BY, loaded into scratch (c
-   points into it). */
-static bool int_keys(const lm_vector *v, int32_t n, kcol *c, int_scratch *s)
-{
-    if (n > s->cap) {
-        free(s->i);
-        free(s->valid);
-        s->i = malloc(sizeof *s->i * ((size_t)n + 1));
-        s->valid = malloc((size_t)n + 1);
-        s->cap = s->i && s->valid ? n : 0;
-        if (s->cap == 0)
-            return false;
-    }
-    memset(c, 0, sizeof *c);
-    c->i = s->i;
-    c->valid = s->valid;
-    return load_keys(EXEC_KEY_I64, v, n, c, NULL);
-}
-
-static void int_keys_free(int_scratch *s)
-{
-    free(s->i);
-    free(s->valid);
-    memset(s, 0, sizeof *s);
-}
-
-/* Phase 1: evaluation of partition `task`'s batches; a one-integer key
-   is not hashed yet (its range may make hashing needless). */
-static lm_status grouped_eval_task(void *arg, int task, lm_eval_ctx *ec)
-{
-    grouped_run *gr = arg;
-    int_scratch scratch = {0};
-    lm_status st = LM_OK;
-    for (int b = gr->tasks.first[task]; st == LM_OK && b < gr->tasks.first[task + 1]; b++) {
-        const lm_batch *batch = gr->in->batches[b];
-        st = eval_batch(gr->sp, ec, batch, &gr->bv[b], !gr->one_int, !gr->one_int && !gr->multi);
-        if (st != LM_OK && st != LM_ENOMEM) {
-            lm_error_clear(ec->err);
-            batch_vals_free(&gr->bv[b], gr->sp->nk);
-            gr->redo[b] = true;
-            st = LM_OK;
-            continue;
-        }
-        lm_arena_free(ec->arena);
-        kcol c;
-        if (st == LM_OK &&
-            ((gr->gid[b] = malloc(sizeof **gr->gid * ((size_t)batch->nrows + 1))) == NULL ||
-             (gr->one_int && !int_keys(gr->bv[b].vecs[0], batch->nrows, &c, &scratch))))
-            st = lm_error_oom(ec->err);
-        if (st == LM_OK && gr->one_int) {
-            int64_t lo = INT64_MAX, hi = INT64_MIN;
-            for (int32_t i = 0; i < batch->nrows; i++)
-                if (c.valid[i]) {
-                    lo = c.i[i] < lo ? c.i[i] : lo;
-                    hi = c.i[i] > hi ? c.i[i] : hi;
-                }
-            gr->kmin[b] = lo;
-            gr->kmax[b] = hi;
-        }
-    }
-    int_keys_free(&scratch);
-    if (st != LM_OK || gr->one_int || gr->multi)
-        return st;
-    return grouped_lookup_task(arg, task, ec);
-}
-
-/* Keys of at most this range are numbered through a direct array. */
-#define DIRECT_RANGE_MAX (1 << 20)
-
-/* Final group ids straight from a one-integer key: an array indexed by
-   key - lo (the last entry for NULL) remembers each key's group. One
-   sequential pass; the groups still enter the final table (hashed) in
-   first-row order. */
-static lm_status grouped_direct(grouped_run *gr, lm_eval_ctx *ec, int64_t lo, int64_t range)
-{
-    int32_t *slot = malloc(sizeof *slot * ((size_t)range + 1));
-    if (slot == NULL)
-        return lm_error_oom(ec->err);
-    memset(slot, 0xff, sizeof *slot * ((size_t)range + 1));
-    lm_status st = LM_OK;
-    int_scratch scratch = {0};
-    for (int b = 0; st == LM_OK && b < gr->in->nbatches; b++) {
-        kcol kc, *c = &kc;
-        if (!int_keys(gr->bv[b].vecs[0], gr->bv[b].n, c, &scratch)) {
-            st = lm_error_oom(ec->err);
-            break;
-        }
-        int32_t *gid = gr->gid[b];
-        for (int32_t i = 0; i < gr->bv[b].n; i++) {
-            int64_t at = c->valid[i] ? c->i[i] - lo : range;
-            int32_t g = slot[at];
-            if (g < 0) {
-                int64_t ng;
-                gr->final.next_first = gr->base[b] + i;
-                uint64_t h = lm_mix64(hash_i64(c->valid[i], c->i[i]));
-                if ((st = add_group(&gr->final, ec, c, i, h, &ng)) != LM_OK)
-                    break;
-                g = slot[at] = (int32_t)ng;
-            }
-            gid[i] = g;
-        }
-    }
-    int_keys_free(&scratch);
-    free(slot);
-    return st;
-}
-
-/* Local ids to final ones, batch by batch. */
-static lm_status grouped_map_task(void *arg, int task, lm_eval_ctx *ec)
-{
-    (void)ec;
-    grouped_run *gr = arg;
-    const int32_t *map = gr->map[task];
-    for (int b = gr->tasks.first[task]; b < gr->tasks.first[task + 1]; b++) {
-        int32_t *gid = gr->gid[b];
-        for (int32_t i = 0; i < gr->bv[b].n; i++)
-            gid[i] = map[gid[i]];
-    }
-    return LM_OK;
-}
-
-/* Task a: aggregate a over every batch in input order (typed kernels
-   only; each task owns its aggregate's arrays). */
-static lm_status grouped_update_task(void *arg, int a, lm_eval_ctx *ec)
-{
-    (void)ec;
-    grouped_run *gr = arg;
-    const agg_spec *sp = gr->sp;
-    int vi = sp->nk;
-    for (int k = 0; k < a; k++)
-        vi += sp->info->aggs[k]->nargs + 1;
-    int nargs = sp->info->aggs[a]->nargs;
-    for (int b = 0; b < gr->in->nbatches; b++)
-        fast_update(&gr->final, a, sp->fk[a], gr->gid[b], NULL, gr->bv[b].n, &gr->bv[b].vecs[vi],
-                    nargs);
-    return LM_OK;
-}
-
-static lm_status radix_index_task(void *arg, int task, lm_eval_ctx *ec)
-{
-    grouped_run *gr = arg;
-    for (int b = gr->tasks.first[task]; b < gr->tasks.first[task + 1]; b++) {
-        const uint64_t *h = gr->bv[b].h;
-        int32_t n = gr->bv[b].n;
-        int32_t *idx = malloc(sizeof *idx * ((size_t)n + 1));
-        if (idx == NULL)
-            return lm_error_oom(ec->err);
-        int32_t *off = gr->off[b];
-        memset(off, 0, sizeof gr->off[b]);
-        /* the top hash bits pick the part; the low bits index table slots */
-        for (int32_t i = 0; i < n; i++)
-            off[(h[i] >> (64 - RADIX_BITS)) + 1]++;
-        for (int q = 0; q < RADIX_PARTS; q++)
-            off[q + 1] += off[q];
-        int32_t pos[RADIX_PARTS];
-        memcpy(pos, off, sizeof pos);
-        for (int32_t i = 0; i < n; i++)
-            idx[pos[h[i] >> (64 - RADIX_BITS)]++] = i;
-        gr->idx[b] = idx;
-    }
-    return LM_OK;
-}
-
-static lm_status radix_part_task(void *arg, int part, lm_eval_ctx *ec)
-{
-    grouped_run *gr = arg;
-    agg_table *t = &gr->parts[part];
-    /* many groups (that is why this way was taken): room for a share of
-       the rows up front spares the doublings */
-    int64_t room = gr->in->nrows / RADIX_PARTS / 2;
-    lm_status st = table_init_sized(t, gr->sp, room < (1 << 20) ? room : (1 << 20));
-    if (st != LM_OK)
-        return lm_error_oom(ec->err);
-    t->borrow_keys = true;
-    for (int b = 0; st == LM_OK && b < gr->in->nbatches; b++) {
-        int32_t lo = gr->off[b][part], hi = gr->off[b][part + 1];
-        if (hi > lo)
-            st = apply_batch(t, ec, &gr->bv[b], gr->idx[b] + lo, hi - lo, gr->base[b]);
-        lm_arena_free(ec->arena);
-    }
-    return st == LM_EUNSUPPORTED ? LM_ERROR : st;
-}
-
-/* The many-groups way. */
-static lm_status grouped_radix(lm_exec *x, grouped_run *gr, lm_table *out)
-{
-    int nb = gr->in->nbatches;
-    gr->idx = calloc((size_t)nb + 1, sizeof *gr->idx);
-    gr->off = calloc((size_t)nb + 1, sizeof *gr->off);
-    if (gr->idx == NULL || gr->off == NULL)
-        return lm_error_oom(x->err);
-    lm_status st = exec_run_tasks(x, gr->tasks.n, true, radix_index_task, gr);
-    if (st == LM_OK)
-        st = exec_run_tasks(x, RADIX_PARTS, true, radix_part_task, gr);
-    if (st != LM_OK)
-        return st;
-    /* groups by the position of their first row: a merge of the parts,
-       each already in that order */
-    int64_t total = 0;
-    for (int q = 0; q < RADIX_PARTS; q++)
-        total += gr->parts[q].ngroups;
-    gref *refs = malloc(sizeof *refs * ((size_t)total + 1));
-    if (refs == NULL)
-        return lm_error_oom(x->err);
-    /* each part lists its groups in first-row order: mark every first row
-       with its part, then read the marks in row order */
-    uint8_t *part_of = malloc((size_t)gr->in->nrows + 1);
-    if (part_of == NULL) {
-        free(refs);
-        return lm_error_oom(x->err);
-    }
-    memset(part_of, 0xff, (size_t)gr->in->nrows + 1);
-    for (int q = 0; q < RADIX_PARTS; q++)
-        for (int64_t g = 0; g < gr->parts[q].ngroups; g++)
-            part_of[gr->parts[q].first[g]] = (uint8_t)q;
-    int64_t head[RADIX_PARTS] = {0}, k = 0;
-    for (int64_t row = 0; row < gr->in->nrows; row++)
-        if (part_of[row] != 0xff)
-            refs[k++] = (gref){part_of[row], head[part_of[row]]++};
-    free(part_of);
-    lm_arena scratch;
-    lm_arena_init(&scratch, 64 * 1024);
-    lm_eval_ctx ec;
-    lm_exec_eval_ctx(x, &ec, &scratch);
-    st = emit_refs(gr->parts, refs, total, &ec, out);
-    lm_arena_free(&scratch);
-    free(refs);
-    return st;
-}
-
-/* The few-groups way, first step: the final table numbers the groups of
-   the local tables, partition after partition. */
-static lm_status grouped_merge(lm_exec *x, grouped_run *gr, lm_eval_ctx *ec)
-{
-    int nt = gr->tasks.n;
-    if ((gr->map = calloc((size_t)nt + 1, sizeof *gr->map)) == NULL)
-        return lm_error_oom(x->err);
-    lm_status st = LM_OK;
-    for (int q = 0; st == LM_OK && q < nt; q++) {
-        const agg_table *lt = &gr->local[q];
-        if ((gr->map[q] = malloc(sizeof **gr->map * ((size_t)lt->ngroups + 1))) == NULL)
-            return lm_error_oom(x->err);
-        for (int64_t j = 0; st == LM_OK && j < lt->ngroups; j++) {
-            int64_t g;
-            gr->final.next_first = lt->first[j];
-            st = find_group(&gr->final, ec, lt->keys, j, lt->ghash[j], &g);
-            gr->map[q][j] = (int32_t)g;
-        }
-    }
-    return st == LM_OK ? exec_run_tasks(x, nt, true, grouped_map_task, gr) : st;
-}
-
-/* The few-groups way, once every row has its final group: the updates,
-   in input order, and the output. */
-static lm_status grouped_update(lm_exec *x, grouped_run *gr, lm_eval_ctx *ec, lm_table *out)
-{
-    lm_status st = LM_OK;
-    if (gr->all_typed) {
-        st = exec_run_tasks(x, gr->sp->na, true, grouped_update_task, gr);
-    } else {
-        /* generic states share the table's arena: one task, in order */
-        for (int b = 0; st == LM_OK && b < gr->in->nbatches; b++) {
-            st = update_batch(&gr->final, ec, &gr->bv[b], NULL, gr->bv[b].n, gr->gid[b]);
-            lm_arena_free(ec->arena);
-        }
-        if (st == LM_EUNSUPPORTED)
-            st = LM_ERROR;
-    }
-    return st == LM_OK ? emit(&gr->final, ec, out) : st;
-}
-
-/* Task k: the dictionary of key column k, in first-row order, and each
-   row's code in it; stops once the column has too many values to make a
-   small combined code. */
-static lm_status grouped_dict_task(void *arg, int k, lm_eval_ctx *ec)
-{
-    grouped_run *gr = arg;
-    agg_table *d = &gr->dict[k];
-    if (table_init(d, &gr->col_spec[k]) != LM_OK)
-        return lm_error_oom(ec->err);
-    d->borrow_keys = true;
-    const agg_spec *cs = &gr->col_spec[k];
-    uint64_t *h = NULL;
-    int32_t cap = 0;
-    lm_status st = LM_OK;
-    for (int b = 0; st == LM_OK && b < gr->in->nbatches && !gr->dict_full[k]; b++) {
-        int32_t n = gr->bv[b].n;
-        if (n > cap) {
-            free(h);
-            cap = n;
-            if ((h = malloc(sizeof *h * ((size_t)cap + 1))) == NULL)
-                st = lm_error_oom(ec->err);
-        }
-        if (st == LM_OK && (gr->codes[k][b] = malloc(sizeof ***gr->codes * ((size_t)n + 1))) == NULL)
-            st = lm_error_oom(ec->err);
-        if (st != LM_OK)
-            break;
-        batch_vals view = {.n = n, .kc = &gr->bv[b].kc[k], .h = h};
-        hash_column(cs->kk[0], cs->kt[0], view.kc, n, h, true);
-        st = lookup_rows(d, ec, &view, NULL, n, gr->codes[k][b], gr->base[b]);
-        gr->dict_full[k] = d->ngroups > DIRECT_RANGE_MAX;
-    }
-    free(h);
-    return st;
-}
-
-/* The combined codes' range (product of the dictionaries' sizes), when
-   every dictionary is complete and it stays under DIRECT_RANGE_MAX. */
-static bool grouped_codes_range(const grouped_run *gr, int64_t *range)
-{
-    int64_t r = 1;
-    for (int k = 0; k < gr->sp->nk; k++) {
-        if (gr->dict_full[k])
-            return false;
-        r *= gr->dict[k].ngroups > 0 ? gr->dict[k].ngroups : 1;
-        if (r > DIRECT_RANGE_MAX)
-            return false;
-    }
-    *range = r;
-    return true;
-}
-
-/* Final group ids from the combined codes, as grouped_direct does from
-   one integer key: one sequential pass, groups in first-row order. */
-static lm_status grouped_by_codes(grouped_run *gr, lm_eval_ctx *ec, int64_t range)
-{
-    const agg_spec *sp = gr->sp;
-    int nk = sp->nk;
-    int32_t *slot = malloc(sizeof *slot * ((size_t)range + 1));
-    if (slot == NULL)
-        return lm_error_oom(ec->err);
-    memset(slot, 0xff, sizeof *slot * ((size_t)range + 1));
-    lm_status st = LM_OK;
-    for (int b = 0; st == LM_OK && b < gr->in->nbatches; b++) {
-        const kcol *kc = gr->bv[b].kc;
-        int32_t *gid = gr->gid[b], n = gr->bv[b].n;
-        /* the combined codes first (into gid), so that the slot of a row a
-           few ahead can be fetched while this one is looked at */
-        for (int32_t i = 0; i < n; i++)
-            gid[i] = gr->codes[0][b][i];
-        for (int k = 1; k < nk; k++) {
-            int32_t card = (int32_t)gr->dict[k].ngroups;
-            const int32_t *ck = gr->codes[k][b];
-            for (int32_t i = 0; i < n; i++)
-                gid[i] = gid[i] * card + ck[i];
-        }
-        for (int32_t i = 0; i < n; i++) {
-            if (i + 16 < n)
-                __builtin_prefetch(&slot[gid[i + 16]]);
-            int32_t code = gid[i];
-            int32_t g = slot[code];
-            if (g < 0) {
-                uint64_t h = 0;
-                for (int k = 0; k < nk; k++)
-                    h = hash_key(sp->kk[k], sp->kt[k], &kc[k], i, h);
-                int64_t ng;
-                gr->final.next_first = gr->base[b] + i;
-                if ((st = add_group(&gr->final, ec, kc, i, h, &ng)) != LM_OK)
-                    break;
-                g = slot[code] = (int32_t)ng;
-            }
-            gid[i] = g;
-        }
-    }
-    free(slot);
-    return st;
-}
-
-/* A one-integer key over a small range numbers its groups directly. */
-static bool grouped_direct_range(const grouped_run *gr, int64_t *lo, int64_t *range)
-{
-    int64_t l = INT64_MAX, h = INT64_MIN;
-    for (int b = 0; b < gr->in->nbatches; b++) {
-        l = gr->kmin[b] < l ? gr->kmin[b] : l;
-        h = gr->kmax[b] > h ? gr->kmax[b] : h;
-    }
-    if (l > h) { /* every key NULL */
-        *lo = 0;
-        *range = 0;
-        return true;
-    }
-    uint64_t r = (uint64_t)h - (uint64_t)l;
-    *lo = l;
-    *range = (int64_t)r + 1;
-    return r < DIRECT_RANGE_MAX;
-}
-
-/* The per-column dictionaries of a several-column key, side by side. */
-static lm_status grouped_dicts(lm_exec *x, grouped_run *gr)
-{
-    int nk = gr->sp->nk, nb = gr->in->nbatches;
-    gr->col_spec = calloc((size_t)nk, sizeof *gr->col_spec);
-    gr->dict = calloc((size_t)nk, sizeof *gr->dict);
-    gr->dict_full = calloc((size_t)nk, sizeof *gr->dict_full);
-    gr->codes = calloc((size_t)nk, sizeof *gr->codes);
-    if (!gr->col_spec || !gr->dict || !gr->dict_full || !gr->codes)
-        return lm_error_oom(x->err);
-    for (int k = 0; k < nk; k++) {
-        gr->col_spec[k] = gr->keys_only;
-        gr->col_spec[k].nk = 1;
-        gr->col_spec[k].kk = &gr->sp->kk[k];
-        gr->col_spec[k].kt = &gr->sp->kt[k];
-        if ((gr->codes[k] = calloc((size_t)nb + 1, sizeof **gr->codes)) == NULL)
-            return lm_error_oom(x->err);
-    }
-    return exec_run_tasks(x, nk, true, grouped_dict_task, gr);
-}
-
-/* After phase 1: numbering, updates and output, by one of the ways. */
-static lm_status grouped_finish(lm_exec *x, grouped_run *gr, lm_table *out)
-{
-    lm_arena scratch;
-    lm_arena_init(&scratch, 64 * 1024);
-    lm_eval_ctx ec;
-    lm_exec_eval_ctx(x, &ec, &scratch);
-    lm_status st = table_init(&gr->final, gr->sp) == LM_OK ? LM_OK : lm_error_oom(x->err);
-    gr->final.borrow_keys = true;
-    int64_t lo, range;
-    if (st == LM_OK && gr->multi)
-        st = grouped_dicts(x, gr);
-    if (st == LM_OK && gr->one_int && grouped_direct_range(gr, &lo, &range)) {
-        gr->final.unindexed = true;
-        st = grouped_direct(gr, &ec, lo, range);
-    } else if (st == LM_OK && gr->multi && grouped_codes_range(gr, &range)) {
-        gr->final.unindexed = true;
-        st = grouped_by_codes(gr, &ec, range);
-    } else if (st == LM_OK) {
-        if (gr->one_int || gr->multi)
-            st = exec_run_tasks(x, gr->tasks.n, true, grouped_lookup_task, gr);
-        bool overflow = false;
-        for (int q = 0; q < gr->tasks.n; q++)
-            overflow |= gr->overflow[q];
-        if (st == LM_OK && overflow) {
-            st = grouped_radix(x, gr, out);
-            lm_arena_free(&scratch);
-            return st;
-        }
-        if (st == LM_OK)
-            st = grouped_merge(x, gr, &ec);
-    }
-    if (st == LM_OK)
-        st = grouped_update(x, gr, &ec, out);
-    lm_arena_free(&scratch);
-    return st;
-}
-
-static void grouped_free(grouped_run *gr, int nb)
-{
-    for (int q = 0; gr->local && q < gr->tasks.n; q++)
-        table_free(&gr->local[q]);
-    for (int q = 0; gr->map && q < gr->tasks.n; q++)
-        free(gr->map[q]);
-    for (int q = 0; q < RADIX_PARTS; q++)
-        table_free(&gr->parts[q]);
-    table_free(&gr->final);
-    for (int b = 0; b < nb; b++) {
-        if (gr->bv)
-            batch_vals_free(&gr->bv[b], gr->sp->nk);
-        if (gr->gid)
-            free(gr->gid[b]);
-        if (gr->idx)
-            free(gr->idx[b]);
-    }
-    free(gr->local);
-    free(gr->overflow);
-    free(gr->map);
-    free(gr->bv);
-    free(gr->gid);
-    free(gr->idx);
-    free(gr->off);
-    free(gr->base);
-    free(gr->redo);
-    free(gr->kmin);
-    free(gr->kmax);
-    for (int k = 0; gr->dict && k < gr->sp->nk; k++)
-        table_free(&gr->dict[k]);
-    for (int k = 0; gr->codes && k < gr->sp->nk; k++) {
-        for (int b = 0; gr->codes[k] && b < nb; b++)
-            free(gr->codes[k][b]);
-        free(gr->codes[k]);
-    }
-    free(gr->codes);
-    free(gr->dict);
-    free(gr->dict_full);
-    free(gr->col_spec);
-    exec_parts_free(&gr->tasks);
-}
-
-/* Runs the parallel grouped aggregation; *done false when some batch
-   needs the row interpreter, and the caller then aggregates sequentially. */
-static lm_status grouped_aggregate(lm_exec *x, const agg_spec *sp, const lm_table *in,
-                                   lm_table *out, bool *done)
-{
-    grouped_run gr;
-    memset(&gr, 0, sizeof gr);
-    gr.sp = sp;
-    gr.keys_only = *sp;
-    gr.keys_only.na = 0;
-    gr.keys_only.block = 0;
-    gr.in = in;
-    gr.one_int = sp->nk == 1 && sp->kk[0] == EXEC_KEY_I64;
-    gr.multi = sp->nk >= 2;
-    for (int k = 0; k < sp->nk; k++)
-        gr.multi &= sp->kk[k] == EXEC_KEY_I64 || sp->kk[k] == EXEC_KEY_STR;
-    gr.all_typed = true;
-    for (int a = 0; a < sp->na; a++)
-        gr.all_typed &= sp->fk[a] != FA_GENERIC;
-    *done = false;
-    int nb = in->nbatches;
-    gr.bv = calloc((size_t)nb + 1, sizeof *gr.bv);
-    gr.gid = calloc((size_t)nb + 1, sizeof *gr.gid);
-    gr.base = calloc((size_t)nb + 1, sizeof *gr.base);
-    gr.redo = calloc((size_t)nb + 1, sizeof *gr.redo);
-    gr.kmin = calloc((size_t)nb + 1, sizeof *gr.kmin);
-    gr.kmax = calloc((size_t)nb + 1, sizeof *gr.kmax);
-    lm_status st = (gr.bv && gr.gid && gr.base && gr.redo && gr.kmin && gr.kmax) ? LM_OK
-                                                                               : lm_error_oom(x->err);
-    for (int b = 0; st == LM_OK && b < nb; b++)
-        gr.base[b + 1] = gr.base[b] + in->batches[b]->nrows;
-    /* the way chosen changes the speed, never the result: partitions as
-       large as keep every thread busy, so that few local tables merge */
-    int64_t rows = in->nrows / (2 * (int64_t)exec_threads(x)) + 1;
-    if (st == LM_OK && !exec_partitions(in, rows > EXEC_PART_ROWS ? rows : EXEC_PART_ROWS, &gr.tasks))
-        st = lm_error_oom(x->err);
-    if (st == LM_OK && ((gr.local = calloc((size_t)gr.tasks.n + 1, sizeof *gr.local)) == NULL ||
-                        (gr.overflow = calloc((size_t)gr.tasks.n + 1, sizeof *gr.overflow)) == NULL))
-        st = lm_error_oom(x->err);
-    if (st == LM_OK)
-        st = exec_run_tasks(x, gr.tasks.n, true, grouped_eval_task, &gr);
-    bool redo = false;
-    for (int b = 0; st == LM_OK && b < nb; b++)
-        redo |= gr.redo[b];
-    if (st == LM_OK && !redo) {
-        st = grouped_finish(x, &gr, out);
-        *done = st == LM_OK;
-    }
-    grouped_free(&gr, nb);
-    return st;
-}
-
 static lm_status aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
 
 lm_status lm_op_aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out)
@@ -2345,7 +1619,7 @@ static lm_status aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table 
         else if (!typed_output(&ar.sp, t))
             done = false;
         else
-            st = grouped_aggregate(x, &ar.sp, in, t, &done);
+            st = agg_grouped(x, &ar.sp, in, t, &done);
         if (st == LM_OK && done) {
             spec_free(&ar.sp);
             *out = t;
@@ -2376,10 +1650,10 @@ static lm_status aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table 
     if (st == LM_OK && (t = lm_table_new(p->schema)) == NULL)
         st = lm_error_oom(x->err);
     if (st == LM_OK)
-        st = emit(&ar.tables[0], &ec, t);
+        st = agg_emit(&ar.tables[0], &ec, t);
     lm_arena_free(&scratch);
     for (int i = 0; ar.tables && i < ar.parts.n; i++)
-        table_free(&ar.tables[i]);
+        agg_table_free(&ar.tables[i]);
     free(ar.tables);
     exec_parts_free(&ar.parts);
     spec_free(&ar.sp);
