@@ -164,9 +164,27 @@ static lm_status grouped_eval_task(void *arg, int task, lm_eval_ctx *ec)
 /* Keys of at most this range are numbered through a direct array. */
 #define DIRECT_RANGE_MAX (1 << 20)
 
+/* The group of row i of batch b (keys kc) whose number is kept in
+   slot[at]: that one, or a new group of the final table, which is
+   unindexed (the slots number the groups), so no key hash is needed. */
+static inline lm_status slot_group(grouped_run *gr, lm_eval_ctx *ec, int32_t *slot, int64_t at,
+                                   const kcol *kc, int b, int32_t i, int32_t *g)
+{
+    if (slot[at] < 0) {
+        int64_t ng;
+        gr->final.next_first = gr->base[b] + i;
+        lm_status st = agg_add_group(&gr->final, ec, kc, i, 0, &ng);
+        if (st != LM_OK)
+            return st;
+        slot[at] = (int32_t)ng;
+    }
+    *g = slot[at];
+    return LM_OK;
+}
+
 /* Final group ids straight from a one-integer key: an array indexed by
    key - lo (the last entry for NULL) remembers each key's group. One
-   sequential pass; the groups still enter the final table (hashed) in
+   sequential pass; the groups still enter the final table in
    first-row order. */
 static lm_status grouped_direct(grouped_run *gr, lm_eval_ctx *ec, int64_t lo, int64_t range)
 {
@@ -185,16 +203,8 @@ static lm_status grouped_direct(grouped_run *gr, lm_eval_ctx *ec, int64_t lo, in
         int32_t *gid = gr->gid[b];
         for (int32_t i = 0; i < gr->bv[b].n; i++) {
             int64_t at = c->valid[i] ? c->i[i] - lo : range;
-            int32_t g = slot[at];
-            if (g < 0) {
-                int64_t ng;
-                gr->final.next_first = gr->base[b] + i;
-                uint64_t h = lm_mix64(agg_hash_i64(c->valid[i], c->i[i]));
-                if ((st = agg_add_group(&gr->final, ec, c, i, h, &ng)) != LM_OK)
-                    break;
-                g = slot[at] = (int32_t)ng;
-            }
-            gid[i] = g;
+            if ((st = slot_group(gr, ec, slot, at, c, b, i, &gid[i])) != LM_OK)
+                break;
         }
     }
     int_keys_free(&scratch);
@@ -421,8 +431,7 @@ static bool grouped_codes_range(const grouped_run *gr, int64_t *range)
    one integer key: one sequential pass, groups in first-row order. */
 static lm_status grouped_by_codes(grouped_run *gr, lm_eval_ctx *ec, int64_t range)
 {
-    const agg_spec *sp = gr->sp;
-    int nk = sp->nk;
+    int nk = gr->sp->nk;
     int32_t *slot = malloc(sizeof *slot * ((size_t)range + 1));
     if (slot == NULL)
         return lm_error_oom(ec->err);
@@ -444,19 +453,8 @@ static lm_status grouped_by_codes(grouped_run *gr, lm_eval_ctx *ec, int64_t rang
         for (int32_t i = 0; i < n; i++) {
             if (i + 16 < n)
                 __builtin_prefetch(&slot[gid[i + 16]]);
-            int32_t code = gid[i];
-            int32_t g = slot[code];
-            if (g < 0) {
-                uint64_t h = 0;
-                for (int k = 0; k < nk; k++)
-                    h = agg_hash_key(sp->kk[k], sp->kt[k], &kc[k], i, h);
-                int64_t ng;
-                gr->final.next_first = gr->base[b] + i;
-                if ((st = agg_add_group(&gr->final, ec, kc, i, h, &ng)) != LM_OK)
-                    break;
-                g = slot[code] = (int32_t)ng;
-            }
-            gid[i] = g;
+            if ((st = slot_group(gr, ec, slot, gid[i], kc, b, i, &gid[i])) != LM_OK)
+                break;
         }
     }
     free(slot);

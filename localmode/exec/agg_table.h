@@ -118,7 +118,7 @@ typedef struct agg_table {
        the table (the parallel run keeps them), instead of being copied */
     bool borrow_keys;
     /* groups numbered outside the table (direct or coded keys): no slots
-       are kept, and the table is never searched */
+       are kept, the table is never searched, ghash holds 0 */
     bool unindexed;
 } agg_table;
 

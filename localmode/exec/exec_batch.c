@@ -45,14 +45,19 @@ static inline bool bit(const uint8_t *bits, int32_t i)
 
 /* Fixed-width gather: values and validity bits copied row by row without
    going through lm_value. */
+/* Rows [0, n) valid; the bits past row n stay clear, as appends expect. */
+static void set_valid_prefix(uint8_t *bits, int32_t n)
+{
+    memset(bits, 0xFF, (size_t)n / 8);
+    if (n % 8)
+        bits[n / 8] = (uint8_t)((1u << (n % 8)) - 1);
+}
+
 /* dst's validity for rows sel[0..n) of src; without a NULL in src, set. */
 static void gather_validity(lm_vector *dst, const lm_vector *src, const int32_t *sel, int32_t n)
 {
     if (lm_vector_no_nulls(src)) {
-        /* bits past row n stay clear: appends expect them so */
-        memset(dst->validity, 0xFF, (size_t)n / 8);
-        if (n % 8)
-            dst->validity[n / 8] = (uint8_t)((1u << (n % 8)) - 1);
+        set_valid_prefix(dst->validity, n);
         return;
     }
     memset(dst->validity, 0, ((size_t)n + 7) / 8);
@@ -169,9 +174,7 @@ lm_vector *exec_gather_refs(const lm_table *t, int col, const lm_type *type,
         if (all_dense) {
             /* only the padding rows (row -1) are NULL: set every bit, then
                clear theirs */
-            memset(v->validity, 0xFF, (size_t)n / 8);
-            if (n % 8)
-                v->validity[n / 8] = (uint8_t)((1u << (n % 8)) - 1);
+            set_valid_prefix(v->validity, n);
             for (int32_t i = 0; i < n; i++) {
                 const exec_rowref *r = &refs[i];
                 if (r->row < 0) {
