@@ -704,6 +704,22 @@ const char *an_output_name(lm_analyzer *an, const lm_expr *e)
     return n ? n : "?";
 }
 
+static void non_higher_order_class(lm_analyzer *an, const lm_expr *e, const char *cls);
+
+/* Spark's class of an expression that is not a function call, as the
+   lambda error names it. */
+static const char *node_class(lm_expr_kind k)
+{
+    switch (k) {
+    case LM_EXPR_ALIAS: return "org.apache.spark.sql.catalyst.expressions.Alias";
+    case LM_EXPR_CAST: return "org.apache.spark.sql.catalyst.expressions.Cast";
+    case LM_EXPR_CASE: return "org.apache.spark.sql.catalyst.expressions.CaseWhen";
+    case LM_EXPR_IN: return "org.apache.spark.sql.catalyst.expressions.In";
+    case LM_EXPR_SORT: return "org.apache.spark.sql.catalyst.expressions.SortOrder";
+    default: return "org.apache.spark.sql.catalyst.expressions.UnresolvedExtractValue";
+    }
+}
+
 static lm_expr **resolve_args(lm_analyzer *an, an_scope *sc, lm_expr *e)
 {
     lm_expr **args = an_alloc(an, sizeof *args * (size_t)(e->nargs + 1));
@@ -711,7 +727,13 @@ static lm_expr **resolve_args(lm_analyzer *an, an_scope *sc, lm_expr *e)
         return NULL;
     for (int i = 0; i < e->nargs; i++) {
         if (e->args[i]->kind == LM_EXPR_LAMBDA) {
-            args[i] = e->args[i]; /* resolved by the higher-order function */
+            /* a function's lambda is resolved by the higher-order function
+               (or refused by resolve_call); no other expression takes one */
+            if (e->kind != LM_EXPR_CALL) {
+                non_higher_order_class(an, e, node_class(e->kind));
+                return NULL;
+            }
+            args[i] = e->args[i];
             continue;
         }
         args[i] = an_resolve_expr(an, sc, e->args[i]);
@@ -753,6 +775,16 @@ static lm_window_spec *resolve_window(lm_analyzer *an, an_scope *sc, const lm_wi
     return r;
 }
 
+/* A lambda under an expression that takes none, of Spark class cls. */
+static void non_higher_order_class(lm_analyzer *an, const lm_expr *e, const char *cls)
+{
+    an_error(an, e->start, e->stop, "INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION",
+             "42K0D", "Invalid lambda function call. A lambda function should only be used in a "
+             "higher order function. However, its class is %s, which is not a higher order "
+             "function.", cls);
+    lm_error_param_add(an->err, "class", cls);
+}
+
 /* A lambda passed to a function that takes none: Spark names the
    expression class; we derive the CamelCase name from the function's. */
 static void non_higher_order(lm_analyzer *an, const lm_expr *e)
@@ -769,11 +801,7 @@ static void non_higher_order(lm_analyzer *an, const lm_expr *e)
         up = false;
     }
     cls[n] = 0;
-    an_error(an, e->start, e->stop, "INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION",
-             "42K0D", "Invalid lambda function call. A lambda function should only be used in a "
-             "higher order function. However, its class is %s, which is not a higher order "
-             "function.", cls);
-    lm_error_param_add(an->err, "class", cls);
+    non_higher_order_class(an, e, cls);
 }
 
 /* Spark registers each atomic type name as a one-argument cast function

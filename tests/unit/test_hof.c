@@ -190,6 +190,14 @@ static void test_lambda_in_plain_function_is_refused(void **state)
 {
     assert_rows(*state, "select abs(x -> x)",
                 "ERROR INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION");
+    /* under expressions that are not function calls too (fuzz_sql found
+       the cast one reading the lambda's missing type) */
+    assert_rows(*state, "select cast(x -> x as int)",
+                "ERROR INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION");
+    assert_rows(*state, "select exists(cast(nul -> y > 1 as array<int>), y -> y > 30) as v",
+                "ERROR INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION");
+    assert_rows(*state, "select x -> x as v",
+                "ERROR INVALID_LAMBDA_FUNCTION_CALL.NON_HIGHER_ORDER_FUNCTION");
 }
 
 static void test_lambda_with_wrong_arity_is_refused(void **state)
