@@ -174,8 +174,14 @@ static lm_status run_cache(lm_session *s, lm_stmt *st, const char *sql)
     lm_catalog_entry *e = lm_catalog_find(&s->catalog, obj_db(st), obj_name(st));
     if (e == NULL)
         return not_found(s, st);
-    if ((e->table != NULL && e->table->source == NULL) || st->lazy)
+    if (st->lazy)
         return LM_OK;
+    if (e->table != NULL && e->table->source == NULL) {
+        /* already in memory (a view over a CSV file is read when created):
+           caching only encodes it */
+        lm_table_encode_strings(e->table);
+        return LM_OK;
+    }
     lm_df *df = NULL;
     char *q = NULL;
     lm_strbuf sb;
@@ -193,6 +199,10 @@ static lm_status run_cache(lm_session *s, lm_stmt *st, const char *sql)
     lm_table *rows = rc == LM_OK ? lm_table_detach(df->result) : NULL;
     if (rc == LM_OK && rows == NULL)
         rc = lm_error_oom(&s->error);
+    /* the result's vectors are the table's alone once df is freed; codes
+       are metadata, so attaching them while df still shares them is safe */
+    if (rows)
+        lm_table_encode_strings(rows);
     if (rows) {
         /* a file view keeps its relation for UNCACHE TABLE */
         if (e->table)

@@ -3,6 +3,8 @@
  */
 #include "catalog.h"
 
+#include "vector/strdict.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -131,6 +133,36 @@ lm_table *lm_table_detach(const lm_table *src)
         }
     }
     return t;
+}
+
+/* A column is encoded when it has at most this many distinct values and
+   they are at most half its rows: past that, codes rarely pay for the
+   pass that builds them. */
+#define DICT_VALUES_MAX 65536
+
+void lm_table_encode_strings(lm_table *t)
+{
+    if (t->source != NULL || t->nbatches == 0 || t->schema->nfields == 0)
+        return;
+    lm_vector **col = malloc(sizeof *col * (size_t)t->nbatches);
+    if (col == NULL)
+        return;
+    bool ok = true;
+    int64_t half = t->nrows / 2 > 1 ? t->nrows / 2 : 1;
+    int32_t max_values = half < DICT_VALUES_MAX ? (int32_t)half : DICT_VALUES_MAX;
+    for (int c = 0; ok && c < t->schema->nfields; c++) {
+        if (t->schema->fields[c].type->id != LM_TYPE_STRING)
+            continue;
+        bool all = true;
+        for (int b = 0; b < t->nbatches; b++) {
+            all &= c < t->batches[b]->ncols;
+            if (all)
+                col[b] = t->batches[b]->cols[c];
+        }
+        if (all)
+            ok = lm_strdict_encode(col, t->nbatches, max_values);
+    }
+    free(col);
 }
 
 lm_status lm_table_append_row(lm_table *t, const lm_value *row)

@@ -82,6 +82,11 @@ lm_status lm_table_append_batch(lm_table *t, lm_batch *b);
 /* A table sharing src's column vectors whose schema and vector types are
    heap copies, so it outlives the plan arena src's types may live in. */
 lm_table *lm_table_detach(const lm_table *src);
+/* Gives the string columns of a materialised table dictionary codes
+   (vector/strdict.h) where their values repeat enough to pay, as Spark's
+   columnar cache encodes them. Codes only speed queries up: a column
+   stays plain when memory runs out. */
+void lm_table_encode_strings(lm_table *t);
 /* A table of the schema whose rows source reads (takes the reference). */
 lm_table *lm_table_new_deferred(const lm_type *schema, lm_table_source *source);
 

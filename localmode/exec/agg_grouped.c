@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "exec/exec_batch.h"
+#include "vector/strdict.h"
 
 #define RADIX_BITS 6
 #define RADIX_PARTS (1 << RADIX_BITS)
@@ -58,6 +59,10 @@ typedef struct grouped_run {
     agg_spec *col_spec;    /* per key: a one-key spec */
     agg_table *dict;       /* per key: its distinct values */
     bool *dict_full;       /* per key: too many values */
+    int64_t *card;         /* per key: how many codes */
+    /* per key: the dictionary its input column is coded in (a cached
+       string column, strdict.h), whose codes are borrowed; else NULL */
+    const lm_strdict **kdict;
     int32_t ***codes;
     int64_t *kmin, *kmax;  /* per batch, for one_int: range of its keys */
     int32_t **idx;         /* per batch: row indices grouped by part */
@@ -382,6 +387,14 @@ static lm_status grouped_update(lm_exec *x, grouped_run *gr, lm_eval_ctx *ec, lm
 static lm_status grouped_dict_task(void *arg, int k, lm_eval_ctx *ec)
 {
     grouped_run *gr = arg;
+    if (gr->kdict[k] != NULL) {
+        int ord;
+        lm_vexpr_is_column(gr->sp->kprog[k], &ord);
+        for (int b = 0; b < gr->in->nbatches; b++)
+            gr->codes[k][b] = gr->in->batches[b]->cols[ord]->codes;
+        gr->card[k] = gr->kdict[k]->size;
+        return LM_OK;
+    }
     agg_table *d = &gr->dict[k];
     if (agg_table_init(d, &gr->col_spec[k]) != LM_OK)
         return lm_error_oom(ec->err);
@@ -408,6 +421,7 @@ static lm_status grouped_dict_task(void *arg, int k, lm_eval_ctx *ec)
         gr->dict_full[k] = d->ngroups > DIRECT_RANGE_MAX;
     }
     free(h);
+    gr->card[k] = d->ngroups;
     return st;
 }
 
@@ -419,7 +433,7 @@ static bool grouped_codes_range(const grouped_run *gr, int64_t *range)
     for (int k = 0; k < gr->sp->nk; k++) {
         if (gr->dict_full[k])
             return false;
-        r *= gr->dict[k].ngroups > 0 ? gr->dict[k].ngroups : 1;
+        r *= gr->card[k] > 0 ? gr->card[k] : 1;
         if (r > DIRECT_RANGE_MAX)
             return false;
     }
@@ -445,7 +459,7 @@ static lm_status grouped_by_codes(grouped_run *gr, lm_eval_ctx *ec, int64_t rang
         for (int32_t i = 0; i < n; i++)
             gid[i] = gr->codes[0][b][i];
         for (int k = 1; k < nk; k++) {
-            int32_t card = (int32_t)gr->dict[k].ngroups;
+            int32_t card = (int32_t)gr->card[k];
             const int32_t *ck = gr->codes[k][b];
             for (int32_t i = 0; i < n; i++)
                 gid[i] = gid[i] * card + ck[i];
@@ -488,7 +502,8 @@ static lm_status grouped_dicts(lm_exec *x, grouped_run *gr)
     gr->dict = calloc((size_t)nk, sizeof *gr->dict);
     gr->dict_full = calloc((size_t)nk, sizeof *gr->dict_full);
     gr->codes = calloc((size_t)nk, sizeof *gr->codes);
-    if (!gr->col_spec || !gr->dict || !gr->dict_full || !gr->codes)
+    gr->card = calloc((size_t)nk, sizeof *gr->card);
+    if (!gr->col_spec || !gr->dict || !gr->dict_full || !gr->codes || !gr->card)
         return lm_error_oom(x->err);
     for (int k = 0; k < nk; k++) {
         gr->col_spec[k] = gr->keys_only;
@@ -570,15 +585,39 @@ static void grouped_free(grouped_run *gr, int nb)
     for (int k = 0; gr->dict && k < gr->sp->nk; k++)
         agg_table_free(&gr->dict[k]);
     for (int k = 0; gr->codes && k < gr->sp->nk; k++) {
-        for (int b = 0; gr->codes[k] && b < nb; b++)
+        for (int b = 0; gr->codes[k] && !gr->kdict[k] && b < nb; b++)
             free(gr->codes[k][b]);
         free(gr->codes[k]);
     }
     free(gr->codes);
     free(gr->dict);
     free(gr->dict_full);
+    free(gr->card);
+    free(gr->kdict);
     free(gr->col_spec);
     exec_parts_free(&gr->tasks);
+}
+
+/* The dictionary in which every batch's key column k is coded, when the
+   key is a plain reference to such a column; else NULL. */
+static const lm_strdict *key_dict(const grouped_run *gr, int k)
+{
+    int ord;
+    const agg_spec *sp = gr->sp;
+    if (sp->kk[k] != EXEC_KEY_STR || !sp->vec || sp->kprog == NULL || sp->kprog[k] == NULL ||
+        !lm_vexpr_is_column(sp->kprog[k], &ord))
+        return NULL;
+    const lm_strdict *d = NULL;
+    for (int b = 0; b < gr->in->nbatches; b++) {
+        const lm_batch *batch = gr->in->batches[b];
+        if (ord >= batch->ncols)
+            return NULL;
+        const lm_vector *v = batch->cols[ord];
+        if (v->codes == NULL || v->length < batch->nrows || (d != NULL && v->dict != d))
+            return NULL;
+        d = v->dict;
+    }
+    return d;
 }
 
 /* Runs the parallel grouped aggregation; *done false when some batch
@@ -593,14 +632,20 @@ lm_status agg_grouped(lm_exec *x, const agg_spec *sp, const lm_table *in, lm_tab
     gr.keys_only.na = 0;
     gr.keys_only.block = 0;
     gr.in = in;
+    *done = false;
     gr.one_int = sp->nk == 1 && sp->kk[0] == EXEC_KEY_I64;
-    gr.multi = sp->nk >= 2;
+    /* coded string keys make even one key a coded one */
+    if ((gr.kdict = calloc((size_t)sp->nk + 1, sizeof *gr.kdict)) == NULL)
+        return lm_error_oom(x->err);
+    bool coded = false;
+    for (int k = 0; k < sp->nk; k++)
+        coded |= (gr.kdict[k] = key_dict(&gr, k)) != NULL;
+    gr.multi = sp->nk >= 2 || coded;
     for (int k = 0; k < sp->nk; k++)
         gr.multi &= sp->kk[k] == EXEC_KEY_I64 || sp->kk[k] == EXEC_KEY_STR;
     gr.all_typed = true;
     for (int a = 0; a < sp->na; a++)
         gr.all_typed &= sp->fk[a] != FA_GENERIC;
-    *done = false;
     int nb = in->nbatches;
     gr.bv = calloc((size_t)nb + 1, sizeof *gr.bv);
     gr.gid = calloc((size_t)nb + 1, sizeof *gr.gid);

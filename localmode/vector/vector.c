@@ -15,6 +15,8 @@
  */
 #include "vector.h"
 
+#include "vector/strdict.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +76,7 @@ void lm_vector_free(lm_vector *v)
     free(v->validity);
     free(v->data);
     free(v->heap);
+    lm_vector_drop_codes(v);
     lm_type_unref(v->type);
     free(v);
 }
@@ -176,6 +179,7 @@ fail:
 
 void lm_vector_reset(lm_vector *v)
 {
+    lm_vector_drop_codes(v);
     v->length = 0;
     v->heap_len = 0;
     for (int c = 0; c < v->nchildren; c++)
@@ -188,6 +192,7 @@ void lm_vector_truncate(lm_vector *v, int32_t length)
         length = 0;
     if (length >= v->length)
         return;
+    lm_vector_drop_codes(v);
     switch (v->type->id) {
     case LM_TYPE_STRING:
     case LM_TYPE_BINARY:
@@ -255,6 +260,7 @@ static lm_status heap_reserve(lm_vector *v, int64_t n)
 
 lm_status lm_vector_append_null(lm_vector *v)
 {
+    lm_vector_drop_codes(v);
     lm_status st = ensure_one(v);
     if (st != LM_OK)
         return st;
@@ -296,6 +302,7 @@ static lm_status append_values(lm_vector *child, const lm_value *vals, int32_t n
 
 lm_status lm_vector_append(lm_vector *v, const lm_value *val)
 {
+    lm_vector_drop_codes(v);
     if (val->is_null || v->type->id == LM_TYPE_NULL)
         return lm_vector_append_null(v);
     lm_status st = ensure_one(v);
@@ -413,6 +420,7 @@ static lm_status append_range(lm_vector *child, const lm_vector *src, int32_t fr
  */
 lm_status lm_vector_append_from(lm_vector *v, const lm_vector *src, int32_t i)
 {
+    lm_vector_drop_codes(v);
     if (lm_vector_is_null(src, i))
         return lm_vector_append_null(v);
     lm_status st = ensure_one(v);

@@ -51,6 +51,9 @@ struct lm_vector {
     int64_t heap_len, heap_cap;
     int nchildren;
     lm_vector **children;
+    /* STRING only, optional: one dictionary code per row (strdict.h) */
+    struct lm_strdict *dict;
+    int32_t *codes;
 };
 
 /* Creates an empty vector able to hold capacity rows without growing
