@@ -516,6 +516,17 @@ static lm_status grouped_dicts(lm_exec *x, grouped_run *gr)
     return exec_run_tasks(x, nk, true, grouped_dict_task, gr);
 }
 
+/* The final table of a way that numbers groups itself, with room for
+   every group a key range of `range` values (and NULL) can give. */
+static lm_status final_unindexed(grouped_run *gr, int64_t range)
+{
+    int64_t most = range + 1 < gr->in->nrows ? range + 1 : gr->in->nrows;
+    agg_table_free(&gr->final);
+    if (agg_table_init_unindexed(&gr->final, gr->sp, most) != LM_OK)
+        return lm_error_oom(gr->sp->x->err);
+    return LM_OK;
+}
+
 /* After phase 1: numbering, updates and output, by one of the ways. */
 static lm_status grouped_finish(lm_exec *x, grouped_run *gr, lm_table *out)
 {
@@ -529,11 +540,13 @@ static lm_status grouped_finish(lm_exec *x, grouped_run *gr, lm_table *out)
     if (st == LM_OK && gr->multi)
         st = grouped_dicts(x, gr);
     if (st == LM_OK && gr->one_int && grouped_direct_range(gr, &lo, &range)) {
-        gr->final.unindexed = true;
-        st = grouped_direct(gr, &ec, lo, range);
+        st = final_unindexed(gr, range);
+        if (st == LM_OK)
+            st = grouped_direct(gr, &ec, lo, range);
     } else if (st == LM_OK && gr->multi && grouped_codes_range(gr, &range)) {
-        gr->final.unindexed = true;
-        st = grouped_by_codes(gr, &ec, range);
+        st = final_unindexed(gr, range);
+        if (st == LM_OK)
+            st = grouped_by_codes(gr, &ec, range);
     } else if (st == LM_OK) {
         if (gr->one_int || gr->multi)
             st = exec_run_tasks(x, gr->tasks.n, true, grouped_lookup_task, gr);

@@ -97,6 +97,9 @@ typedef struct agg_spec {
     lm_vexpr **kprog;      /* per key */
     lm_vexpr ***aprog;     /* per aggregate, per argument */
     lm_vexpr **fprog;      /* per aggregate FILTER, or NULL */
+    /* output columns (keys, then aggregates) the parent reads; NULL: all.
+       Keys nobody reads are written as placeholders. */
+    const bool *need;
 } agg_spec;
 
 typedef struct agg_table {
@@ -118,8 +121,10 @@ typedef struct agg_table {
        the table (the parallel run keeps them), instead of being copied */
     bool borrow_keys;
     /* groups numbered outside the table (direct or coded keys): no slots
-       are kept, the table is never searched, ghash holds 0 */
+       or hashes are kept, the table is never searched */
     bool unindexed;
+    /* unindexed, and the output reads no key: keys are not stored */
+    bool keyless;
 } agg_table;
 
 /* A batch's evaluated keys and arguments, and its key hashes. */
@@ -142,6 +147,16 @@ typedef struct gref {
 lm_status agg_table_init(agg_table *t, const agg_spec *sp);
 
 lm_status agg_table_init_sized(agg_table *t, const agg_spec *sp, int64_t groups);
+
+/* An empty unindexed table (groups numbered by the caller) with room for
+   `groups`; keys are stored only when the output reads one. */
+lm_status agg_table_init_unindexed(agg_table *t, const agg_spec *sp, int64_t groups);
+
+/* Whether output column c (keys first, then aggregates) is read. */
+static inline bool agg_needs(const agg_spec *sp, int c)
+{
+    return sp->need == NULL || sp->need[c];
+}
 
 void agg_table_free(agg_table *t);
 

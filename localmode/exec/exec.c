@@ -274,7 +274,7 @@ static lm_status exec_node(lm_exec *x, const lm_plan *p, const bool *need, lm_ta
         st = lm_op_filter_cols(x, p, in, need, out);
         break;
     case LM_PLAN_AGGREGATE:
-        st = lm_op_aggregate(x, p, in, out);
+        st = lm_op_aggregate(x, p, in, need, out);
         break;
     case LM_PLAN_SORT:
         st = lm_op_sort(x, p, in, out);

@@ -63,7 +63,9 @@ void lm_exec_eval_ctx(lm_exec *x, lm_eval_ctx *ec, lm_arena *scratch);
 /* Operators: each runs its input(s) and produces its output table. */
 lm_status lm_op_project(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
 lm_status lm_op_filter(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
-lm_status lm_op_aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+/* need: the output columns the parent reads (NULL: all) */
+lm_status lm_op_aggregate(lm_exec *x, const lm_plan *p, lm_table *in, const bool *need,
+                          lm_table **out);
 lm_status lm_op_sort(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
 lm_status lm_op_limit(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
 lm_status lm_op_join(lm_exec *x, const lm_plan *p, lm_table *l, lm_table *r, lm_table **out);

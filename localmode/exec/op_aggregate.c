@@ -213,7 +213,7 @@ static bool grow_groups(agg_table *t, int64_t need)
             return false;                                                                          \
         (ptr) = q_;                                                                                \
     } while (0)
-    for (int k = 0; k < sp->nk; k++) {
+    for (int k = 0; k < sp->nk && !t->keyless; k++) {
         kcol *c = &t->keys[k];
         GROW(c->valid, uint8_t);
         switch (sp->kk[k]) {
@@ -226,7 +226,8 @@ static bool grow_groups(agg_table *t, int64_t need)
         default: GROW(c->val, lm_value); break;
         }
     }
-    GROW(t->ghash, uint64_t);
+    if (!t->unindexed)
+        GROW(t->ghash, uint64_t);
     GROW(t->first, int64_t);
     GROW(t->blocks, char *);
     for (int a = 0; a < sp->na; a++) {
@@ -291,6 +292,27 @@ lm_status agg_table_init_sized(agg_table *t, const agg_spec *sp, int64_t groups)
     return LM_OK;
 }
 
+lm_status agg_table_init_unindexed(agg_table *t, const agg_spec *sp, int64_t groups)
+{
+    memset(t, 0, sizeof *t);
+    t->sp = sp;
+    t->unindexed = true;
+    t->borrow_keys = true;
+    t->keyless = true;
+    for (int k = 0; k < sp->nk; k++)
+        t->keyless &= !agg_needs(sp, k);
+    lm_arena_init(&t->arena, 64 * 1024);
+    t->keys = calloc((size_t)sp->nk + 1, sizeof *t->keys);
+    t->cnt = calloc((size_t)sp->na + 1, sizeof *t->cnt);
+    t->li = calloc((size_t)sp->na + 1, sizeof *t->li);
+    t->d = calloc((size_t)sp->na + 1, sizeof *t->d);
+    t->distinct = calloc((size_t)sp->na + 1, sizeof *t->distinct);
+    if (!t->keys || !t->cnt || !t->li || !t->d || !t->distinct ||
+        !grow_groups(t, groups > 64 ? groups : 64))
+        return LM_ENOMEM;
+    return LM_OK;
+}
+
 lm_status agg_table_init(agg_table *t, const agg_spec *sp)
 {
     return agg_table_init_sized(t, sp, 64);
@@ -349,7 +371,7 @@ static lm_status new_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int64
     if (!grow_groups(t, t->ngroups + 1))
         return lm_error_oom(ec->err);
     int64_t g = t->ngroups;
-    for (int k = 0; k < sp->nk; k++) {
+    for (int k = 0; k < sp->nk && !t->keyless; k++) {
         kcol *c = &t->keys[k];
         c->valid[g] = src[k].valid[i];
         switch (sp->kk[k]) {
@@ -377,7 +399,8 @@ static lm_status new_group(agg_table *t, lm_eval_ctx *ec, const kcol *src, int64
             break;
         }
     }
-    t->ghash[g] = h;
+    if (!t->unindexed)
+        t->ghash[g] = h;
     t->first[g] = t->next_first;
     for (int a = 0; a < sp->na; a++)
         if (sp->fk[a] != FA_GENERIC) {
@@ -1321,6 +1344,10 @@ lm_status agg_emit_refs(agg_table *tables, const gref *refs, int64_t n, lm_eval_
         }
         for (int k = 0; st == LM_OK && k < nk; k++) {
             const lm_type *kt = out->schema->fields[k].type;
+            if (!agg_needs(sp, k)) {
+                b->cols[k] = exec_placeholder(m);
+                continue;
+            }
             for (int32_t i = 0; i < m; i++) {
                 const kcol *c = &tables[r[i].part].keys[k];
                 int64_t g = r[i].g;
@@ -1589,9 +1616,11 @@ static lm_status spec_init(agg_spec *sp, lm_exec *x, const lm_plan *p, bool *par
     return st;
 }
 
-static lm_status aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out);
+static lm_status aggregate(lm_exec *x, const lm_plan *p, lm_table *in, const bool *need,
+                           lm_table **out);
 
-lm_status lm_op_aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out)
+lm_status lm_op_aggregate(lm_exec *x, const lm_plan *p, lm_table *in, const bool *need,
+                          lm_table **out)
 {
     /* rows in input order, or as an exchange would deliver them under
        chaos (exec/chaos.h) */
@@ -1599,18 +1628,20 @@ lm_status lm_op_aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table *
     lm_status st = exec_input_order(x, in, EXEC_CHAOS_AGG_INPUT, &src);
     if (st != LM_OK)
         return st;
-    st = aggregate(x, p, src, out);
+    st = aggregate(x, p, src, need, out);
     lm_table_unref(src);
     return st;
 }
 
-static lm_status aggregate(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **out)
+static lm_status aggregate(lm_exec *x, const lm_plan *p, lm_table *in, const bool *need,
+                           lm_table **out)
 {
     agg_run ar;
     memset(&ar, 0, sizeof ar);
     ar.in = in;
     bool parallel_ok = false, radix_ok = false;
     lm_status st = spec_init(&ar.sp, x, p, &parallel_ok, &radix_ok);
+    ar.sp.need = need;
     if (st == LM_OK && radix_ok && in->nrows > EXEC_TASK_ROWS) {
         lm_table *t = lm_table_new(p->schema);
         bool done = false;

@@ -140,6 +140,10 @@ static const char *const k_coded_queries[] = {
     "SELECT s, collect_list(k)[0], count(DISTINCT t) FROM g GROUP BY s",
     "SELECT upper(s), count(*) FROM g GROUP BY upper(s)",
     "SELECT s, count(*) FROM g WHERE id % 3 = 1 GROUP BY s",
+    /* keys nobody reads above the aggregate are not kept */
+    "SELECT count(*), sum(n) FROM (SELECT k, count(*) AS n FROM g GROUP BY k) x",
+    "SELECT sum(n), max(m) FROM (SELECT s, k, count(*) AS n, max(v) AS m FROM g GROUP BY s, k) x",
+    "SELECT count(*), sum(n) FROM (SELECT u, s, k, count(*) AS n FROM g GROUP BY u, s, k) x",
 };
 
 static void test_coded_columns_give_the_same_rows(void **state)
