@@ -52,6 +52,7 @@ typedef struct grouped_run {
     agg_table final;
     bool all_typed;        /* every aggregate has a typed kernel */
     bool one_int;          /* a GROUP BY of one integral column */
+    bool all_coded;        /* every key has dictionary codes (kdict) */
     /* several integral or string columns: each is coded through a
        dictionary of its own (codes[k][batch]) and the combined code, when
        small, numbers the groups directly */
@@ -135,7 +136,8 @@ static lm_status grouped_eval_task(void *arg, int task, lm_eval_ctx *ec)
     lm_status st = LM_OK;
     for (int b = gr->tasks.first[task]; st == LM_OK && b < gr->tasks.first[task + 1]; b++) {
         const lm_batch *batch = gr->in->batches[b];
-        st = agg_eval_batch(gr->sp, ec, batch, &gr->bv[b], !gr->one_int, !gr->one_int && !gr->multi);
+        st = agg_eval_batch(gr->sp, ec, batch, &gr->bv[b], !gr->one_int && !gr->all_coded,
+                            !gr->one_int && !gr->multi);
         if (st != LM_OK && st != LM_ENOMEM) {
             lm_error_clear(ec->err);
             agg_batch_vals_free(&gr->bv[b], gr->sp->nk);
@@ -177,8 +179,15 @@ static inline lm_status slot_group(grouped_run *gr, lm_eval_ctx *ec, int32_t *sl
 {
     if (slot[at] < 0) {
         int64_t ng;
+        lm_status st = LM_OK;
+        /* coded keys are loaded only for batches where a group starts */
+        if (kc == NULL && !gr->final.keyless) {
+            if ((st = agg_load_batch_keys(gr->sp, ec, &gr->bv[b], false)) != LM_OK)
+                return st;
+            kc = gr->bv[b].kc;
+        }
         gr->final.next_first = gr->base[b] + i;
-        lm_status st = agg_add_group(&gr->final, ec, kc, i, 0, &ng);
+        st = agg_add_group(&gr->final, ec, kc, i, 0, &ng);
         if (st != LM_OK)
             return st;
         slot[at] = (int32_t)ng;
@@ -452,7 +461,7 @@ static lm_status grouped_by_codes(grouped_run *gr, lm_eval_ctx *ec, int64_t rang
     memset(slot, 0xff, sizeof *slot * ((size_t)range + 1));
     lm_status st = LM_OK;
     for (int b = 0; st == LM_OK && b < gr->in->nbatches; b++) {
-        const kcol *kc = gr->bv[b].kc;
+        const kcol *kc = gr->bv[b].kc; /* NULL when every key is coded */
         int32_t *gid = gr->gid[b], n = gr->bv[b].n;
         /* the combined codes first (into gid), so that the slot of a row a
            few ahead can be fetched while this one is looked at */
@@ -651,8 +660,11 @@ lm_status agg_grouped(lm_exec *x, const agg_spec *sp, const lm_table *in, lm_tab
     if ((gr.kdict = calloc((size_t)sp->nk + 1, sizeof *gr.kdict)) == NULL)
         return lm_error_oom(x->err);
     bool coded = false;
-    for (int k = 0; k < sp->nk; k++)
+    gr.all_coded = sp->nk > 0;
+    for (int k = 0; k < sp->nk; k++) {
         coded |= (gr.kdict[k] = key_dict(&gr, k)) != NULL;
+        gr.all_coded &= gr.kdict[k] != NULL;
+    }
     gr.multi = sp->nk >= 2 || coded;
     for (int k = 0; k < sp->nk; k++)
         gr.multi &= sp->kk[k] == EXEC_KEY_I64 || sp->kk[k] == EXEC_KEY_STR;
