@@ -27,7 +27,9 @@
 #include <string.h>
 
 #include "common/bytes.h"
+#include "common/simd.h"
 #include "expr/func.h"
+#include "vector/strdict.h"
 
 typedef enum vkind {
     VK_COL,
@@ -532,11 +534,6 @@ bool lm_vexpr_is_native(const lm_vexpr *v)
 
 /* ------------------------------------------------------------ loads / stores */
 
-static bool vec_valid(const lm_vector *v, int32_t i)
-{
-    return !lm_vector_is_null(v, i);
-}
-
 static void load_valid(const vres *r, int32_t n, uint8_t *valid)
 {
     if (r->is_const) {
@@ -824,6 +821,98 @@ static lm_status eval_arith_float(lm_eval_ctx *ec, const vnode *n, int32_t nr, c
     return LM_OK;
 }
 
+/* r = a op b for + - * where each side is a vector (ca/cb unused) or,
+   when its pointer is NULL, the constant ca/cb; integers wrap as Java's. */
+#define ARITH_LOOP(T, U, op, a, ca, b, cb, r, n)                                                   \
+    do {                                                                                           \
+        T *restrict r_ = (r);                                                                      \
+        const T *restrict a_ = (a), *restrict b_ = (b);                                            \
+        for (int32_t i = 0; i < (n); i++) {                                                        \
+            T x_ = a_ ? a_[i] : (ca), y_ = b_ ? b_[i] : (cb);                                      \
+            r_[i] = (op) == OP_ADD   ? (T)((U)x_ + (U)y_)                                          \
+                    : (op) == OP_SUB ? (T)((U)x_ - (U)y_)                                          \
+                                     : (T)((U)x_ * (U)y_);                                         \
+        }                                                                                          \
+    } while (0)
+
+#define ARITH_KERNEL(name, T, U)                                                                   \
+    static LM_SIMD_CLONES void name(int op, const T *a, T ca, const T *b, T cb, T *r, int32_t n)   \
+    {                                                                                              \
+        if (a && b) {                                                                              \
+            if (op == OP_ADD) ARITH_LOOP(T, U, OP_ADD, a, ca, b, cb, r, n);                        \
+            else if (op == OP_SUB) ARITH_LOOP(T, U, OP_SUB, a, ca, b, cb, r, n);                   \
+            else ARITH_LOOP(T, U, OP_MUL, a, ca, b, cb, r, n);                                     \
+        } else if (a) {                                                                            \
+            if (op == OP_ADD) ARITH_LOOP(T, U, OP_ADD, a, ca, (const T *)NULL, cb, r, n);          \
+            else if (op == OP_SUB) ARITH_LOOP(T, U, OP_SUB, a, ca, (const T *)NULL, cb, r, n);     \
+            else ARITH_LOOP(T, U, OP_MUL, a, ca, (const T *)NULL, cb, r, n);                       \
+        } else {                                                                                   \
+            if (op == OP_ADD) ARITH_LOOP(T, U, OP_ADD, (const T *)NULL, ca, b, cb, r, n);          \
+            else if (op == OP_SUB) ARITH_LOOP(T, U, OP_SUB, (const T *)NULL, ca, b, cb, r, n);     \
+            else ARITH_LOOP(T, U, OP_MUL, (const T *)NULL, ca, b, cb, r, n);                       \
+        }                                                                                          \
+    }
+
+ARITH_KERNEL(arith_i32, int32_t, uint32_t)
+ARITH_KERNEL(arith_i64, int64_t, uint64_t)
+ARITH_KERNEL(arith_f64, double, double)
+
+/* One side e (evaluated to r) of a fast arithmetic node: a vector or a
+   non-NULL constant of the node's type t. */
+static bool fast_side(const vnode *e, const vres *r, lm_type_id t)
+{
+    return r->is_const ? !r->c.is_null && e->type->id == t : r->v->type->id == t;
+}
+
+/*
+ * + - * on two INT, LONG or DOUBLE operands of the result's type, without
+ * ANSI overflow checks (non-ANSI, or doubles): computed straight into the
+ * result vector, validity the AND of the operands' bitmaps. False when
+ * the node does not have that shape (the general path then runs).
+ */
+static bool arith_fast(lm_eval_ctx *ec, const vnode *n, const vres *x, const vres *y, int32_t nr,
+                       lm_vector **out, lm_status *st)
+{
+    lm_type_id t = n->type->id;
+    if (n->op > OP_MUL || nr <= 0 || (t != LM_TYPE_INT && t != LM_TYPE_LONG && t != LM_TYPE_DOUBLE) ||
+        (ec->ansi && t != LM_TYPE_DOUBLE) || !fast_side(n->a, x, t) || !fast_side(n->b, y, t) ||
+        (x->is_const && y->is_const))
+        return false;
+    lm_vector *v = new_vec(n->type, nr);
+    if (v == NULL) {
+        *st = oom(ec);
+        return true;
+    }
+    const void *a = x->is_const ? NULL : x->v->data, *b = y->is_const ? NULL : y->v->data;
+    if (t == LM_TYPE_INT)
+        arith_i32(n->op, a, (int32_t)x->c.u.i64, b, (int32_t)y->c.u.i64, v->data, nr);
+    else if (t == LM_TYPE_LONG)
+        arith_i64(n->op, a, x->c.u.i64, b, y->c.u.i64, v->data, nr);
+    else
+        arith_f64(n->op, a, x->c.u.f64, b, y->c.u.f64, v->data, nr);
+    /* validity: a constant side is all valid */
+    int32_t nbytes = (nr + 7) / 8;
+    const uint8_t *va = x->is_const ? NULL : x->v->validity;
+    const uint8_t *vb = y->is_const ? NULL : y->v->validity;
+    for (int32_t j = 0; j < nbytes; j++) {
+        uint8_t m = (uint8_t)((va ? va[j] : 0xFF) & (vb ? vb[j] : 0xFF));
+        if (j == nbytes - 1 && (nr & 7))
+            m &= (uint8_t)((1u << (nr & 7)) - 1);
+        v->validity[j] = m;
+    }
+    v->length = nr;
+    /* null slots hold 0, as every kernel leaves them */
+    if (!lm_vector_no_nulls(v)) {
+        size_t w = t == LM_TYPE_INT ? 4 : 8;
+        for (int32_t i = 0; i < nr; i++)
+            if (lm_vector_is_null(v, i))
+                memset((char *)v->data + w * (size_t)i, 0, w);
+    }
+    *out = v;
+    *st = LM_OK;
+    return true;
+}
+
 static lm_status eval_arith(lm_eval_ctx *ec, const vnode *n, const lm_batch *b, vres *out)
 {
     vres x = {0}, y = {0};
@@ -831,6 +920,13 @@ static lm_status eval_arith(lm_eval_ctx *ec, const vnode *n, const lm_batch *b, 
     if (st == LM_OK)
         st = eval_node(ec, n->b, b, &y);
     int32_t nr = b->nrows;
+    lm_vector *fast = NULL;
+    if (st == LM_OK && arith_fast(ec, n, &x, &y, nr, &fast, &st)) {
+        vres_drop(&x);
+        vres_drop(&y);
+        out->v = fast;
+        return st;
+    }
     lm_type_id t = n->type->id;
     uint8_t *va = xmalloc((size_t)nr), *vb = xmalloc((size_t)nr);
     void *pa = xmalloc(8 * (size_t)nr), *pb = xmalloc(8 * (size_t)nr), *pr = xmalloc(8 * (size_t)nr);
@@ -1335,16 +1431,45 @@ lm_status lm_vexpr_eval(lm_eval_ctx *ec, const lm_vexpr *v, const lm_batch *b, l
 /* keep[i] &= (a[i] OP c) over n rows, the operator outside the loop. */
 #define AND_CMP(T, a, c, op, keep, n)                                                             \
     do {                                                                                           \
-        const T *x_ = (a);                                                                         \
+        const T *restrict x_ = (a);                                                                \
+        uint8_t *restrict k_ = (keep);                                                             \
         switch (op) {                                                                              \
-        case CMP_EQ: for (int32_t i = 0; i < (n); i++) (keep)[i] &= x_[i] == (c); break;           \
-        case CMP_NE: for (int32_t i = 0; i < (n); i++) (keep)[i] &= x_[i] != (c); break;           \
-        case CMP_LT: for (int32_t i = 0; i < (n); i++) (keep)[i] &= x_[i] < (c); break;            \
-        case CMP_LE: for (int32_t i = 0; i < (n); i++) (keep)[i] &= x_[i] <= (c); break;           \
-        case CMP_GT: for (int32_t i = 0; i < (n); i++) (keep)[i] &= x_[i] > (c); break;            \
-        default: for (int32_t i = 0; i < (n); i++) (keep)[i] &= x_[i] >= (c); break;               \
+        case CMP_EQ: for (int32_t i = 0; i < (n); i++) k_[i] &= x_[i] == (c); break;               \
+        case CMP_NE: for (int32_t i = 0; i < (n); i++) k_[i] &= x_[i] != (c); break;               \
+        case CMP_LT: for (int32_t i = 0; i < (n); i++) k_[i] &= x_[i] < (c); break;                \
+        case CMP_LE: for (int32_t i = 0; i < (n); i++) k_[i] &= x_[i] <= (c); break;               \
+        case CMP_GT: for (int32_t i = 0; i < (n); i++) k_[i] &= x_[i] > (c); break;                \
+        default: for (int32_t i = 0; i < (n); i++) k_[i] &= x_[i] >= (c); break;                   \
         }                                                                                          \
     } while (0)
+
+/* keep[i] &= x[i] op c, for the three column types and their constant
+   (the constant's type matches the values', so every loop vectorizes) */
+static LM_SIMD_CLONES void and_cmp_i32(const int32_t *x, int32_t c, int op, uint8_t *keep, int32_t n)
+{
+    AND_CMP(int32_t, x, c, op, keep, n);
+}
+
+static LM_SIMD_CLONES void and_cmp_i64(const int64_t *x, int64_t c, int op, uint8_t *keep, int32_t n)
+{
+    AND_CMP(int64_t, x, c, op, keep, n);
+}
+
+static LM_SIMD_CLONES void and_cmp_f64(const double *x, double c, int op, uint8_t *keep, int32_t n)
+{
+    /* NaN lies above c: it passes > and >= (IEEE says no); for the other
+       operators IEEE's answer is already Spark's */
+    const double *restrict y = x;
+    uint8_t *restrict k = keep;
+    if (op == CMP_GT)
+        for (int32_t i = 0; i < n; i++)
+            k[i] &= (y[i] > c) | (y[i] != y[i]);
+    else if (op == CMP_GE)
+        for (int32_t i = 0; i < n; i++)
+            k[i] &= (y[i] >= c) | (y[i] != y[i]);
+    else
+        AND_CMP(double, x, c, op, keep, n);
+}
 
 /*
  * A conjunct `column OP constant` (either way round) ANDed straight into
@@ -1386,28 +1511,26 @@ static bool and_cmp_const(const vnode *n, const lm_batch *b, uint8_t *keep, uint
         return false;
     if (t != LM_TYPE_INT && t != LM_TYPE_LONG && t != LM_TYPE_DOUBLE && t != LM_TYPE_STRING)
         return false;
-    if (!lm_vector_valid_bytes(v, nr, valid))
+    if (!lm_vector_no_nulls(v)) {
+        lm_vector_valid_bytes(v, nr, valid);
         for (int32_t i = 0; i < nr; i++)
             keep[i] &= valid[i];
+    }
     if (t == LM_TYPE_INT) {
-        int64_t c = cst->cval.u.i64;
-        AND_CMP(int32_t, v->data, c, op, keep, nr);
+        /* an INT constant (the types match) */
+        and_cmp_i32(v->data, (int32_t)cst->cval.u.i64, op, keep, nr);
     } else if (t == LM_TYPE_LONG) {
-        int64_t c = cst->cval.u.i64;
-        AND_CMP(int64_t, v->data, c, op, keep, nr);
+        and_cmp_i64(v->data, cst->cval.u.i64, op, keep, nr);
     } else if (t == LM_TYPE_DOUBLE) {
-        double c = cst->cval.u.f64;
-        const double *x = v->data;
-        /* NaN lies above c: it passes > and >= (IEEE says no); for the
-           other operators IEEE's answer is already Spark's */
-        if (op == CMP_GT)
-            for (int32_t i = 0; i < nr; i++)
-                keep[i] &= (x[i] > c) | (x[i] != x[i]);
-        else if (op == CMP_GE)
-            for (int32_t i = 0; i < nr; i++)
-                keep[i] &= (x[i] >= c) | (x[i] != x[i]);
-        else
-            AND_CMP(double, x, c, op, keep, nr);
+        and_cmp_f64(v->data, cst->cval.u.f64, op, keep, nr);
+    } else if (v->codes != NULL) {
+        /* a coded column (strdict.h): the constant's code, once; a value
+           no row has equals no row */
+        int32_t code = lm_strdict_find(v->dict, cst->cval.u.str.ptr, cst->cval.u.str.len);
+        if (code >= 0)
+            and_cmp_i32(v->codes, code, op, keep, nr);
+        else if (op == CMP_EQ)
+            memset(keep, 0, (size_t)nr);
     } else {
         const int32_t *off = v->data;
         const char *cs = cst->cval.u.str.ptr;
@@ -1438,66 +1561,47 @@ lm_status lm_vexpr_select(lm_eval_ctx *ec, const lm_vexpr *v, const lm_batch *b,
 {
     vres r;
     *n = 0;
-    if (v->root->kind == VK_AND) {
-        /* a row passes when every conjunct is TRUE: AND the conjuncts'
-           bytes instead of building the three-valued AND vectors */
-        const vnode *cj[32];
-        int nc = conjuncts(v->root, cj, 0, 32);
-        uint8_t *keep = xmalloc((size_t)b->nrows);
-        uint8_t *valid = xmalloc((size_t)b->nrows);
-        if (keep == NULL || valid == NULL) {
-            free(keep);
-            free(valid);
-            return oom(ec);
-        }
-        memset(keep, 1, (size_t)b->nrows);
-        lm_status st = LM_OK;
-        for (int c = 0; st == LM_OK && c < nc; c++) {
-            if (and_cmp_const(cj[c], b, keep, valid))
-                continue;
-            st = eval_node(ec, cj[c], b, &r);
-            if (st != LM_OK)
-                break;
-            if (r.is_const) {
-                if (r.c.is_null || !r.c.u.b)
-                    memset(keep, 0, (size_t)b->nrows);
-            } else if (r.v->type->id != LM_TYPE_BOOLEAN) {
-                memset(keep, 0, (size_t)b->nrows);
-            } else {
-                const uint8_t *d = r.v->data, *bits = r.v->validity;
-                for (int32_t i = 0; i < b->nrows; i++)
-                    keep[i] &= d[i] & (bits[i >> 3] >> (i & 7));
-            }
-            vres_drop(&r);
-        }
-        int32_t k = 0;
-        for (int32_t i = 0; st == LM_OK && i < b->nrows; i++) {
-            sel[k] = i;
-            k += keep[i] & 1;
-        }
+    /* a row passes when every conjunct is TRUE (one, when the root is
+       not an AND): AND the conjuncts' bytes instead of building the
+       three-valued AND vectors */
+    const vnode *cj[32];
+    int nc = conjuncts(v->root, cj, 0, 32);
+    uint8_t *keep = xmalloc((size_t)b->nrows);
+    uint8_t *valid = xmalloc((size_t)b->nrows);
+    if (keep == NULL || valid == NULL) {
         free(keep);
         free(valid);
-        *n = k;
-        return st;
+        return oom(ec);
     }
-    lm_status st = eval_node(ec, v->root, b, &r);
-    if (st != LM_OK)
-        return st;
-    int32_t k = 0;
-    if (r.is_const) {
-        if (!r.c.is_null && r.c.u.b)
+    memset(keep, 1, (size_t)b->nrows);
+    lm_status st = LM_OK;
+    for (int c = 0; st == LM_OK && c < nc; c++) {
+        if (and_cmp_const(cj[c], b, keep, valid))
+            continue;
+        st = eval_node(ec, cj[c], b, &r);
+        if (st != LM_OK)
+            break;
+        if (r.is_const) {
+            if (r.c.is_null || !r.c.u.b)
+                memset(keep, 0, (size_t)b->nrows);
+        } else if (r.v->type->id != LM_TYPE_BOOLEAN) {
+            memset(keep, 0, (size_t)b->nrows);
+        } else {
+            const uint8_t *d = r.v->data, *bits = r.v->validity;
             for (int32_t i = 0; i < b->nrows; i++)
-                sel[k++] = i;
-    } else if (r.v->type->id == LM_TYPE_BOOLEAN) {
-        const uint8_t *d = r.v->data;
-        for (int32_t i = 0; i < b->nrows; i++) {
-            sel[k] = i;
-            k += (d[i] != 0) & vec_valid(r.v, i);
+                keep[i] &= d[i] & (bits[i >> 3] >> (i & 7));
         }
+        vres_drop(&r);
     }
-    vres_drop(&r);
+    int32_t k = 0;
+    for (int32_t i = 0; st == LM_OK && i < b->nrows; i++) {
+        sel[k] = i;
+        k += keep[i] & 1;
+    }
+    free(keep);
+    free(valid);
     *n = k;
-    return LM_OK;
+    return st;
 }
 
 lm_status lm_eval_batch_rows(lm_eval_ctx *ec, const lm_expr *e, const lm_batch *b,

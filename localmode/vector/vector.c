@@ -706,6 +706,12 @@ bool lm_vector_no_nulls(const lm_vector *v)
     if (v->type->id == LM_TYPE_NULL)
         return v->length == 0;
     int32_t n = v->length, i = 0;
+    for (; i + 64 <= n; i += 64) {
+        uint64_t w;
+        memcpy(&w, v->validity + (i >> 3), 8);
+        if (w != UINT64_MAX)
+            return false;
+    }
     for (; i + 8 <= n; i += 8)
         if (v->validity[i >> 3] != 0xFF)
             return false;

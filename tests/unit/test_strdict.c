@@ -140,6 +140,12 @@ static const char *const k_coded_queries[] = {
     "SELECT s, collect_list(k)[0], count(DISTINCT t) FROM g GROUP BY s",
     "SELECT upper(s), count(*) FROM g GROUP BY upper(s)",
     "SELECT s, count(*) FROM g WHERE id % 3 = 1 GROUP BY s",
+    /* comparisons with a constant on codes: NULL rows never pass */
+    "SELECT count(*), sum(k) FROM g WHERE s = 's7'",
+    "SELECT count(*), sum(k) FROM g WHERE s <> 's7' AND k > 2",
+    "SELECT count(*) FROM g WHERE s = 'absent'",
+    "SELECT count(*) FROM g WHERE s <> 'absent'",
+    "SELECT count(*) FROM g WHERE NOT (s = 's3') AND t <> 't1'",
     /* keys nobody reads above the aggregate are not kept */
     "SELECT count(*), sum(n) FROM (SELECT k, count(*) AS n FROM g GROUP BY k) x",
     "SELECT sum(n), max(m) FROM (SELECT s, k, count(*) AS n, max(v) AS m FROM g GROUP BY s, k) x",
