@@ -50,7 +50,9 @@ static lm_status select_rows(lm_eval_ctx *ec, const lm_expr *cond, const lm_batc
 static lm_status filter_batch(filter_run *fr, lm_eval_ctx *ec, const lm_batch *batch,
                               lm_batch **out)
 {
-    int32_t *sel = malloc(sizeof *sel * ((size_t)batch->nrows + 1));
+    int32_t sel_buf[LM_BATCH_ROWS];
+    int32_t *sel = batch->nrows <= LM_BATCH_ROWS ? sel_buf
+                                                 : malloc(sizeof *sel * ((size_t)batch->nrows + 1));
     if (sel == NULL)
         return lm_error_oom(ec->err);
     int32_t n = 0;
@@ -83,7 +85,8 @@ static lm_status filter_batch(filter_run *fr, lm_eval_ctx *ec, const lm_batch *b
             lm_batch_free(nb);
         }
     }
-    free(sel);
+    if (sel != sel_buf)
+        free(sel);
     return st;
 }
 
