@@ -7,7 +7,7 @@
 # after the other in the same run, then prints the harness's comparison
 # table (compare.py: median seconds, ratio to DuckDB threads=1, checksums).
 #
-#   bench/run.sh [N] [--runs R] [--queries q1,join] [--systems duckdb-t1,localmode]
+#   bench/run.sh [N] [--runs R] [--queries q1,join] [--systems duckdb-t1,localmode,localmode-cold]
 #
 # Why not the harness's bench.sh: at the time of writing it passes
 # --load-runs to run_duckdb.mjs, run_pandas.py and run_sqlite.sh, which
@@ -82,9 +82,16 @@ run_system duckdb-t1 node run_duckdb.mjs "$n" --threads 1 --runs "$runs" "${qopt
 run_system duckdb-t2 node run_duckdb.mjs "$n" --threads 2 --runs "$runs" "${qopt[@]}"
 [ -n "$pandas_py" ] && run_system pandas "$pandas_py" run_pandas.py "$n" --runs "$runs" "${qopt[@]}"
 run_system sqlite ./run_sqlite.sh "$n" --runs "$runs" "${qopt[@]}"
-cli="$build/localmode sql --conf spark.master=$master --timing --output tsv -f {sql}"
+# localmode: like the DuckDB and pandas runners, each process times the
+# query warm (the median of $runs runs in the process, --timing-runs);
+# localmode-cold times only the first run of a fresh process, where the
+# first touch of the query's memory counts
+cli="$build/localmode sql --conf spark.master=$master --timing-runs $runs --output tsv -f {sql}"
 run_system localmode python3 run_cmd.py "$n" --label localmode --cmd "$cli" --runs "$runs" \
   --timeout "${ANCHOR_TIMEOUT:-600}" "${qopt[@]}"
+cli="$build/localmode sql --conf spark.master=$master --timing --output tsv -f {sql}"
+run_system localmode-cold python3 run_cmd.py "$n" --label localmode-cold --cmd "$cli" \
+  --runs "$runs" --timeout "${ANCHOR_TIMEOUT:-600}" "${qopt[@]}"
 
 {
   echo "anchors N=$n runs=$runs  $(date -u +%Y-%m-%dT%H:%MZ)  $(nproc) cores, localmode on $master"

@@ -21,6 +21,7 @@ typedef struct cli_opts {
     cli_format format;    /* --output */
     int truncate;         /* --truncate (table format) */
     bool timing;          /* --timing: query_time_s=... for the last statement */
+    int timing_runs;      /* --timing-runs R: the last statement runs R times, median reported */
     bool profile_collect; /* running under `localmode profile`: toggle callgrind */
     bool metrics;         /* --metrics: per-job summary on stderr */
     struct cli_metrics *observer; /* metrics / progress bar, when on */

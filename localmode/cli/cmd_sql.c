@@ -46,8 +46,10 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Runs one statement and prints its result; returns CLI_OK or CLI_FAILED. */
-static int run_statement(lm_session *s, const char *sql, const cli_opts *o, double *seconds)
+/* Runs one statement and, when print is set, prints its result; returns
+   CLI_OK or CLI_FAILED. */
+static int run_statement(lm_session *s, const char *sql, const cli_opts *o, bool print,
+                         double *seconds)
 {
     double t0 = now_seconds();
     lm_df *df = NULL;
@@ -76,7 +78,7 @@ static int run_statement(lm_session *s, const char *sql, const cli_opts *o, doub
         fprintf(stderr, "Error: %s\n", lm_errmsg(s));
         return CLI_FAILED;
     }
-    if (st == LM_OK && lm_df_num_columns(df) > 0)
+    if (st == LM_OK && print && lm_df_num_columns(df) > 0)
         st = cli_print(df, o, stdout);
     if (st != LM_OK)
         fprintf(stderr, "Error: %s\n", lm_errmsg(s));
@@ -157,6 +159,33 @@ bool cli_blank(const char *s, size_t n)
     return true;
 }
 
+static int cmp_seconds(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The last statement under --timing-runs R: R runs in this process, the
+   result printed once (the last run's); *seconds is the median, the way
+   in-process benchmark runners time warm repeated queries. */
+static int run_repeated(lm_session *s, const char *sql, const cli_opts *o, double *seconds)
+{
+    int runs = o->timing_runs;
+    double *t = malloc(sizeof *t * (size_t)runs);
+    if (t == NULL)
+        return CLI_FAILED;
+    int rc = CLI_OK;
+    for (int r = 0; rc == CLI_OK && r < runs; r++)
+        rc = run_statement(s, sql, o, r == runs - 1, &t[r]);
+    if (rc == CLI_OK) {
+        fprintf(stderr, "query_first_s=%.6f\n", t[0]);
+        qsort(t, (size_t)runs, sizeof *t, cmp_seconds);
+        *seconds = runs % 2 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
+    }
+    free(t);
+    return rc;
+}
+
 int cli_run_script(lm_session *s, const char *text, const cli_opts *o)
 {
     const char *p = text;
@@ -170,7 +199,10 @@ int cli_run_script(lm_session *s, const char *text, const cli_opts *o)
             char *sql = strndup(p, n);
             if (sql == NULL)
                 return CLI_FAILED;
-            rc = run_statement(s, sql, o, &last);
+            if (o->timing_runs > 1 && cli_blank(next, strlen(next)))
+                rc = run_repeated(s, sql, o, &last);
+            else
+                rc = run_statement(s, sql, o, true, &last);
             free(sql);
         }
         p = next;
@@ -234,7 +266,7 @@ static int shell(lm_session *s, const cli_opts *o)
                 if (sql) {
                     add_history(sql);
                     double t;
-                    run_statement(s, sql, o, &t);
+                    run_statement(s, sql, o, true, &t);
                     free(sql);
                 }
             }
@@ -268,6 +300,8 @@ static int usage(FILE *f)
           "  --output FORMAT      table (as show(), default), tsv (as spark-sql -S), csv, json\n"
           "  --truncate N         table cells longer than N characters are cut (default 20, 0: never)\n"
           "  --timing             print query_time_s=SECONDS for the last statement on stderr\n"
+          "  --timing-runs R      run the last statement R times in this process and print\n"
+          "                       the median as query_time_s (the first run as query_first_s)\n"
           "  --metrics            print each job's operators, rows and time on stderr\n"
           "  --help               this text\n"
           "Exit status: 0 success, 1 a statement failed, 2 usage error.\n",

@@ -85,6 +85,18 @@ int cli_common_option(cli_opts *o, int argc, char **argv, int i)
         o->timing = true;
         return 1;
     }
+    if (strcmp(a, "--timing-runs") == 0 && i + 1 < argc) {
+        char *end;
+        long n = strtol(argv[i + 1], &end, 10);
+        if (*end != '\0' || n < 1 || n > 1000) {
+            fprintf(stderr, "localmode: --timing-runs expects a number of runs (1-1000), got '%s'\n",
+                    argv[i + 1]);
+            return -1;
+        }
+        o->timing = true;
+        o->timing_runs = (int)n;
+        return 2;
+    }
     return 0;
 }
 

@@ -71,6 +71,22 @@ case "$err" in
     *) echo "FAIL timing line: $err"; fail=1 ;;
 esac
 
+# the last statement runs R times in one process, its result printed once;
+# the statements before it run once
+errfile=$(mktemp)
+out=$("$LM" sql --timing-runs 3 --output tsv -e "CREATE TEMPORARY VIEW t AS SELECT 1 AS a; SELECT count(*) FROM t; SELECT sum(a) + 1 FROM t" 2>"$errfile")
+err=$(cat "$errfile"); rm -f "$errfile"
+check "timing runs print the result once" "$(printf '1\n2')" "$out"
+case "$err" in
+    *query_first_s=*query_time_s=*) echo "ok timing runs lines" ;;
+    *) echo "FAIL timing runs lines: $err"; fail=1 ;;
+esac
+if "$LM" sql --timing-runs 0 -e "SELECT 1" >/dev/null 2>&1; then
+    echo "FAIL timing runs 0 accepted"; fail=1
+else
+    echo "ok timing runs 0 refused"
+fi
+
 out=$("$LM" env --master 'local[3]')
 case "$out" in
     *"spark.master = local[3]  (command line)"*) echo "ok env shows origin" ;;
