@@ -91,7 +91,12 @@ lm_status lm_df_compute(lm_df *df)
         x.cached = cached_lookup;
         x.cached_ctx = df;
     }
-    return lm_exec_plan(&x, df->plan, &df->result);
+    lm_status st = lm_exec_plan(&x, df->plan, &df->result);
+    /* a persisted result is kept: encode its strings once, as CACHE TABLE
+       does (the result is computed only once) */
+    if (st == LM_OK && df->persisted)
+        lm_table_encode_strings(df->result);
+    return st;
 }
 
 int lm_df_num_columns(const lm_df *df)

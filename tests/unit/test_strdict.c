@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 
+#include "api/df.h"
 #include "catalog/catalog.h"
 #include "session/session.h"
 #include "unit/sql_fixture.h"
@@ -189,6 +190,24 @@ static void test_cache_table_codes_repeating_strings_only(void **state)
     lm_session_close(s);
 }
 
+static void test_persisted_dataframe_codes_its_strings(void **state)
+{
+    (void)state;
+    lm_session *s = coded_session(false);
+    lm_df *df = NULL;
+    assert_int_equal(lm_sql(s, "SELECT s, t, id FROM g", &df), LM_OK);
+    lm_df_persist(df);
+    int64_t n = 0;
+    assert_int_equal(lm_df_count(df, &n), LM_OK);
+    assert_int_equal(n, 20000);
+    const lm_batch *b = df->result->batches[0];
+    assert_non_null(b->cols[0]->codes);
+    assert_non_null(b->cols[1]->codes);
+    assert_null(b->cols[2]->codes);
+    lm_df_free(df);
+    lm_session_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_non_string_vectors_are_not_coded),
         cmocka_unit_test(test_coded_columns_give_the_same_rows),
         cmocka_unit_test(test_cache_table_codes_repeating_strings_only),
+        cmocka_unit_test(test_persisted_dataframe_codes_its_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
