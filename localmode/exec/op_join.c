@@ -155,6 +155,7 @@ typedef struct hjoin {
        dmin] (index + 1), no hashing on either side */
     int64_t *dhead;
     int64_t dmin, drange;
+    bool unique;               /* direct chains of one row each (unique right keys) */
     /* probe */
     exec_parts parts;
     lm_batch **outs;           /* one per left batch */
@@ -394,6 +395,9 @@ static lm_status build(hjoin *hj)
             hj->next[i] = *head;
             *head = i + 1;
         }
+        hj->unique = hj->nrows > 0;
+        for (int64_t i = 0; hj->unique && i < hj->nrows; i++)
+            hj->unique = hj->next[i] == 0;
         lm_arena_free(&a);
         return LM_OK;
     }
@@ -460,6 +464,32 @@ static inline bool pairs_push(pairs *p, int32_t l, exec_rowref r)
     return true;
 }
 
+/* An inner join's probe when every right key is unique: at most one
+   match per left row, so room for n pairs is made once and the loop has
+   no branch on the match (a row that matches nothing is written and not
+   counted). The left keys have no NULL. */
+static bool probe_unique(hjoin *hj, const int64_t *key, int32_t n, pairs *pr)
+{
+    while (pr->cap < pr->n + n)
+        if (!pairs_grow(pr))
+            return false;
+    const int64_t *dhead = hj->dhead;
+    const exec_rowref *rrefs = hj->rows;
+    uint64_t dmin = (uint64_t)hj->dmin, drange = (uint64_t)hj->drange;
+    int32_t *pl = pr->l;
+    exec_rowref *prr = pr->r;
+    int64_t m = pr->n;
+    for (int32_t i = 0; i < n; i++) {
+        uint64_t at = (uint64_t)key[i] - dmin;
+        int64_t e = at < drange ? dhead[at] : 0;
+        pl[m] = i;
+        prr[m] = rrefs[e > 0 ? e - 1 : 0];
+        m += e != 0;
+    }
+    pr->n = m;
+    return true;
+}
+
 /* The probe of a batch through direct chains (one integral key of a small
    range, no residual conjunct): keys read once per batch, no hashing. */
 static bool probe_direct(hjoin *hj, const lm_batch *lb, pairs *pr, bool semi, bool anti,
@@ -470,6 +500,16 @@ static bool probe_direct(hjoin *hj, const lm_batch *lb, pairs *pr, bool semi, bo
     int64_t *key = malloc(sizeof *key * ((size_t)n + 1));
     uint8_t *valid = malloc((size_t)n + 1);
     bool ok = key != NULL && valid != NULL;
+    bool no_nulls = lm_vector_no_nulls(kv);
+    if (ok && no_nulls && (kv->type->id == LM_TYPE_INT || kv->type->id == LM_TYPE_DATE) &&
+        hj->unique && !semi && !anti && !keep_unmatched && !hj->track_matched) {
+        for (int32_t i = 0; i < n; i++)
+            key[i] = ((const int32_t *)kv->data)[i];
+        ok = probe_unique(hj, key, n, pr);
+        free(key);
+        free(valid);
+        return ok;
+    }
     if (ok) {
         lm_vector_valid_bytes(kv, n, valid);
         if (kv->type->id == LM_TYPE_INT || kv->type->id == LM_TYPE_DATE)

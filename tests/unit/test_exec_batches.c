@@ -145,6 +145,26 @@ static void test_top_n_is_the_prefix_of_the_full_sort(void **state)
     lm_session_close(s);
 }
 
+/* Unique INT right keys take a probe of their own (one match at most per
+   left row); the same join on string keys runs through hashed chains. */
+static void test_join_on_unique_keys_matches_the_hashed_join(void **state)
+{
+    (void)state;
+    lm_session *s = fixture_session();
+    exec_ok(s, "CREATE TEMPORARY VIEW ul AS SELECT CAST(id % 53 AS INT) AS k, id FROM range(9000)");
+    exec_ok(s, "CREATE TEMPORARY VIEW ur AS SELECT CAST(id * 2 AS INT) AS k, concat('r', "
+               "CAST(id AS STRING)) AS y FROM range(20)");
+    char *direct = run_rows(s, "SELECT id, y, ur.k FROM ul JOIN ur ON ul.k = ur.k");
+    char *hashed = run_rows(s, "SELECT id, y, ur.k FROM ul JOIN ur ON CAST(ul.k AS STRING) = "
+                               "CAST(ur.k AS STRING)");
+    assert_string_equal(direct, hashed);
+    free(direct);
+    free(hashed);
+    assert_rows(s, "SELECT count(*), sum(id), count(DISTINCT y) FROM ul JOIN ur ON ul.k = ur.k",
+                "3400\t15291500\t20");
+    lm_session_close(s);
+}
+
 static int setup_small(void **state)
 {
     lm_session *s = fixture_session();
@@ -226,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_group_order_is_first_appearance_across_partitions),
         cmocka_unit_test(test_parallel_grouping_equals_the_sequential_pass),
         cmocka_unit_test(test_top_n_is_the_prefix_of_the_full_sort),
+        cmocka_unit_test(test_join_on_unique_keys_matches_the_hashed_join),
         cmocka_unit_test_setup_teardown(test_inner_hash_join_keeps_left_order_then_right_order,
                                         setup_small, teardown_small),
         cmocka_unit_test_setup_teardown(test_left_and_full_hash_joins_pad_with_nulls, setup_small,
