@@ -38,10 +38,7 @@ typedef struct kcol {
 /* Equal doubles hash alike: -0.0 as 0.0, every NaN as one NaN. */
 static inline uint64_t agg_hash_double(double d)
 {
-    if (isnan(d))
-        d = NAN;
-    else if (d == 0.0)
-        d = 0.0;
+    d = exec_key_double(d);
     uint64_t b;
     memcpy(&b, &d, sizeof b);
     return lm_mix64(b);

@@ -7,6 +7,7 @@
 #ifndef LM_EXEC_KEY_KIND_H
 #define LM_EXEC_KEY_KIND_H
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -70,6 +71,15 @@ static inline double exec_vector_f64(const lm_vector *v, int32_t i)
 {
     return v->type->id == LM_TYPE_FLOAT ? (double)((const float *)v->data)[i]
                                         : ((const double *)v->data)[i];
+}
+
+/* A double key as Spark groups and joins it: -0.0 is 0.0 and every NaN
+   is one NaN, so equal keys have equal bits. */
+static inline double exec_key_double(double d)
+{
+    if (d != d)
+        return NAN;
+    return d == 0.0 ? 0.0 : d;
 }
 
 /* Ascending order of two non-null slots of key columns of a typed kind

@@ -163,11 +163,7 @@ typedef struct hjoin {
 
 static inline double vget_f64(const lm_vector *v, int32_t i)
 {
-    double d = exec_vector_f64(v, i);
-    /* equal values hash alike: -0.0 as 0.0, one NaN */
-    if (isnan(d))
-        return NAN;
-    return d == 0.0 ? 0.0 : d;
+    return exec_key_double(exec_vector_f64(v, i));
 }
 
 static uint64_t key_hash(const hjoin *hj, int k, const lm_vector *v, int32_t i, uint64_t h,

@@ -399,11 +399,7 @@ static uint64_t okey_of(const win_key *k, exec_rowref r)
     if (k->kind == EXEC_KEY_I64) {
         u = (uint64_t)exec_vector_i64(v, r.row) ^ 0x8000000000000000ULL;
     } else {
-        double d = exec_vector_f64(v, r.row);
-        if (d == 0.0)
-            d = 0.0;
-        if (isnan(d))
-            d = NAN;
+        double d = exec_key_double(exec_vector_f64(v, r.row));
         memcpy(&u, &d, sizeof u);
         u = (u & 0x8000000000000000ULL) ? ~u : u | 0x8000000000000000ULL;
     }
