@@ -19,70 +19,8 @@
 
 #include "analysis/analyzer.h"
 #include "common/arena.h"
+#include "common/xorshift.h"
 #include "session/session.h"
-
-/* ------------------------------------------------------ XORShiftRandom */
-
-static uint32_t rotl32(uint32_t x, int r)
-{
-    return (x << r) | (x >> (32 - r));
-}
-
-static uint32_t mm_mix(uint32_t h, uint32_t k)
-{
-    k *= 0xcc9e2d51u;
-    k = rotl32(k, 15);
-    k *= 0x1b873593u;
-    h ^= k;
-    h = rotl32(h, 13);
-    return h * 5 + 0xe6546b64u;
-}
-
-/* Scala's MurmurHash3.bytesHash over 8 bytes (no tail). */
-static uint32_t scala_bytes_hash(const uint8_t *d, uint32_t seed)
-{
-    uint32_t h = seed;
-    for (int i = 0; i < 8; i += 4) {
-        uint32_t k = (uint32_t)d[i] | (uint32_t)d[i + 1] << 8 | (uint32_t)d[i + 2] << 16 |
-                     (uint32_t)d[i + 3] << 24;
-        h = mm_mix(h, k);
-    }
-    h ^= 8;
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
-    return h;
-}
-
-/* XORShiftRandom.hashSeed: the seed's big-endian bytes hashed twice. */
-static uint64_t xorshift_seed(int64_t seed)
-{
-    uint8_t b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)((uint64_t)seed >> (56 - 8 * i));
-    uint32_t lo = scala_bytes_hash(b, 0x3c074a61u);
-    uint32_t hi = scala_bytes_hash(b, lo);
-    return (uint64_t)hi << 32 | lo;
-}
-
-static uint32_t xorshift_next(uint64_t *s, int bits)
-{
-    uint64_t x = *s;
-    x ^= x << 21;
-    x ^= x >> 35;
-    x ^= x << 4;
-    *s = x;
-    return (uint32_t)(x & ((UINT64_C(1) << bits) - 1));
-}
-
-/* java.util.Random.nextDouble over XORShiftRandom.next. */
-static double xorshift_double(uint64_t *s)
-{
-    uint64_t hi = xorshift_next(s, 26), lo = xorshift_next(s, 27);
-    return (double)((hi << 27) + lo) * 0x1.0p-53;
-}
 
 /* ------------------------------------------------------------- sorting */
 
@@ -155,11 +93,12 @@ lm_status lm_op_sample(lm_exec *x, const lm_plan *p, lm_table *in, lm_table **ou
         int64_t from = i * n / np, to = (i + 1) * n / np;
         if (si->local_sort)
             sort_rows(&ord, rows + from, tmp, to - from);
-        uint64_t rng = xorshift_seed(si->seed + i);
+        lm_xorshift rng;
+        lm_xorshift_init(&rng, si->seed + i);
         for (int64_t r = from; st == LM_OK && r < to; r++) {
             bool keep = false;
             if (si->ub - si->lb > 0.0) {
-                double d = xorshift_double(&rng);
+                double d = lm_xorshift_next_double(&rng);
                 keep = d >= si->lb && d < si->ub;
             }
             if (keep && lm_table_append_row(t, rows[r]) != LM_OK)

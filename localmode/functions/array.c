@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/xorshift.h"
 #include "functions/coll_util.h"
 #include "functions/families.h"
 #include "types/datetime.h"
@@ -898,72 +899,8 @@ static lm_status eval_arrays_zip(lm_eval_ctx *ec, const lm_expr *call, const lm_
 typedef struct shuffle_state {
     const void *exec; /* the execution the state belongs to */
     int64_t seed;
-    uint64_t x;
+    lm_xorshift x;
 } shuffle_state;
-
-static uint32_t rotl32(uint32_t x, int r)
-{
-    return (x << r) | (x >> (32 - r));
-}
-
-static uint32_t mm3_mix_last(uint32_t h, uint32_t k)
-{
-    k *= 0xcc9e2d51u;
-    k = rotl32(k, 15);
-    k *= 0x1b873593u;
-    return h ^ k;
-}
-
-/* scala.util.hashing.MurmurHash3.bytesHash of 8 bytes. */
-static uint32_t mm3_bytes8(const unsigned char *d, uint32_t seed)
-{
-    uint32_t h = seed;
-    for (int i = 0; i < 8; i += 4) {
-        uint32_t k = (uint32_t)d[i] | (uint32_t)d[i + 1] << 8 | (uint32_t)d[i + 2] << 16 |
-                     (uint32_t)d[i + 3] << 24;
-        h = mm3_mix_last(h, k);
-        h = rotl32(h, 13) * 5 + 0xe6546b64u;
-    }
-    h ^= 8;
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
-    return h;
-}
-
-static uint64_t xorshift_hash_seed(int64_t seed)
-{
-    unsigned char b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (unsigned char)((uint64_t)seed >> (56 - 8 * i)); /* big-endian putLong */
-    uint32_t lo = mm3_bytes8(b, 0x3c074a61u);
-    uint32_t hi = mm3_bytes8(b, lo);
-    return ((uint64_t)hi << 32) | lo;
-}
-
-static int32_t xorshift_next(shuffle_state *s, int bits)
-{
-    uint64_t x = s->x;
-    x ^= x << 21;
-    x ^= x >> 35;
-    x ^= x << 4;
-    s->x = x;
-    return (int32_t)(x & ((1ULL << bits) - 1));
-}
-
-/* java.util.Random.nextInt(bound) over XORShiftRandom.next. */
-static int32_t xorshift_next_int(shuffle_state *s, int32_t bound)
-{
-    int32_t r = xorshift_next(s, 31);
-    int32_t m = bound - 1;
-    if ((bound & m) == 0)
-        return (int32_t)(((int64_t)bound * r) >> 31);
-    for (int32_t u = r; u - (r = u % bound) + m < 0; u = xorshift_next(s, 31))
-        ;
-    return r;
-}
 
 static lm_status resolve_shuffle(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)
 {
@@ -987,10 +924,10 @@ static lm_status eval_shuffle(lm_eval_ctx *ec, const lm_expr *call, const lm_val
                               lm_value *out)
 {
     shuffle_state *s = call->aux;
-    if (s->exec != (const void *)ec->exec || s->x == 0) {
+    if (s->exec != (const void *)ec->exec || s->x.seed == 0) {
         s->exec = ec->exec;
         /* Spark seeds each partition's generator with seed + partition index */
-        s->x = xorshift_hash_seed(s->seed + lm_func_partition_index());
+        lm_xorshift_init(&s->x, s->seed + lm_func_partition_index());
     }
     const lm_array_value *a = args[0].u.arr;
     lm_value *e = fn_values(ec, (size_t)a->n);
@@ -1000,7 +937,7 @@ static lm_status eval_shuffle(lm_eval_ctx *ec, const lm_expr *call, const lm_val
     for (int32_t i = 0; i < a->n; i++)
         idx[i] = i;
     for (int32_t i = a->n - 1; i >= 1; i--) {
-        int32_t j = xorshift_next_int(s, i + 1);
+        int32_t j = lm_xorshift_next_int(&s->x, i + 1);
         int32_t t = idx[i];
         idx[i] = idx[j];
         idx[j] = t;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/xorshift.h"
 #include "functions/decimal_ops.h"
 #include "functions/families.h"
 #include "functions/fn_util.h"
@@ -777,103 +778,6 @@ static lm_status eval_width_bucket(lm_eval_ctx *ec, const lm_expr *call, const l
 
 /* ------------------------------------------------------------ rand */
 
-/* scala.util.hashing.MurmurHash3.bytesHash, used by XORShiftRandom.hashSeed */
-static uint32_t rotl32(uint32_t x, int r)
-{
-    return (x << r) | (x >> (32 - r));
-}
-
-static uint32_t mix_last(uint32_t h, uint32_t k)
-{
-    k *= 0xcc9e2d51u;
-    k = rotl32(k, 15);
-    k *= 0x1b873593u;
-    return h ^ k;
-}
-
-static uint32_t scala_bytes_hash(const uint8_t *d, int len, uint32_t seed)
-{
-    uint32_t h = seed;
-    int i = 0, rem = len;
-    while (rem >= 4) {
-        uint32_t k = (uint32_t)d[i] | ((uint32_t)d[i + 1] << 8) | ((uint32_t)d[i + 2] << 16) |
-                     ((uint32_t)d[i + 3] << 24);
-        h = mix_last(h, k);
-        h = rotl32(h, 13);
-        h = h * 5 + 0xe6546b64u;
-        i += 4;
-        rem -= 4;
-    }
-    uint32_t k = 0;
-    if (rem == 3)
-        k ^= (uint32_t)d[i + 2] << 16;
-    if (rem >= 2)
-        k ^= (uint32_t)d[i + 1] << 8;
-    if (rem >= 1) {
-        k ^= d[i];
-        h = mix_last(h, k);
-    }
-    h ^= (uint32_t)len;
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
-    return h;
-}
-
-typedef struct xorshift {
-    uint64_t seed;
-    bool have_gaussian;
-    double next_gaussian;
-} xorshift;
-
-static void xs_init(xorshift *x, int64_t seed)
-{
-    uint8_t b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)((uint64_t)seed >> (56 - 8 * i));
-    uint32_t lo = scala_bytes_hash(b, 8, 0x3c074a61u);
-    uint32_t hi = scala_bytes_hash(b, 8, lo);
-    x->seed = ((uint64_t)hi << 32) | lo;
-    x->have_gaussian = false;
-}
-
-static int32_t xs_next(xorshift *x, int bits)
-{
-    uint64_t s = x->seed;
-    s ^= s << 21;
-    s ^= s >> 35;
-    s ^= s << 4;
-    x->seed = s;
-    return (int32_t)(s & ((1ULL << bits) - 1));
-}
-
-static double xs_double(xorshift *x)
-{
-    int64_t a = xs_next(x, 26), b = xs_next(x, 27);
-    return (double)((a << 27) + b) * 0x1.0p-53;
-}
-
-static double xs_gaussian(xorshift *x)
-{
-    if (x->have_gaussian) {
-        x->have_gaussian = false;
-        return x->next_gaussian;
-    }
-    double v1, v2, s;
-    do {
-        v1 = 2 * xs_double(x) - 1;
-        v2 = 2 * xs_double(x) - 1;
-        s = v1 * v1 + v2 * v2;
-    } while (s >= 1 || s == 0);
-    /* java.util.Random uses StrictMath.sqrt/log */
-    double m = sqrt(-2 * log(s) / s);
-    x->next_gaussian = v2 * m;
-    x->have_gaussian = true;
-    return v1 * m;
-}
-
 /*
  * Generator state is per call and per partition, as Spark seeds each
  * partition with seed + partitionIndex. It lives in a thread-local table
@@ -884,7 +788,7 @@ static _Thread_local struct {
     int partition;
     int n;
     const lm_expr *calls[MAX_STATES];
-    xorshift gens[MAX_STATES];
+    lm_xorshift gens[MAX_STATES];
 } t_rand;
 
 void fn_misc_partition_reset(void);
@@ -901,14 +805,14 @@ int lm_func_partition_index(void)
     return t_rand.partition;
 }
 
-static xorshift *rand_state(const lm_expr *call, int64_t seed)
+static lm_xorshift *rand_state(const lm_expr *call, int64_t seed)
 {
     for (int i = 0; i < t_rand.n; i++)
         if (t_rand.calls[i] == call)
             return &t_rand.gens[i];
     int i = t_rand.n < MAX_STATES ? t_rand.n++ : MAX_STATES - 1;
     t_rand.calls[i] = call;
-    xs_init(&t_rand.gens[i], seed + t_rand.partition);
+    lm_xorshift_init(&t_rand.gens[i], seed + t_rand.partition);
     return &t_rand.gens[i];
 }
 
@@ -948,9 +852,9 @@ static lm_status eval_rand(lm_eval_ctx *ec, const lm_expr *call, const lm_value 
                            lm_value *out)
 {
     int64_t seed = a[0].is_null ? 0 : a[0].u.i64;
-    xorshift *x = rand_state(call, seed);
+    lm_xorshift *x = rand_state(call, seed);
     bool gauss = strcmp(call->fn->name, "randn") == 0;
-    *out = lm_value_f64(gauss ? xs_gaussian(x) : xs_double(x));
+    *out = lm_value_f64(gauss ? lm_xorshift_next_gaussian(x) : lm_xorshift_next_double(x));
     return LM_OK;
 }
 

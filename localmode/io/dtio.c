@@ -169,84 +169,17 @@ void io_datetime_out_free(io_datetime_out *d)
 
 /* ------------------------------------------------------------- sampler */
 
-/* scala.util.hashing.MurmurHash3 over bytes, which XORShiftRandom.hashSeed
-   applies to the big-endian bytes of the seed. */
-static uint32_t rotl32(uint32_t x, int r)
-{
-    return (x << r) | (x >> (32 - r));
-}
-
-static uint32_t mix_last(uint32_t h, uint32_t k)
-{
-    k *= 0xcc9e2d51u;
-    k = rotl32(k, 15);
-    k *= 0x1b873593u;
-    return h ^ k;
-}
-
-static uint32_t mix(uint32_t h, uint32_t k)
-{
-    h = mix_last(h, k);
-    h = rotl32(h, 13);
-    return h * 5 + 0xe6546b64u;
-}
-
-static uint32_t bytes_hash(const unsigned char *d, int len, uint32_t seed)
-{
-    uint32_t h = seed;
-    int i = 0, n = len;
-    while (n >= 4) {
-        uint32_t k = (uint32_t)d[i] | ((uint32_t)d[i + 1] << 8) | ((uint32_t)d[i + 2] << 16) |
-                     ((uint32_t)d[i + 3] << 24);
-        h = mix(h, k);
-        i += 4;
-        n -= 4;
-    }
-    uint32_t k = 0;
-    if (n == 3)
-        k ^= (uint32_t)d[i + 2] << 16;
-    if (n >= 2)
-        k ^= (uint32_t)d[i + 1] << 8;
-    if (n >= 1) {
-        k ^= d[i];
-        h = mix_last(h, k);
-    }
-    h ^= (uint32_t)len;
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
-    return h;
-}
-
 void io_sampler_init(io_sampler *sm, double ratio)
 {
     sm->ratio = ratio;
-    int64_t seed = 1; /* Dataset.sample(false, ratio, seed = 1), partition 0 */
-    unsigned char b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (unsigned char)((uint64_t)seed >> (56 - 8 * i));
-    uint32_t lo = bytes_hash(b, 8, 0x3c074a61u);
-    uint32_t hi = bytes_hash(b, 8, lo);
-    sm->seed = ((uint64_t)hi << 32) | lo;
-}
-
-static uint32_t xorshift_next(io_sampler *sm, int bits)
-{
-    uint64_t s = sm->seed;
-    s ^= s << 21;
-    s ^= s >> 35;
-    s ^= s << 4;
-    sm->seed = s;
-    return (uint32_t)(s & ((UINT64_C(1) << bits) - 1));
+    /* Dataset.sample(false, ratio, seed = 1), partition 0 */
+    lm_xorshift_init(&sm->rng, 1);
 }
 
 bool io_sampler_keep(io_sampler *sm)
 {
     if (sm->ratio > 0.99)
         return true;
-    uint64_t a = xorshift_next(sm, 26), b = xorshift_next(sm, 27);
-    double x = (double)((a << 27) + b) * 0x1.0p-53;
+    double x = lm_xorshift_next_double(&sm->rng);
     return x >= 0.0 && x < sm->ratio;
 }

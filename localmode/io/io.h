@@ -27,6 +27,7 @@
 #include "common/error.h"
 #include "common/fileio.h"
 #include "common/strbuf.h"
+#include "common/xorshift.h"
 #include "types/datetime_format.h"
 #include "types/timezone.h"
 
@@ -316,7 +317,7 @@ void io_datetime_out_free(io_datetime_out *d);
    XORShiftRandom seeded like Dataset.sample(false, ratio, 1), one partition). */
 typedef struct io_sampler {
     double ratio;
-    uint64_t seed;
+    lm_xorshift rng;
 } io_sampler;
 
 void io_sampler_init(io_sampler *sm, double ratio);

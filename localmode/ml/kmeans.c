@@ -76,7 +76,7 @@ static int closest(const double *c, int k, const double *x, int d, double *best)
 }
 
 /* XORShiftRandom.nextInt(): next(32). */
-static int32_t xs_next_int(ml_xorshift *r)
+static int32_t xs_next_int(lm_xorshift *r)
 {
     uint64_t s = (uint64_t)r->seed;
     s ^= s << 21;
@@ -204,8 +204,8 @@ static lm_status fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
     lm_status rc =
         cand && costs && centers && sums && cnt && pick && old ? LM_OK : lm_error_oom(&s->error);
     int nc = 0;
-    ml_xorshift xr;
-    ml_xorshift_init(&xr, seed);
+    lm_xorshift xr;
+    lm_xorshift_init(&xr, seed);
     int32_t sample_seed = xs_next_int(&xr);
     if (rc == LM_OK && strcmp(ml_str(est, "initMode"), "random") == 0) {
         int got = 0;
@@ -234,10 +234,10 @@ static lm_status fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
                 sum += costs[p];
             }
             first_new = nall;
-            ml_xorshift r;
-            ml_xorshift_init(&r, seed ^ ((int64_t)step << 16) ^ 0);
+            lm_xorshift r;
+            lm_xorshift_init(&r, seed ^ ((int64_t)step << 16) ^ 0);
             for (int64_t p = 0; p < n; p++)
-                if (ml_xorshift_next_double(&r) < 2.0 * costs[p] * k / sum && nall < cap)
+                if (lm_xorshift_next_double(&r) < 2.0 * costs[p] * k / sum && nall < cap)
                     memcpy(cand + (size_t)nall++ * d, in.x + (size_t)p * d,
                            sizeof *cand * (size_t)d);
         }

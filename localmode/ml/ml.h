@@ -33,6 +33,7 @@
 #include "common/arena.h"
 #include "common/error.h"
 #include "common/strbuf.h"
+#include "common/xorshift.h"
 #include "localmode.h"
 #include "types/type.h"
 #include "types/value.h"
@@ -387,12 +388,6 @@ int64_t ml_jrandom_next_long(ml_jrandom *r);
 double ml_jrandom_next_double(ml_jrandom *r);
 double ml_jrandom_next_gaussian(ml_jrandom *r, bool *have, double *saved);
 
-typedef struct ml_xorshift {
-    int64_t seed;
-} ml_xorshift;
-void ml_xorshift_init(ml_xorshift *r, int64_t seed);
-double ml_xorshift_next_double(ml_xorshift *r);
-int32_t ml_xorshift_next_int(ml_xorshift *r, int32_t bound);
 
 /* ============================================================ JSON */
 

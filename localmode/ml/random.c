@@ -61,25 +61,3 @@ double ml_jrandom_next_gaussian(ml_jrandom *r, bool *have, double *saved)
     return v1 * mul;
 }
 
-void ml_xorshift_init(ml_xorshift *r, int64_t seed)
-{
-    rdd_xorshift x;
-    rdd_xorshift_init(&x, seed);
-    r->seed = x.seed;
-}
-
-double ml_xorshift_next_double(ml_xorshift *r)
-{
-    rdd_xorshift x = {r->seed};
-    double v = rdd_xorshift_next_double(&x);
-    r->seed = x.seed;
-    return v;
-}
-
-int32_t ml_xorshift_next_int(ml_xorshift *r, int32_t bound)
-{
-    rdd_xorshift x = {r->seed};
-    int32_t v = rdd_xorshift_next_int_bound(&x, bound);
-    r->seed = x.seed;
-    return v;
-}

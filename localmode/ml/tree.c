@@ -235,11 +235,11 @@ static void feature_subset(int d, int k, int64_t seed, int *out)
     int i = 0;
     for (; i < k && i < d; i++)
         out[i] = i;
-    ml_xorshift r;
-    ml_xorshift_init(&r, seed);
+    lm_xorshift r;
+    lm_xorshift_init(&r, seed);
     for (int64_t l = i; i < d; i++) {
         l++;
-        int64_t rep = (int64_t)(ml_xorshift_next_double(&r) * (double)l);
+        int64_t rep = (int64_t)(lm_xorshift_next_double(&r) * (double)l);
         if (rep < k)
             out[rep] = i;
     }
@@ -576,8 +576,8 @@ lm_status ml_forest_train(lm_session *s, const ml_instances *in, const ml_tree_o
         rc = lm_error_oom(&s->error);
         goto out;
     }
-    ml_xorshift sub;
-    ml_xorshift_init(&sub, o->seed + 1);
+    lm_xorshift sub;
+    lm_xorshift_init(&sub, o->seed + 1);
     for (int64_t r = 0; r < n; r++) {
         wtotal += in->w[r];
         for (int t = 0; t < ntrees; t++) {
@@ -585,7 +585,7 @@ lm_status ml_forest_train(lm_session *s, const ml_instances *in, const ml_tree_o
             if (bag)
                 c = rdd_poisson_sample(pois);
             else if (o->subsampling_rate < 1.0)
-                c = ml_xorshift_next_double(&sub) < o->subsampling_rate;
+                c = lm_xorshift_next_double(&sub) < o->subsampling_rate;
             g.counts[(size_t)r * ntrees + t] = c;
             g.wts[(size_t)r * ntrees + t] = c * in->w[r];
         }

@@ -177,10 +177,10 @@ static lm_status cv_fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
            p-th nextLong of java.util.Random(seed) */
         ml_jrandom jr;
         ml_jrandom_init(&jr, ml_int(est, "seed"));
-        ml_xorshift xs;
-        ml_xorshift_init(&xs, ml_jrandom_next_long(&jr));
+        lm_xorshift xs;
+        lm_xorshift_init(&xs, ml_jrandom_next_long(&jr));
         for (int64_t r = 0; r < f.n; r++)
-            draw[r] = ml_xorshift_next_double(&xs);
+            draw[r] = lm_xorshift_next_double(&xs);
     }
     for (int i = 0; rc == LM_OK && i < k; i++) {
         double lb = (double)i / k, ub = (double)(i + 1) / k;

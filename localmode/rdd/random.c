@@ -62,91 +62,6 @@ double rdd_jrandom_next_double(rdd_jrandom *r)
     return (double)((a << 27) + b) * 0x1.0p-53;
 }
 
-/* ---------------------------------------------------------- XORShiftRandom */
-static uint32_t rotl32(uint32_t x, int r)
-{
-    return (x << r) | (x >> (32 - r));
-}
-
-static uint32_t mm_mix(uint32_t h, uint32_t k, bool last)
-{
-    k *= 0xcc9e2d51u;
-    k = rotl32(k, 15);
-    k *= 0x1b873593u;
-    h ^= k;
-    if (last)
-        return h;
-    h = rotl32(h, 13);
-    return h * 5 + 0xe6546b64u;
-}
-
-/* scala.util.hashing.MurmurHash3.bytesHash */
-static uint32_t scala_bytes_hash(const uint8_t *d, int len, uint32_t seed)
-{
-    uint32_t h = seed;
-    int i = 0, rem = len;
-    while (rem >= 4) {
-        uint32_t k = (uint32_t)d[i] | (uint32_t)d[i + 1] << 8 | (uint32_t)d[i + 2] << 16 |
-                     (uint32_t)d[i + 3] << 24;
-        h = mm_mix(h, k, false);
-        i += 4;
-        rem -= 4;
-    }
-    uint32_t k = 0;
-    if (rem == 3)
-        k ^= (uint32_t)d[i + 2] << 16;
-    if (rem >= 2)
-        k ^= (uint32_t)d[i + 1] << 8;
-    if (rem >= 1) {
-        k ^= d[i];
-        h = mm_mix(h, k, true);
-    }
-    h ^= (uint32_t)len;
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
-    return h;
-}
-
-void rdd_xorshift_init(rdd_xorshift *r, int64_t seed)
-{
-    uint8_t b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)((uint64_t)seed >> (56 - 8 * i));
-    uint32_t lo = scala_bytes_hash(b, 8, 0x3c074a61u);
-    uint32_t hi = scala_bytes_hash(b, 8, lo);
-    r->seed = (int64_t)(((uint64_t)hi << 32) | lo);
-}
-
-static int32_t xs_next(rdd_xorshift *r, int bits)
-{
-    uint64_t s = (uint64_t)r->seed;
-    s ^= s << 21;
-    s ^= s >> 35;
-    s ^= s << 4;
-    r->seed = (int64_t)s;
-    return (int32_t)(s & ((UINT64_C(1) << bits) - 1));
-}
-
-double rdd_xorshift_next_double(rdd_xorshift *r)
-{
-    int64_t a = xs_next(r, 26), b = xs_next(r, 27);
-    return (double)((a << 27) + b) * 0x1.0p-53;
-}
-
-int32_t rdd_xorshift_next_int_bound(rdd_xorshift *r, int32_t bound)
-{
-    int32_t rr = xs_next(r, 31);
-    int32_t m = bound - 1;
-    if ((bound & m) == 0)
-        return (int32_t)(((int64_t)bound * (int64_t)rr) >> 31);
-    for (int32_t u = rr; (int32_t)((uint32_t)u - (uint32_t)(rr = u % bound) + (uint32_t)m) < 0;
-         u = xs_next(r, 31))
-        ;
-    return rr;
-}
 
 int32_t rdd_byteswap32(int32_t v)
 {
@@ -227,7 +142,7 @@ typedef enum { S_BERNOULLI, S_POISSON, S_CELL } sampler_kind;
 struct rdd_sampler {
     sampler_kind kind;
     double fraction, lb, ub;
-    rdd_xorshift rng;
+    lm_xorshift rng;
     well *w;              /* Poisson above the gap threshold */
     bool gap;             /* gap sampling (lazily started) */
     bool gap_started;
@@ -246,7 +161,7 @@ static rdd_sampler *sampler_new(lm_task *t, sampler_kind kind, int64_t seed)
         return NULL;
     }
     s->kind = kind;
-    rdd_xorshift_init(&s->rng, seed);
+    lm_xorshift_init(&s->rng, seed);
     return s;
 }
 
@@ -293,7 +208,7 @@ rdd_sampler *rdd_sampler_cell(lm_task *t, double lb, double ub, int64_t seed)
 /* GapSampling.advance: how many items to skip, geometric. */
 static void gap_advance(rdd_sampler *s)
 {
-    double u = rdd_xorshift_next_double(&s->rng);
+    double u = lm_xorshift_next_double(&s->rng);
     if (u < RNG_EPSILON)
         u = RNG_EPSILON;
     double d = s->kind == S_BERNOULLI ? log(u) / s->lnq : log(u) / (-s->fraction);
@@ -303,12 +218,12 @@ static void gap_advance(rdd_sampler *s)
 /* GapSamplingReplacement.poissonGE1 */
 static int poisson_ge1(rdd_sampler *s)
 {
-    double pp = s->q + (1.0 - s->q) * rdd_xorshift_next_double(&s->rng);
+    double pp = s->q + (1.0 - s->q) * lm_xorshift_next_double(&s->rng);
     int r = 1;
-    pp *= rdd_xorshift_next_double(&s->rng);
+    pp *= lm_xorshift_next_double(&s->rng);
     while (pp > s->q) {
         r++;
-        pp *= rdd_xorshift_next_double(&s->rng);
+        pp *= lm_xorshift_next_double(&s->rng);
     }
     return r;
 }
@@ -319,7 +234,7 @@ int rdd_sampler_next(rdd_sampler *s)
     case S_CELL: {
         if (s->ub - s->lb <= 0.0)
             return 0;
-        double x = rdd_xorshift_next_double(&s->rng);
+        double x = lm_xorshift_next_double(&s->rng);
         return x >= s->lb && x < s->ub;
     }
     case S_BERNOULLI:
@@ -328,7 +243,7 @@ int rdd_sampler_next(rdd_sampler *s)
         if (s->fraction >= 1.0)
             return 1;
         if (!s->gap)
-            return rdd_xorshift_next_double(&s->rng) <= s->fraction;
+            return lm_xorshift_next_double(&s->rng) <= s->fraction;
         if (!s->gap_started) {
             s->gap_started = true;
             gap_advance(s);

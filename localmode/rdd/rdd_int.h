@@ -28,6 +28,7 @@
 #include "common/error.h"
 #include "common/memcap.h"
 #include "common/strbuf.h"
+#include "common/xorshift.h"
 #include "localmode.h"
 #include "types/type.h"
 #include "types/value.h"
@@ -397,11 +398,6 @@ int32_t rdd_jrandom_next_int(rdd_jrandom *r);
 int32_t rdd_jrandom_next_int_bound(rdd_jrandom *r, int32_t bound);
 int64_t rdd_jrandom_next_long(rdd_jrandom *r);
 double rdd_jrandom_next_double(rdd_jrandom *r);
-/* Spark's XORShiftRandom */
-typedef struct rdd_xorshift { int64_t seed; } rdd_xorshift;
-void rdd_xorshift_init(rdd_xorshift *r, int64_t seed);
-double rdd_xorshift_next_double(rdd_xorshift *r);
-int32_t rdd_xorshift_next_int_bound(rdd_xorshift *r, int32_t bound);
 /* commons-math3 PoissonDistribution(mean) reseeded with seed (Well19937c),
    sampled as PoissonDistribution.sample (means below 40) */
 typedef struct rdd_poisson rdd_poisson;

@@ -37,7 +37,7 @@ static lm_status sketch_task(lm_task *t, rdd_iter *it, int part, void *ud, void 
     int32_t seed = rdd_byteswap32(part ^ (j->shift << 16));
     rdd_vec res = {0};
     int64_t l = 0;
-    rdd_xorshift rnd;
+    lm_xorshift rnd;
     bool rnd_ready = false;
     for (;;) {
         lm_value v;
@@ -54,11 +54,11 @@ static lm_status sketch_task(lm_task *t, rdd_iter *it, int part, void *ud, void 
             continue;
         }
         if (!rnd_ready) {
-            rdd_xorshift_init(&rnd, seed);
+            lm_xorshift_init(&rnd, seed);
             rnd_ready = true;
         }
         l++;
-        int64_t idx = (int64_t)(rdd_xorshift_next_double(&rnd) * (double)l);
+        int64_t idx = (int64_t)(lm_xorshift_next_double(&rnd) * (double)l);
         if (idx < j->k)
             res.v[idx] = v;
     }

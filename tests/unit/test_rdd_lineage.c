@@ -145,9 +145,9 @@ static void test_random_generators_match_the_jvm(void **state)
     rdd_jrandom j;
     rdd_jrandom_init(&j, 42);
     assert_int_equal(rdd_jrandom_next_int(&j), -1170105035);
-    rdd_xorshift x;
-    rdd_xorshift_init(&x, 0);
-    double d = rdd_xorshift_next_double(&x);
+    lm_xorshift x;
+    lm_xorshift_init(&x, 0);
+    double d = lm_xorshift_next_double(&x);
     assert_true(d == 0.7604953758285915 || d == 0.5234194256885571);
 }
 

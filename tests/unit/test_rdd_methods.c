@@ -758,11 +758,11 @@ static char *bernoulli_reference(int from, int per_part, int nparts, double f, i
     rdd_jrandom_init(&seeds, seed);
     bool first = true;
     for (int p = 0; p < nparts; p++) {
-        rdd_xorshift x;
-        rdd_xorshift_init(&x, rdd_jrandom_next_long(&seeds));
+        lm_xorshift x;
+        lm_xorshift_init(&x, rdd_jrandom_next_long(&seeds));
         for (int i = 0; i < per_part; i++) {
             int e = from + p * per_part + i;
-            if (rdd_xorshift_next_double(&x) <= f) {
+            if (lm_xorshift_next_double(&x) <= f) {
                 lm_strbuf_printf(&sb, "%s%d", first ? "" : ", ", e);
                 first = false;
             }
@@ -848,10 +848,10 @@ static void test_random_split_cuts_one_draw_per_element_by_weight(void **state)
         lm_strbuf_putc(&sb[i], '[');
     }
     for (int p = 0; p < 3; p++) {
-        rdd_xorshift x;
-        rdd_xorshift_init(&x, seed + p);
+        lm_xorshift x;
+        lm_xorshift_init(&x, seed + p);
         for (int i = 0; i < 10; i++) {
-            double d = rdd_xorshift_next_double(&x);
+            double d = lm_xorshift_next_double(&x);
             int k = d < ub0 ? 0 : (d < ub1 ? 1 : -1);
             if (k < 0)
                 continue;
