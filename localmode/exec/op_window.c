@@ -51,6 +51,7 @@
 #include "expr/veval.h"
 #include "functions/families.h"
 #include "session/session.h"
+#include "vector/strdict.h"
 
 typedef struct win_key {
     exec_key_kind kind;
@@ -220,7 +221,57 @@ typedef struct part_group {
     int64_t count;
 } part_group;
 
-/* Groups by hash table, sorted by key, rows scattered in input order. */
+/* The dictionary of a single string partition key whose every batch is
+   coded in it (a cached column, strdict.h); else NULL. */
+static const lm_strdict *coded_partition(const win_col *c)
+{
+    if (c->np != 1 || c->keys[0].kind != EXEC_KEY_STR)
+        return NULL;
+    const lm_strdict *d = NULL;
+    for (int b = 0; b < c->in->nbatches; b++) {
+        const lm_vector *v = c->keys[0].vecs[b];
+        if (v->codes == NULL || v->length < c->in->batches[b]->nrows || (d && v->dict != d))
+            return NULL;
+        d = v->dict;
+    }
+    return d;
+}
+
+/* The groups of a coded key, numbered in first-row order as the hash
+   table numbers them: a code's group is looked up in an array. */
+static lm_status number_by_codes(win_col *c, const lm_strdict *d, part_group **groups,
+                                 int64_t *ng, int32_t *gid)
+{
+    int32_t *of_code = malloc(sizeof *of_code * ((size_t)d->size + 1));
+    part_group *g = realloc(*groups, sizeof *g * ((size_t)d->size + 1));
+    if (of_code == NULL || g == NULL) {
+        free(of_code);
+        if (g != NULL)
+            *groups = g;
+        return LM_ENOMEM;
+    }
+    *groups = g;
+    memset(of_code, 0xff, sizeof *of_code * ((size_t)d->size + 1));
+    int64_t pos = 0, n = 0;
+    for (int b = 0; b < c->in->nbatches; b++) {
+        const int32_t *codes = c->keys[0].vecs[b]->codes;
+        for (int32_t r = 0; r < c->in->batches[b]->nrows; r++, pos++) {
+            int32_t k = of_code[codes[r]];
+            if (k < 0) {
+                k = of_code[codes[r]] = (int32_t)n++;
+                g[k] = (part_group){{b, r}, 0, 0};
+            }
+            g[k].count++;
+            gid[pos] = k;
+        }
+    }
+    *ng = n;
+    free(of_code);
+    return LM_OK;
+}
+
+/* Groups by hash table (or by dictionary codes), sorted by key, rows
+   scattered in input order. */
 static lm_status partition_by_hash(win_col *c)
 {
     int64_t cap = 64, ng = 0, gcap = 64;
@@ -231,7 +282,14 @@ static lm_status partition_by_hash(win_col *c)
         goto oom;
     memset(slots, 0xff, sizeof *slots * (size_t)cap);
     int64_t pos = 0;
-    for (int b = 0; b < c->in->nbatches; b++) {
+    const lm_strdict *dict = coded_partition(c);
+    if (dict != NULL) {
+        free(slots);
+        slots = NULL;
+        if (number_by_codes(c, dict, &groups, &ng, gid) != LM_OK)
+            goto oom;
+    }
+    for (int b = 0; dict == NULL && b < c->in->nbatches; b++) {
         for (int32_t r = 0; r < c->in->batches[b]->nrows; r++, pos++) {
             exec_rowref ref = {b, r};
             uint64_t h = part_hash(c, ref);

@@ -147,6 +147,12 @@ static const char *const k_coded_queries[] = {
     "SELECT count(*) FROM g WHERE s = 'absent'",
     "SELECT count(*) FROM g WHERE s <> 'absent'",
     "SELECT count(*) FROM g WHERE NOT (s = 's3') AND t <> 't1'",
+    /* windows partitioned by a coded key */
+    "SELECT s, id, row_number() OVER (PARTITION BY s ORDER BY v DESC, id) FROM g",
+    "SELECT count(*), sum(rn), sum(id) FROM (SELECT id, row_number() OVER (PARTITION BY s "
+    "ORDER BY v DESC) AS rn FROM g) x WHERE rn <= 2",
+    "SELECT t, id, sum(k) OVER (PARTITION BY t ORDER BY id ROWS BETWEEN 2 PRECEDING AND "
+    "CURRENT ROW) FROM g WHERE id < 3000",
     /* keys nobody reads above the aggregate are not kept */
     "SELECT count(*), sum(n) FROM (SELECT k, count(*) AS n FROM g GROUP BY k) x",
     "SELECT sum(n), max(m) FROM (SELECT s, k, count(*) AS n, max(v) AS m FROM g GROUP BY s, k) x",
