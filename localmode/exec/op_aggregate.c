@@ -260,11 +260,19 @@ static bool rehash(agg_table *t, int64_t nslots)
     return true;
 }
 
-/* An empty table with room for about `groups` groups. */
-lm_status agg_table_init_sized(agg_table *t, const agg_spec *sp, int64_t groups)
+/* An empty table with room for about `groups` groups; an unindexed one
+   keeps no slots (its groups are numbered by the caller). */
+static lm_status table_alloc(agg_table *t, const agg_spec *sp, int64_t groups, bool unindexed)
 {
     memset(t, 0, sizeof *t);
     t->sp = sp;
+    if (unindexed) {
+        t->unindexed = true;
+        t->borrow_keys = true;
+        t->keyless = true;
+        for (int k = 0; k < sp->nk; k++)
+            t->keyless &= !agg_needs(sp, k);
+    }
     lm_arena_init(&t->arena, 64 * 1024);
     t->keys = calloc((size_t)sp->nk + 1, sizeof *t->keys);
     t->cnt = calloc((size_t)sp->na + 1, sizeof *t->cnt);
@@ -275,7 +283,7 @@ lm_status agg_table_init_sized(agg_table *t, const agg_spec *sp, int64_t groups)
     while (slots < 2 * groups)
         slots *= 2;
     if (!t->keys || !t->cnt || !t->li || !t->d || !t->distinct ||
-        !grow_groups(t, groups > 64 ? groups : 64) || !rehash(t, slots))
+        !grow_groups(t, groups > 64 ? groups : 64) || (!unindexed && !rehash(t, slots)))
         return LM_ENOMEM;
     for (int a = 0; a < sp->na; a++) {
         const lm_expr *call = sp->info->aggs[a];
@@ -292,25 +300,14 @@ lm_status agg_table_init_sized(agg_table *t, const agg_spec *sp, int64_t groups)
     return LM_OK;
 }
 
+lm_status agg_table_init_sized(agg_table *t, const agg_spec *sp, int64_t groups)
+{
+    return table_alloc(t, sp, groups, false);
+}
+
 lm_status agg_table_init_unindexed(agg_table *t, const agg_spec *sp, int64_t groups)
 {
-    memset(t, 0, sizeof *t);
-    t->sp = sp;
-    t->unindexed = true;
-    t->borrow_keys = true;
-    t->keyless = true;
-    for (int k = 0; k < sp->nk; k++)
-        t->keyless &= !agg_needs(sp, k);
-    lm_arena_init(&t->arena, 64 * 1024);
-    t->keys = calloc((size_t)sp->nk + 1, sizeof *t->keys);
-    t->cnt = calloc((size_t)sp->na + 1, sizeof *t->cnt);
-    t->li = calloc((size_t)sp->na + 1, sizeof *t->li);
-    t->d = calloc((size_t)sp->na + 1, sizeof *t->d);
-    t->distinct = calloc((size_t)sp->na + 1, sizeof *t->distinct);
-    if (!t->keys || !t->cnt || !t->li || !t->d || !t->distinct ||
-        !grow_groups(t, groups > 64 ? groups : 64))
-        return LM_ENOMEM;
-    return LM_OK;
+    return table_alloc(t, sp, groups, true);
 }
 
 lm_status agg_table_init(agg_table *t, const agg_spec *sp)
