@@ -386,7 +386,6 @@ void ml_jrandom_init(ml_jrandom *r, int64_t seed);
 int32_t ml_jrandom_next_int(ml_jrandom *r, int32_t bound);
 int64_t ml_jrandom_next_long(ml_jrandom *r);
 double ml_jrandom_next_double(ml_jrandom *r);
-double ml_jrandom_next_gaussian(ml_jrandom *r, bool *have, double *saved);
 
 
 /* ============================================================ JSON */

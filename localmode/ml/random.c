@@ -1,11 +1,9 @@
 /*
- * The random number generators ML needs bit for bit, so seeded results
- * follow Spark's: java.util.Random (scala.util.Random, used for tree
- * feature subsets and fold seeds) and XORShiftRandom (k-means, sampling).
- * The generators themselves live with the RDD samplers (rdd/random.c);
- * this file adapts them and adds Random.nextGaussian.
+ * The java.util.Random ML needs bit for bit (scala.util.Random, used for
+ * tree feature subsets and fold seeds), so seeded results follow Spark's.
+ * The generator lives with the RDD samplers (rdd/random.c); this file
+ * adapts it. XORShiftRandom (k-means, sampling) is common/xorshift.c.
  */
-#include <math.h>
 
 #include "ml/ml.h"
 #include "rdd/rdd_int.h"
@@ -41,23 +39,4 @@ double ml_jrandom_next_double(ml_jrandom *r)
     return v;
 }
 
-/* java.util.Random.nextGaussian: the polar method, keeping the second
-   value of each pair for the next call. */
-double ml_jrandom_next_gaussian(ml_jrandom *r, bool *have, double *saved)
-{
-    if (*have) {
-        *have = false;
-        return *saved;
-    }
-    double v1, v2, s;
-    do {
-        v1 = 2 * ml_jrandom_next_double(r) - 1;
-        v2 = 2 * ml_jrandom_next_double(r) - 1;
-        s = v1 * v1 + v2 * v2;
-    } while (s >= 1 || s == 0);
-    double mul = sqrt(-2 * log(s) / s);
-    *saved = v2 * mul;
-    *have = true;
-    return v1 * mul;
-}
 
