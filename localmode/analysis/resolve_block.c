@@ -671,6 +671,31 @@ static bool group_by_all(lm_analyzer *an, an_scope *sc, const lm_plan *node)
     return true;
 }
 
+/* ORDER BY ALL: a global sort on a single bare `all` that names no select
+   alias (sel, when given) and no column of this block's input sorts by
+   every output column, each with the item's direction and NULL order.
+   Spark tries it before outer references, so the input is searched
+   without the outer scopes. */
+static bool order_by_all(lm_analyzer *an, an_scope *sc, const lm_plan *sort, const expr_list *sel)
+{
+    if (sort == NULL || !sort->global || sort->nexprs != 1)
+        return false;
+    const lm_expr *s = sort->exprs[0];
+    lm_expr *x = s->kind == LM_EXPR_SORT ? s->args[0] : (lm_expr *)s;
+    if (x->kind != LM_EXPR_COLUMN || x->nparts != 1 || strcasecmp(x->parts[0], "all") != 0)
+        return false;
+    for (int k = 0; sel && k < sel->n; k++)
+        if (sel->v[k]->kind == LM_EXPR_ALIAS && sel->v[k]->name &&
+            strcasecmp(sel->v[k]->name, "all") == 0)
+            return false;
+    an_scope local = *sc;
+    local.outer = NULL;
+    if (an_resolve_expr(an, &local, x) != NULL)
+        return false;
+    lm_error_clear(an->err);
+    return true;
+}
+
 /* Whether e reads an input column outside any aggregate call (Spark's
    containsAttribute in ResolveGroupByAll). */
 static bool refs_outside_agg(const lm_expr *e)
@@ -827,8 +852,10 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
     expr_list out = {0};
 
     /* ORDER BY items, resolved against the SELECT list when they name an
-       alias or position, else against the input */
-    int nsort = sort ? sort->nexprs : 0;
+       alias or position, else against the input; ORDER BY ALL names every
+       output column once the select list is final */
+    bool order_all = order_by_all(an, sc, sort, &sel);
+    int nsort = sort && !order_all ? sort->nexprs : 0;
     lm_expr **sort_in = nsort ? an_alloc(an, sizeof(lm_expr *) * (size_t)nsort) : NULL;
     int *sort_sel = nsort ? an_alloc(an, sizeof(int) * (size_t)nsort) : NULL;
     /* field of the select list's generator a sort key names, else -1 */
@@ -1111,8 +1138,14 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
 
     /* project the select list, plus hidden sort keys it does not contain */
     int nvisible = out.n;
+    if (order_all)
+        nsort = out.n;
     int *sort_col = nsort ? an_alloc(an, sizeof(int) * (size_t)nsort) : NULL;
     for (int i = 0; i < nsort; i++) {
+        if (order_all) {
+            sort_col[i] = i;
+            continue;
+        }
         if (sort_sel[i] >= 0) {
             sort_col[i] = sort_sel[i];
             continue;
@@ -1146,7 +1179,7 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
     if (sp->exprs == NULL)
         return NULL;
     for (int i = 0; i < nsort; i++) {
-        const lm_expr *s = sort->exprs[i];
+        const lm_expr *s = sort->exprs[order_all ? 0 : i];
         const lm_field *f = &proj->schema->fields[sort_col[i]];
         lm_expr *k = an_new_expr(an, LM_EXPR_SORT);
         lm_expr **args = an_alloc(an, sizeof *args);
@@ -1201,16 +1234,20 @@ lm_plan *an_resolve_sort(lm_analyzer *an, lm_plan *u, an_scope *outer)
         return NULL;
     sp->child = child;
     sp->global = u->global;
-    sp->nexprs = u->nexprs;
-    sp->exprs = an_alloc(an, sizeof(lm_expr *) * (size_t)(u->nexprs + 1));
+    bool order_all = order_by_all(an, sc, u, NULL);
+    sp->nexprs = order_all ? lm_plan_ncols(child) : u->nexprs;
+    sp->exprs = an_alloc(an, sizeof(lm_expr *) * (size_t)(sp->nexprs + 1));
     if (sp->exprs == NULL)
         return NULL;
-    for (int i = 0; i < u->nexprs; i++) {
-        lm_expr *s = u->exprs[i];
+    for (int i = 0; i < sp->nexprs; i++) {
+        lm_expr *s = u->exprs[order_all ? 0 : i];
         int64_t ord;
         lm_expr *x = s->kind == LM_EXPR_SORT ? s->args[0] : s;
         lm_expr *k;
-        if (ordinal_of(x, &ord) && conf_on(an, "spark.sql.orderByOrdinal")) {
+        if (order_all) {
+            const lm_field *f = &child->schema->fields[i];
+            k = an_bound(an, i, f->name, f->type, f->nullable);
+        } else if (ordinal_of(x, &ord) && conf_on(an, "spark.sql.orderByOrdinal")) {
             int n = lm_plan_ncols(child);
             if (ord < 1 || ord > n) {
                 an_error(an, x->start, x->stop, "ORDER_BY_POS_OUT_OF_RANGE", "42805",

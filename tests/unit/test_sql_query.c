@@ -61,6 +61,26 @@ static void test_order_by_column_not_in_select_list(void **state)
     assert_rows(*state, "SELECT v FROM t ORDER BY d DESC NULLS FIRST", "b\nc\na");
 }
 
+/* ORDER BY ALL sorts by every output column with the item's direction;
+   a column or alias named `all` wins, an outer column does not (Spark's
+   ResolveReferencesInSort order); SORT BY has no ALL form. */
+static void test_order_by_all(void **state)
+{
+    assert_rows(*state, "SELECT k, v FROM t ORDER BY ALL", "1\ta\n1\tc\n2\tb");
+    assert_rows(*state, "SELECT k, d FROM t ORDER BY ALL DESC NULLS LAST",
+                "2\tNULL\n1\t3.0\n1\t2.5");
+    assert_rows(*state, "SELECT k, count(*) FROM t GROUP BY k ORDER BY all DESC",
+                "2\t1\n1\t2");
+    assert_rows(*state, "SELECT k FROM u UNION ALL SELECT k FROM t ORDER BY ALL",
+                "1\n1\n1\n2\n3");
+    assert_rows(*state, "SELECT v, k AS all FROM t ORDER BY all DESC, v", "b\t2\na\t1\nc\t1");
+    assert_rows(*state, "SELECT v, k AS all FROM t ORDER BY all DESC", "b\t2\na\t1\nc\t1");
+    assert_rows(*state, "SELECT v FROM (SELECT v, d AS all FROM t) x ORDER BY all", "b\na\nc");
+    assert_rows(*state, "SELECT (SELECT v FROM t ORDER BY all DESC LIMIT 1) FROM "
+                        "(SELECT 7 AS all) o", "c");
+    assert_rows(*state, "SELECT v FROM t SORT BY all", "ERROR UNRESOLVED_COLUMN.WITH_SUGGESTION");
+}
+
 static void test_limit_and_offset(void **state)
 {
     assert_rows(*state, "SELECT v FROM t ORDER BY v LIMIT 2 OFFSET 1", "b\nc");
@@ -253,6 +273,7 @@ int main(void)
         cmocka_unit_test(test_order_by_desc_puts_nulls_last),
         cmocka_unit_test(test_order_by_asc_puts_nulls_first),
         cmocka_unit_test(test_order_by_column_not_in_select_list),
+        cmocka_unit_test(test_order_by_all),
         cmocka_unit_test(test_limit_and_offset),
         cmocka_unit_test(test_inner_join_on_condition),
         cmocka_unit_test(test_left_join_keeps_unmatched_rows),
