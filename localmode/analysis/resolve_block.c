@@ -155,7 +155,10 @@ typedef struct agg_ctx {
                             grouping id and set position under grouping sets) */
     int gid_ordinal;     /* the grouping id's column, -1 without grouping sets */
     bool *key_nullable;  /* grouping sets: keys a set leaves out become nullable */
-    bool in_having;      /* rewriting the HAVING condition */
+    /* rewriting HAVING or ORDER BY: their input columns were resolved
+       only tentatively (Spark's TempResolvedColumn), and one that is
+       neither grouped nor aggregated is an unresolved name */
+    bool tentative;
     int child_width;     /* columns of the aggregate's input row */
     lm_expr *cur_item;   /* the select item being rewritten, for error texts */
     int nsel;            /* the select list, for HAVING's suggestions */
@@ -422,9 +425,10 @@ static lm_expr *agg_rewrite(agg_ctx *ac, lm_expr *e)
     }
     switch (e->kind) {
     case LM_EXPR_BOUND:
-        if (ac->in_having) {
-            /* Spark resolves a HAVING name against the aggregate's output
-               and only keeps input columns that are grouped or aggregated */
+        if (ac->tentative) {
+            /* Spark resolves a HAVING or ORDER BY name against the
+               aggregate's output and only keeps input columns that are
+               grouped or aggregated */
             lm_strbuf name, prop;
             lm_strbuf_init(&name);
             lm_strbuf_init(&prop);
@@ -1007,11 +1011,11 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
                 lm_error_param_add(an->err, "clauseName", "HAVING");
                 return NULL;
             }
-            ac.in_having = true;
+            ac.tentative = true;
             ac.nsel = sel.n;
             ac.sel = sel.v;
             having_rw = agg_rewrite(&ac, h);
-            ac.in_having = false;
+            ac.tentative = false;
             if (having_rw == NULL)
                 return NULL;
             if (having_rw->type->id != LM_TYPE_BOOLEAN && having_rw->type->id != LM_TYPE_NULL) {
@@ -1023,9 +1027,13 @@ lm_plan *an_analyze_block(lm_analyzer *an, lm_plan *top, lm_plan *sort, an_scope
             }
         }
         lm_expr **sort_rw = nsort ? an_alloc(an, sizeof(lm_expr *) * (size_t)nsort) : NULL;
+        ac.tentative = true;
+        ac.nsel = sel.n;
+        ac.sel = sel.v;
         for (int i = 0; i < nsort; i++)
             if (sort_sel[i] < 0 && (sort_rw[i] = agg_rewrite(&ac, sort_in[i])) == NULL)
                 return NULL;
+        ac.tentative = false;
         /* the aggregate node itself */
         lm_plan *agg = an_new_plan(an, LM_PLAN_AGGREGATE);
         lm_agg_info *info = an_alloc(an, sizeof *info);

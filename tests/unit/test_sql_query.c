@@ -81,6 +81,18 @@ static void test_order_by_all(void **state)
     assert_rows(*state, "SELECT v FROM t SORT BY all", "ERROR UNRESOLVED_COLUMN.WITH_SUGGESTION");
 }
 
+/* An ORDER BY name over an aggregate reads its output, or a grouped input
+   column; any other input column is unresolved (as in HAVING). */
+static void test_order_by_over_an_aggregate(void **state)
+{
+    assert_rows(*state, "SELECT count(*) c FROM t GROUP BY k ORDER BY k", "2\n1");
+    assert_rows(*state, "SELECT count(*) c FROM t GROUP BY k ORDER BY max(d) DESC, c", "2\n1");
+    assert_rows(*state, "SELECT sum(k) s FROM t ORDER BY k",
+                "ERROR UNRESOLVED_COLUMN.WITH_SUGGESTION");
+    assert_rows(*state, "SELECT v, count(*) FROM t GROUP BY v ORDER BY d",
+                "ERROR UNRESOLVED_COLUMN.WITH_SUGGESTION");
+}
+
 static void test_limit_and_offset(void **state)
 {
     assert_rows(*state, "SELECT v FROM t ORDER BY v LIMIT 2 OFFSET 1", "b\nc");
@@ -274,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_order_by_asc_puts_nulls_first),
         cmocka_unit_test(test_order_by_column_not_in_select_list),
         cmocka_unit_test(test_order_by_all),
+        cmocka_unit_test(test_order_by_over_an_aggregate),
         cmocka_unit_test(test_limit_and_offset),
         cmocka_unit_test(test_inner_join_on_condition),
         cmocka_unit_test(test_left_join_keeps_unmatched_rows),
