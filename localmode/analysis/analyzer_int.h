@@ -36,6 +36,9 @@ typedef struct an_cte_frame {
     int nctes;
     lm_cte *ctes;
     struct an_cte_frame *up;
+    /* the scopes around the WITH: a WITH inside a subquery defines CTEs
+       that may read the enclosing query's columns */
+    struct an_scope *outer;
 } an_cte_frame;
 
 typedef struct an_lambda_frame {

@@ -148,9 +148,9 @@ static lm_plan *resolve_relation(lm_analyzer *an, lm_plan *u)
         if (outermost) {
             lm_cte *c = &outermost->ctes[at];
             an_cte_frame *saved = an->ctes;
-            an_cte_frame sub = {at, outermost->ctes, outermost->up};
+            an_cte_frame sub = {at, outermost->ctes, outermost->up, outermost->outer};
             an->ctes = &sub;
-            lm_plan *p = an_analyze_plan(an, c->plan, NULL);
+            lm_plan *p = an_analyze_plan(an, c->plan, outermost->outer);
             an->ctes = saved;
             if (p == NULL)
                 return NULL;
@@ -166,9 +166,9 @@ static lm_plan *resolve_relation(lm_analyzer *an, lm_plan *u)
                     continue;
                 /* a CTE body sees only the CTEs defined before it */
                 an_cte_frame *saved = an->ctes;
-                an_cte_frame sub = {i, f->ctes, f->up};
+                an_cte_frame sub = {i, f->ctes, f->up, f->outer};
                 an->ctes = &sub;
-                lm_plan *p = an_analyze_plan(an, c->plan, NULL);
+                lm_plan *p = an_analyze_plan(an, c->plan, f->outer);
                 an->ctes = saved;
                 if (p == NULL)
                     return NULL;
@@ -528,7 +528,7 @@ lm_plan *an_analyze_plan(lm_analyzer *an, lm_plan *u, an_scope *outer)
                  : NULL;
     }
     case LM_PLAN_WITH: {
-        an_cte_frame f = {u->nctes, u->ctes, an->ctes};
+        an_cte_frame f = {u->nctes, u->ctes, an->ctes, outer};
         an->ctes = &f;
         lm_plan *p = an_analyze_plan(an, u->child, outer);
         an->ctes = f.up;

@@ -93,6 +93,18 @@ static void test_order_by_over_an_aggregate(void **state)
                 "ERROR UNRESOLVED_COLUMN.WITH_SUGGESTION");
 }
 
+/* A WITH inside a subquery defines CTEs that may read the enclosing
+   query's columns; a top-level CTE cannot. */
+static void test_cte_in_a_subquery_reads_outer_columns(void **state)
+{
+    assert_rows(*state, "SELECT k, (WITH x AS (SELECT * FROM u WHERE u.k = t.k) SELECT max(name) "
+                        "FROM x) FROM t ORDER BY v",
+                "1\tone\n2\tNULL\n1\tone");
+    assert_rows(*state, "WITH x AS (SELECT * FROM u WHERE u.k = t.k) SELECT k, (SELECT max(name) "
+                        "FROM x) FROM t",
+                "ERROR UNRESOLVED_COLUMN.WITH_SUGGESTION");
+}
+
 static void test_limit_and_offset(void **state)
 {
     assert_rows(*state, "SELECT v FROM t ORDER BY v LIMIT 2 OFFSET 1", "b\nc");
@@ -287,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_order_by_column_not_in_select_list),
         cmocka_unit_test(test_order_by_all),
         cmocka_unit_test(test_order_by_over_an_aggregate),
+        cmocka_unit_test(test_cte_in_a_subquery_reads_outer_columns),
         cmocka_unit_test(test_limit_and_offset),
         cmocka_unit_test(test_inner_join_on_condition),
         cmocka_unit_test(test_left_join_keeps_unmatched_rows),
