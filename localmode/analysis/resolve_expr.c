@@ -387,6 +387,21 @@ static lm_expr *resolve_lambda_var(lm_analyzer *an, const lm_expr *e)
     return NULL;
 }
 
+/* The function a bare name stands for when no column has that name
+   (Spark's LiteralFunctionResolution: current_date without braces is
+   current_date()); NULL for other names. */
+static const char *literal_function(const char *name)
+{
+    if (strcasecmp(name, "current_date") == 0)
+        return "current_date";
+    if (strcasecmp(name, "current_timestamp") == 0)
+        return "current_timestamp";
+    if (strcasecmp(name, "current_user") == 0 || strcasecmp(name, "user") == 0 ||
+        strcasecmp(name, "session_user") == 0)
+        return "current_user";
+    return NULL;
+}
+
 /* Spark's virtual column grouping__id: grouping_id() named grouping__id
    (an error unless the query groups by grouping sets). */
 static lm_expr *grouping_id_column(lm_analyzer *an, const lm_expr *e)
@@ -464,6 +479,16 @@ static lm_expr *resolve_column(lm_analyzer *an, an_scope *sc, lm_expr *e)
     }
     if (e->nparts == 1 && strcasecmp(e->parts[0], "grouping__id") == 0)
         return grouping_id_column(an, e);
+    const char *fn = e->nparts == 1 ? literal_function(e->parts[0]) : NULL;
+    if (fn != NULL) {
+        lm_expr *call = an_new_expr(an, LM_EXPR_CALL);
+        if (call == NULL)
+            return NULL;
+        call->name = (char *)fn;
+        call->start = e->start;
+        call->stop = e->stop;
+        return an_resolve_expr(an, sc, call);
+    }
     unresolved_column(an, sc, e);
     return NULL;
 }

@@ -105,6 +105,20 @@ static void test_cte_in_a_subquery_reads_outer_columns(void **state)
                 "ERROR UNRESOLVED_COLUMN.WITH_SUGGESTION");
 }
 
+/* current_date, current_timestamp and current_user (user, session_user)
+   need no braces when no column has the name; a column wins. */
+static void test_literal_functions_without_braces(void **state)
+{
+    assert_rows(*state, "SELECT current_date = current_date(), user = current_user(), "
+                        "session_user = current_user(), CURRENT_TIMESTAMP IS NOT NULL",
+                "true\ttrue\ttrue\ttrue");
+    char *schema = run_schema(*state, "SELECT current_date, current_timestamp FROM t LIMIT 1");
+    assert_string_equal(schema, "struct<current_date():date,current_timestamp():timestamp>");
+    free(schema);
+    assert_rows(*state, "SELECT current_date FROM (SELECT 5 AS current_date) x", "5");
+    assert_rows(*state, "SELECT count(*) OVER (ORDER BY current_date) FROM u", "2\n2");
+}
+
 static void test_limit_and_offset(void **state)
 {
     assert_rows(*state, "SELECT v FROM t ORDER BY v LIMIT 2 OFFSET 1", "b\nc");
@@ -300,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_order_by_all),
         cmocka_unit_test(test_order_by_over_an_aggregate),
         cmocka_unit_test(test_cte_in_a_subquery_reads_outer_columns),
+        cmocka_unit_test(test_literal_functions_without_braces),
         cmocka_unit_test(test_limit_and_offset),
         cmocka_unit_test(test_inner_join_on_condition),
         cmocka_unit_test(test_left_join_keeps_unmatched_rows),
