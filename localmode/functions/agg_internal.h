@@ -3,7 +3,8 @@
  * aggregate.c (the registry table and the arithmetic / extremum /
  * statistical aggregates), agg_collect.c (collect_list, collect_set,
  * mode), agg_percentile.c (percentile, median, percentile_cont/disc,
- * percentile_approx) and agg_hll.c (approx_count_distinct). Not part of
+ * percentile_approx), agg_hll.c (approx_count_distinct) and agg_cms.c
+ * (count_min_sketch). Not part of
  * any contract outside functions/.
  *
  * Contract every aggregate kernel keeps (op_aggregate.c and op_window.c
@@ -72,6 +73,13 @@ typedef struct agg_hll_state {
     uint8_t *reg; /* 2^p registers (malloc'ed) */
 } agg_hll_state;
 
+typedef struct agg_cms_state {
+    int32_t depth, width;
+    int64_t total;
+    int64_t *mult;  /* per row: its hash multiplier (malloc'ed) */
+    int64_t *table; /* depth x width counts, row by row (malloc'ed) */
+} agg_cms_state;
+
 /* spark.sql.legacy.statisticalAggregate: NaN instead of NULL on a division
    by zero in stddev_samp, var_samp, covar_samp, corr, skewness, kurtosis. */
 bool agg_legacy_statistical(const lm_eval_ctx *ec);
@@ -119,5 +127,13 @@ lm_status agg_hll_update(lm_eval_ctx *ec, const lm_expr *call, void *state, cons
 lm_status agg_hll_merge(lm_eval_ctx *ec, const lm_expr *call, void *state, const void *other);
 lm_status agg_hll_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out);
 void agg_hll_free(const lm_expr *call, void *state);
+
+/* ------------------------------------------------------- agg_cms.c */
+lm_status agg_resolve_count_min_sketch(lm_resolve_ctx *rc, lm_expr *call, lm_error *err);
+lm_status agg_cms_init(lm_eval_ctx *ec, const lm_expr *call, void *state);
+lm_status agg_cms_update(lm_eval_ctx *ec, const lm_expr *call, void *state, const lm_value *args);
+lm_status agg_cms_merge(lm_eval_ctx *ec, const lm_expr *call, void *state, const void *other);
+lm_status agg_cms_final(lm_eval_ctx *ec, const lm_expr *call, void *state, lm_value *out);
+void agg_cms_free(const lm_expr *call, void *state);
 
 #endif

@@ -291,6 +291,32 @@ static void test_approx_count_distinct(void **state)
                "struct<approx_count_distinct(col1):bigint>", "3");
 }
 
+/* count_min_sketch: the serialised header (version 1, total count, depth,
+   width, the row multipliers from java.util.Random(seed)) and a table
+   whose every row counts each non-NULL value once. */
+static void test_count_min_sketch(void **state)
+{
+    /* eps 0.5 -> width 4; confidence 0.5 -> depth 1; Random(1).nextInt(2^31 - 1) */
+    sqlc_check(*state, "SELECT hex(count_min_sketch(a, 0.5d, 0.5d, 1)) FROM testData WHERE a > 5",
+               "struct<hex(count_min_sketch(a, 0.5, 0.5, 1)):string>",
+               "0000000100000000000000000000000100000004000000005D8D6AB9"
+               "0000000000000000000000000000000000000000000000000000000000000000");
+    /* five non-NULL values of a; depth 2 at confidence 0.75 */
+    sqlc_check(*state,
+               "SELECT substr(hex(s), 1, 40), length(s) FROM (SELECT count_min_sketch(a, 0.5d, "
+               "0.75d, 1) AS s FROM testData) t",
+               "struct<substr(hex(s), 1, 40):string,length(s):int>",
+               "0000000100000000000000050000000200000004\t100");
+    sqlc_fails(*state, "SELECT count_min_sketch(a, 0d, 0.5d, 1) FROM testData",
+               "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE");
+    sqlc_fails(*state, "SELECT count_min_sketch(a, 0.5d, 1d, 1) FROM testData",
+               "DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE");
+    sqlc_fails(*state, "SELECT count_min_sketch(a, b, 0.5d, 1) FROM testData",
+               "DATATYPE_MISMATCH.NON_FOLDABLE_INPUT");
+    sqlc_fails(*state, "SELECT count_min_sketch(1.5d, 0.5d, 0.5d, 1)",
+               "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE");
+}
+
 /* ------------------------------------------------ aggregate queries */
 
 static void test_filter_clause_selects_the_rows_an_aggregate_sees(void **state)
@@ -359,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_percentile_rejects_percentages_out_of_range),
         cmocka_unit_test(test_percentile_approx_keeps_the_input_type),
         cmocka_unit_test(test_approx_count_distinct),
+        cmocka_unit_test(test_count_min_sketch),
         cmocka_unit_test(test_filter_clause_selects_the_rows_an_aggregate_sees),
         cmocka_unit_test(test_group_by_with_having_on_an_alias),
         cmocka_unit_test(test_group_by_all_groups_by_the_non_aggregate_items),
