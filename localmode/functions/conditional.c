@@ -309,11 +309,23 @@ static lm_status resolve_assert_true(lm_resolve_ctx *rc, lm_expr *call, lm_error
         lm_strbuf sb;
         lm_strbuf_init(&sb);
         lm_strbuf_putc(&sb, '\'');
+        /* a cast prints as Spark's Cast.toString, cast(child as type),
+           however the query spelled it (boolean(1) included) */
+        bool cast = c->kind == LM_EXPR_CAST && c->nargs == 1;
+        if (cast) {
+            lm_strbuf_puts(&sb, "cast(");
+            c = c->args[0];
+        }
         if (rc->sql && c->start >= 0 && c->stop >= c->start &&
             (size_t)c->stop < strlen(rc->sql))
             lm_strbuf_append(&sb, rc->sql + c->start, (size_t)(c->stop - c->start + 1));
         else
             lm_expr_sql(&sb, c);
+        if (cast) {
+            lm_strbuf_puts(&sb, " as ");
+            lm_type_catalog_string(&sb, call->args[0]->type);
+            lm_strbuf_putc(&sb, ')');
+        }
         lm_strbuf_puts(&sb, "' is not true!");
         char *msg = lm_arena_strdup(rc->a, lm_strbuf_cstr(&sb));
         lm_strbuf_free(&sb);

@@ -119,6 +119,15 @@ static void test_literal_functions_without_braces(void **state)
     assert_rows(*state, "SELECT count(*) OVER (ORDER BY current_date) FROM u", "2\n2");
 }
 
+/* assert_true's default message quotes a cast as Spark's Cast.toString. */
+static void test_assert_true_names_a_cast_as_spark_prints_it(void **state)
+{
+    char *schema = run_schema(*state, "SELECT assert_true(true), assert_true(boolean(k)) FROM t");
+    assert_string_equal(schema, "struct<assert_true(true, 'true' is not true!):void,"
+                                "assert_true(k, 'cast(k as boolean)' is not true!):void>");
+    free(schema);
+}
+
 static void test_limit_and_offset(void **state)
 {
     assert_rows(*state, "SELECT v FROM t ORDER BY v LIMIT 2 OFFSET 1", "b\nc");
@@ -315,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_order_by_over_an_aggregate),
         cmocka_unit_test(test_cte_in_a_subquery_reads_outer_columns),
         cmocka_unit_test(test_literal_functions_without_braces),
+        cmocka_unit_test(test_assert_true_names_a_cast_as_spark_prints_it),
         cmocka_unit_test(test_limit_and_offset),
         cmocka_unit_test(test_inner_join_on_condition),
         cmocka_unit_test(test_left_join_keeps_unmatched_rows),
