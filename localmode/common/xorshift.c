@@ -5,55 +5,18 @@
 
 #include <math.h>
 
-static uint32_t rotl32(uint32_t x, int r)
-{
-    return (x << r) | (x >> (32 - r));
-}
-
-static uint32_t mix_last(uint32_t h, uint32_t k)
-{
-    k *= 0xcc9e2d51u;
-    k = rotl32(k, 15);
-    k *= 0x1b873593u;
-    return h ^ k;
-}
-
-/* scala.util.hashing.MurmurHash3.bytesHash */
-static uint32_t scala_bytes_hash(const uint8_t *d, int len, uint32_t seed)
-{
-    uint32_t h = seed;
-    int i = 0, rem = len;
-    for (; rem >= 4; i += 4, rem -= 4) {
-        uint32_t k = (uint32_t)d[i] | (uint32_t)d[i + 1] << 8 | (uint32_t)d[i + 2] << 16 |
-                     (uint32_t)d[i + 3] << 24;
-        h = rotl32(mix_last(h, k), 13) * 5 + 0xe6546b64u;
-    }
-    uint32_t k = 0;
-    if (rem == 3)
-        k ^= (uint32_t)d[i + 2] << 16;
-    if (rem >= 2)
-        k ^= (uint32_t)d[i + 1] << 8;
-    if (rem >= 1) {
-        k ^= d[i];
-        h = mix_last(h, k);
-    }
-    h ^= (uint32_t)len;
-    h ^= h >> 16;
-    h *= 0x85ebca6bu;
-    h ^= h >> 13;
-    h *= 0xc2b2ae35u;
-    h ^= h >> 16;
-    return h;
-}
+#include "hash/murmur3.h"
 
 void lm_xorshift_init(lm_xorshift *r, int64_t seed)
 {
-    /* hashSeed: the seed as ByteBuffer.putLong writes it, hashed twice */
+    /* hashSeed: the seed as ByteBuffer.putLong writes it, hashed twice
+       with Scala's MurmurHash3.bytesHash, which is standard Murmur3_x86_32
+       (Spark's hashUnsafeBytes2) */
     uint8_t b[8];
     for (int i = 0; i < 8; i++)
         b[i] = (uint8_t)((uint64_t)seed >> (56 - 8 * i));
-    uint32_t lo = scala_bytes_hash(b, 8, 0x3c074a61u);
-    uint32_t hi = scala_bytes_hash(b, 8, lo);
+    uint32_t lo = lm_murmur3_hash_bytes2(b, 8, 0x3c074a61u);
+    uint32_t hi = lm_murmur3_hash_bytes2(b, 8, lo);
     r->seed = (uint64_t)hi << 32 | lo;
     r->have_gaussian = false;
     r->next_gaussian = 0;
