@@ -10,6 +10,8 @@
 
 #include "analysis/analyzer.h"
 #include "exec/exec.h"
+#include "exec/subq_cache.h"
+#include "functions/families.h"
 #include "render/render.h"
 #include "session/session.h"
 
@@ -78,6 +80,10 @@ static bool has_persisted_ancestor(const lm_df *df)
     return false;
 }
 
+/* Computations in progress on this thread: a persisted ancestor is
+   computed inside its descendant's execution. */
+static _Thread_local int t_computing;
+
 lm_status lm_df_compute(lm_df *df)
 {
     if (df->result)
@@ -91,7 +97,15 @@ lm_status lm_df_compute(lm_df *df)
         x.cached = cached_lookup;
         x.cached_ctx = df;
     }
-    lm_status st = lm_exec_plan(&x, df->plan, &df->result);
+    /* every query starts the seeded generators (rand, shuffle, uuid ...)
+       afresh, as each Spark job's tasks do; an execution nested in this
+       one keeps them going */
+    if (t_computing++ == 0)
+        lm_func_partition_begin(0);
+    x.subq = exec_subq_cache_new();
+    lm_status st = x.subq ? lm_exec_plan(&x, df->plan, &df->result) : lm_error_oom(x.err);
+    exec_subq_cache_free(x.subq);
+    t_computing--;
     /* a persisted result is kept: encode its strings once, as CACHE TABLE
        does (the result is computed only once) */
     if (st == LM_OK && df->persisted)

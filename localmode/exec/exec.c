@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exec/subq_cache.h"
 #include "expr/veval.h"
+#include "functions/families.h"
 
 #include "analysis/analyzer.h"
 #include "session/session.h"
@@ -358,9 +360,19 @@ lm_status lm_exec_subquery(lm_eval_ctx *ec, const lm_expr *e, const lm_value *ro
         sub.outer[sub.nouter++] = row;
     }
     lm_table *t = NULL;
-    lm_status st = lm_exec_plan(&sub, e->subquery, &t);
-    if (st != LM_OK)
-        return st;
+    lm_status st = LM_OK;
+    bool once = x->subq != NULL && exec_subq_uncorrelated(e);
+    if (once)
+        t = exec_subq_cache_get(x->subq, e);
+    if (t == NULL) {
+        int mark = lm_func_state_mark();
+        st = lm_exec_plan(&sub, e->subquery, &t);
+        lm_func_state_release(mark);
+        if (st != LM_OK)
+            return st;
+        if (once)
+            exec_subq_cache_put(x->subq, e, t);
+    }
     *out = lm_value_null();
     int ncols = t->schema->nfields;
     lm_value *r = lm_arena_alloc(ec->arena, sizeof *r * (size_t)(ncols ? ncols : 1));

@@ -37,6 +37,9 @@ typedef struct lm_exec {
     const lm_plan *win_limit_node;
     int win_limit_func;
     int64_t win_limit_lo, win_limit_hi;
+    /* Results of uncorrelated subqueries, run once per query
+       (exec/subq_cache.h); NULL: every evaluation runs the plan. */
+    struct exec_subq_cache *subq;
 } lm_exec;
 
 /* Runs a resolved plan; *out is a new table the caller unrefs. */

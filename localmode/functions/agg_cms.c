@@ -16,7 +16,6 @@
  * by row (longs).
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,17 +33,13 @@ typedef struct cms_params {
 static lm_status constant_arg(lm_resolve_ctx *rc, lm_expr *call, int i, const char *name,
                               const char *type, lm_value *v, lm_error *err)
 {
-    if (!fn_const_value(rc, call->args[i], v)) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "the input `%s` should be a foldable %s expression.", name,
-                 type);
-        return lm_coerce_mismatch(rc, call, err, "NON_FOLDABLE_INPUT", msg);
-    }
-    if (v->is_null) {
-        char msg[160];
-        snprintf(msg, sizeof msg, "the input `%s` must not be NULL.", name);
-        return lm_coerce_mismatch(rc, call, err, "UNEXPECTED_NULL", msg);
-    }
+    if (!fn_const_value(rc, call->args[i], v))
+        return lm_coerce_mismatch(rc, call, err, "NON_FOLDABLE_INPUT",
+                                  "the input `%s` should be a foldable %s expression.", name,
+                                  type);
+    if (v->is_null)
+        return lm_coerce_mismatch(rc, call, err, "UNEXPECTED_NULL",
+                                  "the input `%s` must not be NULL.", name);
     return LM_OK;
 }
 
@@ -52,11 +47,11 @@ static lm_status constant_arg(lm_resolve_ctx *rc, lm_expr *call, int i, const ch
 static lm_status out_of_range(lm_resolve_ctx *rc, lm_expr *call, const char *name,
                               const char *range, double v, lm_error *err)
 {
-    char num[64], msg[256];
+    char num[64];
     lm_format_double(num, v);
-    snprintf(msg, sizeof msg, "The `%s` must be between %s (current value = %sD).", name, range,
-             num);
-    return lm_coerce_mismatch(rc, call, err, "VALUE_OUT_OF_RANGE", msg);
+    return lm_coerce_mismatch(rc, call, err, "VALUE_OUT_OF_RANGE",
+                              "The `%s` must be between %s (current value = %sD).", name, range,
+                              num);
 }
 
 lm_status agg_resolve_count_min_sketch(lm_resolve_ctx *rc, lm_expr *call, lm_error *err)

@@ -37,6 +37,11 @@ extern const lm_func_table lm_funcs_generator;
  */
 void lm_func_partition_begin(int partition_index);
 int lm_func_partition_index(void);
+/* A subquery run once per outer row starts its seeded generators afresh
+   each time, as the single run Spark makes of it would: the states made
+   after lm_func_state_mark are dropped by lm_func_state_release. */
+int lm_func_state_mark(void);
+void lm_func_state_release(int mark);
 
 /* ------------------------------------------------ arrays in concat/reverse
  *

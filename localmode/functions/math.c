@@ -805,6 +805,17 @@ int lm_func_partition_index(void)
     return t_rand.partition;
 }
 
+int lm_func_state_mark(void)
+{
+    return t_rand.n;
+}
+
+void lm_func_state_release(int mark)
+{
+    if (mark >= 0 && mark < t_rand.n)
+        t_rand.n = mark;
+}
+
 static lm_xorshift *rand_state(const lm_expr *call, int64_t seed)
 {
     for (int i = 0; i < t_rand.n; i++)

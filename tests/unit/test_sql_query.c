@@ -128,6 +128,24 @@ static void test_assert_true_names_a_cast_as_spark_prints_it(void **state)
     free(schema);
 }
 
+/* Seeded generators start afresh with every query and every run of a
+   subquery; an uncorrelated subquery runs once per query, as Spark runs
+   it (so rand() inside it has one set of values). */
+static void test_seeded_generators_and_subqueries_run_as_spark_runs_them(void **state)
+{
+    char *a = run_rows(*state, "SELECT rand(7), randn(7), shuffle(array(1, 2, 3, 4, 5), 3)");
+    char *b = run_rows(*state, "SELECT rand(7), randn(7), shuffle(array(1, 2, 3, 4, 5), 3)");
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    assert_rows(*state, "WITH r AS (SELECT k, rand(0) AS x FROM t) "
+                        "SELECT count(*) FROM r WHERE x IN (SELECT x FROM r)", "3");
+    assert_rows(*state, "WITH r AS (SELECT rand(0) AS x FROM t) "
+                        "SELECT count(DISTINCT (SELECT sum(x) FROM r)) FROM t", "1");
+    assert_rows(*state, "SELECT v, (SELECT count(*) FROM u WHERE u.k = t.k) FROM t ORDER BY v",
+                "a\t1\nb\t0\nc\t1");
+}
+
 static void test_limit_and_offset(void **state)
 {
     assert_rows(*state, "SELECT v FROM t ORDER BY v LIMIT 2 OFFSET 1", "b\nc");
@@ -325,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_cte_in_a_subquery_reads_outer_columns),
         cmocka_unit_test(test_literal_functions_without_braces),
         cmocka_unit_test(test_assert_true_names_a_cast_as_spark_prints_it),
+        cmocka_unit_test(test_seeded_generators_and_subqueries_run_as_spark_runs_them),
         cmocka_unit_test(test_limit_and_offset),
         cmocka_unit_test(test_inner_join_on_condition),
         cmocka_unit_test(test_left_join_keeps_unmatched_rows),
