@@ -153,13 +153,10 @@ void lm_table_encode_strings(lm_table *t)
     for (int c = 0; ok && c < t->schema->nfields; c++) {
         if (t->schema->fields[c].type->id != LM_TYPE_STRING)
             continue;
-        bool all = true;
-        for (int b = 0; b < t->nbatches; b++) {
-            all &= c < t->batches[b]->ncols;
-            if (all)
-                col[b] = t->batches[b]->cols[c];
-        }
-        if (all)
+        int b = 0;
+        for (; b < t->nbatches && c < t->batches[b]->ncols; b++)
+            col[b] = t->batches[b]->cols[c];
+        if (b == t->nbatches)
             ok = lm_strdict_encode(col, t->nbatches, max_values);
     }
     free(col);

@@ -632,12 +632,8 @@ static const lm_strdict *key_dict(const grouped_run *gr, int k)
     const lm_strdict *d = NULL;
     for (int b = 0; b < gr->in->nbatches; b++) {
         const lm_batch *batch = gr->in->batches[b];
-        if (ord >= batch->ncols)
+        if (ord >= batch->ncols || !lm_strdict_same(batch->cols[ord], batch->nrows, &d))
             return NULL;
-        const lm_vector *v = batch->cols[ord];
-        if (v->codes == NULL || v->length < batch->nrows || (d != NULL && v->dict != d))
-            return NULL;
-        d = v->dict;
     }
     return d;
 }

@@ -228,12 +228,9 @@ static const lm_strdict *coded_partition(const win_col *c)
     if (c->np != 1 || c->keys[0].kind != EXEC_KEY_STR)
         return NULL;
     const lm_strdict *d = NULL;
-    for (int b = 0; b < c->in->nbatches; b++) {
-        const lm_vector *v = c->keys[0].vecs[b];
-        if (v->codes == NULL || v->length < c->in->batches[b]->nrows || (d && v->dict != d))
+    for (int b = 0; b < c->in->nbatches; b++)
+        if (!lm_strdict_same(c->keys[0].vecs[b], c->in->batches[b]->nrows, &d))
             return NULL;
-        d = v->dict;
-    }
     return d;
 }
 

@@ -1427,7 +1427,6 @@ lm_status lm_vexpr_eval(lm_eval_ctx *ec, const lm_vexpr *v, const lm_batch *b, l
     return LM_OK;
 }
 
-/* Collects the conjuncts of an AND tree. */
 /* keep[i] &= (a[i] OP c) over n rows, the operator outside the loop. */
 #define AND_CMP(T, a, c, op, keep, n)                                                             \
     do {                                                                                           \
@@ -1571,6 +1570,7 @@ static int32_t kept_rows(const uint8_t *keep, int32_t n, int32_t *sel)
     return k;
 }
 
+/* Collects the conjuncts of an AND tree. */
 static int conjuncts(const vnode *n, const vnode **out, int k, int cap)
 {
     if (n->kind == VK_AND && k + 2 <= cap) {

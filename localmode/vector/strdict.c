@@ -41,17 +41,35 @@ static inline const char *value_of(const lm_strdict *d, int32_t code, int32_t *l
     return d->heap + d->off[code];
 }
 
-int32_t lm_strdict_find(const lm_strdict *d, const char *s, int32_t n)
+/* The code of s[0..n) in d, or -1; *slot is where the search stopped (the
+   empty slot a new value would take). The NULL code is never in a slot. */
+static int32_t probe(const lm_strdict *d, const char *s, int32_t n, uint32_t *slot)
 {
     for (uint32_t i = (uint32_t)lm_bytes_hash(s, n) & d->mask;; i = (i + 1) & d->mask) {
         uint32_t e = d->slots[i];
-        if (e == 0)
+        if (e == 0) {
+            *slot = i;
             return -1;
+        }
         int32_t len;
         const char *p = value_of(d, (int32_t)e - 1, &len);
-        if (len == n && (int32_t)e - 1 != d->null_code && lm_bytes_eq(p, s, n))
+        if (len == n && lm_bytes_eq(p, s, n))
             return (int32_t)e - 1;
     }
+}
+
+int32_t lm_strdict_find(const lm_strdict *d, const char *s, int32_t n)
+{
+    uint32_t slot;
+    return probe(d, s, n, &slot);
+}
+
+bool lm_strdict_same(const lm_vector *v, int32_t rows, const lm_strdict **d)
+{
+    if (v->codes == NULL || v->length < rows || (*d != NULL && v->dict != *d))
+        return false;
+    *d = v->dict;
+    return true;
 }
 
 /* A dictionary under construction: room for `cap` values before the
@@ -129,16 +147,10 @@ static int32_t code_of(builder *b, const lm_vector *v, int32_t i)
     const int32_t *off = v->data;
     const char *s = v->heap + off[i];
     int32_t n = off[i + 1] - off[i];
-    uint32_t h = (uint32_t)lm_bytes_hash(s, n), slot = h & d->mask;
-    for (;; slot = (slot + 1) & d->mask) {
-        uint32_t e = d->slots[slot];
-        if (e == 0)
-            break;
-        int32_t len;
-        const char *p = value_of(d, (int32_t)e - 1, &len);
-        if (len == n && (int32_t)e - 1 != d->null_code && lm_bytes_eq(p, s, n))
-            return (int32_t)e - 1;
-    }
+    uint32_t slot;
+    int32_t code = probe(d, s, n, &slot);
+    if (code >= 0)
+        return code;
     if (!add_value(b, s, n))
         return -1;
     d->slots[slot] = (uint32_t)d->size;

@@ -38,6 +38,11 @@ void lm_strdict_unref(lm_strdict *d);
 /* The code of the string s[0..n) in d, or -1 when no row has it. */
 int32_t lm_strdict_find(const lm_strdict *d, const char *s, int32_t n);
 
+/* One step of checking that a column's batches share a dictionary: true
+   when v has codes for its first `rows` rows in *d, or in any dictionary
+   when *d is NULL (*d is then set to it). */
+bool lm_strdict_same(const lm_vector *v, int32_t rows, const lm_strdict **d);
+
 /*
  * Gives the string vectors vecs[0..n) (one column's batches) codes in one
  * shared dictionary when the column has at most max_values distinct
