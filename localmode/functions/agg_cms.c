@@ -20,9 +20,9 @@
 #include <string.h>
 
 #include "analysis/coerce.h"
+#include "common/jrandom.h"
 #include "functions/agg_internal.h"
 #include "hash/murmur3.h"
-#include "rdd/rdd_int.h"
 #include "types/numfmt.h"
 
 typedef struct cms_params {
@@ -99,10 +99,10 @@ lm_status agg_cms_init(lm_eval_ctx *ec, const lm_expr *call, void *state)
     s->table = calloc((size_t)s->depth * (size_t)s->width + 1, sizeof *s->table);
     if (s->mult == NULL || s->table == NULL)
         return lm_error_oom(ec->err);
-    rdd_jrandom r;
-    rdd_jrandom_init(&r, p->seed);
+    lm_jrandom r;
+    lm_jrandom_init(&r, p->seed);
     for (int32_t i = 0; i < s->depth; i++)
-        s->mult[i] = rdd_jrandom_next_int_bound(&r, INT32_MAX);
+        s->mult[i] = lm_jrandom_next_int_bound(&r, INT32_MAX);
     return LM_OK;
 }
 

@@ -123,12 +123,12 @@ static int add_distinct(double *cs, int n, const double *x, int d)
 static void local_kmeans_pp(const double *pts, const double *w, int n, int d, int k,
                             double *centers, double *cost, double *sums, double *cnt, int *old)
 {
-    ml_jrandom rand;
-    ml_jrandom_init(&rand, 0);
+    lm_jrandom rand;
+    lm_jrandom_init(&rand, 0);
     double wsum = 0;
     for (int i = 0; i < n; i++)
         wsum += w[i];
-    double r = ml_jrandom_next_double(&rand) * wsum, cur = 0;
+    double r = lm_jrandom_next_double(&rand) * wsum, cur = 0;
     int i = 0;
     while (i < n && cur < r)
         cur += w[i++];
@@ -139,7 +139,7 @@ static void local_kmeans_pp(const double *pts, const double *w, int n, int d, in
         double sum = 0;
         for (int p = 0; p < n; p++)
             sum += cost[p] * w[p];
-        double rr = ml_jrandom_next_double(&rand) * sum, cum = 0;
+        double rr = lm_jrandom_next_double(&rand) * sum, cum = 0;
         int j = 0;
         while (j < n && cum < rr) {
             cum += w[j] * cost[j];
@@ -172,7 +172,7 @@ static void local_kmeans_pp(const double *pts, const double *w, int n, int d, in
         }
         for (int c = 0; c < k; c++) {
             if (cnt[c] == 0.0) {
-                int q = ml_jrandom_next_int(&rand, n);
+                int q = lm_jrandom_next_int_bound(&rand, n);
                 memcpy(centers + (size_t)c * d, pts + (size_t)q * d, sizeof *centers * (size_t)d);
             } else {
                 for (int j = 0; j < d; j++)

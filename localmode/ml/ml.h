@@ -32,6 +32,7 @@
 
 #include "common/arena.h"
 #include "common/error.h"
+#include "common/jrandom.h"
 #include "common/strbuf.h"
 #include "common/xorshift.h"
 #include "localmode.h"
@@ -378,14 +379,8 @@ lm_status ml_minimize(lm_session *s, int n, double *x, ml_objective f, void *ud,
 
 /* ============================================================ random */
 
-/* java.util.Random and Spark's XORShiftRandom, shared with rdd/. */
-typedef struct ml_jrandom {
-    int64_t seed;
-} ml_jrandom;
-void ml_jrandom_init(ml_jrandom *r, int64_t seed);
-int32_t ml_jrandom_next_int(ml_jrandom *r, int32_t bound);
-int64_t ml_jrandom_next_long(ml_jrandom *r);
-double ml_jrandom_next_double(ml_jrandom *r);
+/* java.util.Random (common/jrandom.h) and Spark's XORShiftRandom
+   (common/xorshift.h), bit for bit, so seeded results follow Spark's. */
 
 
 /* ============================================================ JSON */

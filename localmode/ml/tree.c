@@ -593,8 +593,8 @@ lm_status ml_forest_train(lm_session *s, const ml_instances *in, const ml_tree_o
     rdd_poisson_free(pois);
     g.min_weight = o->min_weight_fraction * wtotal;
     /* roots */
-    ml_jrandom rng;
-    ml_jrandom_init(&rng, o->seed);
+    lm_jrandom rng;
+    lm_jrandom_init(&rng, o->seed);
     capstack = 2 * ntrees + 16;
     stack = calloc((size_t)capstack, sizeof *stack);
     group = calloc((size_t)capstack, sizeof *group);
@@ -650,7 +650,7 @@ lm_status ml_forest_train(lm_session *s, const ml_instances *in, const ml_tree_o
         for (int i = 0; i < ng; i++) {
             int *fs = subsets + (size_t)i * k_feats;
             if (k_feats < d) {
-                feature_subset(d, k_feats, ml_jrandom_next_long(&rng), fs);
+                feature_subset(d, k_feats, lm_jrandom_next_long(&rng), fs);
                 ml_sort(fs, (size_t)k_feats, sizeof *fs, cmp_int, NULL);
             } else {
                 for (int f = 0; f < d; f++)

@@ -175,10 +175,10 @@ static lm_status cv_fit(lm_ml_stage *est, lm_df *df, lm_ml_stage *model)
     if (rc == LM_OK) {
         /* PartitionwiseSampledRDD: partition p's sampler is seeded with the
            p-th nextLong of java.util.Random(seed) */
-        ml_jrandom jr;
-        ml_jrandom_init(&jr, ml_int(est, "seed"));
+        lm_jrandom jr;
+        lm_jrandom_init(&jr, ml_int(est, "seed"));
         lm_xorshift xs;
-        lm_xorshift_init(&xs, ml_jrandom_next_long(&jr));
+        lm_xorshift_init(&xs, lm_jrandom_next_long(&jr));
         for (int64_t r = 0; r < f.n; r++)
             draw[r] = lm_xorshift_next_double(&xs);
     }

@@ -404,10 +404,10 @@ lm_status lm_rdd_top(lm_rdd *r, int n, lm_value_list **out)
 
 /* ----------------------------------------------------------- takeSample */
 /* Utils.randomizeInPlace: Fisher-Yates from the end with java.util.Random. */
-static void randomize(lm_value *v, int64_t n, rdd_jrandom *rnd)
+static void randomize(lm_value *v, int64_t n, lm_jrandom *rnd)
 {
     for (int64_t i = n - 1; i >= 1; i--) {
-        int32_t j = rdd_jrandom_next_int_bound(rnd, (int32_t)(i + 1));
+        int32_t j = lm_jrandom_next_int_bound(rnd, (int32_t)(i + 1));
         lm_value tmp = v[i];
         v[i] = v[j];
         v[j] = tmp;
@@ -432,8 +432,8 @@ lm_status lm_rdd_take_sample(lm_rdd *r, bool with_replacement, int n, int64_t se
     lm_status st = lm_rdd_count(r, &count);
     if (st != LM_OK || count == 0)
         goto done;
-    rdd_jrandom rnd;
-    rdd_jrandom_init(&rnd, seed);
+    lm_jrandom rnd;
+    lm_jrandom_init(&rnd, seed);
     if (!with_replacement && n >= count) {
         if ((st = collect_parts(r, NULL, 0, -1, &l->b)) == LM_OK)
             randomize(l->b.v, l->b.n, &rnd);
@@ -442,7 +442,7 @@ lm_status lm_rdd_take_sample(lm_rdd *r, bool with_replacement, int n, int64_t se
     double fraction = rdd_fraction_for_sample_size(n, count, with_replacement);
     for (;;) {
         lm_rdd *s = rdd_sample_internal(r, with_replacement, fraction,
-                                        rdd_jrandom_next_int(&rnd), "takeSample", __func__);
+                                        lm_jrandom_next_int(&rnd), "takeSample", __func__);
         if (s == NULL) {
             st = LM_ERROR;
             break;

@@ -1,12 +1,10 @@
 /*
  * The random number generators Spark's sampling uses, bit for bit, so that
- * a seeded sample picks what Spark picks:
- *  - java.util.Random (48-bit LCG): partition seeds, takeSample's shuffle,
- *    repartition's starting position;
- *  - XORShiftRandom, seeded through Scala's MurmurHash3.bytesHash of the
- *    seed's 8 big-endian bytes;
- *  - commons-math3's Well19937c behind PoissonDistribution (sampling with
- *    replacement above the gap-sampling threshold).
+ * a seeded sample picks what Spark picks: java.util.Random (partition
+ * seeds, takeSample's shuffle, repartition's starting position) and
+ * XORShiftRandom are in common/; here is commons-math3's Well19937c behind
+ * PoissonDistribution (sampling with replacement above the gap-sampling
+ * threshold).
  * And the samplers of RandomSampler.scala: Bernoulli (gap sampling at
  * fractions <= 0.4), Poisson (gap sampling with replacement <= 0.4), and the
  * BernoulliCellSampler of randomSplit.
@@ -16,52 +14,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ------------------------------------------------------- java.util.Random */
-#define JR_MULT INT64_C(0x5DEECE66D)
-#define JR_MASK ((INT64_C(1) << 48) - 1)
-
-void rdd_jrandom_init(rdd_jrandom *r, int64_t seed)
-{
-    r->seed = (seed ^ JR_MULT) & JR_MASK;
-}
-
-static int32_t jr_next(rdd_jrandom *r, int bits)
-{
-    r->seed = (int64_t)(((uint64_t)r->seed * (uint64_t)JR_MULT + 0xB) & (uint64_t)JR_MASK);
-    return (int32_t)(r->seed >> (48 - bits));
-}
-
-int32_t rdd_jrandom_next_int(rdd_jrandom *r)
-{
-    return jr_next(r, 32);
-}
-
-int32_t rdd_jrandom_next_int_bound(rdd_jrandom *r, int32_t bound)
-{
-    int32_t rr = jr_next(r, 31);
-    int32_t m = bound - 1;
-    if ((bound & m) == 0)
-        return (int32_t)(((int64_t)bound * (int64_t)rr) >> 31);
-    for (int32_t u = rr; (int32_t)((uint32_t)u - (uint32_t)(rr = u % bound) + (uint32_t)m) < 0;
-         u = jr_next(r, 31))
-        ;
-    return rr;
-}
-
-int64_t rdd_jrandom_next_long(rdd_jrandom *r)
-{
-    int64_t hi = jr_next(r, 32);
-    int64_t lo = jr_next(r, 32);
-    return (int64_t)((uint64_t)hi << 32) + lo;
-}
-
-double rdd_jrandom_next_double(rdd_jrandom *r)
-{
-    int64_t a = jr_next(r, 26), b = jr_next(r, 27);
-    return (double)((a << 27) + b) * 0x1.0p-53;
-}
-
 
 int32_t rdd_byteswap32(int32_t v)
 {

@@ -26,6 +26,7 @@
 #include "common/arena.h"
 #include "common/chaos.h"
 #include "common/error.h"
+#include "common/jrandom.h"
 #include "common/memcap.h"
 #include "common/strbuf.h"
 #include "common/xorshift.h"
@@ -391,13 +392,7 @@ void rdd_value_text(lm_strbuf *sb, const lm_type *t, const lm_value *v, const lm
 bool rdd_as_double(const lm_type *t, const lm_value *v, double *out);
 
 /* ---------------------------------------------------------- randomness */
-/* java.util.Random */
-typedef struct rdd_jrandom { int64_t seed; } rdd_jrandom;
-void rdd_jrandom_init(rdd_jrandom *r, int64_t seed);
-int32_t rdd_jrandom_next_int(rdd_jrandom *r);
-int32_t rdd_jrandom_next_int_bound(rdd_jrandom *r, int32_t bound);
-int64_t rdd_jrandom_next_long(rdd_jrandom *r);
-double rdd_jrandom_next_double(rdd_jrandom *r);
+/* java.util.Random is common/jrandom.h, XORShiftRandom common/xorshift.h */
 /* commons-math3 PoissonDistribution(mean) reseeded with seed (Well19937c),
    sampled as PoissonDistribution.sample (means below 40) */
 typedef struct rdd_poisson rdd_poisson;

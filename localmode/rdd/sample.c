@@ -85,10 +85,10 @@ lm_rdd *rdd_sample_internal(lm_rdd *r, bool with_replacement, double fraction, i
     }
     s->with_replacement = with_replacement;
     s->fraction = fraction;
-    rdd_jrandom rnd;
-    rdd_jrandom_init(&rnd, seed);
+    lm_jrandom rnd;
+    lm_jrandom_init(&rnd, seed);
     for (int i = 0; i < r->nparts; i++)
-        s->seeds[i] = rdd_jrandom_next_long(&rnd);
+        s->seeds[i] = lm_jrandom_next_long(&rnd);
     lm_rdd *c = rdd_new(r->ctx, &sample_ops, r->type, r->nparts, method, cfunc);
     if (c == NULL) {
         sample_free(&(lm_rdd){.state = s});

@@ -1047,9 +1047,9 @@ static lm_status distribute_part(lm_task *t, int index, const lm_value *in, int6
                                  void *ud)
 {
     distribute_ud *d = ud;
-    rdd_jrandom rnd;
-    rdd_jrandom_init(&rnd, rdd_byteswap32(index));
-    int32_t position = rdd_jrandom_next_int_bound(&rnd, d->n);
+    lm_jrandom rnd;
+    lm_jrandom_init(&rnd, rdd_byteswap32(index));
+    int32_t position = lm_jrandom_next_int_bound(&rnd, d->n);
     for (int64_t i = 0; i < n; i++) {
         position++;
         lm_value k = lm_value_i64(position), pair;

@@ -142,9 +142,9 @@ static void test_random_generators_match_the_jvm(void **state)
     (void)state;
     /* java.util.Random(42).nextInt() and XORShiftRandom(0).nextDouble(),
        the first value of Spark's rand(0) in partition 0 */
-    rdd_jrandom j;
-    rdd_jrandom_init(&j, 42);
-    assert_int_equal(rdd_jrandom_next_int(&j), -1170105035);
+    lm_jrandom j;
+    lm_jrandom_init(&j, 42);
+    assert_int_equal(lm_jrandom_next_int(&j), -1170105035);
     lm_xorshift x;
     lm_xorshift_init(&x, 0);
     double d = lm_xorshift_next_double(&x);

@@ -473,9 +473,9 @@ static char *round_robin_reference(const int *const *parts, const int *sizes, in
     for (int i = 0; i < n; i++)
         lm_strbuf_init(&out[i]);
     for (int p = 0; p < nparts; p++) {
-        rdd_jrandom rnd;
-        rdd_jrandom_init(&rnd, rdd_byteswap32(p));
-        int pos = rdd_jrandom_next_int_bound(&rnd, n);
+        lm_jrandom rnd;
+        lm_jrandom_init(&rnd, rdd_byteswap32(p));
+        int pos = lm_jrandom_next_int_bound(&rnd, n);
         for (int i = 0; i < sizes[p]; i++) {
             pos++;
             int target = pos % n;
@@ -754,12 +754,12 @@ static char *bernoulli_reference(int from, int per_part, int nparts, double f, i
     lm_strbuf sb;
     lm_strbuf_init(&sb);
     lm_strbuf_putc(&sb, '[');
-    rdd_jrandom seeds;
-    rdd_jrandom_init(&seeds, seed);
+    lm_jrandom seeds;
+    lm_jrandom_init(&seeds, seed);
     bool first = true;
     for (int p = 0; p < nparts; p++) {
         lm_xorshift x;
-        lm_xorshift_init(&x, rdd_jrandom_next_long(&seeds));
+        lm_xorshift_init(&x, lm_jrandom_next_long(&seeds));
         for (int i = 0; i < per_part; i++) {
             int e = from + p * per_part + i;
             if (lm_xorshift_next_double(&x) <= f) {

@@ -207,9 +207,9 @@ static void test_repartition_round_robin_from_random_start(void **state)
     assert_int_equal(lm_rdd_count(p, &n), LM_OK);
     assert_int_equal(n, 6);
     /* java.util.Random(byteswap32(0)).nextInt(3) starts partition 0's run */
-    rdd_jrandom rnd;
-    rdd_jrandom_init(&rnd, rdd_byteswap32(0));
-    int start = rdd_jrandom_next_int_bound(&rnd, 3);
+    lm_jrandom rnd;
+    lm_jrandom_init(&rnd, rdd_byteswap32(0));
+    int start = lm_jrandom_next_int_bound(&rnd, 3);
     char expect[3][32] = {"", "", ""};
     for (int i = 1; i <= 6; i++) {
         int part = (start + i) % 3;
